@@ -1,0 +1,360 @@
+"""Command-line interface: parses arguments and calls the library (see ``align --help``)."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .errors import AlignError, InputError
+
+log = logging.getLogger("align")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
+        self.exit(2, f"align: error: {message} (see '{self.prog} --help')\n")
+
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"align: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    logger = logging.getLogger("align")
+    logger.handlers.clear()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    logger.addHandler(handler)
+    logger.setLevel(logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else
+                                                 logging.INFO if verbose else logging.WARNING))
+    logger.propagate = False
+
+
+# ------------------------------------------------------------------ helpers
+def _opts(a: argparse.Namespace) -> Any:
+    from .io import check_lang
+    from .pipeline import RunOptions
+
+    return RunOptions(
+        src_lang=check_lang(getattr(a, "src_lang", "ru")),
+        tgt_lang=check_lang(getattr(a, "tgt_lang", "en")),
+        encoder=_encoder_name(a),
+        device=getattr(a, "device", None),
+        max_size=getattr(a, "max_size", 5),
+        encoding=getattr(a, "encoding", None),
+        cache=not getattr(a, "no_cache", False),
+        cache_dir=getattr(a, "cache_dir", None),
+    )
+
+
+def _encoder_name(a: argparse.Namespace) -> str:
+    name = getattr(a, "encoder", "use-m") or "use-m"
+    if name not in ("use-m",) and not Path(name).exists():
+        raise InputError(f"{name}: unknown encoder: give 'use-m' or the path of a local Hugging Face model directory")
+    return name
+
+
+def _emit(text: str, out: str | None) -> None:
+    """Write ``text`` to ``out`` atomically, or to stdout."""
+    if out and out != "-":
+        from .io import atomic_write_text
+
+        atomic_write_text(out, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _check_out(out: str | None) -> None:
+    if out and out != "-":
+        from .io import check_writable
+
+        check_writable(out)
+
+
+# ------------------------------------------------------------------ commands
+def cmd_segment(a: argparse.Namespace) -> int:
+    from .io import check_lang, read_text
+    from .segmenter import segment
+
+    lang = check_lang(a.lang)
+    _check_out(a.output)
+    text = read_text(a.file, a.encoding)
+    buf = io.StringIO()
+    para = None
+    for s in segment(text, lang):
+        if para is not None and s.paragraph != para:
+            buf.write("\n")
+        para = s.paragraph
+        buf.write(" ".join(s.text.split("\n")) + "\n")
+    _emit(buf.getvalue(), a.output)
+    return 0
+
+
+def cmd_embed(a: argparse.Namespace) -> int:
+    import numpy as np
+
+    from .io import atomic_writer, check_lang, clean_for_model, read_text
+    from .pipeline import RunOptions, get_encoder_for
+
+    check_lang(a.lang)
+    _check_out(a.output)
+    text = read_text(a.file, a.encoding)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    opts = RunOptions(encoder=_encoder_name(a), device=a.device, cache=not a.no_cache, cache_dir=a.cache_dir)
+    enc = get_encoder_for(opts)
+    vecs = np.asarray(enc.encode([clean_for_model(x) for x in lines], progress=True), dtype=np.float32)
+    with atomic_writer(a.output, "wb") as fh:
+        np.save(fh, vecs)
+    log.info("%s: %d x %d embeddings written", a.output, *vecs.shape)
+    return 0
+
+
+def cmd_pair(a: argparse.Namespace) -> int:
+    from .formats import format_alignment
+    from .io import read_text
+    from .pipeline import align_pair
+
+    opts = _opts(a)
+    _check_out(a.output)
+    src = read_text(a.src, a.encoding)
+    tgt = read_text(a.tgt, a.encoding)
+    alignment, _ = align_pair(src, tgt, opts, presplit=a.presplit, src_name=a.src, tgt_name=a.tgt)
+    _emit(format_alignment(alignment, a.format), a.output)
+    return 0
+
+
+def _eval_inputs(paths: Sequence[str]) -> list[tuple[str, str]]:
+    if len(paths) % 2:
+        raise InputError("align eval takes pairs: GOLD TEST [GOLD TEST ...]")
+    pairs: list[tuple[str, str]] = []
+    for g, t in zip(paths[::2], paths[1::2]):
+        gp, tp = Path(g), Path(t)
+        if gp.is_dir() or tp.is_dir():
+            if not (gp.is_dir() and tp.is_dir()):
+                raise InputError(f"{g} / {t}: give two files or two directories")
+            names = sorted(p.name for p in gp.iterdir() if p.is_file() and not p.name.startswith("."))
+            if not names:
+                raise InputError(f"{g}: no gold alignment files")
+            for n in names:
+                if not (tp / n).is_file():
+                    raise InputError(f"{tp / n}: no test alignment for gold file {gp / n}")
+                pairs.append((str(gp / n), str(tp / n)))
+        else:
+            pairs.append((g, t))
+    return pairs
+
+
+def cmd_eval(a: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+    from .formats import parse_vecalign
+    from .io import read_text
+
+    _check_out(a.output)
+    if a.report:
+        _check_out(a.report)
+    files = _eval_inputs(a.files)
+    gold, test = [], []
+    for g, t in files:
+        gold.append(parse_vecalign(read_text(g, a.encoding), name=g))
+        test.append(parse_vecalign(read_text(t, a.encoding), name=t))
+    result = evaluate(gold, test)
+    text = result.table() + "\n" if a.format == "table" else result.to_json() + "\n"
+    if a.report:
+        from .io import atomic_write_text
+        from .report import render_eval_report
+
+        docs = [{"name": Path(t).name, "gold": g, "test": t} for g, t in files]
+        atomic_write_text(a.report, render_eval_report(result, docs))
+    _emit(text, a.output)
+    return 0
+
+
+def _read_score_input(path: str, encoding: str | None) -> list[tuple[str, str]]:
+    from .io import read_text
+
+    name = "<stdin>" if path == "-" else path
+    rows: list[tuple[str, str]] = []
+    for n, line in enumerate(read_text(path, encoding).split("\n"), 1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise InputError(f"{name}: line {n}: expected 'source<TAB>translation' "
+                             f"(found {len(parts) - 1} tabs{'' if len(parts) == 2 else ''})")
+        rows.append((parts[0].strip(), parts[1].strip()))
+    if not rows:
+        raise InputError(f"{name}: no 'source<TAB>translation' lines")
+    return rows
+
+
+def cmd_score(a: argparse.Namespace) -> int:
+    from .io import read_text
+    from .pipeline import get_scorer
+
+    opts = _opts(a)
+    _check_out(a.output)
+    rows = _read_score_input(a.file, a.encoding)
+    refs = None
+    if a.ref:
+        refs = [x.strip() for x in read_text(a.ref, a.encoding).split("\n") if x.strip()]
+        if len(refs) != len(rows):
+            raise InputError(f"{a.ref}: {len(refs)} reference lines for {len(rows)} input pairs")
+    scores = get_scorer(opts).score_pairs(rows, opts.src_lang, opts.tgt_lang, refs=refs)
+    _emit("".join(s.to_json() + "\n" for s in scores), a.output)
+    return 0
+
+
+def cmd_quotes(a: argparse.Namespace) -> int:
+    from .io import read_text
+    from .pipeline import align_pair, get_scorer
+    from .quotes import check_quotes
+
+    opts = _opts(a)
+    _check_out(a.output)
+    src = read_text(a.src, a.encoding)
+    tgt = read_text(a.tgt, a.encoding)
+    alignment, _ = align_pair(src, tgt, opts, src_name=a.src, tgt_name=a.tgt)
+    checks = check_quotes(src, tgt, alignment, get_scorer(opts), opts.src_lang, opts.tgt_lang)
+    _emit("".join(json.dumps(q.to_dict(), ensure_ascii=False) + "\n" for q in checks), a.output)
+    return 0
+
+
+def cmd_run(a: argparse.Namespace) -> int:
+    from .pipeline import run_corpus
+
+    opts = _opts(a)
+    if a.engine == "ray":
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            raise InputError("--engine ray needs Ray, which is not installed: pip install 'align[ray]'") from None
+    summary = run_corpus(a.corpus, a.output, opts, engine=a.engine, workers=a.workers, ray_address=a.address,
+                         num_cpus=a.num_cpus, num_gpus=a.num_gpus)
+    for p in summary["pairs"]:
+        if p.get("status") == "ok":
+            print(f"report: {Path(a.output) / p['report']}")
+    print(f"index:  {Path(a.output) / 'index.html'}")
+    if summary["n_failed"]:
+        log.error("%d of %d pairs failed (see %s)", summary["n_failed"], summary["n_pairs"],
+                  Path(a.output) / "summary.json")
+        return 1
+    return 0
+
+
+# ------------------------------------------------------------------ parser
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    p = _Parser(prog="align", description="Split, align and check Russian/English (and other) report pairs.")
+    p.add_argument("--version", action="version", version=f"align {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=0, help="more messages (-vv for debug)")
+    common.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    common.add_argument("--encoding", default=None, help="input encoding (default UTF-8), e.g. cp1251")
+    model = argparse.ArgumentParser(add_help=False)
+    model.add_argument("--encoder", default="use-m",
+                       help="'use-m' (default, USE multilingual v3) or a local Hugging Face model directory")
+    model.add_argument("--device", default=None, help="cpu, cuda, cuda:1 … (default: cuda when available)")
+    model.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
+    model.add_argument("--cache-dir", default=None, help="embedding cache directory (default ~/.cache/align)")
+    langs = argparse.ArgumentParser(add_help=False)
+    langs.add_argument("--src-lang", default="ru", help="source language code (default ru)")
+    langs.add_argument("--tgt-lang", default="en", help="target language code (default en)")
+
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    s = sub.add_parser("segment", parents=[common], help="split a text into sentences, one per line")
+    s.add_argument("file", nargs="?", default="-", help="text file (default: standard input)")
+    s.add_argument("--lang", required=True, help="language code")
+    s.add_argument("-o", "--output", default=None, help="output file (default: standard output)")
+    s.set_defaults(func=cmd_segment)
+
+    s = sub.add_parser("embed", parents=[common, model], help="embed each line of a file into a .npy array")
+    s.add_argument("file")
+    s.add_argument("--lang", required=True)
+    s.add_argument("-o", "--output", required=True, help="output .npy file: float32 (N, D), L2-normalised")
+    s.set_defaults(func=cmd_embed)
+
+    s = sub.add_parser("pair", parents=[common, model, langs], help="align the sentences of two texts")
+    s.add_argument("src")
+    s.add_argument("tgt")
+    s.add_argument("--presplit", action="store_true", help="each input line is one sentence")
+    s.add_argument("--format", default="vecalign", choices=["vecalign", "tsv", "jsonl", "tmx"])
+    s.add_argument("--max-size", type=int, default=5, help="most sentences in one link, both sides together")
+    s.add_argument("-o", "--output", default=None)
+    s.set_defaults(func=cmd_pair)
+
+    s = sub.add_parser("eval", parents=[common], help="strict/lax P/R/F1 of test alignments against gold")
+    s.add_argument("files", nargs="+", metavar="GOLD TEST", help="GOLD TEST [GOLD TEST ...] files or directories")
+    s.add_argument("--format", default="json", choices=["json", "table"])
+    s.add_argument("--report", default=None, help="also write an HTML report")
+    s.add_argument("-o", "--output", default=None)
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("score", parents=[common, model, langs], help="score source<TAB>translation lines")
+    s.add_argument("file", nargs="?", default="-")
+    s.add_argument("--ref", default=None, help="reference translations, one per input line")
+    s.add_argument("-o", "--output", default=None)
+    s.set_defaults(func=cmd_score)
+
+    s = sub.add_parser("quotes", parents=[common, model, langs], help="check the quotations of TGT against SRC")
+    s.add_argument("src")
+    s.add_argument("tgt")
+    s.add_argument("--format", default="jsonl", choices=["jsonl"])
+    s.add_argument("-o", "--output", default=None)
+    s.set_defaults(func=cmd_quotes)
+
+    s = sub.add_parser("run", parents=[common, model, langs], help="align and check every pair of a corpus")
+    s.add_argument("corpus", help="directory of <id>.<src>.txt / <id>.<tgt>.txt pairs")
+    s.add_argument("-o", "--output", required=True, help="output directory")
+    s.add_argument("--engine", default="local", choices=["local", "ray"])
+    s.add_argument("--workers", type=int, default=None, help="local worker processes (default: number of cores)")
+    s.add_argument("--address", default=None, help="Ray cluster address (default: RAY_ADDRESS or a local Ray)")
+    s.add_argument("--num-cpus", type=int, default=None)
+    s.add_argument("--num-gpus", type=int, default=None)
+    s.add_argument("--max-size", type=int, default=5)
+    s.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    a = parser.parse_args(argv)
+    if not getattr(a, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    _setup_logging(a.verbose, a.quiet)
+    try:
+        return int(a.func(a) or 0)
+    except AlignError as exc:
+        print(f"align: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("align: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except MemoryError:
+        print("align: error: out of memory", file=sys.stderr)
+        return 1
+    except Exception as exc:  # no tracebacks for users; --debug shows them
+        if a.debug:
+            raise
+        print(f"align: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

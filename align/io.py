@@ -1,0 +1,192 @@
+"""Reading and checking input files, language checks, atomic writes.
+
+Every check raises :class:`align.errors.InputError` with one line that names the
+file and the problem; odd but valid input is logged as a warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import InputError
+
+log = logging.getLogger("align")
+
+#: languages of the default encoder (USE multilingual v3).
+SUPPORTED_LANGS: tuple[str, ...] = (
+    "ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh", "zh-tw",
+)
+_CYRILLIC_LANGS = {"ru"}
+_LATIN_LANGS = {"de", "en", "es", "fr", "it", "nl", "pl", "pt", "tr"}
+
+
+def check_lang(code: str) -> str:
+    """Normalise and check a language code; unknown codes raise InputError listing the supported ones."""
+    norm = (code or "").strip().lower().replace("_", "-")
+    if norm not in SUPPORTED_LANGS:
+        raise InputError(f"unknown language code {code!r}; supported: {', '.join(SUPPORTED_LANGS)}")
+    return norm
+
+
+def _looks_binary(raw: bytes) -> bool:
+    sample = raw[:65536]
+    if b"\x00" in sample:
+        return True
+    ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return ctrl > max(8, len(sample) // 20)
+
+
+def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: str = "input") -> str:
+    """Read a text file and return its text with BOM removed and line ends normalised to ``\\n``.
+
+    ``path`` may be ``"-"`` for standard input. Raises InputError for a missing file, a
+    directory, an empty file or one with no text, binary data, or text that is not valid in the
+    encoding (UTF-8 unless ``encoding`` is given).
+    """
+    name = "<stdin>" if str(path) == "-" else str(path)
+    if str(path) == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{name}: no such file")
+        if p.is_dir():
+            raise InputError(f"{name}: is a directory, expected a text file")
+        try:
+            raw = p.read_bytes()
+        except PermissionError:
+            raise InputError(f"{name}: permission denied") from None
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if not raw:
+        raise InputError(f"{name}: empty file")
+    enc = encoding or "utf-8"
+    if encoding is None and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: looks like UTF-16; align reads UTF-8: convert it or pass --encoding utf-16")
+    if _looks_binary(raw):
+        raise InputError(f"{name}: binary data, not text")
+    try:
+        text = raw.decode(enc)
+    except LookupError:
+        raise InputError(f"{name}: unknown encoding {enc!r}") from None
+    except UnicodeDecodeError as exc:
+        if encoding is None:
+            raise InputError(
+                f"{name}: not valid UTF-8 (byte {exc.start}); align reads UTF-8: convert the file "
+                f"or pass --encoding (e.g. --encoding cp1251)"
+            ) from None
+        raise InputError(f"{name}: not valid {enc} (byte {exc.start})") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not any(ch.isalnum() for ch in text):
+        raise InputError(f"{name}: no text (only whitespace or punctuation)")
+    return text
+
+
+def script_profile(text: str, limit: int = 200_000) -> tuple[float, float]:
+    """Share of Cyrillic and of Latin letters among the letters of ``text`` (first ``limit`` chars)."""
+    cyr = lat = letters = 0
+    for ch in text[:limit]:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        o = ord(ch)
+        if 0x0400 <= o <= 0x04FF:
+            cyr += 1
+        elif o < 0x0250:
+            lat += 1
+    if not letters:
+        return 0.0, 0.0
+    return cyr / letters, lat / letters
+
+
+def guess_script_lang(text: str) -> str | None:
+    """A rough guess of what the text looks like: "ru" for Cyrillic, "Latin-script" else None."""
+    cyr, lat = script_profile(text)
+    if cyr > 0.6:
+        return "ru"
+    if lat > 0.6:
+        return "Latin-script"
+    return None
+
+
+def check_script(text: str, lang: str, name: str) -> str | None:
+    """Warn when the text's script does not fit its language label; returns the warning or None."""
+    cyr, lat = script_profile(text)
+    msg = None
+    if lang in _CYRILLIC_LANGS and lat > 0.6 and cyr < 0.2:
+        msg = (f"{name}: labelled '{lang}' but the text is in Latin script "
+               f"({lat:.0%} Latin letters): it looks like a Latin-script language such as English; "
+               "check --src-lang/--tgt-lang")
+    elif lang in _LATIN_LANGS and cyr > 0.6:
+        msg = (f"{name}: labelled '{lang}' but the text is in Cyrillic script "
+               f"({cyr:.0%} Cyrillic letters): it looks like Russian; check --src-lang/--tgt-lang")
+    if msg:
+        log.warning(msg)
+    return msg
+
+
+def clean_for_model(text: str) -> str:
+    """Text as the encoder should see it: soft hyphens and zero-width characters removed, odd spaces made plain."""
+    out = []
+    for ch in text:
+        if ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
+            continue
+        if ch in "\u00a0\u2007\u202f\u2009\u200a":
+            out.append(" ")
+            continue
+        if unicodedata.category(ch) == "Cc" and ch not in "\t\n":
+            out.append(" ")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """Fail early when ``path`` cannot be written (its directory missing or not writable)."""
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected an output file path")
+    if not parent.exists():
+        raise InputError(f"{p}: cannot write: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise InputError(f"{p}: cannot write: directory {parent} is not writable")
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8") -> Iterator:
+    """Open a temporary file beside ``path``; on success it replaces ``path``, on error it is removed."""
+    p = Path(path)
+    check_writable(p)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent) or ".")
+    try:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically (temp file + rename)."""
+    with atomic_writer(path, "w") as fh:
+        fh.write(text)
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temp file + rename)."""
+    with atomic_writer(path, "wb") as fh:
+        fh.write(data)
