@@ -1,0 +1,153 @@
+"""The CLI: interfaces of the skeleton issue, clean one-line errors, no partial outputs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from align.cli import main
+
+from .conftest import CORPORA
+
+
+def run_cli(args, capsys):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_clean_error(code, err, *needles):
+    assert code == 2
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("align: error:")
+    assert "Traceback" not in err
+    for n in needles:
+        assert n in lines[0]
+
+
+def test_missing_file(capsys, tmp_path):
+    code, _, err = run_cli(["segment", "--lang", "ru", tmp_path / "missing.txt"], capsys)
+    assert_clean_error(code, err, "missing.txt", "no such file")
+
+
+def test_directory(capsys, tmp_path):
+    code, _, err = run_cli(["pair", tmp_path, tmp_path, "-o", tmp_path / "out.txt"], capsys)
+    assert_clean_error(code, err, "is a directory")
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_not_utf8_then_encoding(capsys, tmp_path):
+    p = tmp_path / "w.txt"
+    p.write_bytes("Привет. Как дела?".encode("cp1251"))
+    code, _, err = run_cli(["segment", "--lang", "ru", p], capsys)
+    assert_clean_error(code, err, "w.txt", "UTF-8", "--encoding")
+    code, out, _ = run_cli(["segment", "--lang", "ru", "--encoding", "cp1251", p], capsys)
+    assert code == 0 and out.splitlines() == ["Привет.", "Как дела?"]
+
+
+def test_unknown_language(capsys, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("Hello.")
+    code, _, err = run_cli(["segment", "--lang", "xx", p], capsys)
+    assert_clean_error(code, err, "'xx'", "supported", "ru", "en")
+
+
+def test_unwritable_output(capsys, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("Hello. World.")
+    out = tmp_path / "missing-dir" / "out.txt"
+    code, _, err = run_cli(["segment", "--lang", "en", p, "-o", out], capsys)
+    assert_clean_error(code, err, "cannot write")
+    assert not out.exists()
+
+
+def test_segment_keeps_paragraphs(capsys, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("Первое предложение. Второе предложение.\n\nНовый абзац.\n", encoding="utf-8")
+    code, out, _ = run_cli(["segment", "--lang", "ru", p], capsys)
+    assert code == 0
+    assert out == "Первое предложение.\nВторое предложение.\n\nНовый абзац.\n"
+
+
+def test_segment_stdin():
+    r = subprocess.run([sys.executable, "-m", "align", "segment", "--lang", "en", "-"], input="One. Two.\n",
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout == "One.\nTwo.\n"
+
+
+def test_score_malformed_line(capsys, tmp_path):
+    p = tmp_path / "pairs.tsv"
+    p.write_text("Привет, мир.\tHello, world.\nno tab here\n", encoding="utf-8")
+    code, _, err = run_cli(["score", p], capsys)
+    assert_clean_error(code, err, "pairs.tsv", "line 2")
+
+
+def test_eval_corrupt_file(capsys, tmp_path):
+    g = tmp_path / "gold.txt"
+    g.write_text("[0]:[0]\n[1]:[1]\n")
+    t = tmp_path / "test.txt"
+    t.write_text("[0]:[0]\nthis is not an alignment\n")
+    code, _, err = run_cli(["eval", g, t], capsys)
+    assert_clean_error(code, err, "test.txt", "line 2")
+
+
+def test_eval_self_is_one(capsys, tmp_path):
+    g = tmp_path / "gold.txt"
+    g.write_text("[0]:[0]\n[1, 2]:[1]\n[]:[2]\n[3]:[3, 4]\n")
+    code, out, _ = run_cli(["eval", g, g], capsys)
+    assert code == 0
+    res = json.loads(out)
+    flat = json.dumps(res)
+    assert "strict" in flat and "lax" in flat
+    strict = res["strict"] if "strict" in res else res["overall"]["strict"]
+    assert strict["f1"] == pytest.approx(1.0)
+
+
+def test_embed(capsys, tmp_path):
+    p = tmp_path / "s.txt"
+    p.write_text("Москва — столица России.\nMoscow is the capital of Russia.\nЯблоко упало.\n", encoding="utf-8")
+    out = tmp_path / "e.npy"
+    code, _, err = run_cli(["embed", p, "--lang", "ru", "-o", out, "--no-cache"], capsys)
+    assert code == 0, err
+    x = np.load(out)
+    assert x.shape == (3, 512) and x.dtype == np.float32
+    assert np.allclose(np.linalg.norm(x, axis=1), 1.0, atol=1e-4)
+    assert x[0] @ x[1] > x[0] @ x[2] + 0.2
+
+
+def test_pair_presplit_covers_every_sentence(capsys, tmp_path):
+    src = tmp_path / "s.txt"
+    tgt = tmp_path / "t.txt"
+    src.write_text("Президент прибыл в Москву.\nОн встретился с министрами.\nВстреча длилась два часа.\n",
+                   encoding="utf-8")
+    tgt.write_text("The president arrived in Moscow.\nHe met the ministers.\nThe meeting lasted two hours.\n",
+                   encoding="utf-8")
+    out = tmp_path / "al.txt"
+    code, _, err = run_cli(["pair", src, tgt, "--src-lang", "ru", "--tgt-lang", "en", "--presplit", "-o", out],
+                           capsys)
+    assert code == 0, err
+    lines = out.read_text().splitlines()
+    assert [ln.rsplit(":", 1)[0] for ln in lines] == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
+    for ln in lines:
+        assert 0.0 <= float(ln.rsplit(":", 1)[1]) <= 1.0
+
+
+def test_pair_formats(capsys, tmp_path):
+    src = CORPORA / "ntrex" / "cnn.304489.ru.txt"
+    tgt = CORPORA / "ntrex" / "cnn.304489.en.txt"
+    for fmt in ("tsv", "jsonl", "tmx"):
+        out = tmp_path / f"al.{fmt}"
+        code, _, err = run_cli(["pair", src, tgt, "--format", fmt, "-o", out], capsys)
+        assert code == 0, err
+        text = out.read_text(encoding="utf-8")
+        assert "Трамп" in text or "Trump" in text
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(tmp_path / "al.tmx").getroot()
+    langs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang").lower()[:2] for tuv in root.iter("tuv")}
+    assert langs == {"ru", "en"}
