@@ -1,0 +1,281 @@
+"""Sentence aligner: multilingual sentence embeddings + a two-pass banded dynamic program.
+
+Pass 1 finds 1-1 anchors (with 1-0 / 0-1) over sentence embeddings in linear time
+(:func:`align.dp.coarse_to_fine_path`). Pass 2 searches all links up to ``max_size``
+sentences in total (1-1, 1-2 … 1-4, 2-3 …, 0-1, 1-0) in a narrow band around the
+anchor path, scoring each candidate link by the cosine of its *span* embeddings
+(consecutive sentences joined and embedded once), corrected by a margin against
+neighbouring sentences and a length-ratio penalty fitted to the document.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import dp
+from .types import Alignment, Link, Sentence
+
+log = logging.getLogger("align")
+
+
+@dataclass(frozen=True)
+class AlignerOptions:
+    """Tunable settings of the aligner (defaults measured on dev data, see scripts/bench_align.py)."""
+
+    max_size: int = 5
+    #: band half-width (rows and columns) of pass 2 around the pass-1 path
+    width: int = 6
+    #: band half-width of the coarse-to-fine refinement of pass 1
+    coarse_width: int = 12
+    #: pass 1 searches the full grid up to this many nodes
+    max_cells: int = 4_000_000
+    #: score of leaving a sentence without counterpart in pass 2
+    skip: float = -0.1
+    #: skip score of pass 1 (raw cosine scale)
+    skip1: float = 0.0
+    margin: bool = True
+    len_penalty: bool = True
+    #: embed real span embeddings (True) or average sentence embeddings (False)
+    real_spans: bool = True
+    #: longest span (sentences) embedded for one side of a link
+    max_span: int = 4
+    #: calibration of the link score: sigmoid(slope * (feature - center))
+    calib_center: float = 0.35
+    calib_slope: float = 12.0
+    #: links scored below this are flagged unsure
+    unsure_below: float = 0.5
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _clean(text: str) -> str:
+    try:
+        from .io import clean_for_model
+
+        return clean_for_model(text)
+    except ImportError:  # pragma: no cover
+        return text
+
+
+def presplit_sentences(text: str) -> list[Sentence]:
+    """Each non-empty line of ``text`` is one sentence (stripped; offsets into ``text``)."""
+    out: list[Sentence] = []
+    pos = 0
+    para = 0
+    blank = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            if blank and out:
+                para += 1
+            start = pos + (len(line) - len(line.lstrip()))
+            out.append(Sentence(start, start + len(stripped), stripped, para))
+            blank = False
+        else:
+            blank = True
+        pos += len(line) + 1
+    return out
+
+
+_SIMPLE_SPLIT = re.compile(r"[^\n]*?(?:[.!?…]+[\"'»”)]*(?=\s)|\n|$)")
+
+
+def _simple_segment(text: str) -> list[Sentence]:  # pragma: no cover - used only without align.segmenter
+    out: list[Sentence] = []
+    para = 0
+    for m in re.finditer(r"[^\n]+|\n\s*\n", text):
+        if not m.group().strip():
+            para += 1
+            continue
+        for s in re.finditer(r"\S.*?(?:[.!?…]+[\"'»”)]*(?=\s)|$)", m.group()):
+            t = s.group().strip()
+            if t:
+                st = m.start() + s.start()
+                out.append(Sentence(st, st + len(t), t, para))
+    return out
+
+
+def segment_text(text: str, lang: str) -> list[Sentence]:
+    """Sentences of ``text`` via :mod:`align.segmenter` (a simple splitter if it is not available)."""
+    try:
+        from .segmenter import segment
+    except ImportError:  # pragma: no cover
+        return _simple_segment(text)
+    return list(segment(text, lang))
+
+
+def link_moves(max_size: int, max_span: int) -> list[tuple[int, int]]:
+    """n-m moves (a >= 1, b >= 1, a + b <= max_size, a, b <= max_span), 1-1 first."""
+    moves = [(a, b) for a in range(1, max_span + 1) for b in range(1, max_span + 1) if a + b <= max_size]
+    moves.sort(key=lambda ab: (ab[0] + ab[1], ab))
+    return moves
+
+
+class Aligner:
+    """Align two lists of sentences (or two texts) in linear time and memory.
+
+    ``encoder``: an encoder name for :func:`align.encoders.get_encoder` or an object with
+    ``encode(texts) -> (N, d)`` L2-normalised float32.
+    """
+
+    def __init__(self, encoder: Any = "use-m", max_size: int = 5, device: str | None = None, **opts: Any) -> None:
+        if max_size < 2:
+            raise ValueError("max_size must be at least 2 (1-1 links)")
+        self._encoder_spec = encoder
+        self._device = device
+        self._encoder: Any = None if isinstance(encoder, str) else encoder
+        known = set(AlignerOptions.__dataclass_fields__)
+        extra = {k: v for k, v in opts.items() if k not in known}
+        kw = {k: v for k, v in opts.items() if k in known}
+        kw.setdefault("max_span", max(1, max_size - 1))
+        self.options = AlignerOptions(max_size=max_size, extra=extra, **kw)
+        self.stats: dict[str, Any] = {}
+
+    # ------------------------------------------------------------ embedding
+    @property
+    def encoder(self) -> Any:
+        if self._encoder is None:
+            from .encoders import get_encoder
+
+            self._encoder = get_encoder(self._encoder_spec, device=self._device)
+        return self._encoder
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        """(N,) texts -> (N, d) float32; each distinct text is embedded once."""
+        uniq: dict[str, int] = {}
+        idx = np.empty(len(texts), dtype=np.int64)
+        for k, t in enumerate(texts):
+            idx[k] = uniq.setdefault(t, len(uniq))
+        self.stats["embedded"] = self.stats.get("embedded", 0) + len(uniq)
+        if not uniq:
+            return np.zeros((0, getattr(self.encoder, "dim", 512)), dtype=np.float32)
+        vecs = np.asarray(self.encoder.encode([_clean(t) for t in uniq]), dtype=np.float32)
+        return vecs[idx]
+
+    # ------------------------------------------------------------ public API
+    def align(self, src_text: str, tgt_text: str, src_lang: str = "ru", tgt_lang: str = "en",
+              presplit: bool = False) -> Alignment:
+        """Segment (unless ``presplit``: one sentence per non-empty line) and align two texts."""
+        if presplit:
+            src, tgt = presplit_sentences(src_text), presplit_sentences(tgt_text)
+        else:
+            src, tgt = segment_text(src_text, src_lang), segment_text(tgt_text, tgt_lang)
+        links = self.align_sentences([s.text for s in src], [t.text for t in tgt])
+        meta: dict[str, object] = {"aligner": "align.aligner", "max_size": self.options.max_size,
+                                   "encoder": getattr(self.encoder, "name", str(self._encoder_spec))}
+        return Alignment(tuple(src), tuple(tgt), tuple(links), src_lang, tgt_lang, meta)
+
+    def align_sentences(self, src: Sequence[str], tgt: Sequence[str]) -> list[Link]:
+        """Links covering every sentence of both sides exactly once, in document order."""
+        n, m = len(src), len(tgt)
+        if n == 0 or m == 0:
+            return [Link((i,), ()) for i in range(n)] + [Link((), (j,)) for j in range(m)]
+        self.stats = {}
+        es = self._embed(src)
+        et = self._embed(tgt)
+        ls = np.array([max(len(s), 1) for s in src], dtype=np.float64)
+        lt = np.array([max(len(t), 1) for t in tgt], dtype=np.float64)
+        return self.align_embedded(src, tgt, es, et, ls, lt)
+
+    # ------------------------------------------------------------ algorithm
+    def _first_pass_scorer(self, src: np.ndarray, tgt: np.ndarray, band: dp.Band
+                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        rows, cols = dp.band_cells(band)
+        sim = dp.span_similarity(src, tgt, rows, cols, 1, 1)
+        o = self.options
+        return sim, np.full(src.shape[0], o.skip1, dtype=np.float32), np.full(tgt.shape[0], o.skip1, np.float32)
+
+    def _spans(self, texts: Sequence[str], vecs: np.ndarray, size: int, needed: np.ndarray | None = None
+               ) -> np.ndarray:
+        """(N-size+1, d) embeddings of texts[s:s+size]."""
+        if size == 1:
+            return vecs
+        count = len(texts) - size + 1
+        if count <= 0:
+            return np.zeros((0, vecs.shape[1]), dtype=np.float32)
+        if self.options.real_spans:
+            joined = [" ".join(texts[s:s + size]) for s in range(count)]
+            return self._embed(joined)
+        c = np.cumsum(np.concatenate([np.zeros((1, vecs.shape[1]), np.float64), vecs]), axis=0)
+        y = (c[size:] - c[:-size]).astype(np.float32)
+        return y / np.maximum(np.linalg.norm(y, axis=1, keepdims=True), 1e-8)
+
+    def align_embedded(self, src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,
+                       ls: np.ndarray, lt: np.ndarray) -> list[Link]:
+        """Align given sentence embeddings (n, d)/(m, d) and character lengths (n,)/(m,)."""
+        o = self.options
+        n, m = len(src), len(tgt)
+        first = dp.coarse_to_fine_path(es, et, self._first_pass_scorer, max_cells=o.max_cells,
+                                       width=o.coarse_width)
+        band = dp.band_around_path(dp.path_nodes(first.links), n, m, o.width)
+        self.stats["band_cells"] = band.size
+        rows, cols = dp.band_cells(band)
+        moves = link_moves(o.max_size, o.max_span)
+        span_s = {a: self._spans(src, es, a) for a in sorted({a for a, _ in moves})}
+        span_t = {b: self._spans(tgt, et, b) for b in sorted({b for _, b in moves})}
+        cs = np.concatenate([[0.0], np.cumsum(ls)])
+        ct = np.concatenate([[0.0], np.cumsum(lt)])
+        ratio = cs[-1] / max(ct[-1], 1.0)
+        scores: list[np.ndarray] = []
+        sims: list[np.ndarray] = []
+        for a, b in moves:
+            sim = dp.span_similarity(span_s[a], span_t[b], rows, cols, a, b)
+            sims.append(sim)
+            sc = sim.copy()
+            valid = ~np.isnan(sim)
+            r, c = rows[valid], cols[valid]
+            if o.margin:
+                sc[valid] -= self._neighbour_margin(span_s[a], span_t[b], es, et, r, c, a, b)
+            if o.len_penalty:
+                l1 = cs[r] - cs[r - a]
+                l2 = (ct[c] - ct[c - b]) * ratio
+                pen = np.log2(1.0 + np.minimum(l1, l2) / np.maximum(l1, l2))
+                sc[valid] *= pen.astype(np.float32)
+            scores.append(sc)
+        res = dp.banded_dp(band, moves, scores, np.full(n, o.skip, np.float32), np.full(m, o.skip, np.float32))
+        return self._make_links(res.links, band, moves, sims)
+
+    def _neighbour_margin(self, ss: np.ndarray, st: np.ndarray, es: np.ndarray, et: np.ndarray,
+                          r: np.ndarray, c: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Bertalign's margin: mean similarity of each side's span with the sentences just outside the other's."""
+        vs = ss[r - a]
+        vt = st[c - b]
+        n, m = es.shape[0], et.shape[0]
+
+        def side(v: np.ndarray, other: np.ndarray, left: np.ndarray, right: np.ndarray, size: int) -> np.ndarray:
+            tot = np.zeros(v.shape[0], dtype=np.float32)
+            cnt = np.zeros(v.shape[0], dtype=np.float32)
+            ok = left >= 0
+            tot[ok] += np.einsum("ij,ij->i", v[ok], other[left[ok]])
+            cnt[ok] += 1
+            ok = right < size
+            tot[ok] += np.einsum("ij,ij->i", v[ok], other[right[ok]])
+            cnt[ok] += 1
+            return tot / np.maximum(cnt, 1)
+
+        mt = side(vs, et, c - b - 1, c, m)
+        msrc = side(vt, es, r - a - 1, r, n)
+        return (mt + msrc) / 2
+
+    def _make_links(self, path: np.ndarray, band: dp.Band, moves: list[tuple[int, int]],
+                    sims: list[np.ndarray]) -> list[Link]:
+        o = self.options
+        move_index = {ab: k for k, ab in enumerate(moves)}
+        out: list[Link] = []
+        for s0, s1, t0, t1 in path.tolist():
+            a, b = s1 - s0, t1 - t0
+            if a == 0 or b == 0:
+                score = 0.5
+            else:
+                flat = band.offsets[s1] + t1 - band.lo[s1]
+                sim = float(sims[move_index[(a, b)]][flat])
+                score = 1.0 / (1.0 + math.exp(-o.calib_slope * (sim - o.calib_center)))
+            score = round(min(max(score, 0.0), 1.0), 4)
+            out.append(Link(tuple(range(s0, s1)), tuple(range(t0, t1)), score, score < o.unsure_below))
+        return out
