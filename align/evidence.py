@@ -1,0 +1,578 @@
+"""Checkable evidence for a (source, rendering) pair: numbers, names and negation.
+
+Each checker returns flags, plain dicts such as
+``{"type": "number", "source": "7", "rendering": "8"}``, describing what is on one side
+only. They are rule based (no model) and work for Russian and English; for other
+languages digits are compared and names are matched through transliteration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+# --------------------------------------------------------------------------- words
+WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """Word tokens of ``text`` as ``(word, start, stop)``."""
+    return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+
+
+# --------------------------------------------------------------------------- numbers
+_EN_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "dozen": 12, "half": 0.5, "twice": 2, "double": 2, "triple": 3, "first": 1, "second": 2, "third": 3,
+    "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}
+_EN_ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                     "half", "double", "twice", "triple", "dozen"}
+# Russian number words by stem (inflected forms share the stem); longest stems first.
+_RU_STEMS: list[tuple[str, float]] = sorted(
+    [
+        ("ноль", 0), ("нул", 0), ("один", 1), ("одн", 1), ("перв", 1), ("два", 2), ("две", 2), ("двух", 2),
+        ("двум", 2), ("двое", 2), ("двои", 2), ("втор", 2), ("три", 3), ("трех", 3), ("трёх", 3), ("трем", 3),
+        ("трём", 3), ("трое", 3), ("трои", 3), ("трет", 3), ("четыр", 4), ("четвер", 4), ("четвёр", 4),
+        ("пят", 5), ("шест", 6), ("сем", 7), ("седьм", 7), ("восем", 8), ("восьм", 8), ("девят", 9),
+        ("десят", 10), ("одиннадцат", 11), ("двенадцат", 12), ("тринадцат", 13), ("четырнадцат", 14),
+        ("пятнадцат", 15), ("шестнадцат", 16), ("семнадцат", 17), ("восемнадцат", 18), ("девятнадцат", 19),
+        ("двадцат", 20), ("тридцат", 30), ("сорок", 40), ("пятьдесят", 50), ("пятидесят", 50),
+        ("шестьдесят", 60), ("шестидесят", 60), ("семьдесят", 70), ("семидесят", 70), ("восемьдесят", 80),
+        ("восьмидесят", 80), ("девяност", 90), ("сто", 100), ("ста", 100), ("сот", 100), ("двест", 200),
+        ("двухсот", 200), ("трист", 300), ("трехсот", 300), ("трёхсот", 300), ("четырест", 400),
+        ("пятьсот", 500), ("пятисот", 500), ("полтор", 1.5), ("дважды", 2), ("трижды", 3), ("пол", 0.5),
+        ("половин", 0.5), ("дюжин", 12),
+    ],
+    key=lambda kv: -len(kv[0]),
+)
+# Exact Russian words (avoid stems that are too ambiguous: "сем" in "семья", "пол" in "политика").
+_RU_EXACT = {
+    "семь": 7, "семи": 7, "семью": 7, "семеро": 7, "седьмой": 7, "сто": 100, "ста": 100, "пол": 0.5,
+    "пять": 5, "пяти": 5, "пятью": 5, "пятеро": 5, "шесть": 6, "шести": 6, "шестью": 6, "девять": 9,
+    "девяти": 9, "десять": 10, "десяти": 10, "восемь": 8, "восьми": 8, "сорок": 40, "сорока": 40,
+    "один": 1, "одна": 1, "одно": 1, "одного": 1, "одной": 1, "одному": 1, "одним": 1, "одну": 1,
+    "полтора": 1.5, "полторы": 1.5, "полутора": 1.5, "половина": 0.5, "половину": 0.5, "половины": 0.5,
+}
+_RU_STEM_BLOCK = {"сем", "пол", "одн", "перв", "втор", "трет", "ста", "сот", "сто", "пят", "шест", "три", "нул"}
+_RU_NUMBER_RE = re.compile(
+    r"^(?:ноль|нул[ьяюе]|дв[аеу]х?|двум[яи]?|дво[еи][мх]?|тр[иеё][хм]?и?|тро[еи][мх]?|четыр\w*|четв[её]рт\w*|"
+    r"пят\w*|шест\w*|сем\w*|седьм\w*|восем\w*|восьм\w*|девят\w*|десят\w*|\w+надцат\w*|двадцат\w*|тридцат\w*|"
+    r"сорок\w?|пятьдесят|пятидесят\w*|шестьдесят|шестидесят\w*|семьдесят|семидесят\w*|восемьдесят|"
+    r"восьмидесят\w*|девяност\w*|сто|ста|двест\w*|двухсот\w*|трист\w*|тр[её]хсот\w*|четырест\w*|пят[ьи]сот\w*|"
+    r"полтор\w*|полутор\w*|дважды|трижды|половин\w*|дюжин\w*|перв\w*|втор\w*|трет\w*)$"
+)
+_RU_NOT_NUMBER = {
+    "семья", "семьи", "семье", "семью", "семьей", "семьёй", "семей", "семьям", "семьями", "семьях", "семена",
+    "семян", "пятно", "пятна", "пятница", "пятницу", "пятницы", "пятнице", "шестерня", "девятка", "сорока",
+    "четверг", "четверга", "четвергу", "сотня", "сотни", "сотен", "вторник", "вторника", "вторнику", "второе",
+    "тридцатые", "второй", "вторая", "второго", "второму", "втором", "вторую", "вторые", "вторых", "первый",
+    "первая", "первое", "первого", "первой", "первом", "первую", "первые", "первых", "первым", "первыми",
+    "третий", "третья", "третье", "третьего", "третьей", "третьем", "третью", "третьи", "третьих", "пятый",
+    "семейный", "семейная", "семейного", "трение", "трения", "тренер", "тренера", "трещина", "трибуна",
+    "трибунал", "пятак", "пятки", "пятку", "сорт", "семинар", "семестр", "семантика", "пятилетка",
+    "половинка", "дважды", "трижды", "стал", "сто",
+}
+_ORDINAL_RU = re.compile(r"^(?:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)\w*(?:ый|ой|ий|ая|ое|ья|ье)")
+_MULTIPLIERS = {
+    "thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "trillions": 1e12, "tn": 1e12,
+    "k": 1e3,
+}
+_RU_MULT_RE = re.compile(r"^(?:тыс(?:яч\w*)?|млн|миллион\w*|млрд|миллиард\w*|трлн|триллион\w*)$")
+
+
+def _ru_multiplier(w: str) -> float | None:
+    if not _RU_MULT_RE.match(w):
+        return None
+    if w.startswith("тыс"):
+        return 1e3
+    if w.startswith(("млн", "миллион")):
+        return 1e6
+    if w.startswith(("млрд", "миллиард")):
+        return 1e9
+    return 1e12
+
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "aug": 8, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_RU_MONTHS = [
+    ("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма[йяею]", 5), ("июн", 6), ("июл", 7),
+    ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11), ("декабр", 12),
+]
+_RU_MONTH_RE = [(re.compile(f"^{p}\\w*$"), n) for p, n in _RU_MONTHS]
+
+_DIGIT_NUM_RE = re.compile(
+    r"(?<![\w.,])(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d])|\d+(?:[.,]\d+)*)(?:\s?(%|процент\w*|percent|per cent))?",
+)
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number in a text: its surface ``text``, span and candidate ``values``.
+
+    ``values`` holds every reading of an ambiguous form (``1,500`` is 1500 or 1.5) and, with a
+    multiplier (``2 млн``), both the bare and the multiplied value.
+    """
+
+    text: str
+    start: int
+    stop: int
+    values: frozenset[float]
+    kind: str = "number"  # number | month | word
+
+
+def _digit_values(s: str) -> set[float]:
+    s = re.sub(r"[\u00a0\u202f\u2009 ]", "", s)
+    vals: set[float] = set()
+    if re.fullmatch(r"\d+", s):
+        vals.add(float(s))
+        return vals
+    # thousands separators
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", s) or re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+        vals.add(float(re.sub(r"[.,]", "", s)))
+    if re.fullmatch(r"\d+[.,]\d+", s):
+        vals.add(float(s.replace(",", ".")))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+", s):
+        vals.add(float(s.replace(",", "")))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", s):
+        vals.add(float(s.replace(".", "").replace(",", ".")))
+    if not vals:  # dates like 12.03.2020 or versions: every part as a number
+        for part in re.split(r"[.,]", s):
+            if part:
+                vals.add(float(part))
+    return vals
+
+
+def _word_number(w: str, lang: str) -> float | None:
+    lw = w.lower().replace("ё", "е")
+    if lang == "en" or re.fullmatch(r"[a-z-]+", lw):
+        return _EN_UNITS.get(lw)
+    if lw in _RU_NOT_NUMBER and lw not in _RU_EXACT:
+        return None
+    if lw in _RU_EXACT:
+        return float(_RU_EXACT[lw])
+    if not _RU_NUMBER_RE.match(lw):
+        return None
+    for stem, val in _RU_STEMS:
+        if stem in _RU_STEM_BLOCK and lw != stem:
+            continue
+        if lw.startswith(stem.replace("ё", "е")):
+            return float(val)
+    return None
+
+
+def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
+    """Numbers, number words, percentages and months in ``text``.
+
+    Digits (``1 500``, ``1,5``, ``2.5%``), English and Russian number words
+    (``two``/``два``, inflected forms, ``два-три`` as 2 and 3), multipliers
+    (``млн``/``million``, ``тыс.``/``thousand``, ``млрд``/``billion``) and month
+    names (as ``month:N``) become :class:`NumberMention` s with candidate values.
+    The words "one"/"один" alone (often a pronoun or article) are skipped.
+    """
+    out: list[NumberMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DIGIT_NUM_RE.finditer(text):
+        num = m.group(0)
+        core = num if m.group(1) is None else num[: m.start(1) - m.start()].strip()
+        vals = _digit_values(core)
+        # a year-like 4-digit number or a digit group: fine as is
+        out.append(NumberMention(num, m.start(), m.end(), frozenset(vals)))
+        taken.append((m.start(), m.end()))
+    toks = words(text)
+    for i, (w, s, e) in enumerate(toks):
+        if any(a <= s < b for a, b in taken):
+            continue
+        lw = w.lower()
+        parts = re.split(r"[-]", lw) if "-" in lw else [lw]
+        vals: set[float] = set()
+        for p in parts:
+            v = _word_number(p, lang if re.search(r"[а-яё]", p) is None else "ru")
+            if v is not None:
+                vals.add(v)
+        if vals:
+            if lw in ("one", "один", "одна", "одно", "одного", "одной", "одному", "одним", "одну"):
+                continue
+            if lw in _EN_ORDINAL_WORDS or _ORDINAL_RU.match(lw) or lw in ("half", "половина", "пол"):
+                kind = "ordinal"
+            else:
+                kind = "word"
+            out.append(NumberMention(w, s, e, frozenset(vals), kind))
+            continue
+        mon = _MONTHS.get(lw) if w[:1].isupper() or lang != "en" else None
+        if mon is None and lw == "may" and w[:1] == "M" and i + 1 < len(toks) and toks[i + 1][0].isdigit():
+            mon = 5
+        if mon is None and re.search(r"[а-я]", lw):
+            for rx, n in _RU_MONTH_RE:
+                if rx.match(lw) and not lw.startswith(("мая", "маяк", "май", "мае")) or (
+                    rx.match(lw) and lw in ("май", "мая", "мае", "маю", "маем")
+                ):
+                    mon = n
+                    break
+        if mon is not None:
+            out.append(NumberMention(w, s, e, frozenset({1000.0 + mon}), "month"))
+    out.sort(key=lambda n: n.start)
+    # multipliers: scale the number right before them ("2.5 million", "3 млн", "два миллиарда")
+    scaled: list[NumberMention] = []
+    for n in out:
+        after = text[n.stop : n.stop + 20]
+        mm = re.match(r"\s*([^\W\d_]+)\.?", after)
+        mult = None
+        if mm:
+            w = mm.group(1).lower()
+            mult = _MULTIPLIERS.get(w) if w not in ("m", "k") or n.kind == "number" else None
+            if mult is None:
+                mult = _ru_multiplier(w)
+            if w == "m" and not re.match(r"\s*m\b", after):
+                mult = None
+        if mult and n.kind in ("number", "word"):
+            vals = set(n.values) | {v * mult for v in n.values}
+            n = NumberMention(text[n.start : n.stop + mm.end()].strip(), n.start, n.stop + mm.end(), frozenset(vals),
+                              n.kind)
+        scaled.append(n)
+    return scaled
+
+
+def _match_numbers(a: list[NumberMention], b: list[NumberMention]) -> tuple[list[NumberMention], list[NumberMention]]:
+    """Greedy matching by shared value; returns (unmatched of a, unmatched of b)."""
+    used = [False] * len(b)
+    left: list[NumberMention] = []
+    for x in a:
+        hit = -1
+        for j, y in enumerate(b):
+            if not used[j] and x.values & y.values:
+                hit = j
+                break
+        if hit < 0:
+            for j, y in enumerate(b):  # a value already used elsewhere still counts ("3 and 3")
+                if x.values & y.values:
+                    hit = j
+                    break
+            if hit < 0:
+                left.append(x)
+                continue
+        used[hit] = True
+    return left, [y for j, y in enumerate(b) if not used[j] and not any(y.values & x.values for x in a)]
+
+
+def number_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
+    """Numbers (and months) found on one side only, paired up where both sides have one.
+
+    ``[{"type": "number", "source": "7", "rendering": "8"}]``; ``None`` on the side that lacks it.
+    Ordinal words ("first", "второй") only count when paired with a changed number.
+    """
+    a = extract_numbers(source, src_lang)
+    b = extract_numbers(rendering, tgt_lang)
+    la, lb = _match_numbers(a, b)
+    # small-number words and ordinals are often rendered loosely ("a couple", "once"): drop unpaired ones
+    flags: list[dict[str, object]] = []
+    la_strong = [x for x in la if x.kind in ("number", "month") or (x.kind == "word" and max(x.values) >= 2)]
+    lb_strong = [x for x in lb if x.kind in ("number", "month") or (x.kind == "word" and max(x.values) >= 2)]
+    for x, y in zip(la_strong, lb_strong):
+        flags.append({"type": "number", "source": x.text, "rendering": y.text,
+                      "source_span": [x.start, x.stop], "rendering_span": [y.start, y.stop]})
+    for x in la_strong[len(lb_strong):]:
+        flags.append({"type": "number", "source": x.text, "rendering": None, "source_span": [x.start, x.stop]})
+    for y in lb_strong[len(la_strong):]:
+        flags.append({"type": "number", "source": None, "rendering": y.text, "rendering_span": [y.start, y.stop]})
+    return flags
+
+
+# --------------------------------------------------------------------------- names
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g",
+}
+
+
+def transliterate(text: str) -> str:
+    """Russian (Cyrillic) to Latin, BGN/PCGN-like: ``Лукашенко`` -> ``Lukashenko``."""
+    out = []
+    for ch in text:
+        lo = ch.lower()
+        t = _TRANSLIT.get(lo)
+        if t is None:
+            out.append(ch)
+        elif ch != lo and t:
+            out.append(t[0].upper() + t[1:])
+        else:
+            out.append(t)
+    return "".join(out)
+
+
+_KEY_RULES = [
+    ("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
+    ("ck", "k"), ("ph", "f"), ("th", "t"), ("ts", "c"), ("tz", "c"), ("cz", "ch"), ("w", "v"), ("q", "k"),
+    ("x", "ks"), ("ee", "i"), ("oo", "u"), ("ou", "u"), ("ie", "i"), ("ey", "i"),
+]
+_CYR = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
+def name_key(word: str) -> str:
+    """A loose phonetic key of a name in any script: ``Карлсону`` and ``Carlson`` -> ``krlsn``-like.
+
+    Transliterates Cyrillic, normalises spelling variants (c/k, w/v, kh/h, ...), then keeps the first
+    letter and the consonant skeleton.
+    """
+    w = word.lower()
+    if _CYR.search(w):
+        w = transliterate(w).lower()
+    w = re.sub(r"[^a-z]", "", w)
+    for a, b in _KEY_RULES:
+        w = w.replace(a, b)
+    w = w.replace("c", "k").replace("y", "i")
+    if not w:
+        return ""
+    first, rest = w[0], w[1:]
+    rest = re.sub(r"[aeiouh]", "", rest)
+    rest = re.sub(r"(.)\1+", r"\1", rest)
+    return first.replace("h", "h") + rest
+
+
+def _key_match(k1: str, k2: str) -> bool:
+    if not k1 or not k2:
+        return False
+    if k1 == k2:
+        return True
+    short, long_ = sorted((k1, k2), key=len)
+    if len(short) >= 3 and long_.startswith(short) and (len(long_) - len(short) <= 2 or len(short) >= 4):
+        return True  # inflection: Путин / Путиным
+    if len(short) >= 3 and long_.startswith(short[:-1]) and len(long_) - len(short) <= 1:
+        return True
+    if len(short) < 3:
+        return False
+    r = SequenceMatcher(None, k1, k2).ratio()
+    return r >= (0.8 if len(short) >= 4 else 0.86)
+
+
+# Capitalised English words that are not names (or whose Russian form is a common noun).
+_EN_COMMON_CAPS = set(
+    """i a an the this that these those there here it its he she we they you his her their our my your
+    mr mrs ms dr sir madam president prime minister ministry minister's government parliament congress senate
+    department office centre center university college school court party church state states union
+    committee council commission agency bureau foundation association company corporation group bank
+    federal national international republic kingdom federation city region district province county street
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december north south east west northern southern eastern western
+    god lord internet web english russian american british french german chinese european ukrainian soviet
+    western eastern jewish muslim christian catholic orthodox islamic arab arabic african asian latin
+    day navy army air force forces police olympic olympics games cup league championship world war
+    prize award times news post journal daily press tv radio channel but and or so if when while as after
+    before because although though however then also yet still now today yesterday tomorrow all some
+    many most more what who which where why how one two three first second third new old great big
+    ok okay yes no not do does did is are was were be been has have had will would can could should
+    shall must may might let lets let's please thank thanks dear well oh """.split()
+)
+# Russian words often capitalised mid-sentence that are not names in the other language's sense
+_RU_COMMON_CAPS = set(
+    """я вы ваш ваша ваше ваши вас вам вами президент господин госпожа господа уважаемый уважаемые""".split()
+)
+_GAZETTEER: dict[str, tuple[str, ...]] = {
+    "сша": ("us", "usa", "united", "america", "american", "americans", "washington"),
+    "америк": ("us", "usa", "america", "american", "americans", "united"),
+    "кита": ("china", "chinese", "prc", "beijing"), "герман": ("germany", "german", "germans", "frg"),
+    "фрг": ("germany", "german", "frg"), "франц": ("france", "french"), "британ": ("britain", "british", "uk"),
+    "великобритан": ("britain", "british", "uk", "united", "kingdom"), "англ": ("england", "english", "britain",
+                                                                                "british", "uk"),
+    "европ": ("europe", "european", "europeans", "eu"), "ес": ("eu", "european", "union"),
+    "евросоюз": ("eu", "european", "union"), "росси": ("russia", "russian", "russians", "rf"),
+    "рф": ("russia", "russian", "rf"), "русск": ("russian", "russians", "russia", "rus"),
+    "ссср": ("ussr", "soviet", "union"), "советск": ("soviet", "ussr"), "япон": ("japan", "japanese"),
+    "польш": ("poland", "polish", "poles"), "поляк": ("poles", "polish", "poland"), "итал": ("italy", "italian"),
+    "испан": ("spain", "spanish"), "грузи": ("georgia", "georgian"), "турц": ("turkey", "turkish", "turkiye"),
+    "турк": ("turkey", "turkish"), "швец": ("sweden", "swedish"), "швед": ("sweden", "swedish"),
+    "финлянд": ("finland", "finnish"), "фин": ("finland", "finnish", "finns"), "норвег": ("norway", "norwegian"),
+    "нидерланд": ("netherlands", "dutch"), "голланд": ("holland", "dutch", "netherlands"),
+    "белорус": ("belarus", "belarusian"), "беларус": ("belarus", "belarusian"), "инд": ("india", "indian"),
+    "израил": ("israel", "israeli"), "египет": ("egypt", "egyptian"), "египт": ("egypt", "egyptian"),
+    "грец": ("greece", "greek"), "греч": ("greece", "greek"), "австр": ("austria", "austrian", "australia"),
+    "швейцар": ("switzerland", "swiss"), "бразил": ("brazil", "brazilian"), "мексик": ("mexico", "mexican"),
+    "канад": ("canada", "canadian"), "нато": ("nato",), "оон": ("un", "united", "nations"),
+    "украин": ("ukraine", "ukrainian", "ukrainians"), "киев": ("kiev", "kyiv"), "москв": ("moscow",),
+    "вашингтон": ("washington",), "кремл": ("kremlin",), "христ": ("christ", "christian", "christianity"),
+    "венгр": ("hungary", "hungarian"), "чех": ("czech", "czechia"), "эстон": ("estonia", "estonian"),
+    "латв": ("latvia", "latvian"), "литв": ("lithuania", "lithuanian"), "румын": ("romania", "romanian"),
+    "болгар": ("bulgaria", "bulgarian"), "серб": ("serbia", "serbian"), "корей": ("korea", "korean"),
+    "коре": ("korea", "korean"), "вьетнам": ("vietnam", "vietnamese"), "ирак": ("iraq", "iraqi"),
+    "сири": ("syria", "syrian"), "афганистан": ("afghanistan", "afghan"), "палестин": ("palestine", "palestinian"),
+    "оаэ": ("uae", "emirates", "united", "arab"), "саудовск": ("saudi",), "арав": ("arabia", "saudi"),
+    "африк": ("africa", "african"), "ази": ("asia", "asian"), "лондон": ("london",), "париж": ("paris",),
+    "берлин": ("berlin",), "пекин": ("beijing", "peking"), "токио": ("tokyo",), "рим": ("rome", "roman"),
+    "варшав": ("warsaw",), "минск": ("minsk",), "крым": ("crimea", "crimean"), "донбасс": ("donbass", "donbas"),
+    "бог": ("god", "lord"), "господ": ("god", "lord"), "евре": ("jew", "jewish", "jews"),
+    "петербург": ("petersburg", "st"), "гидрометцентр": ("hydrometeorological", "meteorological"),
+    "мид": ("foreign", "ministry", "mfa"), "минобороны": ("defence", "defense", "ministry", "mod"),
+    "фсб": ("fsb",), "цру": ("cia",), "фбр": ("fbi",), "апл": ("premier", "epl"), "рбк": ("rbc",),
+    "тасс": ("tass",), "риа": ("ria",), "гос": ("state",), "дум": ("duma",), "совет": ("council", "soviet"),
+}
+
+
+def _gazetteer_targets(ru_word: str) -> tuple[str, ...]:
+    lw = ru_word.lower().replace("ё", "е")
+    best: tuple[str, ...] = ()
+    blen = 0
+    for stem, tr in _GAZETTEER.items():
+        if lw.startswith(stem) and len(stem) > blen and (len(stem) >= 3 or lw == stem):
+            best, blen = tr, len(stem)
+    return best
+
+
+def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
+    """Words that look like proper names: capitalised, not the first word of a sentence, not common.
+
+    All-caps acronyms (``НАТО``, ``UN``) count; a sentence-initial word counts only when it is
+    all caps or followed by another capitalised word.
+    """
+    toks = words(text)
+    out = []
+    for i, (w, s, e) in enumerate(toks):
+        if not w[:1].isupper() or w.isdigit():
+            continue
+        lw = w.lower()
+        if lw in _EN_COMMON_CAPS or lw in _RU_COMMON_CAPS:
+            continue
+        if lw.replace("ё", "е") in ("вы", "ваш", "вас", "вам"):
+            continue
+        before = text[:s].rstrip()
+        sentence_start = i == 0 or before.endswith((".", "!", "?", ":", "…", "\n", "—", "–")) or re.search(
+            r"[.!?:]\s*[\"«“„'‘(—–-]*\s*$", before
+        ) is not None
+        if before.endswith(("«", '"', "“", "„", "'")) and i > 0 and not re.search(r"[.!?:]\s*\W*$", before):
+            sentence_start = False
+        if sentence_start:
+            nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+            if not (w.isupper() and len(w) > 1) and not (nxt[:1].isupper() and nxt.lower() not in _EN_COMMON_CAPS):
+                continue
+        if len(w) == 1:
+            continue
+        out.append((w, s, e))
+    return out
+
+
+def _has_counterpart(name: str, other_text: str, other_words: list[str], other_keys: list[str]) -> bool:
+    lname = name.lower().replace("ё", "е")
+    low_other = [w.lower() for w in other_words]
+    if lname in low_other:
+        return True
+    if _CYR.search(lname):
+        gz = _gazetteer_targets(lname)
+        if gz and any(w in gz for w in low_other):
+            return True
+    else:
+        # English name, Russian other side: is any Russian word's gazetteer entry this name?
+        for w in low_other:
+            if _CYR.search(w):
+                gz = _gazetteer_targets(w)
+                if gz and lname in gz:
+                    return True
+    k = name_key(name)
+    for parts in (lname.split("-"),):
+        if len(parts) > 1 and all(any(_key_match(name_key(p), ok) for ok in other_keys) for p in parts if p):
+            return True
+    if any(_key_match(k, ok) for ok in other_keys):
+        return True
+    # acronym vs spelled out: "ОАЭ" / "UAE", "США" / "US": compare keys of the letters
+    if name.isupper() and len(name) <= 6:
+        tl = transliterate(name).lower() if _CYR.search(name) else lname
+        if any(w == tl for w in low_other):
+            return True
+    return False
+
+
+def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
+    """Names found on one side only (transliteration-aware, inflection tolerant).
+
+    ``{"type": "name", "source": "Карлсон", "rendering": None}`` when the rendering has no counterpart,
+    ``{"type": "name", "source": None, "rendering": "Smith"}`` for a name the source lacks.
+    """
+    sw = [w for w, _, _ in words(source)]
+    tw = [w for w, _, _ in words(rendering)]
+    skeys = [name_key(w) for w in sw]
+    tkeys = [name_key(w) for w in tw]
+    flags: list[dict[str, object]] = []
+    seen: set[str] = set()
+    for w, s, e in name_candidates(source, src_lang):
+        if w.lower() in seen:
+            continue
+        seen.add(w.lower())
+        if not _has_counterpart(w, rendering, tw, tkeys):
+            flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e]})
+    seen = set()
+    for w, s, e in name_candidates(rendering, tgt_lang):
+        if w.lower() in seen:
+            continue
+        seen.add(w.lower())
+        if not _has_counterpart(w, source, sw, skeys):
+            flags.append({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e]})
+    return flags
+
+
+# --------------------------------------------------------------------------- negation
+_NEG_RU = re.compile(
+    r"(?<![\w-])(?:не|нет|ни|никогда|ничего|ничто|ничем|ничему|никто|никого|никому|никем|нигде|никуда|никак|"
+    r"никакой|никакая|никакое|никакие|никакого|никаких|никаким|никаких|ничуть|без|нельзя|отнюдь|вовсе не)(?![\w-])",
+    re.IGNORECASE,
+)
+_NEG_EN = re.compile(
+    r"(?<![\w-])(?:not|no|never|nothing|nobody|none|neither|nor|nowhere|without|cannot|"
+    r"\w+n['’]t|no-one|no one|hardly|barely|unable|lack|lacks|lacked|lacking|fail|fails|failed)(?![\w-])",
+    re.IGNORECASE,
+)
+_NEG_GENERIC = re.compile(r"(?<![\w-])(?:not|no|never|nicht|kein\w*|nie|ne|pas|non|no|nunca|nessun\w*)(?![\w-])",
+                          re.IGNORECASE)
+
+
+def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
+    """Negation markers in ``text`` as ``(marker, start, stop)``."""
+    rx = _NEG_RU if lang == "ru" else _NEG_EN if lang == "en" else _NEG_GENERIC
+    out = []
+    for m in rx.finditer(text):
+        w = m.group().lower()
+        if lang == "ru" and w in ("ни",):
+            continue  # "ни ... ни", "кто бы ни": emphatic more often than negating
+        if lang == "en" and w == "no" and re.match(r"\s*(?:longer|more|less|doubt)\b", text[m.end():], re.I):
+            out.append((m.group(), m.start(), m.end()))
+            continue
+        out.append((m.group(), m.start(), m.end()))
+    return out
+
+
+def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
+    """A negation present on one side only (by count of markers).
+
+    ``{"type": "negation", "source": "не", "rendering": None}`` (the rendering lost a negation) or the reverse.
+    """
+    a = negations(source, src_lang)
+    b = negations(rendering, tgt_lang)
+    # "no" / "not" that only negate a noun phrase, "не только" etc. are still counted on both sides;
+    # differences of one marker are the evidence.
+    flags: list[dict[str, object]] = []
+    if len(a) > len(b):
+        for w, s, e in a[len(b):] if b else a:
+            flags.append({"type": "negation", "source": w, "rendering": None, "source_span": [s, e]})
+            if b:
+                break
+    elif len(b) > len(a):
+        for w, s, e in b[len(a):] if a else b:
+            flags.append({"type": "negation", "source": None, "rendering": w, "rendering_span": [s, e]})
+            if a:
+                break
+    return flags
+
+
+def all_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
+    """Number, name and negation flags together."""
+    return (number_flags(source, rendering, src_lang, tgt_lang) + name_flags(source, rendering, src_lang, tgt_lang)
+            + negation_flags(source, rendering, src_lang, tgt_lang))

@@ -1,0 +1,469 @@
+"""Quotations: find them in English and Russian text and check each against the source wording.
+
+:func:`find_quotes` finds quotations marked with “…”, "…", ‘…’, «…» (with nested „…“), quotations
+running over several sentences, Russian/English reported speech after a colon with a speech verb
+(``Я говорю: …``), dialogue dashes (``…, — сказал он``), and the speaker where a pattern gives it
+(``X said``, ``said X``, ``— сказал X``, ``X:`` turn labels such as ``Т.Карлсон:`` / ``Tucker Carlson:``).
+
+:func:`check_quotes` finds, for every quotation of the rendering document, the source wording it renders:
+the alignment gives the source sentences linked to the target sentences the quotation overlaps (plus one
+neighbour each side); candidate spans of source words there are embedded and the best match is refined
+word by word; the match is then scored with :class:`align.scoring.Scorer`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .types import Alignment
+
+log = logging.getLogger("align")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation in a text: ``text == document[start:stop]`` (without the quotation marks)."""
+
+    start: int
+    stop: int
+    text: str
+    speaker: str | None = None
+    kind: str = "marked"  # marked | reported | dialogue
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quote": self.text, "span": [self.start, self.stop], "speaker": self.speaker, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """A quotation of the rendering matched to the source wording, with its score and evidence."""
+
+    quote: Quote
+    source: str
+    source_span: tuple[int, int]
+    similarity: float
+    fidelity: float
+    verdict: str
+    flags: tuple[dict[str, Any], ...] = ()
+    source_sentences: tuple[int, ...] = ()
+    omission: float = 0.0
+    addition: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "quote": self.quote.text,
+            "quote_span": [self.quote.start, self.quote.stop],
+            "speaker": self.quote.speaker,
+            "kind": self.quote.kind,
+            "source": self.source,
+            "source_span": list(self.source_span),
+            "source_sentences": list(self.source_sentences),
+            "similarity": round(self.similarity, 4),
+            "fidelity": round(self.fidelity, 4),
+            "omission": round(self.omission, 4),
+            "addition": round(self.addition, 4),
+            "verdict": self.verdict,
+            "flags": [dict(f) for f in self.flags],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- finding
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_NAME_EN = r"(?:[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|von|van|al|bin)){0,3})"
+_NAME_RU = r"(?:[А-ЯЁ][\w.'’-]*(?:\s+[А-ЯЁ][\w.'’-]*){0,3})"
+_EN_VERBS = (r"(?:said|says|say|told|tells|asked|asks|added|adds|replied|replies|answered|answers|wrote|writes|"
+             r"stated|states|noted|notes|explained|declared|insisted|continued|recalled|warned|claimed|argued|"
+             r"responded|remarked|announced|exclaimed|shouted|whispered|suggested|admitted|concluded)")
+_RU_VERBS = (r"(?:сказал|сказала|сказали|говорит|говорю|говорил|говорила|говорили|заявил|заявила|заявили|отметил|"
+             r"отметила|добавил|добавила|ответил|ответила|ответили|спросил|спросила|пишет|писал|написал|подчеркнул|"
+             r"подчеркнула|сообщил|сообщила|сообщили|пояснил|пояснила|заметил|заметила|уточнил|уточнила|"
+             r"признал|признала|продолжил|продолжила|воскликнул|предложил|напомнил|скажу|скажет|говорят|"
+             r"сказал(?:и)?\s+мне|спрашивает|отвечает|заявляет|считает)")
+_SPEECH_VERB_RU = re.compile(
+    r"(?:говор\w*|сказ\w*|заяв\w*|ответ\w*|спрос\w*|пиш\w*|написа\w*|отмет\w*|добав\w*|подчеркн\w*|сообщ\w*|"
+    r"поясн\w*|замет\w*|предлож\w*|воскликн\w*|кричал\w*|спрашива\w*|отвеча\w*|звучал\w*|так)", re.I)
+_SPEECH_VERB_EN = re.compile(
+    r"\b(?:said|say|says|saying|told|tell|tells|asked|ask|asks|replied|answered|answer|wrote|write|writes|"
+    r"stated|declared|added|noted|explained|put it|goes|went|like this|as follows)\b", re.I)
+_NOT_SPEAKERS = set(
+    """and but so then now well yes no oh also there here this that it what when where if as because while after
+    before the a an а и но вот ну так тогда потом там тут здесь мне меня вас вам нам нас ему ей им их его её ее
+    это этот эта все всё мы вы ты""".split()
+)
+
+
+def _clean_speaker(sp: str | None) -> str | None:
+    """Drop function words a speaker pattern may catch (``And``, ``Мне``)."""
+    if sp is None:
+        return None
+    ws = sp.split()
+    while ws and ws[0].lower() in _NOT_SPEAKERS:
+        ws = ws[1:]
+    return " ".join(ws) or None
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Line spans (every newline ends a paragraph for quotation purposes)."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \t\u00a0":
+        a += 1
+    while b > a and text[b - 1] in " \t\u00a0":
+        b -= 1
+    return a, b
+
+
+def _label(text: str, pa: int, pb: int) -> tuple[str | None, int]:
+    """A turn label at the start of a paragraph (``Т.Карлсон:``, ``Vladimir Putin:``) and where the turn starts."""
+    m = re.match(
+        r"\s*((?:[A-ZА-ЯЁ][\w’'-]*\.\s?)?[A-ZА-ЯЁ][\w’'.-]*(?:\s+[A-ZА-ЯЁa-zа-яё][\w’'.-]*){0,5}?)"
+        r"(?:\s*\([^)]{0,40}\))?:\s",
+        text[pa:pb],
+    )
+    if not m:
+        return None, pa
+    label = m.group(1)
+    # a label is short and mostly capitalised words
+    ws = label.split()
+    if len(ws) > 6 or sum(1 for w in ws if w[:1].isupper()) < max(1, len(ws) - 3):
+        return None, pa
+    if ws and _SPEECH_VERB_EN.search(label) or _SPEECH_VERB_RU.fullmatch(ws[-1] if ws else ""):
+        return None, pa
+    return label, pa + m.end()
+
+
+def _speaker_after(text: str, pos: int, lang: str) -> str | None:
+    tail = text[pos : pos + 120]
+    if lang == "ru" or re.search(r"[а-яё]", tail[:40], re.I):
+        m = re.match(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+({_NAME_RU}|он|она|они|я)", tail)
+        if m:
+            return m.group(1)
+        m = re.match(rf"\s*[,.!?…]?\s*[—–-]+\s*({_NAME_RU}|он|она|они|я)\s+{_RU_VERBS}", tail)
+        if m:
+            return m.group(1)
+    m = re.match(rf"\s*[,.!?…]?\s*{_EN_VERBS}\s+(?:the\s+)?({_NAME_EN}|he|she|they)", tail)
+    if m:
+        return m.group(1)
+    m = re.match(rf"\s*[,.!?…]?\s*({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}\b", tail)
+    if m:
+        return m.group(1)
+    return None
+
+
+def _speaker_before(text: str, pos: int, lang: str) -> str | None:
+    head = text[max(0, pos - 160) : pos]
+    m = re.search(rf"({_NAME_RU}|[Оо]н|[Оо]на|[Оо]ни|[Яя])\s+{_RU_VERBS}\w*[^.!?«»“”]{{0,40}}[:,]\s*[—–-]?\s*$", head)
+    if m:
+        return m.group(1)
+    m = re.search(rf"({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}[^.!?«»“”]{{0,40}}[:,]\s*$", head)
+    if m:
+        return m.group(1)
+    return None
+
+
+def _n_words(s: str) -> int:
+    return len(_WORD.findall(s))
+
+
+def _close_of(text: str, i: int, b: int, ch: str, lang: str) -> int:
+    """Index of the closing mark of the quotation opened at ``i`` (or -1)."""
+    if ch == "«":
+        depth = 0
+        for k in range(i, b):
+            if text[k] == "«":
+                depth += 1
+            elif text[k] == "»":
+                depth -= 1
+                if depth == 0:
+                    return k
+        return -1
+    if ch == "„":
+        for k in range(i + 1, b):
+            if text[k] in "“”":
+                return k
+        return -1
+    if ch == "“":
+        depth = 0
+        for k in range(i, b):
+            if text[k] == "“":
+                depth += 1
+            elif text[k] == "”":
+                depth -= 1
+                if depth <= 0:
+                    return k
+        return -1
+    if ch == "‘":
+        for k in range(i + 1, b):
+            if text[k] == "’" and (k + 1 >= b or not text[k + 1].isalpha()):
+                return k
+        return -1
+    if ch == '"':
+        k = text.find('"', i + 1, b)
+        return k
+    return -1
+
+
+def find_quotes(text: str, lang: str = "en", min_words: int = 2) -> list[Quote]:
+    """Quotations in ``text`` (sorted by start); spans exclude the quotation marks.
+
+    Marked quotations shorter than ``min_words`` words that do not end a sentence (scare quotes and
+    titles such as «магниту», “magnet”) are skipped. A quotation left open at the end of a line ends there.
+    """
+    quotes: list[Quote] = []
+    for pa, pb in _paragraphs(text):
+        label, turn = _label(text, pa, pb)
+        i = turn
+        marked: list[tuple[int, int]] = []
+        while i < pb:
+            ch = text[i]
+            opener = ch in "«„“" or (ch == "‘" and (i == pa or not text[i - 1].isalnum())) or ch == '"'
+            if not opener or (ch == "“" and lang == "ru" and "„" in text[max(pa, i - 200) : i]):
+                i += 1
+                continue
+            j = _close_of(text, i, pb, ch, lang)
+            if j < 0:
+                if ch in '"‘':
+                    i += 1
+                    continue
+                j = pb  # open to the end of the line (multi-paragraph quotation)
+            a, b = _strip_span(text, i + 1, j)
+            body = text[a:b]
+            ends_sentence = bool(re.search(r"[.!?…]$", body))
+            nw = _n_words(body)
+            if nw and (nw >= min_words or ends_sentence):
+                if not (nw < 3 and not ends_sentence and text[i - 1 : i] not in (":",) and nw < min_words + 1
+                        and not re.search(r"[,.!?…]\s*$", text[j + 1 : j + 3])):
+                    speaker = _clean_speaker(_speaker_after(text, j + 1, lang)) or _clean_speaker(
+                        _speaker_before(text, i, lang))
+                    if speaker is None and label and text[turn:i].strip() == "":
+                        speaker = label
+                    quotes.append(Quote(a, b, body, speaker, "marked"))
+                    marked.append((i, j + 1))
+            i = j + 1
+        # reported speech after a colon with a speech verb, and dialogue before "— сказал X"
+        para = text[pa:pb]
+        for m in re.finditer(r":\s+(?=[^\s«“„\"‘])", para):
+            cpos = pa + m.start()
+            if cpos < turn or any(s <= cpos < e for s, e in marked):
+                continue
+            before = text[max(turn, cpos - 60) : cpos]
+            rx = _SPEECH_VERB_RU if lang == "ru" else _SPEECH_VERB_EN
+            last = re.findall(r"[^\W\d_]+", before)[-3:]
+            if not last or not any(rx.fullmatch(w) or rx.search(w + " ") and len(w) > 3 for w in last):
+                continue
+            start = pa + m.end()
+            # to the end of the sentence... or of the line when the next sentence goes on speaking
+            em = re.search(r"[.!?…](?=\s|$)", text[start:pb])
+            stop = start + em.end() if em else pb
+            a, b = _strip_span(text, start, stop)
+            if _n_words(text[a:b]) >= 2:
+                sp = _clean_speaker(_speaker_before(text, cpos + 1, lang))
+                quotes.append(Quote(a, b, text[a:b], sp, "reported"))
+        for m in re.finditer(rf"([,!?…])\s*[—–]\s*(?={_RU_VERBS}\b)", para):
+            dpos = pa + m.start()
+            if any(s <= dpos <= e for s, e in marked):
+                continue
+            # the spoken part runs back to the line start (or a dash / sentence end)
+            back = text[turn:dpos]
+            k = max(back.rfind("—"), back.rfind(" – "))
+            start = turn + k + 1 if k >= 0 else turn
+            a, b = _strip_span(text, start, dpos + (1 if m.group(1) in "!?…" else 0))
+            if _n_words(text[a:b]) >= 2:
+                quotes.append(Quote(a, b, text[a:b], _clean_speaker(_speaker_after(text, dpos + 1, "ru")), "dialogue"))
+    quotes.sort(key=lambda q: (q.start, -q.stop))
+    # drop quotations nested in an earlier one
+    out: list[Quote] = []
+    for q in quotes:
+        if out and q.start < out[-1].stop and q.stop <= out[-1].stop:
+            continue
+        out.append(q)
+    return out
+
+
+# --------------------------------------------------------------------------- matching
+def _sentence_index(sents: Sequence[Any]) -> list[int]:
+    return [s.start for s in sents]
+
+
+def _overlapping(sents: Sequence[Any], starts: list[int], a: int, b: int) -> list[int]:
+    i = max(0, bisect.bisect_right(starts, a) - 1)
+    out = []
+    while i < len(sents) and sents[i].start < b:
+        if sents[i].stop > a:
+            out.append(i)
+        i += 1
+    return out
+
+
+def _region(alignment: Alignment, tgt_idx: list[int], n_src: int) -> list[int]:
+    """Source sentence indices linked to ``tgt_idx``, plus a neighbour each side."""
+    src: set[int] = set()
+    link_of: dict[int, int] = {}
+    for k, ln in enumerate(alignment.links):
+        for j in ln.tgt:
+            link_of[j] = k
+    for j in tgt_idx:
+        k = link_of.get(j)
+        if k is None:
+            continue
+        # empty-source link: use the nearest links around it
+        kk = k
+        while kk >= 0 and not alignment.links[kk].src:
+            kk -= 1
+        k2 = k
+        while k2 < len(alignment.links) and not alignment.links[k2].src:
+            k2 += 1
+        for x in (kk, k, k2):
+            if 0 <= x < len(alignment.links):
+                src.update(alignment.links[x].src)
+    if not src:
+        return []
+    lo, hi = max(0, min(src) - 1), min(n_src - 1, max(src) + 1)
+    return list(range(lo, hi + 1))
+
+
+def _candidates(words: list[tuple[int, int]], qlen: int, coarse: bool, around: tuple[int, int] | None = None,
+                ) -> list[tuple[int, int]]:
+    """Word-index spans (i, j) exclusive of j: lengths around ``qlen``; coarse grid or a fine grid ``around``."""
+    n = len(words)
+    out: set[tuple[int, int]] = set()
+    if coarse:
+        lens = sorted({max(1, int(round(qlen * f))) for f in (0.5, 0.7, 0.85, 1.0, 1.2, 1.45, 1.8)})
+        step = max(1, qlen // 6)
+        for L in lens:
+            if L >= n:
+                out.add((0, n))
+                continue
+            for i in range(0, n - L + 1, step):
+                out.add((i, i + L))
+            out.add((n - L, n))
+    else:
+        assert around is not None
+        i0, j0 = around
+        d = max(2, qlen // 8)
+        for i in range(max(0, i0 - d), min(n - 1, i0 + d) + 1):
+            for j in range(max(i + 1, j0 - d), min(n, j0 + d) + 1):
+                out.add((i, j))
+    return sorted(out)
+
+
+def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any, src_lang: str = "ru",
+                 tgt_lang: str = "en", quotes: Sequence[Quote] | None = None) -> list[QuoteCheck]:
+    """Match every quotation of ``tgt_text`` to the ``src_text`` wording it renders, score it.
+
+    ``alignment`` must be over sentences of these texts (offsets into ``src_text`` / ``tgt_text``).
+    ``scorer`` is an :class:`align.scoring.Scorer`. Returns one :class:`QuoteCheck` per quotation, in order.
+    """
+    if quotes is None:
+        quotes = find_quotes(tgt_text, tgt_lang)
+    if not quotes:
+        return []
+    enc = scorer.encoder
+    src_sents, tgt_sents = alignment.src, alignment.tgt
+    tstarts = _sentence_index(tgt_sents)
+    jobs: list[tuple[Quote, list[int], list[tuple[int, int]]]] = []
+    for q in quotes:
+        tidx = _overlapping(tgt_sents, tstarts, q.start, q.stop)
+        sidx = _region(alignment, tidx, len(src_sents))
+        if not sidx:
+            jobs.append((q, [], []))
+            continue
+        a, b = src_sents[sidx[0]].start, src_sents[sidx[-1]].stop
+        words = [(a + m.start(), a + m.end()) for m in re.finditer(r"\S+", src_text[a:b])]
+        jobs.append((q, sidx, words))
+
+    qemb = np.asarray(enc.encode([q.text for q in quotes]), dtype=np.float32)  # (Q, D)
+
+    def best(spans_per_job: list[list[tuple[int, int]]]) -> list[tuple[int, int, float]]:
+        texts: list[str] = []
+        owners: list[int] = []
+        for k, spans in enumerate(spans_per_job):
+            words = jobs[k][2]
+            for i, j in spans:
+                texts.append(src_text[words[i][0] : words[j - 1][1]])
+                owners.append(k)
+        res: list[tuple[int, int, float]] = [(0, 0, -1.0)] * len(spans_per_job)
+        if not texts:
+            return res
+        emb = np.asarray(enc.encode(list(dict.fromkeys(texts))), dtype=np.float32)
+        index = {t: r for r, t in enumerate(dict.fromkeys(texts))}
+        pos = 0
+        for k, spans in enumerate(spans_per_job):
+            if not spans:
+                continue
+            rows = emb[[index[t] for t in texts[pos : pos + len(spans)]]]
+            sims = rows @ qemb[k]
+            # a mild preference for spans starting/ending at punctuation boundaries
+            words = jobs[k][2]
+            bonus = np.array([
+                0.01 * (src_text[words[j - 1][1] - 1] in ".,;:!?»”\"…") + 0.01 * (
+                    i == 0 or src_text[words[i - 1][1] - 1] in ".,;:!?«“\"…—–")
+                for i, j in spans
+            ])
+            r = int(np.argmax(sims + bonus))
+            res[k] = (spans[r][0], spans[r][1], float(sims[r]))
+            pos += len(spans)
+        return res
+
+    coarse = []
+    for q, _sidx, words in jobs:
+        qlen = max(1, int(round(_n_words(q.text) * (1.15 if src_lang == "ru" and tgt_lang == "en" else
+                                                     0.87 if src_lang == "en" and tgt_lang == "ru" else 1.0))))
+        coarse.append(_candidates(words, qlen, True) if words else [])
+    first = best(coarse)
+    fine = []
+    for k, (q, _sidx, words) in enumerate(jobs):
+        if not words:
+            fine.append([])
+            continue
+        i, j, _ = first[k]
+        fine.append(_candidates(words, max(1, j - i), False, (i, j)))
+    second = best(fine)
+
+    pairs: list[tuple[str, str]] = []
+    spans: list[tuple[int, int]] = []
+    for k, (q, _sidx, words) in enumerate(jobs):
+        if not words:
+            pairs.append(("", q.text))
+            spans.append((0, 0))
+            continue
+        i, j, _ = second[k] if second[k][2] >= first[k][2] else first[k]
+        a, b = words[i][0], words[j - 1][1]
+        # trim quotation marks / punctuation hanging at the edges
+        while a < b and src_text[a] in "«»„“”\"'‘’(—–-, ":
+            a += 1
+        while b > a and src_text[b - 1] in "«»„“”\"'‘’(—–-, :":
+            b -= 1
+        pairs.append((src_text[a:b], q.text))
+        spans.append((a, b))
+    scores = scorer.score_pairs(pairs, src_lang, tgt_lang)
+    out = []
+    for k, (q, sidx, _w) in enumerate(jobs):
+        sc = scores[k]
+        verdict = sc.verdict if pairs[k][0] else "unmatched"
+        out.append(QuoteCheck(
+            quote=q, source=pairs[k][0], source_span=spans[k], similarity=sc.similarity, fidelity=sc.fidelity,
+            verdict=verdict, flags=sc.flags, source_sentences=tuple(
+                i for i in sidx if src_sents[i].stop > spans[k][0] and src_sents[i].start < spans[k][1]),
+            omission=sc.omission, addition=sc.addition,
+        ))
+    return out

@@ -1,0 +1,492 @@
+"""Scoring aligned (source, rendering) pairs: similarity, calibrated fidelity, omission, addition, evidence.
+
+Shaped like sacrebleu's metrics: :class:`Scorer` has ``sentence_score`` / ``corpus_score`` returning
+score objects (:class:`PairScore`, :class:`CorpusScore`) that format as text or JSON and carry a
+reproducibility ``signature``.
+
+Per pair the scorer computes (all batched through the encoder):
+
+* ``similarity``: cosine of the two sentence embeddings;
+* finer units: clauses and sliding word windows of each side, embedded; each unit's *coverage* is its
+  best cosine with the other side's units (or whole text). Units with low coverage are what was left
+  out (source side) or added (rendering side);
+* evidence flags (:mod:`align.evidence`): numbers, names, negation on one side only;
+* length ratio against the language pair's usual ratio.
+
+A small logistic model fitted by ``scripts/fit_scorer.py`` on dev data (``align/resources/scorer.json``,
+loaded lazily) turns the features into ``fidelity``, ``omission`` and ``addition`` in [0, 1].
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from . import evidence
+
+log = logging.getLogger("align")
+
+VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
+SCORER_VERSION = "1"
+
+# --------------------------------------------------------------------------- features
+FEATURES = (
+    "cos",  # sentence cosine
+    "src_cov_min",  # lowest coverage of a source unit by the rendering
+    "src_cov_mean",
+    "tgt_cov_min",  # lowest coverage of a rendering unit by the source
+    "tgt_cov_mean",
+    "src_gap",  # cos - src_cov_min (how much worse the worst source unit is than the whole)
+    "tgt_gap",
+    "len_ratio",  # log(len tgt / len src) - expected, signed
+    "len_short",  # max(0, -len_ratio): rendering shorter than usual
+    "len_long",  # max(0, len_ratio)
+    "num_flags",
+    "name_src_only",
+    "name_tgt_only",
+    "neg_flags",
+    "num_src",  # how many numbers the source has (context for num_flags)
+    "quality",  # linear quality estimate from the two embeddings (MLQE-PE fit)
+)
+
+#: expected log(len(rendering chars) / len(source chars)) for a language pair; others 0.
+_DEFAULT_LEN = {("ru", "en"): -0.12, ("en", "ru"): 0.12}
+
+_CLAUSE_SPLIT = re.compile(
+    r"(?<=[,;:()—–])\s+|\s+(?=(?:and|but|or|which|who|that|because|while|although|when|where|whereas|и|а|но|или|"
+    r"который|которая|которое|которые|которого|которой|которых|потому|поскольку|чтобы|если|когда|где|хотя)\s)",
+)
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans of ``text``: split at , ; : ( ) dashes and before conjunctions / relative pronouns.
+
+    Returns (start, stop) spans with stripped edges; pieces under three words are merged with the previous one.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _CLAUSE_SPLIT.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        seg = text[s:e]
+        if not seg.strip():
+            continue
+        s2 = s + len(seg) - len(seg.lstrip())
+        e2 = e - (len(seg) - len(seg.rstrip()))
+        if out and len(evidence.WORD_RE.findall(text[s2:e2])) < 3:
+            out[-1] = (out[-1][0], e2)
+        else:
+            out.append((s2, e2))
+    if len(out) > 1 and len(evidence.WORD_RE.findall(text[out[0][0]:out[0][1]])) < 3:
+        out[1] = (out[0][0], out[1][1])
+        out.pop(0)
+    return out
+
+
+def windows(text: str, size: int = 5, stride: int = 2) -> list[tuple[int, int]]:
+    """Sliding windows of ``size`` words (step ``stride``) as character spans; one span for short texts."""
+    toks = evidence.words(text)
+    if len(toks) <= size:
+        return [(toks[0][1], toks[-1][2])] if toks else []
+    out = []
+    i = 0
+    while True:
+        j = min(i + size, len(toks))
+        out.append((toks[i][1], toks[j - 1][2]))
+        if j == len(toks):
+            break
+        i += stride
+    return out
+
+
+def units(text: str) -> list[tuple[int, int]]:
+    """Clauses plus word windows of ``text`` (deduplicated spans)."""
+    seen: dict[tuple[int, int], None] = {}
+    for sp in clauses(text) + windows(text):
+        seen.setdefault(sp, None)
+    return list(seen)
+
+
+# --------------------------------------------------------------------------- calibration
+_DEFAULT_MODEL: dict[str, Any] = {
+    "version": "default",
+    "features": list(FEATURES),
+    "mean": [0.0] * len(FEATURES),
+    "std": [1.0] * len(FEATURES),
+    # hand-set fallback used until scripts/fit_scorer.py has written scorer.json
+    "fidelity": {"w": [6, 2, 2, 2, 2, -2, -2, 0, -3, -3, -2, -1.5, -1.5, -2, 0, 0], "b": -4.0},
+    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0], "b": 2.0},
+    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0], "b": 2.0},
+    "quality": None,
+    "len_expected": {},
+    "thresholds": {"faithful": 0.7, "flag": 0.5, "omission": 0.5, "addition": 0.5, "unrelated_cos": 0.25},
+}
+
+
+def _load_model() -> dict[str, Any]:
+    try:
+        text = (resources.files("align") / "resources" / "scorer.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError, OSError):
+        log.warning("align/resources/scorer.json missing: using uncalibrated default weights")
+        return dict(_DEFAULT_MODEL)
+    model = json.loads(text)
+    if list(model.get("features", [])) != list(FEATURES):
+        log.warning("scorer.json was fitted for other features: using uncalibrated default weights")
+        return dict(_DEFAULT_MODEL)
+    return model
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
+
+
+# --------------------------------------------------------------------------- score objects
+@dataclass(frozen=True)
+class PairScore:
+    """Scores and evidence for one (source, rendering) pair.
+
+    ``similarity`` is the encoder cosine in [-1, 1]; ``fidelity``, ``omission``, ``addition`` are in
+    [0, 1]; ``flags`` are dicts with at least ``type`` (number, name, negation, omission, addition) and
+    ``source`` / ``rendering`` evidence; ``ref`` holds chrF++/BLEU/TER against a reference when given.
+    """
+
+    similarity: float
+    fidelity: float
+    omission: float
+    addition: float
+    flags: tuple[dict[str, Any], ...] = ()
+    verdict: str = "faithful"
+    ref: dict[str, Any] | None = None
+    signature: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "similarity": round(self.similarity, 4),
+            "fidelity": round(self.fidelity, 4),
+            "omission": round(self.omission, 4),
+            "addition": round(self.addition, 4),
+            "verdict": self.verdict,
+            "flags": [dict(f) for f in self.flags],
+        }
+        if self.ref is not None:
+            d["ref"] = self.ref
+        if self.signature:
+            d["signature"] = self.signature
+        return d
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def format(self, width: int = 2, score_only: bool = False, is_json: bool = False) -> str:
+        """One line like sacrebleu's: ``fidelity|enc:use-m|... = 0.91 (faithful; sim 0.83 ...)`` or JSON."""
+        if is_json:
+            return self.to_json()
+        if score_only:
+            return f"{self.fidelity:.{width}f}"
+        extra = f"sim {self.similarity:.{width}f} om {self.omission:.{width}f} add {self.addition:.{width}f}"
+        if self.flags:
+            extra += " flags " + ",".join(str(f["type"]) for f in self.flags)
+        return f"{self.signature or 'fidelity'} = {self.fidelity:.{width}f} ({self.verdict}; {extra})"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+@dataclass(frozen=True)
+class CorpusScore:
+    """Aggregate of many pairs: mean scores, verdict counts, corpus-level reference metrics."""
+
+    n: int
+    similarity: float
+    fidelity: float
+    omission: float
+    addition: float
+    verdicts: dict[str, int] = field(default_factory=dict)
+    ref: dict[str, Any] | None = None
+    signature: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "n": self.n, "similarity": round(self.similarity, 4), "fidelity": round(self.fidelity, 4),
+            "omission": round(self.omission, 4), "addition": round(self.addition, 4), "verdicts": self.verdicts,
+        }
+        if self.ref is not None:
+            d["ref"] = self.ref
+        d["signature"] = self.signature
+        return d
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def format(self, width: int = 2, is_json: bool = False) -> str:
+        if is_json:
+            return self.to_json()
+        return f"{self.signature} = {self.fidelity:.{width}f} (n={self.n}, sim {self.similarity:.{width}f}, {self.verdicts})"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+# --------------------------------------------------------------------------- reference metrics
+def ref_metrics(hyps: Sequence[str], refs: Sequence[str]) -> list[dict[str, Any]]:
+    """Sentence chrF++, BLEU (effective order) and TER of each hyp against its ref, with signatures."""
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    chrf, bleu, ter = CHRF(word_order=2), BLEU(effective_order=True), TER()
+    out = []
+    for h, r in zip(hyps, refs):
+        out.append({
+            "chrf": round(chrf.sentence_score(h, [r]).score, 2),
+            "bleu": round(bleu.sentence_score(h, [r]).score, 2),
+            "ter": round(ter.sentence_score(h, [r]).score, 2),
+            "signatures": {"chrf": str(chrf.get_signature()), "bleu": str(bleu.get_signature()),
+                           "ter": str(ter.get_signature())},
+        })
+    return out
+
+
+def corpus_ref_metrics(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, Any]:
+    """Corpus chrF++, BLEU and TER with signatures."""
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    chrf, bleu, ter = CHRF(word_order=2), BLEU(), TER()
+    return {
+        "chrf": round(chrf.corpus_score(list(hyps), [list(refs)]).score, 2),
+        "bleu": round(bleu.corpus_score(list(hyps), [list(refs)]).score, 2),
+        "ter": round(ter.corpus_score(list(hyps), [list(refs)]).score, 2),
+        "signatures": {"chrf": str(chrf.get_signature()), "bleu": str(bleu.get_signature()),
+                       "ter": str(ter.get_signature())},
+    }
+
+
+# --------------------------------------------------------------------------- scorer
+@dataclass(frozen=True)
+class PairFeatures:
+    """Raw features of one pair plus the evidence needed for flags."""
+
+    x: np.ndarray  # (len(FEATURES),)
+    flags: tuple[dict[str, Any], ...]
+    worst_src: tuple[int, int] | None  # span of the least covered source clause
+    worst_tgt: tuple[int, int] | None
+    worst_src_cov: float
+    worst_tgt_cov: float
+
+
+class Scorer:
+    """Scores (source, rendering) pairs; see the module docstring.
+
+    ``encoder`` is a name for :func:`align.encoders.get_encoder` or an encoder object.
+    """
+
+    def __init__(self, encoder: Any = "use-m", device: str | None = None) -> None:
+        self._encoder_arg = encoder
+        self._device = device
+        self._enc: Any = None
+        self._model: dict[str, Any] | None = None
+
+    # lazy pieces
+    @property
+    def encoder(self) -> Any:
+        if self._enc is None:
+            if isinstance(self._encoder_arg, str):
+                from .encoders import get_encoder
+
+                self._enc = get_encoder(self._encoder_arg, device=self._device)
+            else:
+                self._enc = self._encoder_arg
+        return self._enc
+
+    @property
+    def model(self) -> dict[str, Any]:
+        if self._model is None:
+            self._model = _load_model()
+        return self._model
+
+    def set_model(self, model: dict[str, Any]) -> None:
+        """Use ``model`` (the scorer.json structure) instead of the shipped one (for fitting)."""
+        self._model = model
+
+    @property
+    def signature(self) -> str:
+        name = getattr(self.encoder, "name", str(self._encoder_arg)) if self._enc is not None or isinstance(
+            self._encoder_arg, str) else "custom"
+        if not isinstance(name, str):
+            name = "custom"
+        cal = hashlib.sha1(json.dumps(self.model, sort_keys=True).encode()).hexdigest()[:8]
+        return f"fidelity|enc:{name}|cal:{self.model.get('version', '?')}-{cal}|v:{SCORER_VERSION}"
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, getattr(self.encoder, "dim", 512)), dtype=np.float32)
+        uniq = list(dict.fromkeys(texts))
+        emb = np.asarray(self.encoder.encode(uniq), dtype=np.float32)
+        index = {t: i for i, t in enumerate(uniq)}
+        return emb[[index[t] for t in texts]]
+
+    # ------------------------------------------------------------------ features
+    def features(self, pairs: Sequence[tuple[str, str]], src_lang: str = "ru", tgt_lang: str = "en",
+                 ) -> tuple[list[PairFeatures], np.ndarray, np.ndarray]:
+        """Features of every pair. Returns (per-pair features, source embeddings (N, D), rendering embeddings (N, D))."""
+        n = len(pairs)
+        texts: list[str] = []
+        for s, t in pairs:
+            texts.append(s or " ")
+            texts.append(t or " ")
+        unit_spans: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
+        for s, t in pairs:
+            su, tu = units(s), units(t)
+            unit_spans.append((su, tu))
+            texts.extend(s[a:b] for a, b in su)
+            texts.extend(t[a:b] for a, b in tu)
+        emb = self._encode(texts)
+        es, et = emb[0 : 2 * n : 2], emb[1 : 2 * n : 2]
+        pos = 2 * n
+        key = (src_lang, tgt_lang)
+        len_exp = self.model.get("len_expected", {}).get(f"{src_lang}-{tgt_lang}", _DEFAULT_LEN.get(key, 0.0))
+        quality = self.model.get("quality")
+        out: list[PairFeatures] = []
+        for k, (s, t) in enumerate(pairs):
+            su, tu = unit_spans[k]
+            us = emb[pos : pos + len(su)]
+            pos += len(su)
+            ut = emb[pos : pos + len(tu)]
+            pos += len(tu)
+            cos = float(es[k] @ et[k]) if s.strip() and t.strip() else 0.0
+            # coverage: each unit's best match on the other side (its units or the whole text)
+            if len(us) and len(ut):
+                sim = us @ ut.T  # (Ns, Nt)
+                src_cov = np.maximum(sim.max(axis=1), us @ et[k])
+                tgt_cov = np.maximum(sim.max(axis=0), ut @ es[k])
+            else:
+                src_cov = np.zeros(max(len(us), 1))
+                tgt_cov = np.zeros(max(len(ut), 1))
+            s_min, t_min = float(src_cov.min()), float(tgt_cov.min())
+            lr = math.log((len(t) + 5) / (len(s) + 5)) - len_exp
+            flags = evidence.all_flags(s, t, src_lang, tgt_lang)
+            nums = sum(1 for f in flags if f["type"] == "number")
+            n_src_only = sum(1 for f in flags if f["type"] == "name" and f["rendering"] is None)
+            n_tgt_only = sum(1 for f in flags if f["type"] == "name" and f["source"] is None)
+            negs = sum(1 for f in flags if f["type"] == "negation")
+            num_src = len(evidence.extract_numbers(s, src_lang))
+            q = 0.0
+            if quality is not None:
+                z = np.concatenate([es[k] * et[k], np.abs(es[k] - et[k]), et[k]])
+                q = float(z @ np.asarray(quality["w"], dtype=np.float32) + quality["b"])
+            x = np.array([
+                cos, s_min, float(src_cov.mean()), t_min, float(tgt_cov.mean()), cos - s_min, cos - t_min,
+                lr, max(0.0, -lr), max(0.0, lr), min(nums, 3), min(n_src_only, 3), min(n_tgt_only, 3), min(negs, 2),
+                min(num_src, 5), q,
+            ], dtype=np.float64)
+            # least covered clause on each side (clauses are the first spans in units())
+            ns_cl = len(clauses(s)) if s.strip() else 0
+            nt_cl = len(clauses(t)) if t.strip() else 0
+            ws = wt = None
+            wsc = wtc = 1.0
+            if ns_cl > 1 and len(src_cov) >= ns_cl:
+                i = int(np.argmin(src_cov[:ns_cl]))
+                ws, wsc = su[i], float(src_cov[i])
+            if nt_cl > 1 and len(tgt_cov) >= nt_cl:
+                j = int(np.argmin(tgt_cov[:nt_cl]))
+                wt, wtc = tu[j], float(tgt_cov[j])
+            out.append(PairFeatures(x, tuple(flags), ws, wt, wsc, wtc))
+        return out, es, et
+
+    # ------------------------------------------------------------------ scoring
+    def _heads(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        m = self.model
+        Z = (X - np.asarray(m["mean"])) / np.asarray(m["std"])
+        out = []
+        for head in ("fidelity", "omission", "addition"):
+            w = np.asarray(m[head]["w"], dtype=np.float64)
+            out.append(_sigmoid(Z @ w + m[head]["b"]))
+        return out[0], out[1], out[2]
+
+    def score_pairs(self, pairs: Sequence[tuple[str, str]], src_lang: str = "ru", tgt_lang: str = "en",
+                    refs: Sequence[str] | None = None) -> list[PairScore]:
+        """Score every (source, rendering) pair (batched). ``refs``: optional reference renderings, one per pair."""
+        pairs = [(s or "", t or "") for s, t in pairs]
+        if not pairs:
+            return []
+        feats, _, _ = self.features(pairs, src_lang, tgt_lang)
+        X = np.stack([f.x for f in feats])
+        fid, om, add = self._heads(X)
+        ref_rows = ref_metrics([t for _, t in pairs], refs) if refs is not None else None
+        th = self.model.get("thresholds", _DEFAULT_MODEL["thresholds"])
+        sig = self.signature
+        out = []
+        for k, (s, t) in enumerate(pairs):
+            f = feats[k]
+            flags = [dict(fl) for fl in f.flags]
+            if not s.strip() or not t.strip():
+                fidk, omk, addk = 0.0, 1.0 if s.strip() else 0.0, 1.0 if t.strip() else 0.0
+            else:
+                fidk, omk, addk = float(fid[k]), float(om[k]), float(add[k])
+            if omk >= th["omission"] and f.worst_src is not None:
+                a, b = f.worst_src
+                flags.append({"type": "omission", "source": s[a:b], "rendering": None, "source_span": [a, b],
+                              "coverage": round(f.worst_src_cov, 3)})
+            if addk >= th["addition"] and f.worst_tgt is not None:
+                a, b = f.worst_tgt
+                flags.append({"type": "addition", "source": None, "rendering": t[a:b], "rendering_span": [a, b],
+                              "coverage": round(f.worst_tgt_cov, 3)})
+            verdict = self._verdict(float(f.x[0]), fidk, omk, addk, flags, th)
+            out.append(PairScore(
+                similarity=float(f.x[0]), fidelity=fidk, omission=omk, addition=addk, flags=tuple(flags),
+                verdict=verdict, ref=ref_rows[k] if ref_rows is not None else None, signature=sig,
+            ))
+        return out
+
+    @staticmethod
+    def _verdict(cos: float, fid: float, om: float, add: float, flags: list[dict[str, Any]],
+                 th: dict[str, float]) -> str:
+        if cos < th["unrelated_cos"]:
+            return "unrelated"
+        hard = [f for f in flags if f["type"] in ("number", "name", "negation")]
+        if fid < th["flag"]:
+            if hard or add >= th["addition"]:
+                return "altered"
+            if om >= th["omission"]:
+                return "partial"
+            return "altered" if add > om else "partial" if om > 0.5 else "paraphrase"
+        if hard and fid < th["faithful"]:
+            return "altered"
+        if om >= th["omission"]:
+            return "partial"
+        if add >= th["addition"]:
+            return "altered"
+        return "faithful" if fid >= th["faithful"] else "paraphrase"
+
+    def sentence_score(self, source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en",
+                       ref: str | None = None) -> PairScore:
+        """Score one pair (see :meth:`score_pairs`)."""
+        return self.score_pairs([(source, rendering)], src_lang, tgt_lang, refs=[ref] if ref is not None else None)[0]
+
+    def corpus_score(self, sources: Sequence[str], renderings: Sequence[str], src_lang: str = "ru",
+                     tgt_lang: str = "en", refs: Sequence[str] | None = None) -> CorpusScore:
+        """Mean scores and verdict counts over aligned lists; corpus chrF++/BLEU/TER when ``refs`` given."""
+        scores = self.score_pairs(list(zip(sources, renderings)), src_lang, tgt_lang)
+        n = len(scores)
+        counts: dict[str, int] = {}
+        for s in scores:
+            counts[s.verdict] = counts.get(s.verdict, 0) + 1
+
+        def mean(attr: str) -> float:
+            return float(np.mean([getattr(s, attr) for s in scores])) if scores else 0.0
+
+        return CorpusScore(
+            n=n, similarity=mean("similarity"), fidelity=mean("fidelity"), omission=mean("omission"),
+            addition=mean("addition"), verdicts=counts,
+            ref=corpus_ref_metrics(renderings, refs) if refs is not None else None, signature=self.signature,
+        )
