@@ -1,0 +1,1173 @@
+"""HTML reports people read: one pair side by side, a corpus index, an evaluation.
+
+Every page is one self-contained file (inline CSS, inline SVG, a little inline
+JavaScript that only enhances): no external URLs, works offline and reads fine
+with JavaScript off. All text from documents is escaped with :func:`html.escape`.
+
+* :func:`render_pair_report` -- the two texts in aligned rows, each link coloured
+  by its score (viridis, colour-blind safe), unsure / non-1-1 links marked, flags
+  inline (``<mark>`` differing numbers and names on both sides, ``<del>`` omitted
+  source clause, ``<ins>`` added clause), a quotations panel that jumps to its
+  row, a no-JS filter (CSS radio hack) to show only flagged / unsure / ... rows,
+  and a summary header.
+* :func:`render_index` -- one sortable row per pair of a corpus run, plus SVG
+  plots (matplotlib when installed, a plain SVG fallback otherwise).
+* :func:`render_eval_report` -- strict/lax P/R/F1, per link type, confusion of
+  gold vs predicted link types, per-document figures and the wrong links.
+
+Score and quote records are plain dicts (``PairScore.to_dict()``,
+``QuoteCheck.to_dict()``); missing keys are tolerated everywhere.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .types import Alignment
+
+log = logging.getLogger("align")
+
+__all__ = ["render_pair_report", "render_index", "render_eval_report", "score_colour", "VERDICTS"]
+
+#: Pair / quotation verdicts, most faithful first.
+VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
+#: Verdicts that make a row "flagged" on their own.
+BAD_VERDICTS = frozenset({"partial", "altered", "unrelated"})
+#: Okabe-Ito colours (colour-blind safe) for verdict badges; labels always shown too.
+VERDICT_COLOURS = {
+    "faithful": "#0072B2",
+    "paraphrase": "#56B4E9",
+    "partial": "#E69F00",
+    "altered": "#D55E00",
+    "unrelated": "#CC79A7",
+}
+_VERDICT_TEXT = {"faithful": "#fff", "paraphrase": "#000", "partial": "#000", "altered": "#fff", "unrelated": "#000"}
+
+# viridis at 0, 1/8, ..., 1 (matplotlib's values); low score = dark purple, high = yellow.
+_VIRIDIS = (
+    (0x44, 0x01, 0x54), (0x47, 0x2C, 0x7A), (0x3B, 0x51, 0x8B), (0x2C, 0x71, 0x8E), (0x21, 0x90, 0x8C),
+    (0x27, 0xAD, 0x81), (0x5C, 0xC8, 0x63), (0xAA, 0xDC, 0x32), (0xFD, 0xE7, 0x25),
+)
+_N_BINS = 20
+_LOW = 0.5  # link score below this is "low"
+
+
+def _esc(x: object) -> str:
+    return html.escape("" if x is None else str(x), quote=True)
+
+
+def score_colour(score: float) -> str:
+    """Viridis colour (``#rrggbb``) of a score in [0, 1] (clipped; NaN -> grey)."""
+    if score is None or not isinstance(score, (int, float)) or math.isnan(score):
+        return "#999999"
+    x = min(1.0, max(0.0, float(score))) * (len(_VIRIDIS) - 1)
+    i = min(int(x), len(_VIRIDIS) - 2)
+    f = x - i
+    a, b = _VIRIDIS[i], _VIRIDIS[i + 1]
+    return "#" + "".join(f"{round(a[k] + (b[k] - a[k]) * f):02x}" for k in range(3))
+
+
+def _text_on(score: float) -> str:
+    """Black or white text on :func:`score_colour` (viridis is light above ~0.55)."""
+    return "#000" if score >= 0.55 else "#fff"
+
+
+def _bin(score: float) -> int:
+    try:
+        s = float(score)
+    except (TypeError, ValueError):
+        return 0
+    if math.isnan(s):
+        return 0
+    return min(_N_BINS - 1, max(0, int(s * _N_BINS)))
+
+
+def _num(x: object, nd: int = 2) -> str:
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or math.isnan(x):
+        return "–"
+    return f"{x:.{nd}f}"
+
+
+def _scale_css() -> str:
+    rules = []
+    for b in range(_N_BINS):
+        s = (b + 0.5) / _N_BINS
+        rules.append(f".c{b}{{--c:{score_colour(s)};--ct:{_text_on(s)}}}")
+    return "\n".join(rules)
+
+
+# ---------------------------------------------------------------- highlighting
+_Span = tuple[int, int, str, str, str]  # start, stop, tag, class, title
+
+
+def _pattern(needle: str, kind: str) -> re.Pattern[str] | None:
+    needle = needle.strip()
+    if not needle:
+        return None
+    parts = [re.escape(p) for p in needle.split()]
+    body = r"\s+".join(parts)
+    if kind == "number":
+        return re.compile(rf"(?<![\d.,]){body}(?![\d]|[.,]\d)")
+    if needle[0].isalnum() or needle[-1].isalnum():
+        left = r"(?<!\w)" if needle[0].isalnum() else ""
+        right = r"(?!\w)" if needle[-1].isalnum() else ""
+        return re.compile(left + body + right, re.IGNORECASE)
+    return re.compile(body, re.IGNORECASE)
+
+
+def _find(text: str, needle: object, kind: str) -> list[tuple[int, int]]:
+    """Spans of ``needle`` in ``text``: numbers whole, words whole (a stem fallback for inflected names)."""
+    if not isinstance(needle, str) or not needle.strip():
+        return []
+    pat = _pattern(needle, kind)
+    if pat is None:
+        return []
+    hits = [(m.start(), m.end()) for m in pat.finditer(text)]
+    if hits or kind not in ("name", "entity"):
+        return hits
+    # inflected names (Лукашенко / Лукашенко's / Путина): match words starting with the stem
+    words = needle.split()
+    if len(words) == 1 and len(words[0]) >= 5:
+        stem = words[0][: max(4, len(words[0]) - 2)]
+        pat = re.compile(rf"(?<!\w){re.escape(stem)}\w*", re.IGNORECASE)
+        return [(m.start(), m.end()) for m in pat.finditer(text)]
+    return []
+
+
+def _apply(text: str, spans: Iterable[_Span]) -> str:
+    """Escape ``text`` wrapping non-overlapping spans in their tags (earlier/longer spans win)."""
+    chosen: list[_Span] = []
+    for sp in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if sp[1] <= sp[0]:
+            continue
+        if chosen and sp[0] < chosen[-1][1]:
+            continue
+        chosen.append(sp)
+    out, pos = [], 0
+    for start, stop, tag, cls, title in chosen:
+        out.append(_esc(text[pos:start]))
+        t = f' title="{_esc(title)}"' if title else ""
+        out.append(f'<{tag} class="{cls}"{t}>{_esc(text[start:stop])}</{tag}>')
+        pos = stop
+    out.append(_esc(text[pos:]))
+    return "".join(out)
+
+
+_FLAG_CLASS = {"number": "num", "name": "name", "entity": "name", "negation": "neg"}
+
+
+def _flag_label(fl: Mapping[str, Any]) -> str:
+    """Plain-language evidence for one flag."""
+    kind = str(fl.get("type") or "flag")
+    src, ren = fl.get("source"), fl.get("rendering")
+    if kind == "omission":
+        return f"omitted: {src}" if src else "omission"
+    if kind == "addition":
+        return f"added: {ren}" if ren else "addition"
+    extra = fl.get("note") or fl.get("detail") or fl.get("message") or fl.get("reason")
+    if src is not None or ren is not None:
+        s = f"{kind}: {src if src is not None else '–'} → {ren if ren is not None else '(missing)'}"
+    else:
+        s = kind
+    if extra:
+        s += f" ({extra})"
+    return s
+
+
+def _flag_spans(flags: Sequence[Mapping[str, Any]], text: str, side: str) -> tuple[list[_Span], list[str]]:
+    """Highlight spans of ``flags`` in one side's ``text``; also flag texts that could not be found."""
+    spans: list[_Span] = []
+    missing: list[str] = []
+    for fl in flags:
+        if not isinstance(fl, Mapping):
+            continue
+        kind = str(fl.get("type") or "flag")
+        label = _flag_label(fl)
+        if kind == "omission":
+            if side == "src":
+                hits = _find(text, fl.get("source"), kind)
+                spans += [(a, b, "del", "omit", label) for a, b in hits[:1]]
+                if not hits and fl.get("source"):
+                    missing.append(str(fl.get("source")))
+            continue
+        if kind == "addition":
+            if side == "tgt":
+                hits = _find(text, fl.get("rendering"), kind)
+                spans += [(a, b, "ins", "add", label) for a, b in hits[:1]]
+                if not hits and fl.get("rendering"):
+                    missing.append(str(fl.get("rendering")))
+            continue
+        needle = fl.get("source") if side == "src" else fl.get("rendering")
+        cls = "f-" + _FLAG_CLASS.get(kind, "other")
+        spans += [(a, b, "mark", cls, label) for a, b in _find(text, needle, kind)]
+    return spans, missing
+
+
+# ---------------------------------------------------------------- shared page bits
+_BASE_CSS = """
+:root{color-scheme:light;--fg:#1b1b1b;--mut:#5f5f5f;--bd:#d0d0d0;--bg2:#f4f4f2;--acc:#0b5cad}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--fg);
+background:#fff}
+header.top{padding:14px 20px 8px;border-bottom:1px solid var(--bd);background:var(--bg2)}
+h1{font-size:1.35em;margin:0 0 4px}h2{font-size:1.1em;margin:18px 0 8px}
+.sub{color:var(--mut);font-size:.9em}
+.wrap{padding:0 20px 40px}
+a{color:var(--acc)}
+table.t{border-collapse:collapse;font-size:.92em}
+table.t th,table.t td{border:1px solid var(--bd);padding:3px 8px;text-align:left;vertical-align:top}
+table.t th{background:var(--bg2)}
+table.t td.nm,table.t th.nm{text-align:right;font-variant-numeric:tabular-nums}
+.cards{display:flex;flex-wrap:wrap;gap:8px;margin:10px 0}
+.card{border:1px solid var(--bd);border-radius:6px;padding:6px 12px;background:#fff;min-width:7em}
+.card b{display:block;font-size:1.3em}
+.card span{color:var(--mut);font-size:.82em}
+.vd{display:inline-block;border-radius:3px;padding:0 5px;font-size:.8em;font-weight:600;white-space:nowrap;
+border:1px solid rgba(0,0,0,.25)}
+.plot svg{max-width:100%;height:auto}
+.plots{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
+.plot{border:1px solid var(--bd);border-radius:6px;padding:6px;background:#fff;margin:0}
+.plot figcaption{font-size:.85em;color:var(--mut)}
+.legend{display:inline-flex;align-items:center;gap:6px;font-size:.85em;color:var(--mut)}
+.legend .bar{display:inline-block;width:160px;height:12px;border:1px solid var(--bd)}
+.warn{background:#fff4d6;border:1px solid #e6c86e;padding:6px 10px;border-radius:4px;margin:8px 0}
+"""
+
+
+def _verdict_css() -> str:
+    return "\n".join(
+        f".v-{v}{{background:{c};color:{_VERDICT_TEXT[v]}}}" for v, c in VERDICT_COLOURS.items()
+    ) + "\n.vd.v-none{background:#eee;color:#333}"
+
+
+def _vbadge(v: object) -> str:
+    name = str(v) if v else "none"
+    cls = name if name in VERDICT_COLOURS else "none"
+    return f'<span class="vd v-{cls}">{_esc(name if v else "–")}</span>'
+
+
+def _legend() -> str:
+    stops = ",".join(f"{score_colour(i / 8)} {i * 12.5:.1f}%" for i in range(9))
+    return (f'<span class="legend">score 0 <span class="bar" style="background:linear-gradient(90deg,{stops})">'
+            '</span> 1 <small>(viridis)</small></span>')
+
+
+def _page(title: str, css: str, body: str, js: str = "") -> str:
+    script = f"<script>\n{js}\n</script>\n" if js else ""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"generator\" content=\"align\">\n"
+        f"<title>{_esc(title)}</title>\n<style>{_BASE_CSS}\n{_verdict_css()}\n{css}</style>\n</head>\n"
+        f"<body>\n{body}\n{script}</body>\n</html>\n"
+    )
+
+
+def _svg_hist(scores: Sequence[float], width: int = 320, height: int = 110, bins: int = 20) -> str:
+    """A tiny dependency-free SVG histogram of scores in [0, 1], bars coloured on the viridis scale."""
+    counts = [0] * bins
+    for s in scores:
+        if isinstance(s, (int, float)) and not math.isnan(s):
+            counts[min(bins - 1, max(0, int(float(s) * bins)))] += 1
+    top = max(counts) or 1
+    pad_l, pad_b, pad_t = 28, 18, 6
+    w = (width - pad_l - 4) / bins
+    h = height - pad_b - pad_t
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="hist" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" role="img" aria-label="histogram of link scores">']
+    for i, c in enumerate(counts):
+        bh = h * c / top
+        x = pad_l + i * w
+        parts.append(f'<rect x="{x:.1f}" y="{pad_t + h - bh:.1f}" width="{max(w - 1, 1):.1f}" height="{bh:.1f}" '
+                     f'fill="{score_colour((i + .5) / bins)}"><title>{i / bins:.2f}–{(i + 1) / bins:.2f}: {c}'
+                     '</title></rect>')
+    parts.append(f'<line x1="{pad_l}" y1="{pad_t + h}" x2="{width - 4}" y2="{pad_t + h}" stroke="#888"/>')
+    for v in (0, 0.5, 1):
+        x = pad_l + v * (width - pad_l - 4)
+        parts.append(f'<text x="{x:.1f}" y="{height - 4}" font-size="10" text-anchor="middle" fill="#555">{v:g}</text>')
+    parts.append(f'<text x="{pad_l - 4}" y="{pad_t + 8}" font-size="10" text-anchor="end" fill="#555">{top}</text>')
+    parts.append(f'<text x="{pad_l - 4}" y="{pad_t + h}" font-size="10" text-anchor="end" fill="#555">0</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- pair report
+_PAIR_CSS = """
+.filters{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid var(--bd);padding:6px 20px;
+display:flex;flex-wrap:wrap;gap:6px;align-items:center}
+.filters label{border:1px solid var(--bd);border-radius:14px;padding:2px 10px;cursor:pointer;font-size:.88em;
+background:var(--bg2);user-select:none}
+.filters .nav{margin-left:auto;font-size:.85em}
+input.fx{position:absolute;opacity:0;width:1px;height:1px;margin:0}
+#f-all:checked~.filters label[for=f-all],#f-flag:checked~.filters label[for=f-flag],
+#f-uns:checked~.filters label[for=f-uns],#f-mul:checked~.filters label[for=f-mul],
+#f-low:checked~.filters label[for=f-low],#f-quo:checked~.filters label[for=f-quo]
+{background:var(--acc);color:#fff;border-color:var(--acc)}
+#f-all:focus-visible~.filters label[for=f-all],#f-flag:focus-visible~.filters label[for=f-flag],
+#f-uns:focus-visible~.filters label[for=f-uns],#f-mul:focus-visible~.filters label[for=f-mul],
+#f-low:focus-visible~.filters label[for=f-low],#f-quo:focus-visible~.filters label[for=f-quo]
+{outline:3px solid #f5a623;outline-offset:1px}
+#f-flag:checked~.rows .r:not(.fl),#f-uns:checked~.rows .r:not(.un),#f-mul:checked~.rows .r:not(.mu),
+#f-low:checked~.rows .r:not(.lo),#f-quo:checked~.rows .r:not(.qu){display:none}
+.rows{margin:0 20px 40px;border:1px solid var(--bd);border-top:0}
+.r,.rh{display:grid;grid-template-columns:4.2em 4em minmax(0,1fr) minmax(0,1fr) 12em;border-top:1px solid var(--bd)}
+.r{content-visibility:auto;contain-intrinsic-size:auto 3.2em}
+.rh{position:sticky;top:37px;z-index:4;background:var(--bg2);font-weight:600;font-size:.85em}
+.r>div,.rh>div{padding:4px 7px;min-width:0;overflow-wrap:anywhere}
+.r .s{border-left:6px solid var(--c)}
+.r .t{border-left:1px solid var(--bd)}
+.r .v{border-left:1px solid var(--bd);font-size:.82em}
+.r .n{font-size:.78em;color:var(--mut);text-align:right;font-variant-numeric:tabular-nums}
+.r .n a{color:inherit;text-decoration:none}
+.r .sc{background:var(--c);color:var(--ct);font-size:.82em;text-align:center;font-variant-numeric:tabular-nums;
+font-weight:600}
+.r.un .sc{background-image:repeating-linear-gradient(45deg,transparent 0 4px,rgba(255,255,255,.45) 4px 7px)}
+.r.pb{border-top:2px solid #9a9a9a}
+.r.fl{background:#fffaf0}
+.r:target{outline:3px solid #f5a623;outline-offset:-3px;background:#fff3c4}
+.kind{display:block;font-weight:600}
+.mu .kind{color:#fff;background:#444;border-radius:3px;padding:0 3px;display:inline-block}
+.uns{display:inline-block;border:1px dashed #333;border-radius:3px;padding:0 3px;font-weight:700;color:#333}
+.sn{color:#8a8a8a;font-size:.72em;margin-right:2px;vertical-align:super}
+.empty{color:#8a8a8a;font-style:italic}
+mark{border-radius:2px;padding:0 1px}
+mark.f-num{background:#ffd54a;outline:1px solid #b8860b}
+mark.f-name{background:#9fd3ff;outline:1px solid #1f6fb2}
+mark.f-neg{background:#ffb3a7;outline:1px solid #b03a2e}
+mark.f-other{background:#e0c8ff;outline:1px solid #6b3fa0}
+del.omit{background:#f3d6d6;color:#7a1010;text-decoration:line-through 2px}
+ins.add{background:#d3efd6;color:#0b5a17;text-decoration:underline 2px}
+ul.flags{margin:2px 0 0;padding-left:1.1em}
+.miss{display:block;font-size:.85em;color:var(--mut)}
+.qb{display:inline-block;font-size:.78em;border:1px solid var(--bd);border-radius:3px;padding:0 4px;margin:1px 2px 0 0;
+text-decoration:none;background:#fff}
+section.quotes{margin:10px 20px}
+section.quotes details>summary{cursor:pointer;font-weight:600;font-size:1.05em}
+ol.ql{padding-left:1.6em;margin:6px 0}
+ol.ql>li{border:1px solid var(--bd);border-radius:6px;padding:6px 10px;margin:6px 0;background:#fff}
+ol.ql>li:target{outline:3px solid #f5a623}
+.qtext{font-size:1.02em}
+.qsrc{color:#333;margin-top:3px}
+.qmeta{font-size:.82em;color:var(--mut)}
+.sumgrid{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
+.keys{font-size:.82em;color:var(--mut);margin:4px 0}
+@media (max-width:800px){.r,.rh{grid-template-columns:3em 3em minmax(0,1fr) minmax(0,1fr)}.r .v,.rh .v{grid-column:1/-1}
+.rh .v{display:none}}
+@media print{.filters{position:static}.rh{position:static}.r{content-visibility:visible}}
+"""
+
+_PAIR_JS = r"""
+(function(){
+  var rows=document.querySelector('.rows');if(!rows)return;
+  var radios=document.querySelectorAll('input.fx');
+  function visible(el){return el.offsetParent!==null;}
+  function showTarget(){
+    var id=decodeURIComponent(location.hash.slice(1));if(!id)return;
+    var el=document.getElementById(id);
+    if(el&&el.classList.contains('r')&&!visible(el)){document.getElementById('f-all').checked=true;
+      el.scrollIntoView({block:'center'});}
+  }
+  window.addEventListener('hashchange',showTarget);showTarget();
+  function jump(dir){
+    var list=Array.prototype.filter.call(rows.querySelectorAll('.r.fl'),visible);if(!list.length)return;
+    var y=window.scrollY+80,pick=null,i;
+    if(dir>0){for(i=0;i<list.length;i++){if(list[i].getBoundingClientRect().top+window.scrollY>y+5){pick=list[i];break;}}
+      if(!pick)pick=list[0];}
+    else{for(i=list.length-1;i>=0;i--){if(list[i].getBoundingClientRect().top+window.scrollY<y-5){pick=list[i];break;}}
+      if(!pick)pick=list[list.length-1];}
+    history.replaceState(null,'','#'+pick.id);pick.scrollIntoView({block:'center'});
+    var old=document.querySelector('.r.cur');if(old)old.classList.remove('cur');pick.classList.add('cur');
+  }
+  var nav=document.querySelector('.filters .nav');
+  if(nav){nav.hidden=false;
+    nav.querySelector('.prev').addEventListener('click',function(){jump(-1);});
+    nav.querySelector('.next').addEventListener('click',function(){jump(1);});}
+  document.addEventListener('keydown',function(e){
+    if(e.target&&/INPUT|TEXTAREA|SELECT/.test(e.target.tagName)&&e.target.type!=='radio')return;
+    if(e.key==='n'||e.key==='j'){jump(1);}else if(e.key==='p'||e.key==='k'){jump(-1);}
+  });
+  radios.forEach(function(r){r.addEventListener('change',function(){
+    try{sessionStorage.setItem('align-filter',r.id);}catch(e){}});});
+  try{var f=sessionStorage.getItem('align-filter');if(f&&!location.hash){var el=document.getElementById(f);
+    if(el)el.checked=true;}}catch(e){}
+})();
+"""
+
+
+def _sentence_cell(sents: Sequence[Any], idx: Sequence[int], flags: Sequence[Mapping[str, Any]], side: str,
+                   prefix: str) -> tuple[str, list[str]]:
+    """HTML of one side of a row and the flag texts not found in it."""
+    if not idx:
+        return '<span class="empty">— no counterpart —</span>', []
+    parts: list[str] = []
+    found_missing: list[list[str]] = []
+    for i in idx:
+        text = sents[i].text if 0 <= i < len(sents) else ""
+        spans, missing = _flag_spans(flags, text, side)
+        found_missing.append(missing)
+        sn = f'<span class="sn">{i}</span>' if len(idx) > 1 else ""
+        parts.append(f'<span id="{prefix}{i}">{sn}{_apply(text, spans)}</span>')
+    # a flag text counts as missing only when no sentence of the row holds it
+    still = [m for m in (found_missing[0] if found_missing else []) if all(m in fm for fm in found_missing)]
+    return " ".join(parts), still
+
+
+def _owner_links(sents: Sequence[Any], links: Sequence[Any], side: str) -> list[int]:
+    """``owner[i]`` = index of the link holding sentence ``i`` of ``side`` (-1 if none)."""
+    owner = [-1] * len(sents)
+    for k, ln in enumerate(links):
+        for i in (ln.src if side == "src" else ln.tgt):
+            if 0 <= i < len(owner):
+                owner[i] = k
+    return owner
+
+
+def _row_of_offset(sents: Sequence[Any], starts: list[int], owner: list[int], offset: object) -> int:
+    """Link index of the sentence holding character ``offset`` (nearest preceding sentence); -1 if none."""
+    if not isinstance(offset, int) or isinstance(offset, bool) or not sents:
+        return -1
+    i = bisect.bisect_right(starts, offset) - 1
+    i = max(0, min(i, len(sents) - 1))
+    # walk forward to a sentence that belongs to a link
+    j = i
+    while j < len(owner) and owner[j] < 0:
+        j += 1
+    return owner[j] if j < len(owner) else -1
+
+
+def _span(q: Mapping[str, Any], key: str) -> tuple[int, int] | None:
+    sp = q.get(key)
+    if isinstance(sp, (list, tuple)) and len(sp) == 2 and all(isinstance(v, int) and not isinstance(v, bool)
+                                                                for v in sp):
+        return int(sp[0]), int(sp[1])
+    return None
+
+
+def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int) -> str:
+    flags = [f for f in (q.get("flags") or []) if isinstance(f, Mapping)]
+    qt = str(q.get("quote") or "")
+    src = q.get("source")
+    qspans, _ = _flag_spans(flags, qt, "tgt")
+    verdict = q.get("verdict")
+    out = [f'<li id="q{k}" class="qv-{_esc(verdict or "none")}">',
+           f'<div class="qmeta">{_vbadge(verdict)} ']
+    if q.get("speaker"):
+        out.append(f'speaker: <b>{_esc(q.get("speaker"))}</b> · ')
+    out.append(f'fidelity {_num(q.get("fidelity"))}')
+    if row >= 0:
+        out.append(f' · <a href="#L{row}">in the text, row {row} ↓</a>')
+    if src_row >= 0 and src_row != row:
+        out.append(f' · <a href="#L{src_row}">source row {src_row}</a>')
+    out.append("</div>")
+    out.append(f'<div class="qtext">“{_apply(qt, qspans)}”</div>')
+    if src:
+        sspans, _ = _flag_spans(flags, str(src), "src")
+        out.append(f'<div class="qsrc"><span class="qmeta">source wording:</span> {_apply(str(src), sspans)}</div>')
+    else:
+        out.append('<div class="qsrc empty">no source wording found</div>')
+    if flags:
+        out.append('<ul class="flags">' + "".join(f"<li>{_esc(_flag_label(f))}</li>" for f in flags) + "</ul>")
+    elif q.get("evidence"):
+        out.append(f'<div class="qmeta">evidence: {_esc(q.get("evidence"))}</div>')
+    out.append("</li>")
+    return "".join(out)
+
+
+def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]] | None = None,
+                       quotes: Sequence[Mapping[str, Any]] | None = None, title: str = "alignment",
+                       meta: Mapping[str, Any] | None = None) -> str:
+    """Self-contained HTML review page of one aligned document pair.
+
+    ``scores[i]`` is the score dict of ``alignment.links[i]`` (may be ``{}`` or
+    shorter than the links); ``quotes`` are quotation-check dicts with spans into
+    the target / source texts. ``meta`` (e.g. the pair summary) adds warnings.
+    Objects with a ``to_dict()`` method are accepted in place of dicts.
+    """
+    links = list(alignment.links)
+    src, tgt = alignment.src, alignment.tgt
+    sc_list = [_as_dict(s) for s in (scores or [])]
+    sc_list += [{}] * (len(links) - len(sc_list))
+    q_list = [_as_dict(q) for q in (quotes or [])]
+    meta = dict(meta or {})
+
+    # quotations -> rows
+    tgt_starts = [s.start for s in tgt]
+    src_starts = [s.start for s in src]
+    tgt_owner = _owner_links(tgt, links, "tgt")
+    src_owner = _owner_links(src, links, "src")
+    quote_rows: list[tuple[int, int]] = []
+    row_quotes: dict[int, list[int]] = {}
+    for k, q in enumerate(q_list):
+        qs = _span(q, "quote_span")
+        ss = _span(q, "source_span")
+        row = _row_of_offset(tgt, tgt_starts, tgt_owner, qs[0]) if qs else -1
+        srow = _row_of_offset(src, src_starts, src_owner, ss[0]) if ss else -1
+        quote_rows.append((row, srow))
+        if row >= 0:
+            row_quotes.setdefault(row, []).append(k)
+
+    kinds = Counter(ln.kind for ln in links)
+    verdicts = Counter(str(s.get("verdict")) for s in sc_list if s.get("verdict"))
+    qverdicts = Counter(str(q.get("verdict")) for q in q_list if q.get("verdict"))
+    link_scores = [float(ln.score) for ln in links]
+    mean = sum(link_scores) / len(link_scores) if link_scores else float("nan")
+    fids = [float(s["fidelity"]) for s in sc_list if isinstance(s.get("fidelity"), (int, float))]
+    mean_fid = sum(fids) / len(fids) if fids else float("nan")
+
+    # rows
+    rows: list[str] = []
+    n_flag = n_uns = n_mul = n_low = n_quo = 0
+    prev_par: int | None = None
+    for k, ln in enumerate(links):
+        sc = sc_list[k]
+        flags = [f for f in (sc.get("flags") or []) if isinstance(f, Mapping)]
+        verdict = sc.get("verdict")
+        qs_here = row_quotes.get(k, [])
+        bad_quote = any(q_list[i].get("verdict") in BAD_VERDICTS for i in qs_here)
+        flagged = bool(flags) or verdict in BAD_VERDICTS or bad_quote
+        multi = ln.kind != "1-1"
+        low = ln.score < _LOW
+        cls = ["r", f"c{_bin(ln.score)}"]
+        if flagged:
+            cls.append("fl")
+            n_flag += 1
+        if ln.unsure:
+            cls.append("un")
+            n_uns += 1
+        if multi:
+            cls.append("mu")
+            n_mul += 1
+        if low:
+            cls.append("lo")
+            n_low += 1
+        if qs_here:
+            cls.append("qu")
+            n_quo += 1
+        par = src[ln.src[0]].paragraph if ln.src and ln.src[0] < len(src) else (
+            tgt[ln.tgt[0]].paragraph + 100000 if ln.tgt and ln.tgt[0] < len(tgt) else None)
+        if prev_par is not None and par is not None and par != prev_par and k > 0:
+            cls.append("pb")
+        if par is not None:
+            prev_par = par
+        s_html, s_miss = _sentence_cell(src, ln.src, flags, "src", "s")
+        t_html, t_miss = _sentence_cell(tgt, ln.tgt, flags, "tgt", "t")
+        for m in s_miss:
+            s_html += f'<span class="miss">omitted: <del class="omit">{_esc(m)}</del></span>'
+        for m in t_miss:
+            t_html += f'<span class="miss">added: <ins class="add">{_esc(m)}</ins></span>'
+        unsure = ' <span class="uns" title="unsure link">?</span>' if ln.unsure else ""
+        v = [_vbadge(verdict) if verdict else ""]
+        if isinstance(sc.get("fidelity"), (int, float)):
+            v.append(f' fid {_num(sc.get("fidelity"))}')
+        if flags:
+            v.append('<ul class="flags">' + "".join(f"<li>{_esc(_flag_label(f))}</li>" for f in flags) + "</ul>")
+        for i in qs_here:
+            v.append(f'<a class="qb" href="#q{i}" title="quotation {i}">❝ quote {i} · '
+                     f'{_esc(q_list[i].get("verdict") or "?")}</a>')
+        tip = f"link {k}: {ln.kind}, score {ln.score:.3f}" + (", unsure" if ln.unsure else "")
+        rows.append(
+            f'<div class="{" ".join(cls)}" id="L{k}" role="row">'
+            f'<div class="n" role="cell"><a href="#L{k}">{k}</a><span class="kind">{ln.kind}</span>{unsure}</div>'
+            f'<div class="sc" role="cell" title="{_esc(tip)}">{ln.score:.2f}</div>'
+            f'<div class="s" role="cell" lang="{_esc(alignment.src_lang)}">{s_html}</div>'
+            f'<div class="t" role="cell" lang="{_esc(alignment.tgt_lang)}">{t_html}</div>'
+            f'<div class="v" role="cell">{"".join(v)}</div></div>'
+        )
+
+    # summary
+    cards = [
+        (len(src), f"{alignment.src_lang} sentences"), (len(tgt), f"{alignment.tgt_lang} sentences"),
+        (len(links), "links"), (_num(mean), "mean link score"), (_num(mean_fid), "mean fidelity"),
+        (n_uns, "unsure links"), (n_flag, "flagged rows"), (len(q_list), "quotations"),
+    ]
+    card_html = "".join(f'<div class="card"><b>{_esc(v)}</b><span>{_esc(label)}</span></div>' for v, label in cards)
+    kinds_html = _count_table("link type", kinds, sort_key=_kind_key)
+    verd_html = _verdict_table("pair verdict", verdicts)
+    qverd_html = _verdict_table("quotation verdict", qverdicts) if q_list else ""
+    warn = "".join(f'<div class="warn">{_esc(w)}</div>' for w in (meta.get("warnings") or []) if w)
+    sub = f"{_esc(alignment.src_lang)} → {_esc(alignment.tgt_lang)}"
+    if isinstance(meta.get("seconds"), (int, float)):
+        sub += f" · processed in {meta['seconds']:.1f} s"
+    header = (
+        f'<header class="top"><h1>{_esc(title)}</h1><div class="sub">{sub} · side-by-side alignment review</div>'
+        f'{warn}<div class="cards">{card_html}</div>'
+        f'<div class="sumgrid">{kinds_html}{verd_html}{qverd_html}'
+        f'<figure class="plot" style="margin:0">{_svg_hist(link_scores)}'
+        f'<figcaption>link scores</figcaption></figure></div>'
+        f'<p class="keys">{_legend()} · <span class="uns">?</span> unsure link · <span class="kind" '
+        'style="display:inline;background:#444;color:#fff;border-radius:3px;padding:0 3px">2-1</span> non-1-1 link · '
+        '<mark class="f-num">number</mark> <mark class="f-name">name</mark> <mark class="f-neg">negation</mark> '
+        'differs · <del class="omit">omitted</del> · <ins class="add">added</ins> · thick grey line = new paragraph'
+        '</p></header>'
+    )
+
+    # quotations panel
+    if q_list:
+        order = sorted(range(len(q_list)), key=lambda i: (quote_rows[i][0] < 0, quote_rows[i][0], i))
+        items = "".join(_quote_html(q_list[i], i, *quote_rows[i]) for i in order)
+        nbad = sum(1 for q in q_list if q.get("verdict") in BAD_VERDICTS)
+        quotes_html = (f'<section class="quotes" id="quotes"><details open><summary>Quotations ({len(q_list)}; '
+                       f'{nbad} partial/altered/unrelated)</summary><ol class="ql">{items}</ol></details></section>')
+    else:
+        quotes_html = '<section class="quotes" id="quotes"><p class="sub">No quotations found.</p></section>'
+
+    filt = [("f-all", "all rows", len(links)), ("f-flag", "flagged", n_flag), ("f-uns", "unsure", n_uns),
+            ("f-mul", "non-1-1", n_mul), ("f-low", f"score < {_LOW}", n_low), ("f-quo", "with quotation", n_quo)]
+    inputs = "".join(
+        f'<input class="fx" type="radio" name="view" id="{i}"{" checked" if i == "f-all" else ""} '
+        f'aria-label="show {_esc(lab)}">' for i, lab, _ in filt)
+    labels = "".join(f'<label for="{i}">{_esc(lab)} ({n})</label>' for i, lab, n in filt)
+    nav = ('<span class="nav" hidden><button type="button" class="prev" title="previous flagged row (p)">▲ prev flagged'
+           '</button> <button type="button" class="next" title="next flagged row (n)">next flagged ▼</button></span>')
+    head_row = (f'<div class="rh" role="row"><div role="columnheader">link</div><div role="columnheader">score</div>'
+                f'<div role="columnheader">source ({_esc(alignment.src_lang)})</div>'
+                f'<div role="columnheader">target ({_esc(alignment.tgt_lang)})</div>'
+                '<div class="v" role="columnheader">verdict · flags</div></div>')
+    body = (
+        f"{header}\n{quotes_html}\n{inputs}\n"
+        f'<nav class="filters" aria-label="filter rows"><b>Show:</b> {labels}{nav}</nav>\n'
+        f'<div class="rows" role="table" aria-label="aligned sentences">{head_row}\n' + "\n".join(rows) + "\n</div>"
+    )
+    return _page(f"{title} — align report", _scale_css() + _PAIR_CSS, body, _PAIR_JS)
+
+
+def _as_dict(x: Any) -> dict[str, Any]:
+    if isinstance(x, Mapping):
+        return dict(x)
+    to = getattr(x, "to_dict", None)
+    if callable(to):
+        d = to()
+        return dict(d) if isinstance(d, Mapping) else {}
+    return {}
+
+
+def _mapping(x: Any) -> dict[str, Any]:
+    return {str(k): v for k, v in x.items()} if isinstance(x, Mapping) else {}
+
+
+def _kind_key(k: str) -> tuple[int, int, str]:
+    m = re.fullmatch(r"(\d+)-(\d+)", str(k))
+    if not m:
+        return (99, 99, str(k))
+    a, b = int(m[1]), int(m[2])
+    return (0 if (a, b) == (1, 1) else 1 if a and b else 2, a + b, str(k))
+
+
+def _count_table(head: str, counts: Mapping[str, int], sort_key: Any = None) -> str:
+    if not counts:
+        return ""
+    keys = sorted(counts, key=sort_key) if sort_key else sorted(counts)
+    body = "".join(f'<tr><td>{_esc(k)}</td><td class="nm">{counts[k]}</td></tr>' for k in keys)
+    return f'<table class="t"><tr><th>{_esc(head)}</th><th class="nm">n</th></tr>{body}</table>'
+
+
+def _verdict_table(head: str, counts: Mapping[str, int]) -> str:
+    if not counts:
+        return ""
+    keys = [v for v in VERDICTS if v in counts] + sorted(k for k in counts if k not in VERDICTS)
+    body = "".join(f'<tr><td>{_vbadge(k)}</td><td class="nm">{counts[k]}</td></tr>' for k in keys)
+    return f'<table class="t"><tr><th>{_esc(head)}</th><th class="nm">n</th></tr>{body}</table>'
+
+
+# ---------------------------------------------------------------- plots (matplotlib, lazily)
+def _mpl_svg(draw: Any, salt: str, size: tuple[float, float] = (5.2, 2.8)) -> str | None:
+    """Run ``draw(fig, ax)`` on a matplotlib figure and return inline SVG (None if matplotlib is missing)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+    except Exception as exc:  # pragma: no cover - depends on the install
+        log.info("matplotlib unavailable, plots drawn without it: %s", exc)
+        return None
+    import io
+
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt, "font.size": 9,
+                                "axes.spines.top": False, "axes.spines.right": False}):
+        fig, ax = plt.subplots(figsize=size)
+        try:
+            draw(fig, ax)
+            fig.tight_layout()
+            buf = io.StringIO()
+            fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        finally:
+            plt.close(fig)
+    svg = buf.getvalue()
+    i = svg.find("<svg")
+    svg = svg[i:] if i >= 0 else svg
+    # inline SVGs share the page's id space: prefix ids so two plots never clash
+    svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{salt}-{m[1]}"', svg)
+    svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{salt}-{m[1]})", svg)
+    svg = re.sub(r'xlink:href="#([^"]+)"', lambda m: f'xlink:href="#{salt}-{m[1]}"', svg)
+    return svg
+
+
+def _plot_hist(scores: Sequence[float], salt: str) -> str:
+    def draw(fig: Any, ax: Any) -> None:
+        bins = [i / _N_BINS for i in range(_N_BINS + 1)]
+        _, edges, patches = ax.hist(scores, bins=bins, edgecolor="white", linewidth=0.5)
+        for p, left in zip(patches, edges[:-1], strict=False):
+            p.set_facecolor(score_colour(left + 0.5 / _N_BINS))
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("link score")
+        ax.set_ylabel("links")
+        ax.set_title(f"Score distribution ({len(scores)} links)")
+
+    return _mpl_svg(draw, salt) or _svg_hist(scores, 420, 160)
+
+
+def _plot_bars(labels: Sequence[str], values: Sequence[float], salt: str, title: str, xlabel: str,
+               colours: Sequence[str] | None = None, horizontal: bool = False) -> str:
+    def draw(fig: Any, ax: Any) -> None:
+        cols = list(colours) if colours else ["#3b518b"] * len(values)
+        if horizontal:
+            bars = ax.barh(range(len(values)), values, color=cols)
+            ax.set_yticks(range(len(values)), labels)
+            ax.invert_yaxis()
+            ax.set_xlabel(xlabel)
+        else:
+            bars = ax.bar(range(len(values)), values, color=cols)
+            ax.set_xticks(range(len(values)), labels)
+            ax.set_ylabel(xlabel)
+        ax.bar_label(bars, fmt="%g", fontsize=8, padding=2)
+        ax.set_title(title)
+
+    h = 2.8 if not horizontal else max(2.2, 0.22 * len(values) + 0.9)
+    svg = _mpl_svg(draw, salt, (5.2, h))
+    if svg:
+        return svg
+    # plain SVG fallback
+    top = max(values) if values else 1
+    top = top or 1
+    rows = []
+    for i, (lab, v) in enumerate(zip(labels, values, strict=False)):
+        w = 260 * v / top
+        rows.append(f'<text x="0" y="{i * 18 + 12}" font-size="11">{_esc(lab)}</text>'
+                    f'<rect x="90" y="{i * 18 + 2}" width="{w:.1f}" height="13" fill="#3b518b"/>'
+                    f'<text x="{95 + w:.1f}" y="{i * 18 + 12}" font-size="10">{v:g}</text>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="{len(values) * 18 + 6}" role="img" '
+            f'aria-label="{_esc(title)}">{"".join(rows)}</svg>')
+
+
+# ---------------------------------------------------------------- index
+_INDEX_CSS = """
+table.pairs{border-collapse:collapse;font-size:.9em;width:100%}
+table.pairs th,table.pairs td{border-bottom:1px solid var(--bd);padding:4px 8px;text-align:left;vertical-align:top}
+table.pairs th{background:var(--bg2);position:sticky;top:0}
+table.pairs td.nm,table.pairs th.nm{text-align:right;font-variant-numeric:tabular-nums}
+table.pairs th button{all:unset;cursor:pointer;font-weight:600}
+table.pairs th button:focus-visible{outline:2px solid var(--acc)}
+table.pairs th[aria-sort=ascending] button::after{content:" ▲"}
+table.pairs th[aria-sort=descending] button::after{content:" ▼"}
+tr.failed td{background:#fdecea}
+.sw{display:inline-block;min-width:3.2em;text-align:center;border-radius:3px;padding:0 4px;font-weight:600}
+.vbar{display:flex;width:120px;height:12px;border:1px solid var(--bd)}
+.vbar span{display:block;height:100%}
+.err{color:#8b1a1a;font-size:.9em}
+"""
+
+_INDEX_JS = r"""
+(function(){
+  var t=document.querySelector('table.pairs');if(!t)return;
+  var ths=t.tHead.rows[0].cells;
+  Array.prototype.forEach.call(ths,function(th,ci){
+    var b=th.querySelector('button');if(!b)return;
+    b.addEventListener('click',function(){
+      var asc=th.getAttribute('aria-sort')!=='ascending';
+      Array.prototype.forEach.call(ths,function(h){h.removeAttribute('aria-sort');});
+      th.setAttribute('aria-sort',asc?'ascending':'descending');
+      var num=th.dataset.type==='num',body=t.tBodies[0];
+      var rows=Array.prototype.slice.call(body.rows);
+      rows.sort(function(a,b){
+        var x=a.cells[ci].dataset.v,y=b.cells[ci].dataset.v;
+        if(x===undefined)x=a.cells[ci].textContent;if(y===undefined)y=b.cells[ci].textContent;
+        var r;if(num){x=parseFloat(x);y=parseFloat(y);if(isNaN(x))x=-Infinity;if(isNaN(y))y=-Infinity;r=x-y;}
+        else{r=String(x).localeCompare(String(y));}
+        return asc?r:-r;});
+      rows.forEach(function(r){body.appendChild(r);});
+    });
+  });
+  document.documentElement.classList.add('js');
+})();
+"""
+
+
+def _collect_scores(summary: Mapping[str, Any]) -> tuple[list[float], list[tuple[float, float, int]] | None]:
+    """All link scores of the run (from per-pair ``scores``) or a precomputed histogram ``score_hist``."""
+    scores: list[float] = []
+    for p in summary.get("pairs") or []:
+        if isinstance(p, Mapping) and isinstance(p.get("scores"), list):
+            scores += [float(s) for s in p["scores"] if isinstance(s, (int, float)) and not isinstance(s, bool)]
+    hist = summary.get("score_hist")
+    if not scores and isinstance(hist, Mapping):
+        edges, counts = hist.get("edges") or hist.get("bins"), hist.get("counts")
+        if isinstance(edges, list) and isinstance(counts, list) and len(edges) == len(counts) + 1:
+            return [], [(float(edges[i]), float(edges[i + 1]), int(counts[i])) for i in range(len(counts))]
+    if not scores and isinstance(hist, list) and hist and all(isinstance(c, int) for c in hist):
+        n = len(hist)
+        return [], [(i / n, (i + 1) / n, int(c)) for i, c in enumerate(hist)]
+    return scores, None
+
+
+def render_index(summary: Mapping[str, Any]) -> str:
+    """Corpus run overview: a sortable table of pairs with links to their reports, and SVG plots."""
+    pairs = [p for p in (summary.get("pairs") or []) if isinstance(p, Mapping)]
+    ok = [p for p in pairs if p.get("status", "ok") == "ok"]
+    kinds: Counter[str] = Counter()
+    verdicts: Counter[str] = Counter()
+    qverdicts: Counter[str] = Counter()
+    for p in ok:
+        for src_map, dst in ((p.get("link_types"), kinds), (p.get("verdicts"), verdicts),
+                             (p.get("quote_verdicts"), qverdicts)):
+            if isinstance(src_map, Mapping):
+                for k, v in src_map.items():
+                    if isinstance(v, (int, float)):
+                        dst[str(k)] += int(v)
+    scores, hist = _collect_scores(summary)
+
+    # plots
+    plots: list[tuple[str, str]] = []
+    if scores:
+        plots.append((_plot_hist(scores, "p1"), "Distribution of link scores over the corpus (viridis = score)."))
+    elif hist:
+        mids = [(a + b) / 2 for a, b, _ in hist for _ in range(0)]  # placeholder: histogram given as counts
+        del mids
+        labels = [f"{a:.2f}" for a, _, _ in hist]
+        plots.append((_plot_bars(labels, [c for _, _, c in hist], "p1", "Score distribution", "links",
+                                 [score_colour((a + b) / 2) for a, b, _ in hist]), "Distribution of link scores."))
+    if kinds:
+        ks = sorted(kinds, key=_kind_key)
+        plots.append((_plot_bars(ks, [kinds[k] for k in ks], "p2", "Link types", "links"),
+                      "Link types over the corpus."))
+    if verdicts:
+        vs = [v for v in VERDICTS if v in verdicts] + sorted(v for v in verdicts if v not in VERDICTS)
+        plots.append((_plot_bars(vs, [verdicts[v] for v in vs], "p3", "Pair verdicts", "links",
+                                 [VERDICT_COLOURS.get(v, "#999999") for v in vs]), "Verdicts of the aligned pairs."))
+    means = [(str(p.get("id")), float(p["mean_score"])) for p in ok if isinstance(p.get("mean_score"), (int, float))]
+    if 1 < len(means) <= 40:
+        means.sort(key=lambda x: x[1])
+        plots.append((_plot_bars([m[0] for m in means], [round(m[1], 3) for m in means], "p4",
+                                 "Mean link score per pair", "mean score",
+                                 [score_colour(m[1]) for m in means], horizontal=True),
+                      "Pairs ordered by mean link score (lowest first)."))
+    plot_html = "".join(f'<figure class="plot">{svg}<figcaption>{_esc(cap)}</figcaption></figure>'
+                        for svg, cap in plots)
+
+    # table
+    cols = [("pair", "str", ""), ("status", "str", ""), ("src sents", "num", "nm"), ("tgt sents", "num", "nm"),
+            ("links", "num", "nm"), ("1-1 share", "num", "nm"), ("link types", "str", ""), ("mean score", "num", "nm"),
+            ("unsure", "num", "nm"), ("flagged", "num", "nm"), ("verdicts", "num", ""), ("quotes", "num", "nm"),
+            ("bad quotes", "num", "nm"), ("seconds", "num", "nm")]
+    head = "".join(f'<th scope="col" class="{c}" data-type="{t}"><button type="button">{_esc(n)}</button></th>'
+                   for n, t, c in cols)
+    body_rows = []
+    for p in pairs:
+        pid = str(p.get("id", "?"))
+        status = str(p.get("status", "ok"))
+        lt = _mapping(p.get("link_types"))
+        n_links = p.get("n_links") if isinstance(p.get("n_links"), int) else sum(
+            v for v in lt.values() if isinstance(v, int))
+        share = lt.get("1-1", 0) / n_links if n_links else float("nan")
+        vd = _mapping(p.get("verdicts"))
+        qv = _mapping(p.get("quote_verdicts"))
+        nflag = sum(int(v) for k, v in vd.items() if k in BAD_VERDICTS and isinstance(v, (int, float)))
+        nbadq = sum(int(v) for k, v in qv.items() if k in BAD_VERDICTS and isinstance(v, (int, float)))
+        mean = p.get("mean_score")
+        link = p.get("report")
+        name = (f'<a href="{_esc(link)}">{_esc(pid)}</a>' if isinstance(link, str) and link and status == "ok"
+                and not re.match(r"^[a-z][a-z0-9+.-]*:", link, re.I) else _esc(pid))
+        if status != "ok":
+            name += f'<div class="err">{_esc(p.get("error") or "failed")}</div>'
+        tot = sum(int(v) for v in vd.values() if isinstance(v, (int, float))) or 1
+        vbar = "".join(f'<span style="width:{100 * int(vd[v]) / tot:.1f}%;background:{VERDICT_COLOURS.get(v, "#999")}"'
+                       f' title="{_esc(v)}: {int(vd[v])}"></span>'
+                       for v in [*VERDICTS, *sorted(k for k in vd if k not in VERDICTS)]
+                       if isinstance(vd.get(v), (int, float)) and vd[v])
+        vtext = ", ".join(f"{k} {int(v)}" for k, v in vd.items() if isinstance(v, (int, float)))
+        ms = (f'<span class="sw" style="background:{score_colour(mean)};color:{_text_on(mean)}">{mean:.3f}</span>'
+              if isinstance(mean, (int, float)) else "–")
+        cells = [
+            (name, pid, ""), (_esc(status), status, ""),
+            (_esc(p.get("n_src", "–")), p.get("n_src", ""), "nm"),
+            (_esc(p.get("n_tgt", "–")), p.get("n_tgt", ""), "nm"),
+            (_esc(n_links if n_links else "–"), n_links or "", "nm"),
+            (f"{share:.0%}" if share == share else "–", "" if share != share else f"{share:.4f}", "nm"),
+            (_esc(", ".join(f"{k}: {v}" for k, v in sorted(lt.items(), key=lambda kv: _kind_key(kv[0])))), "", ""),
+            (ms, mean if isinstance(mean, (int, float)) else "", "nm"),
+            (_esc(p.get("unsure", "–")), p.get("unsure", ""), "nm"), (str(nflag) if vd else "–", nflag, "nm"),
+            (f'<div class="vbar" role="img" aria-label="{_esc(vtext)}">{vbar}</div><small>{_esc(vtext)}</small>'
+             if vd else "–", nflag / tot if vd else "", ""),
+            (_esc(p.get("n_quotes", "–")), p.get("n_quotes", ""), "nm"), (str(nbadq) if qv else "–", nbadq, "nm"),
+            (_esc(p.get("seconds", "–")), p.get("seconds", ""), "nm"),
+        ]
+        tds = "".join(f'<td class="{c}" data-v="{_esc(v)}">{h}</td>' for h, v, c in cells)
+        body_rows.append(f'<tr class="{"ok" if status == "ok" else "failed"}">{tds}</tr>')
+
+    all_scores_mean = (sum(scores) / len(scores)) if scores else float("nan")
+    cards = [(summary.get("n_pairs", len(pairs)), "pairs"), (summary.get("n_ok", len(ok)), "ok"),
+             (summary.get("n_failed", len(pairs) - len(ok)), "failed"),
+             (sum(int(p.get("n_src", 0) or 0) for p in ok), "source sentences"),
+             (sum(int(p.get("n_tgt", 0) or 0) for p in ok), "target sentences"),
+             (sum(kinds.values()), "links"), (_num(all_scores_mean), "mean link score"),
+             (sum(int(p.get("unsure", 0) or 0) for p in ok), "unsure links"),
+             (sum(int(p.get("n_quotes", 0) or 0) for p in ok), "quotations")]
+    card_html = "".join(f'<div class="card"><b>{_esc(v)}</b><span>{_esc(lab)}</span></div>' for v, lab in cards)
+    sub = " · ".join(_esc(f"{k}: {summary[k]}") for k in ("corpus", "src_lang", "tgt_lang", "encoder", "engine",
+                                                          "seconds", "align_version") if summary.get(k) is not None)
+    body = (
+        f'<header class="top"><h1>{_esc(summary.get("title") or "align — corpus run")}</h1>'
+        f'<div class="sub">{sub}</div><div class="cards">{card_html}</div></header>'
+        '<div class="wrap">'
+        f'<h2>Pairs</h2><p class="sub">Click a column heading to sort (needs JavaScript; without it the table '
+        'is in pair order). Each pair name opens its side-by-side report.</p>'
+        f'<table class="pairs"><thead><tr>{head}</tr></thead><tbody>{"".join(body_rows)}</tbody></table>'
+        f'<h2>Plots</h2><div class="plots">{plot_html or "<p class=sub>No scores to plot.</p>"}</div>'
+        f'<p class="keys">{_legend()}</p></div>'
+    )
+    return _page(str(summary.get("title") or "align — corpus run"), _INDEX_CSS, body, _INDEX_JS)
+
+
+# ---------------------------------------------------------------- evaluation
+_EVAL_CSS = """
+.wrong td{font-size:.9em}
+.wrong .lk{white-space:nowrap;font-family:ui-monospace,monospace;font-size:.85em}
+td.miss,span.miss{color:#8b1a1a}
+td.hit{background:#e9f5ea}
+.conf td.diag{background:#e9f5ea;font-weight:600}
+.muted{color:var(--mut)}
+"""
+
+_PRF = ("precision", "recall", "f1")
+
+
+def _prf_of(d: Any) -> dict[str, float] | None:
+    if not isinstance(d, Mapping):
+        return None
+    out = {}
+    for k in _PRF:
+        for alias in (k, k[0], k.upper(), {"f1": "f", "precision": "p", "recall": "r"}[k]):
+            v = d.get(alias)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[k] = float(v)
+                break
+    if "f1" not in out and "precision" in out and "recall" in out:
+        p, r = out["precision"], out["recall"]
+        out["f1"] = 2 * p * r / (p + r) if p + r else 0.0
+    return out or None
+
+
+def _prf_table(rows: Sequence[tuple[str, Mapping[str, Any]]], extra: Sequence[str] = ()) -> str:
+    head = "".join(f'<th class="nm">{_esc(k)}</th>' for k in (*_PRF, *extra))
+    body = []
+    for name, d in rows:
+        prf = _prf_of(d) or {}
+        cells = "".join(f'<td class="nm">{_num(prf.get(k), 3)}</td>' for k in _PRF)
+        cells += "".join(f'<td class="nm">{_esc(d.get(k, "–"))}</td>' for k in extra)
+        body.append(f"<tr><td>{_esc(name)}</td>{cells}</tr>")
+    return f'<table class="t"><tr><th></th>{head}</tr>{"".join(body)}</table>'
+
+
+def _load_sents(x: Any) -> list[str] | None:
+    if isinstance(x, (list, tuple)):
+        return [str(s) for s in x]
+    if isinstance(x, (str, Path)) and x:
+        try:
+            return Path(x).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return None
+    return None
+
+
+def _as_links(x: Any) -> list[tuple[tuple[int, ...], tuple[int, ...]]] | None:
+    if isinstance(x, (str, Path)):
+        try:
+            from .formats import parse_vecalign
+            from .io import read_text
+
+            return [(tuple(a), tuple(b)) for a, b, *_ in parse_vecalign(read_text(str(x)), name=str(x))]
+        except Exception as exc:  # any failure only loses the per-document detail
+            log.warning("eval report: cannot read %s: %s", x, exc)
+            return None
+    if isinstance(x, (list, tuple)):
+        try:
+            return [(tuple(int(i) for i in a), tuple(int(i) for i in b)) for a, b, *_ in x]
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _doc_detail(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Per-document figures and wrong links, computed from gold/test links when the doc gives them."""
+    d = dict(doc)
+    gold, test = _as_links(doc.get("gold")), _as_links(doc.get("test"))
+    src = _load_sents(doc.get("src_sents", doc.get("src")))
+    tgt = _load_sents(doc.get("tgt_sents", doc.get("tgt")))
+    if src is None and tgt is None and isinstance(doc.get("test"), (str, Path)):
+        here = Path(str(doc["test"])).parent
+        if (here / "src.sents").is_file() and (here / "tgt.sents").is_file():
+            src, tgt = _load_sents(here / "src.sents"), _load_sents(here / "tgt.sents")
+    if gold is not None and test is not None:
+        if "strict" not in d:
+            try:
+                from .evaluate import evaluate
+
+                r = evaluate([gold], [test])
+                rd = r.to_dict() if hasattr(r, "to_dict") else {}
+                d["strict"] = rd.get("strict")
+                d["lax"] = rd.get("lax")
+            except Exception as exc:
+                log.warning("eval report: per-document evaluation failed: %s", exc)
+        if "wrong" not in d:
+            gs = {(a, b) for a, b in gold}
+            ts = {(a, b) for a, b in test}
+            wrong = [{"test": [list(a), list(b)], "kind": "predicted, not in gold"} for a, b in test
+                     if (a, b) not in gs]
+            wrong += [{"gold": [list(a), list(b)], "kind": "gold, missed"} for a, b in gold
+                      if (a, b) not in ts and a and b]
+            d["wrong"] = wrong
+    if src is not None or tgt is not None:
+        for w in d.get("wrong") or []:
+            if not isinstance(w, dict):
+                continue
+            lk = w.get("test") or w.get("gold")
+            if isinstance(lk, (list, tuple)) and len(lk) == 2:
+                w.setdefault("src_text", " ".join(src[i] for i in lk[0] if src and 0 <= i < len(src)))
+                w.setdefault("tgt_text", " ".join(tgt[i] for i in lk[1] if tgt and 0 <= i < len(tgt)))
+    return d
+
+
+def _fmt_link(lk: Any) -> str:
+    if isinstance(lk, (list, tuple)) and len(lk) == 2:
+        a, b = lk
+        return f"[{', '.join(map(str, a))}]:[{', '.join(map(str, b))}]"
+    return str(lk) if lk is not None else ""
+
+
+def render_eval_report(result: Any, documents: Sequence[Mapping[str, Any]] | None = None,
+                       title: str = "align — evaluation") -> str:
+    """Evaluation page: strict/lax P/R/F1, per link type, confusion, per-document figures, wrong links.
+
+    ``result`` is an ``align.evaluate.EvalResult`` (or its ``to_dict()``); ``documents``
+    are dicts with ``name`` and either figures (``strict``/``lax`` dicts, ``wrong`` links
+    with ``src_text``/``tgt_text``) or ``gold``/``test`` alignment files or link lists
+    (and optional ``src``/``tgt`` sentence files or lists; ``src.sents``/``tgt.sents``
+    beside the test file are used when present) from which they are computed.
+    """
+    rd: dict[str, Any] = _as_dict(result) if not isinstance(result, Mapping) else dict(result)
+    docs = [_doc_detail(d) for d in (documents or []) if isinstance(d, Mapping)]
+
+    overall = [(k, rd[k]) for k in ("strict", "lax") if _prf_of(rd.get(k))]
+    if not overall and _prf_of(rd):
+        overall = [("overall", rd)]
+    counts = {k: v for k, v in rd.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    for key, sub in rd.items():
+        if key == "counts" and isinstance(sub, Mapping):
+            for k1, v1 in sub.items():
+                if isinstance(v1, Mapping):
+                    counts.update({f"{k1}: {k2}": v2 for k2, v2 in v1.items() if isinstance(v2, (int, float))})
+                elif isinstance(v1, (int, float)):
+                    counts[str(k1)] = v1
+
+    by_type = None
+    for key in ("by_type", "per_type", "link_types", "types", "by_kind"):
+        if isinstance(rd.get(key), Mapping):
+            by_type = rd[key]
+            break
+    type_html = ""
+    if by_type:
+        rows = []
+        for kind in sorted(by_type, key=_kind_key):
+            v = by_type[kind]
+            if not isinstance(v, Mapping):
+                continue
+            if _prf_of(v):
+                rows.append((f"{kind}", v))
+            for sub in ("strict", "lax"):
+                if _prf_of(v.get(sub)):
+                    rows.append((f"{kind} {sub}", {**v[sub], **{k: x for k, x in v.items() if not isinstance(
+                        x, Mapping)}}))
+        extra = sorted({k for _, v in rows for k, x in v.items() if isinstance(x, int) and not isinstance(x, bool)
+                        and k not in _PRF})
+        type_html = "<h2>Per link type</h2>" + _prf_table(rows, extra) if rows else ""
+
+    conf = rd.get("confusion")
+    conf_html = ""
+    if isinstance(conf, Mapping) and conf:
+        gold_kinds = sorted(conf, key=_kind_key)
+        pred = sorted({p for g in gold_kinds if isinstance(conf[g], Mapping) for p in conf[g]}, key=_kind_key)
+        head = "".join(f'<th class="nm">{_esc(p)}</th>' for p in pred)
+        body = []
+        for g in gold_kinds:
+            row = conf[g] if isinstance(conf[g], Mapping) else {}
+            tds = "".join(f'<td class="nm{" diag" if p == g else ""}">{_esc(row.get(p, 0))}</td>' for p in pred)
+            body.append(f"<tr><th>{_esc(g)}</th>{tds}</tr>")
+        conf_html = ('<h2>Confusion of link types</h2><p class="sub">rows: gold link type; columns: predicted type '
+                     'of the test link(s) covering it</p>'
+                     f'<table class="t conf"><tr><th>gold \\ test</th>{head}</tr>{"".join(body)}</table>')
+    elif isinstance(conf, list) and conf:
+        conf_html = "<h2>Confusion of link types</h2>" + _count_table(
+            "gold → test", {f"{c[0]} → {c[1]}": c[2] for c in conf if isinstance(c, (list, tuple)) and len(c) >= 3})
+
+    plot_html = ""
+    if overall and by_type:
+        kinds = [k for k in sorted(by_type, key=_kind_key) if _prf_of(by_type[k]) or _prf_of(
+            (by_type[k] or {}).get("strict") if isinstance(by_type[k], Mapping) else None)]
+        vals = []
+        for k in kinds:
+            v = by_type[k]
+            prf = _prf_of(v) or _prf_of(v.get("strict")) or {}
+            vals.append(round(prf.get("f1", prf.get("recall", 0.0)), 3))
+        if kinds:
+            plot_html = ('<div class="plots"><figure class="plot">'
+                         + _plot_bars(kinds, vals, "e1", "F1 (or recall) per gold link type", "score",
+                                      [score_colour(v) for v in vals])
+                         + "<figcaption>per link type</figcaption></figure></div>")
+
+    doc_html = ""
+    if docs:
+        drows: list[str] = []
+        for d in docs:
+            s, lx = _prf_of(d.get("strict")) or {}, _prf_of(d.get("lax")) or {}
+            nwrong = len(d.get("wrong") or [])
+            anchor = f'<a href="#doc-{docs.index(d)}">{nwrong}</a>' if nwrong else "0"
+            drows.append(f"<tr><td>{_esc(d.get('name', '?'))}</td>"
+                        + "".join(f'<td class="nm">{_num(s.get(k), 3)}</td>' for k in _PRF)
+                        + "".join(f'<td class="nm">{_num(lx.get(k), 3)}</td>' for k in _PRF)
+                        + f'<td class="nm">{anchor}</td></tr>')
+        head = "".join(f'<th class="nm">strict {k}</th>' for k in _PRF) + "".join(
+            f'<th class="nm">lax {k}</th>' for k in _PRF)
+        doc_html = (f'<h2>Per document</h2><table class="t"><tr><th>document</th>{head}<th class="nm">wrong</th></tr>'
+                    f'{"".join(drows)}</table>')
+        for i, d in enumerate(docs):
+            wrong = [w for w in (d.get("wrong") or []) if isinstance(w, Mapping)]
+            if not wrong:
+                continue
+            trs = []
+            for w in wrong[:2000]:
+                lk_t, lk_g = w.get("test"), w.get("gold")
+                kind = w.get("kind") or ("predicted, not in gold" if lk_t is not None else "gold, missed")
+                trs.append(f'<tr><td class="lk">{_esc(_fmt_link(lk_t))}</td><td class="lk">{_esc(_fmt_link(lk_g))}'
+                           f'</td><td>{_esc(kind)}</td><td>{_esc(w.get("src_text", ""))}</td>'
+                           f'<td>{_esc(w.get("tgt_text", ""))}</td></tr>')
+            more = f'<p class="sub">… {len(wrong) - 2000} more not shown</p>' if len(wrong) > 2000 else ""
+            doc_html += (f'<h2 id="doc-{i}">Wrong links: {_esc(d.get("name", "?"))} ({len(wrong)})</h2>'
+                         '<table class="t wrong"><tr><th>test link</th><th>gold link</th><th>what</th>'
+                         f'<th>source text</th><th>target text</th></tr>{"".join(trs)}</table>{more}')
+
+    count_html = _count_table("count", {k: int(v) for k, v in counts.items()}) if counts else ""
+    page = (
+        f'<header class="top"><h1>{_esc(title)}</h1><div class="sub">{len(docs)} document(s); strict = exact '
+        'link match, lax = links overlapping on both sides (Vecalign/Bertalign definitions)</div></header>'
+        '<div class="wrap"><h2>Overall</h2>'
+        + (_prf_table(overall) if overall else '<p class="sub">No precision/recall figures in the result.</p>')
+        + count_html + plot_html + type_html + conf_html + doc_html + "</div>"
+    )
+    return _page(title, _EVAL_CSS, page)
