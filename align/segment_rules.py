@@ -1,0 +1,338 @@
+"""Sentence-boundary rules: small named rules that vote on split candidates (razdel style).
+
+A *candidate* is a run of sentence-final punctuation (``.?!…``) optionally followed by
+closing quotes or brackets and then whitespace, inside one line of text. Each rule looks
+at the candidate and returns :data:`JOIN` (not a boundary), :data:`SPLIT` (a boundary) or
+``None`` (no opinion). Rules run in order and the first opinion wins; with no opinion the
+candidate is a boundary. CJK full stops (``。！？``) are boundaries without whitespace and
+do not go through the rules.
+
+Language lexicons (abbreviations, initials, sentence starters) live in :func:`lexicon`.
+The Russian abbreviation lists are razdel's (MIT licence, pinned razdel==0.5.0).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+JOIN = False
+SPLIT = True
+
+ENDERS = ".?!…؟"
+CJK_ENDERS = "。！？｡"
+CLOSERS = "»”’\"')]}」』）"
+OPENERS = "«“„\"'‘([{「『（"
+DASHES = "‑–—−-"
+# Whitespace plus invisible characters that never start or end a sentence.
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f"
+_SPACES = "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"  # noqa: E501
+STRIP_CHARS = _SPACES + INVISIBLE + "".join(chr(c) for c in list(range(0x20)) + list(range(0x7F, 0xA0)))
+
+_WORD = re.compile(r"\w+")
+# Patterns over the *reversed* left context (anchored at its start: O(1) per candidate).
+_REV_DOTTED = re.compile(r"[^\W\d_]{1,4}(?:\.[^\W\d_]{1,4})+(?![\w.])")  # "U.S", "т.е"
+_REV_PAIR = re.compile(r"([^\W\d_]+)\s?\.\s?([^\W\d_]+)(?![\w.])")  # "т. д", "a.m"
+_BULLET = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCivxlc]{1,6}|[A-Za-zА-Яа-я])\s*$")
+_WINDOW = 40
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Words a language's rules consult (all lower case, abbreviations without the dot)."""
+
+    head_abbrevs: frozenset[str] = frozenset()  # always followed by more of the sentence: Mr. Dr. ул.
+    tail_abbrevs: frozenset[str] = frozenset()  # may end a sentence: млн. etc. Jan.
+    head_pairs: frozenset[tuple[str, str]] = frozenset()  # т.е. т.к. i.e. e.g.
+    tail_pairs: frozenset[tuple[str, str]] = frozenset()  # т.д. т.п. a.m. p.m.
+    initials: frozenset[str] = frozenset()  # multi-letter initials: Дж. Вс.
+    starters: frozenset[str] = frozenset()  # words that usually start a sentence: The, He
+    year_abbrevs: frozenset[str] = frozenset()  # "2024 г." ends a sentence before a capital
+
+
+def _left_word(left: str) -> str:
+    i = len(left)
+    while i > 0 and (left[i - 1].isalnum() or left[i - 1] == "_"):
+        i -= 1
+    return left[i:]
+
+
+class Candidate:
+    """One possible boundary in ``line``: ``line[pos:end]`` is the punctuation (+ closers).
+
+    ``start`` is the offset of the current sentence's start in the line, ``right`` the
+    offset of the first character after the whitespace that follows the candidate.
+    Derived fields (all computed from 40-character windows, so each candidate costs O(1)):
+    ``punct`` (``.?!…`` run), ``closers`` (quotes/brackets after it), ``left`` (text before
+    the punctuation), ``left_word`` (``\\w+`` right before it), ``right_text`` (text after the
+    whitespace), ``right_word`` (first word there, opening quotes skipped).
+    """
+
+    __slots__ = (
+        "line",
+        "start",
+        "pos",
+        "end",
+        "right",
+        "lang",
+        "lex",
+        "punct",
+        "closers",
+        "left",
+        "left_word",
+        "right_text",
+        "right_word",
+    )
+
+    def __init__(self, line: str, start: int, pos: int, end: int, right: int, lang: str, lex: Lexicon) -> None:
+        self.line, self.start, self.pos, self.end, self.right, self.lang, self.lex = (
+            line,
+            start,
+            pos,
+            end,
+            right,
+            lang,
+            lex,
+        )
+        i = pos
+        while i < end and line[i] in ENDERS:
+            i += 1
+        self.punct = line[pos:i]
+        self.closers = line[i:end]
+        self.left = line[max(start, pos - _WINDOW) : pos]
+        self.left_word = _left_word(self.left)
+        self.right_text = line[right : right + _WINDOW]
+        m = _WORD.match(self.right_text.lstrip(OPENERS))
+        self.right_word = m.group(0) if m else ""
+
+    def __repr__(self) -> str:
+        return f"Candidate({self.left!r} {self.punct}{self.closers} | {self.right_text!r})"
+
+
+Rule = Callable[[Candidate], "bool | None"]
+
+
+def _is_lower_start(word: str) -> bool:
+    """A word that starts lower case and is not camelCase (iPhone, eBay start sentences)."""
+    return bool(word) and word[0].islower() and not any(ch.isupper() for ch in word[1:])
+
+
+def _is_sokr_right(c: Candidate) -> bool:
+    """Right side continues a sentence after a tail abbreviation: lower case, digit or punctuation."""
+    r = c.right_text
+    if not r:
+        return False
+    ch = r[0]
+    return ch.isdigit() or _is_lower_start(c.right_word) or not (ch.isalpha() or ch in OPENERS or ch in DASHES)
+
+
+# ---------------------------------------------------------------- rules
+def lower_right(c: Candidate) -> bool | None:
+    """``he said. and then`` / ``Что? спросил`` – a lower-case word continues the sentence."""
+    r = c.right_text
+    if r and r[0] in DASHES:
+        return None
+    if _is_lower_start(c.right_word) and r.lstrip(OPENERS)[:1].isalpha():
+        return JOIN
+    return None
+
+
+def punct_right(c: Candidate) -> bool | None:
+    """``…) ,`` – the right side starts with punctuation that cannot start a sentence."""
+    r = c.right_text
+    if r and r[0] in ",;:)]}»”%":
+        return JOIN
+    return None
+
+
+def dash_right(c: Candidate) -> bool | None:
+    """``«Привет! — сказал он.`` – a dash then a lower-case word is the author's words."""
+    r = c.right_text
+    if r and r[0] in DASHES:
+        w = r[1:].lstrip()
+        m = _WORD.match(w)
+        if m and _is_lower_start(m.group(0)):
+            return JOIN
+    return None
+
+
+def list_item(c: Candidate) -> bool | None:
+    """``1. Введение`` / ``IV. Results`` / ``a. first`` – a bullet is not a sentence."""
+    if c.punct != "." or c.closers:
+        return None
+    if c.pos - c.start <= 12 and _BULLET.match(c.line[c.start : c.pos]):
+        return JOIN
+    return None
+
+
+def year_abbrev(c: Candidate) -> bool | None:
+    """``7 октября 2024 г. Президент`` – a year abbreviation after a number ends the sentence."""
+    if c.punct != "." or c.closers or not c.lex.year_abbrevs:
+        return None
+    left = c.left
+    w = c.left_word
+    if w.lower() in c.lex.year_abbrevs and left[: len(left) - len(w)].rstrip()[-1:].isdigit():
+        rw = c.right_word
+        if rw[:1].isupper():
+            return SPLIT
+    return None
+
+
+def pair_abbrev(c: Candidate) -> bool | None:
+    """``т.е. ``, ``i.e.`` always continue; ``т.д.``, ``p.m.`` continue unless a capital follows."""
+    if c.punct != "." or c.closers:
+        return None
+    m = _REV_PAIR.match(c.left[::-1])
+    if not m:
+        return None
+    pair = (m.group(2)[::-1].lower(), m.group(1)[::-1].lower())
+    if pair in c.lex.head_pairs:
+        return JOIN
+    if pair in c.lex.tail_pairs:
+        return JOIN if _is_sokr_right(c) else SPLIT
+    return None
+
+
+def abbreviation(c: Candidate) -> bool | None:
+    """``Mr. Smith``, ``ул. Ленина`` always continue; ``5 млн. рублей``, ``Jan. 5`` continue on lower/digit."""
+    if c.punct != "." or c.closers:
+        return None
+    w = c.left_word.lower()
+    if not w or len(c.left) > len(w) and c.left[-len(w) - 1] in "'’":  # "didn't."
+        return None
+    if w in c.lex.head_abbrevs:
+        return JOIN
+    if w in c.lex.tail_abbrevs and _is_sokr_right(c):
+        return JOIN
+    return None
+
+
+def initials(c: Candidate) -> bool | None:
+    """``В. Путин``, ``J. R. R. Tolkien``, ``Дж. Байден`` – an initial is followed by a name."""
+    if c.punct != "." or c.closers:
+        return None
+    w = c.left_word
+    left = c.left
+    before = left[-len(w) - 1] if len(left) > len(w) else " "
+    single = len(w) == 1 and w.isupper() and w.isalpha() and not before.isalnum()
+    if not single and w.lower() not in c.lex.initials:
+        return None
+    rw = c.right_word
+    if not rw[:1].isupper():
+        return None
+    if rw.lower() in c.lex.starters and before != ".":
+        return None
+    return JOIN
+
+
+def dotted_acronym(c: Candidate) -> bool | None:
+    """``U.S. Senate``, ``A.D. 1066`` continue; ``in the U.S. The`` splits (a sentence starter follows)."""
+    if c.punct != "." or c.closers:
+        return None
+    if not _REV_DOTTED.match(c.left[::-1]):
+        return None
+    rw = c.right_word
+    if not rw:
+        return None
+    if rw.lower() in c.lex.starters:
+        return SPLIT
+    if rw[:1].isupper() or rw[:1].isdigit():
+        return JOIN
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    punct_right,
+    dash_right,
+    lower_right,
+    list_item,
+    year_abbrev,
+    pair_abbrev,
+    abbreviation,
+    dotted_acronym,
+    initials,
+)
+
+
+def decide(c: Candidate, rules: tuple[Rule, ...] = RULES) -> bool:
+    """``True`` when the candidate is a sentence boundary (first rule with an opinion wins)."""
+    for rule in rules:
+        verdict = rule(c)
+        if verdict is not None:
+            return verdict
+    return SPLIT
+
+
+# ---------------------------------------------------------------- lexicons
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+def _pairs(s: str) -> frozenset[tuple[str, str]]:
+    return frozenset(tuple(p.split(".")[:2]) for p in s.split())  # type: ignore[misc]
+
+
+_EN_STARTERS = _words(
+    "the a an in on at it he she they we i you this that these those there but and however so as if when "
+    "after before his her their its our my one some many most all for according also while although since "
+    "then now yet what why how who where no yes to with by from of during despite other another each both "
+    "such several more meanwhile instead still thus today yesterday"
+)
+_EN_MONTHS = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    """The lexicon for ``lang`` (``ru``, ``en``, ``de``, ``fr``; others get a neutral one)."""
+    if lang == "ru":
+        hp: frozenset[tuple[str, str]]
+        tp: frozenset[tuple[str, str]]
+        try:
+            from razdel.segmenters import sokr
+        except ImportError:  # pragma: no cover - razdel is a dependency
+            head, tail, hp, tp, ini = (
+                _words("ул г т ст им св проф акад"),
+                _words("млн млрд тыс руб"),
+                frozenset(),
+                frozenset(),
+                _words("дж вс"),
+            )
+        else:
+            head = frozenset(sokr.HEAD_SOKRS)
+            tail = frozenset(sokr.TAIL_SOKRS | sokr.OTHER_SOKRS)
+            hp = frozenset(sokr.HEAD_PAIR_SOKRS)
+            tp = frozenset(sokr.TAIL_PAIR_SOKRS | sokr.OTHER_PAIR_SOKRS)
+            ini = frozenset(sokr.INITIALS)
+        # "г." after a year may end a sentence; "г. Москва" (город) never does.
+        return Lexicon(
+            head, tail | _words("г гг"), hp, tp, ini, _words("в на но и а это он она они мы я"), _words("г гг")
+        )
+    if lang == "en":
+        return Lexicon(
+            head_abbrevs=_words(
+                "mr mrs ms messrs dr prof st gen col lt sgt capt cmdr adm maj rev hon sen rep gov pres supt "
+                "insp det mt ft jr sr vs v fig figs"
+            ),
+            tail_abbrevs=_words("etc inc corp co ltd no nos vol vols pp p ch sec art approx est dept univ al ed eds")
+            | _EN_MONTHS,
+            head_pairs=_pairs("i.e e.g"),
+            tail_pairs=_pairs("a.m p.m"),
+            starters=_EN_STARTERS,
+        )
+    if lang == "de":
+        return Lexicon(
+            head_abbrevs=_words("hr fr dr prof st nr bzw vgl ca ggf sog"),
+            tail_abbrevs=_words("usw etc bzw jh jhd mio mrd tsd"),
+            head_pairs=_pairs("z.b d.h u.a s.o"),
+            tail_pairs=_pairs("u.a"),
+            starters=_words("der die das ein eine er sie es wir ich in im am auf aber und"),
+        )
+    if lang == "fr":
+        return Lexicon(
+            head_abbrevs=_words("m mm mme mlle dr pr st ste me"),
+            tail_abbrevs=_words("etc av apr env cf"),
+            starters=_words("le la les un une il elle ils elles nous je en dans mais et"),
+        )
+    return Lexicon(head_abbrevs=_words("dr mr mrs prof"))
