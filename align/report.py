@@ -703,6 +703,7 @@ def _mpl_svg(draw: Any, salt: str, size: tuple[float, float] = (5.2, 2.8)) -> st
     svg = buf.getvalue()
     i = svg.find("<svg")
     svg = svg[i:] if i >= 0 else svg
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)  # RDF block full of URLs
     # inline SVGs share the page's id space: prefix ids so two plots never clash
     svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{salt}-{m[1]}"', svg)
     svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{salt}-{m[1]})", svg)
@@ -1101,16 +1102,23 @@ def render_eval_report(result: Any, documents: Sequence[Mapping[str, Any]] | Non
     conf = rd.get("confusion")
     conf_html = ""
     if isinstance(conf, Mapping) and conf:
-        gold_kinds = sorted(conf, key=_kind_key)
-        pred = sorted({p for g in gold_kinds if isinstance(conf[g], Mapping) for p in conf[g]}, key=_kind_key)
-        head = "".join(f'<th class="nm">{_esc(p)}</th>' for p in pred)
+        bt = _mapping(by_type)
+        gold_kinds = sorted(set(conf) | {k for k, v in bt.items() if isinstance(v, Mapping) and v.get("gold")},
+                            key=_kind_key)
+        pred = sorted({p for g in gold_kinds if isinstance(conf.get(g), Mapping) for p in conf[g]}, key=_kind_key)
+        found = {g: _mapping(bt.get(g)).get("gold_found") for g in gold_kinds}
+        has_found = any(isinstance(v, int) for v in found.values())
+        head = ('<th class="nm">found exactly</th>' if has_found else "") + "".join(
+            f'<th class="nm">{_esc(p)}</th>' for p in pred)
         body = []
         for g in gold_kinds:
-            row = conf[g] if isinstance(conf[g], Mapping) else {}
-            tds = "".join(f'<td class="nm{" diag" if p == g else ""}">{_esc(row.get(p, 0))}</td>' for p in pred)
+            row = _mapping(conf.get(g))
+            tds = f'<td class="nm diag">{_esc(found[g])}</td>' if has_found else ""
+            tds += "".join(f'<td class="nm{" diag" if p == g else ""}">{_esc(row.get(p, 0))}</td>' for p in pred)
             body.append(f"<tr><th>{_esc(g)}</th>{tds}</tr>")
-        conf_html = ('<h2>Confusion of link types</h2><p class="sub">rows: gold link type; columns: predicted type '
-                     'of the test link(s) covering it</p>'
+        conf_html = ('<h2>Confusion of link types</h2><p class="sub">rows: gold link type; "found exactly": gold '
+                     'links predicted exactly; other columns: the predicted link type(s) covering a gold link that '
+                     'was not found exactly ("missing": none)</p>'
                      f'<table class="t conf"><tr><th>gold \\ test</th>{head}</tr>{"".join(body)}</table>')
     elif isinstance(conf, list) and conf:
         conf_html = "<h2>Confusion of link types</h2>" + _count_table(

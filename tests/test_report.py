@@ -1,0 +1,474 @@
+"""Structural tests of the HTML reports (no browser): content, escaping, offline, JS-off readability."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from align.report import render_eval_report, render_index, render_pair_report, score_colour
+from align.types import Alignment, Link, Sentence
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# ----------------------------------------------------------------- synthetic data (also used by the browser test)
+SRC_SENTS = [
+    "В 1977 году было 7 встреч.",  # 0  number 7 -> 8 (and 1977 must stay unmarked)
+    "Лукашенко приехал в Москву.",  # 1  name dropped in the rendering
+    "Мы не отступим, сказал он, и добавил, что всё решено.",  # 2  omitted clause
+    "Это первое предложение.",  # 3  2-1 link with 4
+    "Это второе предложение.",  # 4
+    "<script>alert('src')</script> & «кавычки»",  # 5  escaping
+    "Лишнее предложение без пары.",  # 6  1-0
+]
+TGT_SENTS = [
+    "In 1977 there were 8 meetings.",  # 0
+    "He came to Moscow.",  # 1
+    "“We will not retreat,” he said.",  # 2
+    "These are the first and the second sentences, and a new claim.",  # 3
+    "</script><img src=x onerror=alert(1)> & “quotes”",  # 4
+    "An added sentence with no source.",  # 5  0-1
+]
+
+
+def _doc(sents: list[str], par_breaks: tuple[int, ...] = ()) -> tuple[str, tuple[Sentence, ...]]:
+    text, out, par = "", [], 0
+    for i, s in enumerate(sents):
+        if i in par_breaks:
+            text += "\n"
+            par += 1
+        start = len(text)
+        text += s
+        out.append(Sentence(start, len(text), s, par))
+        text += "\n"
+    return text, tuple(out)
+
+
+def make_pair() -> tuple[Alignment, list[dict], list[dict], str, str]:
+    """A small alignment exercising every marker: flags, unsure, 2-1, 1-0, 0-1, a quotation, escaping."""
+    src_text, src = _doc(SRC_SENTS, par_breaks=(3,))
+    tgt_text, tgt = _doc(TGT_SENTS, par_breaks=(3,))
+    links = (
+        Link((0,), (0,), 0.93),
+        Link((1,), (1,), 0.71),
+        Link((2,), (2,), 0.55, unsure=True),
+        Link((3, 4), (3,), 0.62),
+        Link((5,), (4,), 0.12, unsure=True),
+        Link((6,), (), 0.0),
+        Link((), (5,), 0.0),
+    )
+    al = Alignment(src, tgt, links, "ru", "en")
+    scores = [
+        {"similarity": 0.9, "fidelity": 0.41, "verdict": "altered",
+         "flags": [{"type": "number", "source": "7", "rendering": "8"}]},
+        {"similarity": 0.8, "fidelity": 0.6, "verdict": "partial",
+         "flags": [{"type": "name", "source": "Лукашенко", "rendering": None}]},
+        {"similarity": 0.7, "fidelity": 0.5, "verdict": "partial",
+         "flags": [{"type": "omission", "source": "и добавил, что всё решено"}]},
+        {"similarity": 0.8, "fidelity": 0.7, "verdict": "partial",
+         "flags": [{"type": "addition", "rendering": "and a new claim"}]},
+        {"similarity": 0.2, "fidelity": 0.2, "verdict": "faithful"},
+        {},
+        {},
+    ]
+    q_start = tgt_text.index("We will")
+    s_start = src_text.index("Мы не")
+    quotes = [
+        {"quote": "We will not retreat,", "quote_span": [q_start, q_start + 20], "source": "Мы не отступим",
+         "source_span": [s_start, s_start + 14], "verdict": "altered", "speaker": "Лукашенко <b>",
+         "fidelity": 0.35, "flags": [{"type": "omission", "source": "и добавил, что всё решено"}]},
+        {"quote": "orphan </script> quote", "verdict": "unrelated"},  # no spans, no source: still listed
+    ]
+    return al, scores, quotes, src_text, tgt_text
+
+
+def make_summary() -> dict:
+    pairs = []
+    for i in range(4):
+        pairs.append({
+            "id": f"doc{i}", "status": "ok", "n_src": 10 + i, "n_tgt": 11 + i, "n_links": 10,
+            "link_types": {"1-1": 8, "2-1": 1, "0-1": 1}, "mean_score": 0.5 + 0.1 * i, "unsure": i,
+            "verdicts": {"faithful": 6, "paraphrase": 2, "altered": i}, "n_quotes": i,
+            "quote_verdicts": {"altered": 1} if i else {}, "scores": [0.05 * k + 0.1 * i for k in range(10)],
+            "report": f"pairs/doc{i}/report.html", "seconds": 1.5,
+        })
+    pairs.append({"id": "broken<1>", "status": "failed", "error": "broken<1>.en.txt: not <UTF-8>"})
+    return {"corpus": "corpora/test", "src_lang": "ru", "tgt_lang": "en", "n_pairs": 5, "n_ok": 4, "n_failed": 1,
+            "pairs": pairs}
+
+
+# ----------------------------------------------------------------- helpers
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Checker(HTMLParser):
+    """Collects tags, checks that non-void HTML tags are balanced, keeps text outside <script>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.ids: list[str] = []
+        self.attrs: list[tuple[str, str, str]] = []
+        self.scripts = 0
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        for k, v in attrs:
+            self.attrs.append((tag, k, v or ""))
+            if k == "id":
+                self.ids.append(v)
+        if tag == "script":
+            self.scripts += 1
+            self._in_script = True
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        for k, v in attrs:
+            self.attrs.append((tag, k, v or ""))
+            if k == "id":
+                self.ids.append(v)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"unexpected </{tag}>, open: {self.stack[-3:]}")
+            if tag in self.stack:
+                while self.stack and self.stack.pop() != tag:
+                    pass
+            return
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_script:
+            self.text.append(data)
+
+
+def parse(page: str) -> _Checker:
+    c = _Checker()
+    c.feed(page)
+    c.close()
+    return c
+
+
+def assert_offline_and_wellformed(page: str) -> _Checker:
+    c = parse(page)
+    assert not c.errors, c.errors[:5]
+    assert c.stack == [], c.stack
+    assert len(c.ids) == len(set(c.ids)), "duplicate ids"
+    for tag, k, v in c.attrs:
+        if k in ("src", "href", "xlink:href", "action", "data", "poster", "srcset"):
+            assert not re.match(r"\s*(https?:|//|ftp:)", v, re.I), (tag, k, v)
+    assert not re.search(r"""url\(\s*['"]?\s*(https?:|//)""", page, re.I)
+    assert "@import" not in page
+    # the only URLs allowed are XML namespace names of inline SVG
+    for m in re.finditer(r"https?://[^\s\"'<>)]+", page):
+        assert m.group().startswith("http://www.w3.org/"), m.group()
+    return c
+
+
+def row(page: str, k: int) -> str:
+    m = re.search(rf'<div class="([^"]*)" id="L{k}" role="row">(.*?)</div></div>\n', page, re.S)
+    assert m, f"row {k} missing"
+    return m.group(1) + " || " + m.group(2) + "</div>"
+
+
+def cell(page: str, k: int, cls: str) -> str:
+    r = row(page, k)
+    m = re.search(rf'<div class="{cls}" role="cell"[^>]*>(.*?)</div>', r, re.S)
+    assert m, (k, cls)
+    return m.group(1)
+
+
+@pytest.fixture(scope="module")
+def pair_page() -> str:
+    al, scores, quotes, _, _ = make_pair()
+    return render_pair_report(al, scores, quotes, title="test <pair> & co", meta={"warnings": ["odd <warning>"]})
+
+
+# ----------------------------------------------------------------- pair report
+def test_pair_page_is_wellformed_offline_and_single_script(pair_page: str) -> None:
+    c = assert_offline_and_wellformed(pair_page)
+    assert c.scripts == 1
+    assert "<link " not in pair_page and "<img" not in pair_page  # nothing to fetch
+
+
+def test_every_link_is_a_row_with_both_texts(pair_page: str) -> None:
+    al, *_ = make_pair()
+    rows = re.findall(r'id="L(\d+)" role="row"', pair_page)
+    assert [int(r) for r in rows] == list(range(len(al.links)))
+    assert "Это первое предложение." in cell(pair_page, 3, "s")
+    assert "Это второе предложение." in cell(pair_page, 3, "s")
+    assert "These are the first" in cell(pair_page, 3, "t")
+    # JS off: every sentence is in the HTML itself, escaped, outside the script
+    text = html.unescape("".join(parse(pair_page).text))
+    for s in SRC_SENTS + TGT_SENTS:
+        assert s in text
+
+
+def test_number_flag_marked_on_both_sides_but_not_inside_other_numbers(pair_page: str) -> None:
+    s, t = cell(pair_page, 0, "s"), cell(pair_page, 0, "t")
+    assert re.search(r'<mark class="f-num"[^>]*>7</mark> встреч', s)
+    assert re.search(r'<mark class="f-num"[^>]*>8</mark> meetings', t)
+    assert "1977" in s and "1977" in t and ">1977<" not in s
+    assert "number: 7 → 8" in cell(pair_page, 0, "v")
+
+
+def test_name_omission_addition_flags_inline(pair_page: str) -> None:
+    assert re.search(r'<mark class="f-name"[^>]*>Лукашенко</mark>', cell(pair_page, 1, "s"))
+    assert "<mark" not in cell(pair_page, 1, "t")  # nothing to mark: the name is missing there
+    assert re.search(r'<del class="omit"[^>]*>и добавил, что всё решено</del>', cell(pair_page, 2, "s"))
+    assert re.search(r'<ins class="add"[^>]*>and a new claim</ins>', cell(pair_page, 3, "t"))
+
+
+def test_flagged_unsure_and_non_1_1_rows_are_marked(pair_page: str) -> None:
+    classes = {k: row(pair_page, k).split(" || ")[0].split() for k in range(7)}
+    assert [k for k, c in classes.items() if "fl" in c] == [0, 1, 2, 3]
+    assert [k for k, c in classes.items() if "un" in c] == [2, 4]
+    assert [k for k, c in classes.items() if "mu" in c] == [3, 5, 6]
+    assert 'title="unsure link">?</span>' in row(pair_page, 2)
+    assert "no counterpart" in cell(pair_page, 5, "t") and "no counterpart" in cell(pair_page, 6, "s")
+    assert '<span class="kind">2-1</span>' in row(pair_page, 3)
+    assert "pb" in classes[3] and "pb" not in classes[2]  # paragraph break before sentence 3
+
+
+def test_rows_coloured_by_score_on_viridis() -> None:
+    assert score_colour(0.0) == "#440154" and score_colour(1.0) == "#fde725"
+    assert score_colour(-3) == score_colour(0) and score_colour(7) == score_colour(1)
+
+    def lum(c: str) -> float:
+        r, g, b = (int(c[i:i + 2], 16) for i in (1, 3, 5))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    lums = [lum(score_colour(i / 20)) for i in range(21)]
+    assert all(a < b for a, b in zip(lums, lums[1:], strict=False))  # readable as an ordered scale in grey too
+    al, scores, quotes, _, _ = make_pair()
+    page = render_pair_report(al, scores, quotes, "x")
+    assert "c18" in row(page, 0).split(" || ")[0].split()  # 0.93 -> bin 18 of 20
+    assert "c2" in row(page, 4).split(" || ")[0].split()  # 0.12 -> bin 2
+    assert ".c18{--c:" in page
+
+
+def test_escaping_of_texts_titles_and_quotes(pair_page: str) -> None:
+    assert "<script>alert" not in pair_page
+    assert "&lt;script&gt;alert(&#x27;src&#x27;)&lt;/script&gt;" in pair_page
+    assert "<img src=x" not in pair_page and "&lt;img src=x onerror=alert(1)&gt;" in pair_page
+    assert pair_page.count("<script>") == 1 and pair_page.count("</script>") == 1
+    assert "test &lt;pair&gt; &amp; co" in pair_page
+    assert "Лукашенко &lt;b&gt;" in pair_page and "odd &lt;warning&gt;" in pair_page
+    assert "orphan &lt;/script&gt; quote" in pair_page
+
+
+def test_quotation_panel_links_to_its_row_and_back(pair_page: str) -> None:
+    m = re.search(r'<li id="q0"[^>]*>(.*?)</li>\s*(?=<li id="q1"|</ol>)', pair_page, re.S)
+    assert m
+    q = m.group(1)
+    assert 'href="#L2"' in q and "altered" in q and "Лукашенко &lt;b&gt;" in q
+    assert "Мы не отступим" in q and "We will not retreat," in q and "fidelity 0.35" in q
+    assert "omitted: и добавил, что всё решено" in q  # evidence
+    assert 'href="#q0"' in row(pair_page, 2)
+    assert "qu" in row(pair_page, 2).split(" || ")[0].split()
+    q1 = re.search(r'<li id="q1".*?</li>', pair_page, re.S)
+    assert q1 and 'href="#L' not in q1.group()  # no span: no jump, but listed
+    assert "Quotations (2; 2 partial/altered/unrelated)" in pair_page
+
+
+def test_filters_work_without_javascript(pair_page: str) -> None:
+    for fid, cls in (("f-flag", "fl"), ("f-uns", "un"), ("f-mul", "mu"), ("f-low", "lo"), ("f-quo", "qu")):
+        assert f'type="radio" name="view" id="{fid}"' in pair_page
+        assert f'<label for="{fid}">' in pair_page
+        assert f"#{fid}:checked~.rows .r:not(.{cls})" in pair_page
+    assert re.search(r'id="f-all" checked', pair_page)
+    assert "<label for=\"f-flag\">flagged (4)</label>" in pair_page
+    # inputs precede the rows as siblings, so the CSS sibling selector reaches them
+    assert pair_page.index('id="f-flag"') < pair_page.index('<div class="rows"')
+    # the page without its script still has every row and the quotations
+    no_js = re.sub(r"<script>.*?</script>", "", pair_page, flags=re.S)
+    assert len(re.findall(r'role="row"', no_js)) == 8  # header + 7 links
+    assert 'id="q0"' in no_js
+
+
+def test_summary_header_counts(pair_page: str) -> None:
+    head = pair_page[pair_page.index('<header class="top">'):pair_page.index("</header>")]
+    assert "<b>7</b><span>ru sentences</span>" in head and "<b>6</b><span>en sentences</span>" in head
+    assert "<b>7</b><span>links</span>" in head
+    mean = (0.93 + 0.71 + 0.55 + 0.62 + 0.12) / 7
+    assert f"<b>{mean:.2f}</b><span>mean link score</span>" in head
+    assert "<b>2</b><span>unsure links</span>" in head and "<b>4</b><span>flagged rows</span>" in head
+    for kind, n in (("1-1", 4), ("2-1", 1), ("1-0", 1), ("0-1", 1)):
+        assert f'<tr><td>{kind}</td><td class="nm">{n}</td></tr>' in head
+    assert re.search(r'v-partial">partial</span></td><td class="nm">3<', head)
+    assert re.search(r'v-altered">altered</span></td><td class="nm">1<', head)
+    assert "<svg" in head  # score histogram
+
+
+def test_missing_keys_and_short_lists_are_tolerated() -> None:
+    al, *_ = make_pair()
+    page = render_pair_report(al, [], [{}, {"quote_span": "bad", "flags": "nope"}], "t")
+    assert len(re.findall(r'id="L\d+" role="row"', page)) == len(al.links)
+    page = render_pair_report(al, [{"flags": [None, {"type": "number"}, {"type": "weird", "source": "x"}]}],
+                              None, "t")
+    assert_offline_and_wellformed(page)
+    empty = Alignment((), (), ())
+    assert "No quotations found" in render_pair_report(empty, [], [], "empty")
+
+
+def test_objects_with_to_dict_are_accepted() -> None:
+    al, scores, quotes, _, _ = make_pair()
+
+    class Obj:
+        def __init__(self, d: dict) -> None:
+            self.d = d
+
+        def to_dict(self) -> dict:
+            return self.d
+
+    page = render_pair_report(al, [Obj(s) for s in scores], [Obj(q) for q in quotes], "t")
+    assert re.search(r'<mark class="f-num"[^>]*>7</mark>', page)
+    assert 'id="q0"' in page
+
+
+def test_kremlin_size_page_stays_lean() -> None:
+    """~1,100 sentences a side: one light row per link (content-visibility), no per-row scripts or styles."""
+    src = tuple(Sentence(i * 40, i * 40 + 39, f"Предложение номер {i} о встрече в 2024 году.", i // 5)
+                for i in range(1100))
+    tgt = tuple(Sentence(i * 40, i * 40 + 39, f"Sentence number {i} about the meeting in 2024.", i // 5)
+                for i in range(1100))
+    links = tuple(Link((i,), (i,), (i % 100) / 100, unsure=i % 37 == 0) for i in range(1100))
+    scores = [{"verdict": "faithful", "fidelity": 0.9, "flags": [{"type": "number", "source": "2024",
+                                                                   "rendering": "2024"}] if i % 50 == 0 else []}
+              for i in range(1100)]
+    page = render_pair_report(Alignment(src, tgt, links), scores, [], "big")
+    assert len(re.findall(r'role="row"', page)) == 1101
+    assert len(page) < 1_200_000
+    assert " style=" not in page[page.index('<div class="rows"'):]  # colours come from 20 shared classes
+    assert "content-visibility:auto" in page
+
+
+def test_real_kremlin_text_renders(tmp_path: Path) -> None:
+    """The shipped Kremlin transcript, one link per paragraph line, renders with all its text."""
+    ru = (ROOT / "corpora" / "kremlin" / "2024-02-09-interview.ru.txt").read_text(encoding="utf-8")
+    en = (ROOT / "corpora" / "kremlin" / "2024-02-09-interview.en.txt").read_text(encoding="utf-8")
+
+    def lines(t: str) -> tuple[Sentence, ...]:
+        out, pos = [], 0
+        for ln in t.split("\n"):
+            s = ln.strip()
+            if s:
+                a = pos + ln.index(s)
+                out.append(Sentence(a, a + len(s), s, len(out)))
+            pos += len(ln) + 1
+        return tuple(out)
+
+    src, tgt = lines(ru), lines(en)
+    n = min(len(src), len(tgt))
+    links = tuple(Link((i,), (i,), 0.8) for i in range(n)) + tuple(Link((i,), ()) for i in range(n, len(src))) \
+        + tuple(Link((), (j,)) for j in range(n, len(tgt)))
+    page = render_pair_report(Alignment(src, tgt, links), [], [], "kremlin")
+    assert_offline_and_wellformed(page)
+    text = html.unescape("".join(parse(page).text))
+    assert all(s.text in text for s in src[:50] + tgt[:50])
+
+
+# ----------------------------------------------------------------- index
+@pytest.fixture(scope="module")
+def index_page() -> str:
+    return render_index(make_summary())
+
+
+def test_index_rows_links_and_failed_pair(index_page: str) -> None:
+    assert_offline_and_wellformed(index_page)
+    body = index_page[index_page.index("<tbody>"):index_page.index("</tbody>")]
+    assert body.count("<tr ") == 5
+    for i in range(4):
+        assert f'<a href="pairs/doc{i}/report.html">doc{i}</a>' in body
+    assert "broken&lt;1&gt;" in body and "not &lt;UTF-8&gt;" in body and 'class="failed"' in body
+    assert "<b>40</b><span>links</span>" in index_page
+
+
+def test_index_is_sortable_with_readable_fallback(index_page: str) -> None:
+    head = index_page[index_page.index("<thead>"):index_page.index("</thead>")]
+    assert head.count("<button") == 14 and 'data-type="num"' in head
+    assert 'data-v="0.8' in index_page  # mean score sort key of doc3
+    assert "aria-sort" in index_page  # the script sets it
+    no_js = re.sub(r"<script>.*?</script>", "", index_page, flags=re.S)
+    assert no_js.index(">doc0<") < no_js.index(">doc1<") < no_js.index(">doc3<")  # pair order without JS
+
+
+def test_index_embeds_svg_plots(index_page: str) -> None:
+    svgs = re.findall(r"<svg\b.*?</svg>", index_page, re.S)
+    assert len(svgs) >= 3
+    assert "Score distribution (40 links)" in index_page and "Link types" in index_page
+    assert "<metadata" not in index_page  # matplotlib's RDF metadata (with URLs) is dropped
+
+
+def test_index_without_matplotlib_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real = builtins.__import__
+
+    def fake(name: str, *a: object, **k: object) -> object:
+        if name.startswith("matplotlib"):
+            raise ImportError("no matplotlib")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", fake)
+    page = render_index(make_summary())
+    assert len(re.findall(r"<svg\b", page)) >= 3
+    assert_offline_and_wellformed(page)
+
+
+def test_index_handles_score_hist_and_empty_runs() -> None:
+    s = {"pairs": [{"id": "a", "status": "ok", "report": "javascript:alert(1)"}],
+         "score_hist": {"edges": [0, 0.5, 1], "counts": [3, 4]}}
+    page = render_index(s)
+    assert "javascript:" not in page
+    assert len(re.findall(r"<svg\b", page)) == 1
+    assert "No scores to plot" in render_index({"pairs": []})
+
+
+# ----------------------------------------------------------------- eval
+def test_eval_report_with_real_evaluate(tmp_path: Path) -> None:
+    from align.evaluate import evaluate
+
+    gold = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), ())]
+    test = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)), ((4,), ())]
+    result = evaluate([gold], [test])
+    d = tmp_path / "doc"
+    d.mkdir()
+    fmt = "".join(f"[{', '.join(map(str, a))}]:[{', '.join(map(str, b))}]\n" for a, b in test)
+    (d / "alignment.txt").write_text(fmt, encoding="utf-8")
+    (tmp_path / "gold.txt").write_text("".join(f"[{', '.join(map(str, a))}]:[{', '.join(map(str, b))}]\n"
+                                               for a, b in gold), encoding="utf-8")
+    (d / "src.sents").write_text("один\nдва <b>\nтри\nчетыре\nпять\n", encoding="utf-8")
+    (d / "tgt.sents").write_text("one\ntwo and three\nfour\n", encoding="utf-8")
+    docs = [{"name": "doc <1>", "gold": str(tmp_path / "gold.txt"), "test": str(d / "alignment.txt")}]
+    page = render_eval_report(result, docs)
+    assert_offline_and_wellformed(page)
+    rd = result.to_dict()
+    overall = page[page.index("<h2>Overall</h2>"):page.index("<h2>Per link type")]
+    assert f'{rd["strict"]["f1"]:.3f}' in overall and f'{rd["lax"]["recall"]:.3f}' in overall
+    conf = page[page.index("Confusion of link types"):page.index("<h2>Per document")]
+    assert "1-1+1-0" in conf and "found exactly" in conf
+    assert "doc &lt;1&gt;" in page
+    wrong = page[page.index("Wrong links"):]
+    assert "[1]:[1]" in wrong and "[1, 2]:[1]" in wrong and "[2]:[]" in wrong
+    assert "два &lt;b&gt;" in wrong and "two and three" in wrong and "два <b>" not in page
+    assert "<svg" in page  # F1 per link type plot
+
+
+def test_eval_report_from_plain_dicts() -> None:
+    result = {"strict": {"precision": 0.5, "recall": 0.25, "f1": 1 / 3}, "lax": {"p": 1.0, "r": 0.5}}
+    docs = [{"name": "d", "strict": {"f1": 0.3}, "wrong": [{"test": [[0], [1]], "src_text": "<x>", "tgt_text": "y"}]}]
+    page = render_eval_report(result, docs)
+    assert "0.333" in page and "0.667" in page  # lax f1 computed from p and r
+    assert "&lt;x&gt;" in page
+    assert "No precision/recall" in render_eval_report({}, None)
