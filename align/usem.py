@@ -259,10 +259,18 @@ def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -
 
 
 class _NumpyImpl:
-    """CPU forward pass in numpy (see the module docstring)."""
+    """CPU forward pass in numpy (see the module docstring).
 
-    def __init__(self, w: dict[str, np.ndarray]) -> None:
+    Per chunk of input, one table ``Z`` (U + 1, 3840) holds for each distinct
+    piece ``[emb (512) | x (768) | x_i @ W1_{i,k} for branch i, offset k
+    (2560)]``; its last row is zero (the "outside the sentence" row). A batch
+    of sentences is laid out flat with ``_PAD`` zero rows between sentences, so
+    every n-gram window is a plain row slice.
+    """
+
+    def __init__(self, w: dict[str, np.ndarray], batch_tokens: int = _NP_BATCH) -> None:
         f32 = np.float32
+        self.batch_tokens = batch_tokens
         self.table = w["table"]
         self.scale = w["scale"].astype(f32)
         self.lo = w["lo"].astype(f32)
@@ -270,7 +278,7 @@ class _NumpyImpl:
         self.proj_b = np.concatenate([w[f"proj_b{n}"] for n in (2, 3, 5)]).astype(f32)
         self.ln_g_all = np.concatenate([w[f"ln_g{n}"] for n in (2, 3, 5)]).astype(f32)
         self.ln_b_all = np.concatenate([w[f"ln_b{n}"] for n in (2, 3, 5)]).astype(f32)
-        # first conv, all orders and offsets side by side: x_i (256) -> [x_i @ W1_{i,k} for k] (n_i * 256)
+        # first conv, every offset side by side: x_i (256) -> [x_i @ W1_{i,k} for k] (n_i * 256)
         self.w1 = [
             np.ascontiguousarray(w[f"w1_{n}"].reshape(n, _CNN_DIM, _CNN_DIM).transpose(1, 0, 2).reshape(_CNN_DIM, -1))
             for n, _ in _ORDERS
@@ -283,6 +291,14 @@ class _NumpyImpl:
         self.d0, self.d1, self.d2, self.d3 = (w[k].astype(f32) for k in ("d0", "d1", "d2", "d3"))
         self.p1, self.p3 = w["p1"].astype(f32), w["p3"].astype(f32)
         self.eps = float(w["eps"])
+        # column offsets in Z
+        self.x_col = _EMB_DIM
+        self.y_col = []
+        col = _EMB_DIM + 3 * _CNN_DIM
+        for n, _ in _ORDERS:
+            self.y_col.append(col)
+            col += n * _CNN_DIM
+        self.z_dim = col
 
     def encode(self, ids: list[list[int]], out: np.ndarray, bar: Any) -> None:
         order = np.argsort([len(s) for s in ids], kind="stable")
@@ -290,78 +306,105 @@ class _NumpyImpl:
             flat, lens = _flatten(ids, chunk)
             out[chunk] = self._encode_chunk(flat, lens, bar)
 
-    def _distinct(self, uniq: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        """Per distinct piece: embedding (U, 512), x (U, 768), first-conv terms [(U+1, n*256)]."""
+    def _distinct(self, uniq: np.ndarray) -> np.ndarray:
+        """Z (U + 1, 3840) for the distinct pieces ``uniq`` (U,); see the class docstring."""
+        u = len(uniq)
+        z = np.empty((u + 1, self.z_dim), dtype=np.float32)
+        z[u] = 0.0
         chunk = uniq % _NUM_CHUNKS
-        emb = self.table[uniq].astype(np.float32)
+        emb = z[:u, :_EMB_DIM]
+        emb[:] = self.table[uniq]
         emb *= self.scale[chunk, None]
         emb += self.lo[chunk, None]
-        x = emb @ self.proj_W
+        x = z[:u, self.x_col : self.x_col + 3 * _CNN_DIM]
+        np.matmul(emb, self.proj_W, out=x)
         x += self.proj_b
         _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
-        ys = []
-        for i in range(len(_ORDERS)):
-            y = np.empty((len(uniq) + 1, self.w1[i].shape[1]), dtype=np.float32)
-            np.matmul(x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM], self.w1[i], out=y[:-1])
-            y[-1] = 0.0  # sentinel row: outside the sentence
-            ys.append(y)
-        return emb, x, ys
+        for i, (n, _) in enumerate(_ORDERS):
+            c = self.y_col[i]
+            np.matmul(x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM], self.w1[i], out=z[:u, c : c + n * _CNN_DIM])
+        return z
 
     def _encode_chunk(self, flat: np.ndarray, lens: np.ndarray, bar: Any) -> np.ndarray:
         uniq, inv = np.unique(flat, return_inverse=True)
-        u = len(uniq)
-        emb_u, x_u, ys = self._distinct(uniq)
+        z = self._distinct(uniq)
         n_sent = len(lens)
         res = np.empty((n_sent, _EMB_DIM), dtype=np.float32)
         starts = np.zeros(n_sent + 1, dtype=np.int64)
         np.cumsum(lens, out=starts[1:])
         s0 = 0
         while s0 < n_sent:
-            # sentences s0..s1 with about _NP_BATCH tokens
-            s1 = int(np.searchsorted(starts, starts[s0] + _NP_BATCH, side="right")) - 1
+            # sentences s0..s1 with about batch_tokens tokens
+            s1 = int(np.searchsorted(starts, starts[s0] + self.batch_tokens, side="right")) - 1
             s1 = min(max(s1, s0 + 1), n_sent)
             t0, t1 = int(starts[s0]), int(starts[s1])
-            res[s0:s1] = self._forward(inv[t0:t1], lens[s0:s1], emb_u, x_u, ys, u)
+            res[s0:s1] = self._forward(inv[t0:t1], lens[s0:s1], z)
             if bar is not None:
                 bar.update(s1 - s0)
             s0 = s1
         return res
 
-    def _forward(
-        self, tok: np.ndarray, lens: np.ndarray, emb_u: np.ndarray, x_u: np.ndarray, ys: list[np.ndarray], u: int
-    ) -> np.ndarray:
-        """``tok`` (N,) distinct-piece indices of sentences of ``lens`` -> (S, 512) embeddings."""
-        n = len(tok)
+    def _forward(self, tok: np.ndarray, lens: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """``tok`` (N,) rows of ``z`` for sentences of ``lens`` (S,) -> (S, 512) embeddings."""
+        G = _PAD
+        u = len(z) - 1
         s = len(lens)
-        # gapped layout: _PAD empty rows before every sentence and after the last
+        n = len(tok)
+        # gapped layout: rows [0, R) hold G empty rows, sentence 0, G empty rows, sentence 1, ...
         sent = np.repeat(np.arange(s, dtype=np.int64), lens)
-        pos = np.arange(n, dtype=np.int64) + _PAD * (sent + 1)
-        rows = n + _PAD * (s + 1)
-        slot = np.full(rows + 2 * _PAD, u, dtype=np.int64)  # u = sentinel row
-        slot[pos] = tok
-        hbuf = np.zeros((rows + 2 * _PAD, _CNN_DIM), dtype=np.float32)
-        feats = np.empty((n, _EMB_DIM + len(_ORDERS) * _CNN_DIM), dtype=np.float32)
-        feats[:, :_EMB_DIM] = emb_u[tok]
+        pos = np.arange(n, dtype=np.int64) + G * (sent + 1)
+        R = n + G * (s + 1)
+        slot = np.full(R + 2 * G, u, dtype=np.int64)  # G more empty rows on both ends for the shifts
+        slot[pos + G] = tok
+        zg = np.take(z, slot, axis=0)  # (R + 2G, 3840)
+        gaps = slot[G : G + R] == u  # (R,)
+        width = _EMB_DIM + len(_ORDERS) * _CNN_DIM
+        feats = np.empty((R, width), dtype=np.float32)
+        feats[:, :_EMB_DIM] = zg[G : G + R, :_EMB_DIM]
+        hbuf = np.zeros((R + 2 * G, _CNN_DIM), dtype=np.float32)
+        h = hbuf[G : G + R]
         for i, (order, left) in enumerate(_ORDERS):
-            y = ys[i]
-            h = y[slot[pos - left], 0:_CNN_DIM]
+            c0 = self.y_col[i]
+            np.add(zg[G - left : G - left + R, c0 : c0 + _CNN_DIM], self.b1[i], out=h)
             for k in range(1, order):
-                h += y[slot[pos + k - left], k * _CNN_DIM : (k + 1) * _CNN_DIM]
-            h += self.b1[i]
+                o = G + k - left
+                h += zg[o : o + R, c0 + k * _CNN_DIM : c0 + (k + 1) * _CNN_DIM]
             np.maximum(h, 0.0, out=h)
-            h += x_u[tok, i * _CNN_DIM : (i + 1) * _CNN_DIM]
-            hbuf[pos] = h
-            win = pos[:, None] + np.arange(-left, order - left, dtype=np.int64)[None, :]
-            c = hbuf[win].reshape(n, order * _CNN_DIM) @ self.w2[i]
+            h += zg[G : G + R, self.x_col + i * _CNN_DIM : self.x_col + (i + 1) * _CNN_DIM]
+            h[gaps] = 0.0
+            unf = np.empty((R, order * _CNN_DIM), dtype=np.float32)
+            for k in range(order):
+                o = G + k - left
+                unf[:, k * _CNN_DIM : (k + 1) * _CNN_DIM] = hbuf[o : o + R]
+            c = feats[:, _EMB_DIM + i * _CNN_DIM : _EMB_DIM + (i + 1) * _CNN_DIM]
+            np.matmul(unf, self.w2[i], out=c)
             c += self.b2[i]
             np.maximum(c, 0.0, out=c)
             c += h
-            feats[:, _EMB_DIM + i * _CNN_DIM : _EMB_DIM + (i + 1) * _CNN_DIM] = c
-        _layernorm(feats, self.ln_g, self.ln_b, self.eps)
-        starts = np.zeros(s, dtype=np.int64)
-        np.cumsum(lens[:-1], out=starts[1:])
+        # layer norm folded into the token sum: sum_t LN(f_t) = g * sum_t r_t (f_t - mu_t) + T b
+        mu = feats.sum(axis=1, dtype=np.float32) / np.float32(width)
+        var = np.einsum("ij,ij->i", feats, feats) / np.float32(width) - mu * mu
+        r = (1.0 / np.sqrt(np.maximum(var, 0.0) + self.eps)).astype(np.float32)
+        r[gaps] = 0.0
+        rmu = r * mu
+        acc = np.empty((s, width), dtype=np.float32)
+        acc_mu = np.empty(s, dtype=np.float32)
+        # sentences are sorted by length: equal lengths are consecutive blocks of stride L + G
+        first = G + np.concatenate(([0], np.cumsum(lens[:-1] + G)))
+        bounds = np.flatnonzero(np.diff(lens)) + 1
+        for a, b in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [s])), strict=True):
+            L = int(lens[a]) + G
+            p0 = int(first[a])
+            k = int(b - a)
+            blk = feats[p0 : p0 + k * L].reshape(k, L, width)
+            rw = r[p0 : p0 + k * L].reshape(k, 1, L)
+            acc[a:b] = np.matmul(rw, blk)[:, 0]
+            acc_mu[a:b] = rmu[p0 : p0 + k * L].reshape(k, L).sum(axis=1)
+        acc -= acc_mu[:, None]
+        acc *= self.ln_g
         flens = lens.astype(np.float32)
-        mean = np.add.reduceat(feats, starts, axis=0) @ self.cnn_W
+        acc += flens[:, None] * self.ln_b
+        mean = acc @ self.cnn_W
         mean += flens[:, None] * self.cnn_b
         mean *= (1.0 / np.sqrt(flens))[:, None]
         y0 = np.maximum(mean @ self.d0, 0.0)
@@ -369,11 +412,11 @@ class _NumpyImpl:
         y1 += y0 @ self.d1
         np.maximum(y1, 0.0, out=y1)
         y2 = np.maximum(y1 @ self.d2, 0.0)
-        z = y1 @ self.p3
-        z += y2 @ self.d3
-        np.tanh(z, out=z)
-        z *= (1.0 / np.sqrt(np.maximum(np.einsum("ij,ij->i", z, z), self.eps)))[:, None]
-        return z
+        zz = y1 @ self.p3
+        zz += y2 @ self.d3
+        np.tanh(zz, out=zz)
+        zz *= (1.0 / np.sqrt(np.maximum(np.einsum("ij,ij->i", zz, zz), self.eps)))[:, None]
+        return zz
 
 
 def _chunks(ids: list[list[int]], order: np.ndarray, budget: int) -> Iterator[np.ndarray]:
