@@ -1,19 +1,29 @@
 """Encoder registry: ``get_encoder(name)`` loads a sentence encoder once per process.
 
-An encoder has ``name`` (str), ``dim`` (int) and
-``encode(texts: Sequence[str]) -> np.ndarray`` of shape (N, dim), float32,
-rows L2-normalised.
+An encoder has ``name`` (str), ``dim`` (int), ``identity`` (str: names the
+exact weights and settings, used as the embedding-cache key) and
+``encode(texts: Sequence[str], progress=False) -> np.ndarray`` of shape
+(N, dim), float32, rows L2-normalised.
+
+Names: ``"use-m"`` (default, :mod:`align.usem`) or the path of a local Hugging
+Face model directory (:mod:`align.hf_encoder`), optionally suffixed with
+``::cls`` / ``::mean`` (pooling of a plain transformers model).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
+from .errors import InputError
+
 DEFAULT_ENCODER = "use-m"
+USEM_NAMES = ("use-m", "usem", "use-m3", "default")
 
 
 class Encoder(Protocol):
@@ -25,21 +35,59 @@ class Encoder(Protocol):
         ...
 
 
-_LOADED: dict[tuple[str, str | None], Encoder] = {}
-_LOCK = threading.Lock()
+_LOADED: dict[tuple[Any, ...], Any] = {}
+_LOCK = threading.RLock()
 
 
-def get_encoder(name: str = DEFAULT_ENCODER, device: str | None = None) -> Encoder:
-    """The encoder called ``name`` (``"use-m"`` or a local model directory), loaded once."""
-    key = (name, device)
+def _load_base(name: str, device: str | None, kwargs: dict[str, Any]) -> Any:
+    key = ("base", name, device, tuple(sorted(kwargs.items())))
+    enc = _LOADED.get(key)
+    if enc is None:
+        if name in USEM_NAMES:
+            from .usem import UseMEncoder
+
+            enc = UseMEncoder(device=device, **kwargs)
+        else:
+            from .hf_encoder import HFEncoder, split_name
+
+            path, pooling = split_name(name)
+            if not Path(path).expanduser().exists():
+                raise InputError(
+                    f"{path}: unknown encoder: give 'use-m' or the path of a local Hugging Face model directory"
+                )
+            if pooling is not None:
+                kwargs = {**kwargs, "pooling": pooling}
+            enc = HFEncoder(path, device=device, **kwargs)
+        _LOADED[key] = enc
+    return enc
+
+
+def get_encoder(
+    name: str = DEFAULT_ENCODER,
+    device: str | None = None,
+    cache: bool = False,
+    cache_dir: str | os.PathLike[str] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """The encoder called ``name`` (``"use-m"`` or a local model directory), loaded once per process.
+
+    ``device``: None/"auto" (GPU when torch sees one), "cpu", "cuda", "cuda:N".
+    ``cache=True`` wraps it in :class:`align.cache.CachedEncoder` (on-disk
+    embedding cache in ``cache_dir``, default ``$ALIGN_CACHE_DIR`` or
+    ``~/.cache/align``). Other keyword arguments go to the encoder's
+    constructor. Raises :class:`align.errors.InputError` for a missing or
+    broken model directory.
+    """
+    name = name or DEFAULT_ENCODER
     with _LOCK:
+        base = _load_base(name, device, kwargs)
+        if not cache:
+            return base
+        key = ("cached", id(base), str(cache_dir) if cache_dir is not None else None)
         enc = _LOADED.get(key)
         if enc is None:
-            if name in ("use-m", "usem", "use-m3", "default"):
-                from .usem import UseMEncoder
+            from .cache import CachedEncoder
 
-                enc = UseMEncoder(device=device)
-            else:
-                raise ValueError(f"unknown encoder {name!r}")
+            enc = CachedEncoder(base, cache_dir)
             _LOADED[key] = enc
         return enc
