@@ -49,7 +49,12 @@ _ST_POOL_KEYS = {
     "pooling_mode_weightedmean_tokens": "weightedmean",
     "pooling_mode_lasttoken": "lasttoken",
 }
-_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json", "pytorch_model.bin.index.json")
+_WEIGHT_FILES = (
+    "model.safetensors",
+    "pytorch_model.bin",
+    "model.safetensors.index.json",
+    "pytorch_model.bin.index.json",
+)
 
 
 def split_name(name: str) -> tuple[str, str | None]:
@@ -112,8 +117,12 @@ class HFEncoder:
         if self.layout == "sentence-transformers":
             model_dir, self.pooling, st_max = self._read_st_layout(modules)
             if pooling is not None and [pooling] != self.pooling:
-                log.warning("%s: pooling %r ignored: the model's 1_Pooling config says %s", self.path, pooling,
-                            "+".join(self.pooling))
+                log.warning(
+                    "%s: pooling %r ignored: the model's 1_Pooling config says %s",
+                    self.path,
+                    pooling,
+                    "+".join(self.pooling),
+                )
         else:
             self.pooling = [pooling or "mean"]
         if not (model_dir / "config.json").exists():
@@ -174,12 +183,14 @@ class HFEncoder:
     def _default_prefix(self, model_dir: Path) -> str:
         cst = self.path / "config_sentence_transformers.json"
         if cst.exists():
-            prompts = (_read_json(cst, "sentence-transformers config").get("prompts") or {})
+            prompts = _read_json(cst, "sentence-transformers config").get("prompts") or {}
             if isinstance(prompts, dict) and prompts.get("query"):
                 return str(prompts["query"])
         names = [self.path.name, model_dir.name]
         try:
-            names.append(str(json.loads((model_dir / "config.json").read_text(encoding="utf-8")).get("_name_or_path", "")))
+            names.append(
+                str(json.loads((model_dir / "config.json").read_text(encoding="utf-8")).get("_name_or_path", ""))
+            )
         except (OSError, ValueError):
             pass
         if any(re.search(r"(^|[/_-])e5([_-]|$)", n.lower()) for n in names):
@@ -214,8 +225,11 @@ class HFEncoder:
         hidden = int(getattr(self.model.config, "hidden_size", 0) or 0)
         dim = hidden * len(self.pooling)
         self._dense = [
-            (torch.as_tensor(w, dtype=torch.float32).to(device),
-             None if b is None else torch.as_tensor(b, dtype=torch.float32).to(device), act)
+            (
+                torch.as_tensor(w, dtype=torch.float32).to(device),
+                None if b is None else torch.as_tensor(b, dtype=torch.float32).to(device),
+                act,
+            )
             for w, b, act in self._dense
         ]
         if self._dense:
@@ -228,8 +242,10 @@ class HFEncoder:
             if p.is_file() and p.suffix in (".json", ".safetensors", ".bin", ".model", ".txt"):
                 st = p.stat()
                 h.update(f"{p.relative_to(self.path)}:{st.st_size}:{st.st_mtime_ns};".encode())
-        return (f"hf:{self.path.resolve()}:{h.hexdigest()[:16]}:pool={'+'.join(self.pooling)}"
-                f":prefix={self.prefix!r}:max={self.max_length}:lower={self.do_lower_case}")
+        return (
+            f"hf:{self.path.resolve()}:{h.hexdigest()[:16]}:pool={'+'.join(self.pooling)}"
+            f":prefix={self.prefix!r}:max={self.max_length}:lower={self.do_lower_case}"
+        )
 
     # ------------------------------------------------------------------ encode
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
@@ -250,8 +266,13 @@ class HFEncoder:
             with torch.inference_mode():
                 for s in range(0, n, self.batch_size):
                     idx = order[s : s + self.batch_size]
-                    batch = self.tokenizer([prepared[i] for i in idx], padding=True, truncation=True,
-                                           max_length=self.max_length, return_tensors="pt")
+                    batch = self.tokenizer(
+                        [prepared[i] for i in idx],
+                        padding=True,
+                        truncation=True,
+                        max_length=self.max_length,
+                        return_tensors="pt",
+                    )
                     batch = {k: v.to(self.device) for k, v in batch.items()}
                     hidden = self.model(**batch).last_hidden_state  # (B, T, H)
                     vec = self._pool(hidden, batch["attention_mask"])
@@ -315,7 +336,9 @@ def _load_state(sub: Path) -> dict[str, Any]:
         if bin_.exists():
             import torch
 
-            return {k: v.float().numpy() for k, v in torch.load(str(bin_), map_location="cpu", weights_only=True).items()}
+            return {
+                k: v.float().numpy() for k, v in torch.load(str(bin_), map_location="cpu", weights_only=True).items()
+            }
     except Exception as exc:
         raise InputError(f"{sub}: unreadable weights: {_one_line(exc)}") from None
     raise InputError(f"{sub}: no weights (model.safetensors or pytorch_model.bin)")
