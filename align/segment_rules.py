@@ -49,7 +49,9 @@ class Lexicon:
     tail_pairs: frozenset[tuple[str, str]] = frozenset()  # т.д. т.п. a.m. p.m.
     initials: frozenset[str] = frozenset()  # multi-letter initials: Дж. Вс.
     starters: frozenset[str] = frozenset()  # words that usually start a sentence: The, He
-    year_abbrevs: frozenset[str] = frozenset()  # "2024 г." ends a sentence before a capital
+    units: frozenset[str] = frozenset()  # "2024 г.", "10 см." end a sentence before a capital
+    lower_abbrevs: bool = False  # abbreviations are lower case: a capitalised "Пол." inside a sentence is a name
+    titles: frozenset[str] = frozenset()  # ...except these, capitalised by custom: Св. Мартина, Dr. PawPaw
 
 
 def _left_word(left: str) -> str:
@@ -128,6 +130,23 @@ def _is_sokr_right(c: Candidate) -> bool:
     return ch.isdigit() or _is_lower_start(c.right_word) or not (ch.isalpha() or ch in OPENERS or ch in DASHES)
 
 
+def _script(ch: str) -> str:
+    """Rough script of a letter: "latin", "cyrillic" or "other" (digits count as any script)."""
+    if ch.isdigit() or not ch:
+        return "any"
+    o = ord(ch)
+    if o < 0x250:
+        return "latin"
+    if 0x400 <= o < 0x530:
+        return "cyrillic"
+    return "other"
+
+
+def _is_acronym(word: str) -> bool:
+    """``США``, ``USD``: two or more capitals, no lower case (after a unit: "11 000 долл. США")."""
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
 # ---------------------------------------------------------------- rules
 def lower_right(c: Candidate) -> bool | None:
     """``he said. and then`` / ``Что? спросил`` – a lower-case word continues the sentence."""
@@ -167,15 +186,23 @@ def list_item(c: Candidate) -> bool | None:
     return None
 
 
-def year_abbrev(c: Candidate) -> bool | None:
-    """``7 октября 2024 г. Президент`` – a year abbreviation after a number ends the sentence."""
-    if c.punct != "." or c.closers or not c.lex.year_abbrevs:
+def _number_before(left: str) -> bool:
+    """``left`` ends in a number, maybe with a unit and a slash: "2024 ", "19 км/"."""
+    left = left.rstrip()
+    if left.endswith("/"):
+        left = left[:-1]
+        left = left[: len(left) - len(_left_word(left))].rstrip()
+    return left[-1:].isdigit()
+
+
+def unit_after_number(c: Candidate) -> bool | None:
+    """``2024 г. Президент``, ``10 см. Для`` – a unit after a number, then a capital: a boundary."""
+    if c.punct != "." or c.closers or not c.lex.units:
         return None
-    left = c.left
     w = c.left_word
-    if w.lower() in c.lex.year_abbrevs and left[: len(left) - len(w)].rstrip()[-1:].isdigit():
+    if w in c.lex.units and _number_before(c.left[: len(c.left) - len(w)]):
         rw = c.right_word
-        if rw[:1].isupper():
+        if rw[:1].isupper() and not _is_acronym(rw):
             return SPLIT
     return None
 
@@ -202,9 +229,13 @@ def abbreviation(c: Candidate) -> bool | None:
     w = c.left_word.lower()
     if not w or len(c.left) > len(w) and c.left[-len(w) - 1] in "'’":  # "didn't."
         return None
+    if c.lex.lower_abbrevs and c.left_word[:1].isupper() and c.pos - len(w) > c.start and w not in c.lex.titles:
+        return None  # "Мерфи Дж. Пол. Уэйд": a capitalised word inside a sentence is a name
     if w in c.lex.head_abbrevs:
+        if len(w) > 1 and c.lex.lower_abbrevs and c.right_word.lower() in c.lex.starters:
+            return None  # "доверять им. По результатам"
         return JOIN
-    if w in c.lex.tail_abbrevs and _is_sokr_right(c):
+    if w in c.lex.tail_abbrevs and (_is_sokr_right(c) or c.lang == "ru" and _is_acronym(c.right_word)):
         return JOIN
     return None
 
@@ -236,8 +267,8 @@ def dotted_acronym(c: Candidate) -> bool | None:
     rw = c.right_word
     if not rw:
         return None
-    if rw.lower() in c.lex.starters:
-        return SPLIT
+    if rw.lower() in c.lex.starters or _script(rw[0]) != _script(c.left_word[:1]):
+        return SPLIT  # "in the U.S. The", "суда D.C. Пелоси"
     if rw[:1].isupper() or rw[:1].isdigit():
         return JOIN
     return None
@@ -248,7 +279,7 @@ RULES: tuple[Rule, ...] = (
     dash_right,
     lower_right,
     list_item,
-    year_abbrev,
+    unit_after_number,
     pair_abbrev,
     abbreviation,
     dotted_acronym,
@@ -280,6 +311,16 @@ _EN_STARTERS = _words(
     "then now yet what why how who where no yes to with by from of during despite other another each both "
     "such several more meanwhile instead still thus today yesterday"
 )
+_RU_STARTERS = _words(
+    "по в во на но и а это он она они оно мы я вы ты как так что когда если после при для за из у с к о не "
+    "однако также кроме тем там здесь сегодня вчера согласно поэтому хотя ведь да нет вот все всё эти этот эта "
+    "его её ее их мой наш ваш сейчас теперь затем потом тогда где почему кто какой уже еще ещё даже только между "
+    "до от через под над перед среди об со ко"
+)
+_EN_HEAD = _words(
+    "mr mrs ms messrs dr prof st gen col lt sgt capt cmdr adm maj rev hon sen sens rep reps gov pres supt "
+    "insp det mt ft jr sr vs v fig figs"
+)
 _EN_MONTHS = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
 
 
@@ -306,19 +347,24 @@ def lexicon(lang: str) -> Lexicon:
             tp = frozenset(sokr.TAIL_PAIR_SOKRS | sokr.OTHER_PAIR_SOKRS)
             ini = frozenset(sokr.INITIALS)
         # "г." after a year may end a sentence; "г. Москва" (город) never does.
+        # Russian text quotes Latin names too: "Six Flags St. Louis", "Mr. Smith".
         return Lexicon(
-            head, tail | _words("г гг"), hp, tp, ini, _words("в на но и а это он она они мы я"), _words("г гг")
+            head | _EN_HEAD,
+            tail | _words("г гг"),
+            hp,
+            tp,
+            ini,
+            _RU_STARTERS,
+            _words("г гг в вв см м мм км кг ч мин сек с р т"),
+            lower_abbrevs=True,
+            titles=_EN_HEAD | _words("св ст"),
         )
     if lang == "en":
         return Lexicon(
-            head_abbrevs=_words(
-                "mr mrs ms messrs dr prof st gen col lt sgt capt cmdr adm maj rev hon sen rep gov pres supt "
-                "insp det mt ft jr sr vs v fig figs"
-            ),
+            head_abbrevs=_EN_HEAD,
             tail_abbrevs=_words("etc inc corp co ltd no nos vol vols pp p ch sec art approx est dept univ al ed eds")
             | _EN_MONTHS,
             head_pairs=_pairs("i.e e.g"),
-            tail_pairs=_pairs("a.m p.m"),
             starters=_EN_STARTERS,
         )
     if lang == "de":
