@@ -182,32 +182,48 @@ def _flag_label(fl: Mapping[str, Any]) -> str:
     return s
 
 
+def _given_span(fl: Mapping[str, Any], key: str, needle: object, text: str) -> tuple[int, int] | None:
+    """The flag's own ``key`` span into ``text`` when it is valid (and holds ``needle`` when one is given)."""
+    sp = fl.get(key)
+    if not (isinstance(sp, (list, tuple)) and len(sp) == 2 and all(isinstance(v, int) and not isinstance(v, bool)
+                                                                    for v in sp)):
+        return None
+    a, b = int(sp[0]), int(sp[1])
+    if not 0 <= a < b <= len(text):
+        return None
+    if isinstance(needle, str) and needle.strip() and text[a:b].strip().casefold() != needle.strip().casefold():
+        return None
+    return a, b
+
+
 def _flag_spans(flags: Sequence[Mapping[str, Any]], text: str, side: str) -> tuple[list[_Span], list[str]]:
-    """Highlight spans of ``flags`` in one side's ``text``; also flag texts that could not be found."""
+    """Highlight spans of ``flags`` in one side's ``text``; also flag texts that could not be found.
+
+    ``text`` is the side of the pair as scored (sentences joined by one space), so a
+    flag's ``source_span`` / ``rendering_span`` is used when it matches; otherwise the
+    flag's text is searched for (whole numbers, whole words, name stems).
+    """
     spans: list[_Span] = []
     missing: list[str] = []
+    key, span_key = ("source", "source_span") if side == "src" else ("rendering", "rendering_span")
     for fl in flags:
         if not isinstance(fl, Mapping):
             continue
         kind = str(fl.get("type") or "flag")
+        if (kind == "omission" and side != "src") or (kind == "addition" and side != "tgt"):
+            continue
         label = _flag_label(fl)
-        if kind == "omission":
-            if side == "src":
-                hits = _find(text, fl.get("source"), kind)
-                spans += [(a, b, "del", "omit", label) for a, b in hits[:1]]
-                if not hits and fl.get("source"):
-                    missing.append(str(fl.get("source")))
+        needle = fl.get(key)
+        given = _given_span(fl, span_key, needle, text)
+        hits = [given] if given else _find(text, needle, kind)
+        if kind in ("omission", "addition"):
+            tag, cls = ("del", "omit") if kind == "omission" else ("ins", "add")
+            spans += [(a, b, tag, cls, label) for a, b in hits[:1]]
+            if not hits and isinstance(needle, str) and needle.strip():
+                missing.append(needle)
             continue
-        if kind == "addition":
-            if side == "tgt":
-                hits = _find(text, fl.get("rendering"), kind)
-                spans += [(a, b, "ins", "add", label) for a, b in hits[:1]]
-                if not hits and fl.get("rendering"):
-                    missing.append(str(fl.get("rendering")))
-            continue
-        needle = fl.get("source") if side == "src" else fl.get("rendering")
         cls = "f-" + _FLAG_CLASS.get(kind, "other")
-        spans += [(a, b, "mark", cls, label) for a, b in _find(text, needle, kind)]
+        spans += [(a, b, "mark", cls, label) for a, b in hits]
     return spans, missing
 
 
@@ -272,19 +288,23 @@ def _page(title: str, css: str, body: str, js: str = "") -> str:
 
 
 def _svg_hist(scores: Sequence[float], width: int = 320, height: int = 110, bins: int = 20) -> str:
-    """A tiny dependency-free SVG histogram of scores in [0, 1], bars coloured on the viridis scale."""
+    """A tiny dependency-free SVG histogram of scores in [0, 1], bars coloured on the viridis scale.
+
+    Bar heights are on a log scale (scores pile up near 1; the few low ones are what matters).
+    """
     counts = [0] * bins
     for s in scores:
         if isinstance(s, (int, float)) and not math.isnan(s):
             counts[min(bins - 1, max(0, int(float(s) * bins)))] += 1
     top = max(counts) or 1
-    pad_l, pad_b, pad_t = 28, 18, 6
+    pad_l, pad_b, pad_t = 30, 18, 6
     w = (width - pad_l - 4) / bins
     h = height - pad_b - pad_t
+    lt = math.log1p(top)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="hist" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" aria-label="histogram of link scores">']
+             f'width="{width}" height="{height}" role="img" aria-label="histogram of link scores (log scale)">']
     for i, c in enumerate(counts):
-        bh = h * c / top
+        bh = h * math.log1p(c) / lt
         x = pad_l + i * w
         parts.append(f'<rect x="{x:.1f}" y="{pad_t + h - bh:.1f}" width="{max(w - 1, 1):.1f}" height="{bh:.1f}" '
                      f'fill="{score_colour((i + .5) / bins)}"><title>{i / bins:.2f}–{(i + 1) / bins:.2f}: {c}'
@@ -293,13 +313,31 @@ def _svg_hist(scores: Sequence[float], width: int = 320, height: int = 110, bins
     for v in (0, 0.5, 1):
         x = pad_l + v * (width - pad_l - 4)
         parts.append(f'<text x="{x:.1f}" y="{height - 4}" font-size="10" text-anchor="middle" fill="#555">{v:g}</text>')
-    parts.append(f'<text x="{pad_l - 4}" y="{pad_t + 8}" font-size="10" text-anchor="end" fill="#555">{top}</text>')
-    parts.append(f'<text x="{pad_l - 4}" y="{pad_t + h}" font-size="10" text-anchor="end" fill="#555">0</text>')
+    for c in sorted({1, 10, 100, 1000, top}):
+        if c <= top:
+            y = pad_t + h - h * math.log1p(c) / lt
+            parts.append(f'<text x="{pad_l - 4}" y="{y + 3:.1f}" font-size="9" text-anchor="end" '
+                         f'fill="#555">{c}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
 # ---------------------------------------------------------------- pair report
+#: Row filters: radio id, label, row class shown (None: all rows).
+_FILTERS = (("f-all", "all rows", None), ("f-flag", "flagged", "fl"), ("f-alt", "altered / unrelated", "al"),
+            ("f-uns", "unsure", "un"), ("f-mul", "non-1-1", "mu"), ("f-low", "score < 0.5", "lo"),
+            ("f-quo", "with quotation", "qu"))
+
+
+def _filter_css() -> str:
+    """The no-JS filter: a checked radio (sibling before .filters and .rows) styles its label, hides rows."""
+    on = ",".join(f"#{i}:checked~.filters label[for={i}]" for i, _, _ in _FILTERS)
+    focus = ",".join(f"#{i}:focus-visible~.filters label[for={i}]" for i, _, _ in _FILTERS)
+    hide = ",".join(f"#{i}:checked~.rows .r:not(.{c})" for i, _, c in _FILTERS if c)
+    return (f"{on}{{background:var(--acc);color:#fff;border-color:var(--acc)}}\n"
+            f"{focus}{{outline:3px solid #f5a623;outline-offset:1px}}\n{hide}{{display:none}}\n")
+
+
 _PAIR_CSS = """
 .filters{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid var(--bd);padding:6px 20px;
 display:flex;flex-wrap:wrap;gap:6px;align-items:center}
@@ -307,20 +345,12 @@ display:flex;flex-wrap:wrap;gap:6px;align-items:center}
 background:var(--bg2);user-select:none}
 .filters .nav{margin-left:auto;font-size:.85em}
 input.fx{position:absolute;opacity:0;width:1px;height:1px;margin:0}
-#f-all:checked~.filters label[for=f-all],#f-flag:checked~.filters label[for=f-flag],
-#f-uns:checked~.filters label[for=f-uns],#f-mul:checked~.filters label[for=f-mul],
-#f-low:checked~.filters label[for=f-low],#f-quo:checked~.filters label[for=f-quo]
-{background:var(--acc);color:#fff;border-color:var(--acc)}
-#f-all:focus-visible~.filters label[for=f-all],#f-flag:focus-visible~.filters label[for=f-flag],
-#f-uns:focus-visible~.filters label[for=f-uns],#f-mul:focus-visible~.filters label[for=f-mul],
-#f-low:focus-visible~.filters label[for=f-low],#f-quo:focus-visible~.filters label[for=f-quo]
-{outline:3px solid #f5a623;outline-offset:1px}
-#f-flag:checked~.rows .r:not(.fl),#f-uns:checked~.rows .r:not(.un),#f-mul:checked~.rows .r:not(.mu),
-#f-low:checked~.rows .r:not(.lo),#f-quo:checked~.rows .r:not(.qu){display:none}
 .rows{margin:0 20px 40px;border:1px solid var(--bd);border-top:0}
 .r,.rh{display:grid;grid-template-columns:4.2em 4em minmax(0,1fr) minmax(0,1fr) 12em;border-top:1px solid var(--bd)}
-.r{content-visibility:auto;contain-intrinsic-size:auto 3.2em}
+.r{content-visibility:auto;contain-intrinsic-size:auto 3.2em;scroll-margin-top:90px}
 .rh{position:sticky;top:37px;z-index:4;background:var(--bg2);font-weight:600;font-size:.85em}
+.rh>div{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.r>.sc,.rh>div:nth-child(2){padding-left:3px;padding-right:3px}
 .r>div,.rh>div{padding:4px 7px;min-width:0;overflow-wrap:anywhere}
 .r .s{border-left:6px solid var(--c)}
 .r .t{border-left:1px solid var(--bd)}
@@ -334,7 +364,7 @@ font-weight:600}
 .r.fl{background:#fffaf0}
 .r:target{outline:3px solid #f5a623;outline-offset:-3px;background:#fff3c4}
 .kind{display:block;font-weight:600}
-.mu .kind{color:#fff;background:#444;border-radius:3px;padding:0 3px;display:inline-block}
+.mu .kind{color:#fff;background:#444;border-radius:3px;padding:0 3px;width:fit-content;margin-left:auto}
 .uns{display:inline-block;border:1px dashed #333;border-radius:3px;padding:0 3px;font-weight:700;color:#333}
 .sn{color:#8a8a8a;font-size:.72em;margin-right:2px;vertical-align:super}
 .empty{color:#8a8a8a;font-style:italic}
@@ -350,7 +380,9 @@ ul.flags{margin:2px 0 0;padding-left:1.1em}
 .qb{display:inline-block;font-size:.78em;border:1px solid var(--bd);border-radius:3px;padding:0 4px;margin:1px 2px 0 0;
 text-decoration:none;background:#fff}
 section.quotes{margin:10px 20px}
-section.quotes details>summary{cursor:pointer;font-weight:600;font-size:1.05em}
+section.quotes h2{margin:8px 0 4px}
+section.quotes details>summary{cursor:pointer;font-weight:600}
+section.quotes details[open]>ol{max-height:45vh;overflow:auto}
 ol.ql{padding-left:1.6em;margin:6px 0}
 ol.ql>li{border:1px solid var(--bd);border-radius:6px;padding:6px 10px;margin:6px 0;background:#fff}
 ol.ql>li:target{outline:3px solid #f5a623}
@@ -358,6 +390,11 @@ ol.ql>li:target{outline:3px solid #f5a623}
 .qsrc{color:#333;margin-top:3px}
 .qmeta{font-size:.82em;color:var(--mut)}
 .sumgrid{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
+.chipbox{max-width:44em}
+.chips{margin:2px 0 6px;line-height:1.9}
+.chips .ch{font-size:.85em;color:var(--mut);display:inline-block;min-width:8.5em}
+.chip{display:inline-block;border:1px solid var(--bd);border-radius:4px;padding:0 6px;margin-right:4px;background:#fff;
+font-size:.88em;line-height:1.6;white-space:nowrap}
 .keys{font-size:.82em;color:var(--mut);margin:4px 0}
 @media (max-width:800px){.r,.rh{grid-template-columns:3em 3em minmax(0,1fr) minmax(0,1fr)}.r .v,.rh .v{grid-column:1/-1}
 .rh .v{display:none}}
@@ -377,7 +414,8 @@ _PAIR_JS = r"""
   }
   window.addEventListener('hashchange',showTarget);showTarget();
   function jump(dir){
-    var list=Array.prototype.filter.call(rows.querySelectorAll('.r.fl'),visible);if(!list.length)return;
+    var cur=document.querySelector('input.fx:checked'),c=(cur&&cur.dataset.cls)||'fl';
+    var list=Array.prototype.filter.call(rows.querySelectorAll('.r.'+c),visible);if(!list.length)return;
     var y=window.scrollY+80,pick=null,i;
     if(dir>0){for(i=0;i<list.length;i++){if(list[i].getBoundingClientRect().top+window.scrollY>y+5){pick=list[i];break;}}
       if(!pick)pick=list[0];}
@@ -404,20 +442,22 @@ _PAIR_JS = r"""
 
 def _sentence_cell(sents: Sequence[Any], idx: Sequence[int], flags: Sequence[Mapping[str, Any]], side: str,
                    prefix: str) -> tuple[str, list[str]]:
-    """HTML of one side of a row and the flag texts not found in it."""
+    """HTML of one side of a row (its sentences, flags highlighted) and the flag texts not found in it."""
     if not idx:
         return '<span class="empty">— no counterpart —</span>', []
+    texts = [sents[i].text if 0 <= i < len(sents) else "" for i in idx]
+    joined = " ".join(texts)  # the pair text the scorer saw (Alignment.pairs)
+    spans, missing = _flag_spans(flags, joined, side) if flags else ([], [])
     parts: list[str] = []
-    found_missing: list[list[str]] = []
-    for i in idx:
-        text = sents[i].text if 0 <= i < len(sents) else ""
-        spans, missing = _flag_spans(flags, text, side)
-        found_missing.append(missing)
+    base = 0
+    for i, text in zip(idx, texts, strict=True):
+        end = base + len(text)
+        local = [(max(a, base) - base, min(b, end) - base, tag, cls, title)
+                 for a, b, tag, cls, title in spans if a < end and b > base]
         sn = f'<span class="sn">{i}</span>' if len(idx) > 1 else ""
-        parts.append(f'<span id="{prefix}{i}">{sn}{_apply(text, spans)}</span>')
-    # a flag text counts as missing only when no sentence of the row holds it
-    still = [m for m in (found_missing[0] if found_missing else []) if all(m in fm for fm in found_missing)]
-    return " ".join(parts), still
+        parts.append(f'<span id="{prefix}{i}">{sn}{_apply(text, local)}</span>')
+        base = end + 1
+    return " ".join(parts), missing
 
 
 def _owner_links(sents: Sequence[Any], links: Sequence[Any], side: str) -> list[int]:
@@ -524,7 +564,7 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
 
     # rows
     rows: list[str] = []
-    n_flag = n_uns = n_mul = n_low = n_quo = 0
+    counts: Counter[str] = Counter()
     prev_par: int | None = None
     for k, ln in enumerate(links):
         sc = sc_list[k]
@@ -536,21 +576,12 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
         multi = ln.kind != "1-1"
         low = ln.score < _LOW
         cls = ["r", f"c{_bin(ln.score)}"]
-        if flagged:
-            cls.append("fl")
-            n_flag += 1
-        if ln.unsure:
-            cls.append("un")
-            n_uns += 1
-        if multi:
-            cls.append("mu")
-            n_mul += 1
-        if low:
-            cls.append("lo")
-            n_low += 1
-        if qs_here:
-            cls.append("qu")
-            n_quo += 1
+        marks = {"fl": flagged, "al": verdict in ("altered", "unrelated") or bad_quote, "un": ln.unsure,
+                 "mu": multi, "lo": low, "qu": bool(qs_here)}
+        for c, on in marks.items():
+            if on:
+                cls.append(c)
+                counts[c] += 1
         par = src[ln.src[0]].paragraph if ln.src and ln.src[0] < len(src) else (
             tgt[ln.tgt[0]].paragraph + 100000 if ln.tgt and ln.tgt[0] < len(tgt) else None)
         if prev_par is not None and par is not None and par != prev_par and k > 0:
@@ -586,12 +617,13 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
     cards = [
         (len(src), f"{alignment.src_lang} sentences"), (len(tgt), f"{alignment.tgt_lang} sentences"),
         (len(links), "links"), (_num(mean), "mean link score"), (_num(mean_fid), "mean fidelity"),
-        (n_uns, "unsure links"), (n_flag, "flagged rows"), (len(q_list), "quotations"),
+        (counts["un"], "unsure links"), (counts["fl"], "flagged rows"), (len(q_list), "quotations"),
     ]
     card_html = "".join(f'<div class="card"><b>{_esc(v)}</b><span>{_esc(label)}</span></div>' for v, label in cards)
-    kinds_html = _count_table("link type", kinds, sort_key=_kind_key)
-    verd_html = _verdict_table("pair verdict", verdicts)
-    qverd_html = _verdict_table("quotation verdict", qverdicts) if q_list else ""
+    kinds_html = _chips("link types", [(_esc(k), kinds[k]) for k in sorted(kinds, key=_kind_key)])
+    verd_html = _chips("pair verdicts", [(_vbadge(v), verdicts[v]) for v in _verdict_order(verdicts)])
+    qverd_html = _chips("quotation verdicts", [(_vbadge(v), qverdicts[v]) for v in _verdict_order(qverdicts)]) \
+        if q_list else ""
     warn = "".join(f'<div class="warn">{_esc(w)}</div>' for w in (meta.get("warnings") or []) if w)
     sub = f"{_esc(alignment.src_lang)} → {_esc(alignment.tgt_lang)}"
     if isinstance(meta.get("seconds"), (int, float)):
@@ -599,9 +631,9 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
     header = (
         f'<header class="top"><h1>{_esc(title)}</h1><div class="sub">{sub} · side-by-side alignment review</div>'
         f'{warn}<div class="cards">{card_html}</div>'
-        f'<div class="sumgrid">{kinds_html}{verd_html}{qverd_html}'
+        f'<div class="sumgrid"><div class="chipbox">{kinds_html}{verd_html}{qverd_html}</div>'
         f'<figure class="plot" style="margin:0">{_svg_hist(link_scores)}'
-        f'<figcaption>link scores</figcaption></figure></div>'
+        f'<figcaption>link scores (log scale)</figcaption></figure></div>'
         f'<p class="keys">{_legend()} · <span class="uns">?</span> unsure link · <span class="kind" '
         'style="display:inline;background:#444;color:#fff;border-radius:3px;padding:0 3px">2-1</span> non-1-1 link · '
         '<mark class="f-num">number</mark> <mark class="f-name">name</mark> <mark class="f-neg">negation</mark> '
@@ -609,24 +641,32 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
         '</p></header>'
     )
 
-    # quotations panel
+    # quotations panel: the ones to check first (open), the faithful ones folded
     if q_list:
         order = sorted(range(len(q_list)), key=lambda i: (quote_rows[i][0] < 0, quote_rows[i][0], i))
-        items = "".join(_quote_html(q_list[i], i, *quote_rows[i]) for i in order)
+        bad = [i for i in order if q_list[i].get("verdict") != "faithful"]
+        good = [i for i in order if q_list[i].get("verdict") == "faithful"]
         nbad = sum(1 for q in q_list if q.get("verdict") in BAD_VERDICTS)
-        quotes_html = (f'<section class="quotes" id="quotes"><details open><summary>Quotations ({len(q_list)}; '
-                       f'{nbad} partial/altered/unrelated)</summary><ol class="ql">{items}</ol></details></section>')
+        parts = [f'<section class="quotes" id="quotes"><h2>Quotations ({len(q_list)}; {nbad} partial/altered/'
+                 'unrelated)</h2>']
+        if bad:
+            parts.append(f'<details open><summary>to check: not faithful ({len(bad)})</summary><ol class="ql">'
+                         + "".join(_quote_html(q_list[i], i, *quote_rows[i]) for i in bad) + "</ol></details>")
+        if good:
+            parts.append(f'<details><summary>faithful ({len(good)})</summary><ol class="ql">'
+                         + "".join(_quote_html(q_list[i], i, *quote_rows[i]) for i in good) + "</ol></details>")
+        quotes_html = "".join(parts) + "</section>"
     else:
         quotes_html = '<section class="quotes" id="quotes"><p class="sub">No quotations found.</p></section>'
 
-    filt = [("f-all", "all rows", len(links)), ("f-flag", "flagged", n_flag), ("f-uns", "unsure", n_uns),
-            ("f-mul", "non-1-1", n_mul), ("f-low", f"score < {_LOW}", n_low), ("f-quo", "with quotation", n_quo)]
     inputs = "".join(
-        f'<input class="fx" type="radio" name="view" id="{i}"{" checked" if i == "f-all" else ""} '
-        f'aria-label="show {_esc(lab)}">' for i, lab, _ in filt)
-    labels = "".join(f'<label for="{i}">{_esc(lab)} ({n})</label>' for i, lab, n in filt)
-    nav = ('<span class="nav" hidden><button type="button" class="prev" title="previous flagged row (p)">▲ prev flagged'
-           '</button> <button type="button" class="next" title="next flagged row (n)">next flagged ▼</button></span>')
+        f'<input class="fx" type="radio" name="view" id="{i}"{" checked" if not c else ""} data-cls="{c or "fl"}" '
+        f'aria-label="show {_esc(lab)}">' for i, lab, c in _FILTERS)
+    labels = "".join(f'<label for="{i}">{_esc(lab)} ({counts[c] if c else len(links)})</label>'
+                     for i, lab, c in _FILTERS)
+    nav = ('<span class="nav" hidden><button type="button" class="prev" '
+           'title="previous flagged / filtered row (key p)">▲ prev</button> <button type="button" class="next" '
+           'title="next flagged / filtered row (key n)">next ▼</button></span>')
     head_row = (f'<div class="rh" role="row"><div role="columnheader">link</div><div role="columnheader">score</div>'
                 f'<div role="columnheader">source ({_esc(alignment.src_lang)})</div>'
                 f'<div role="columnheader">target ({_esc(alignment.tgt_lang)})</div>'
@@ -636,7 +676,7 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
         f'<nav class="filters" aria-label="filter rows"><b>Show:</b> {labels}{nav}</nav>\n'
         f'<div class="rows" role="table" aria-label="aligned sentences">{head_row}\n' + "\n".join(rows) + "\n</div>"
     )
-    return _page(f"{title} — align report", _scale_css() + _PAIR_CSS, body, _PAIR_JS)
+    return _page(f"{title} — align report", _scale_css() + _PAIR_CSS + _filter_css(), body, _PAIR_JS)
 
 
 def _as_dict(x: Any) -> dict[str, Any]:
@@ -659,6 +699,18 @@ def _kind_key(k: str) -> tuple[int, int, str]:
         return (99, 99, str(k))
     a, b = int(m[1]), int(m[2])
     return (0 if (a, b) == (1, 1) else 1 if a and b else 2, a + b, str(k))
+
+
+def _verdict_order(counts: Mapping[str, int]) -> list[str]:
+    return [v for v in VERDICTS if v in counts] + sorted(k for k in counts if k not in VERDICTS)
+
+
+def _chips(head: str, items: Sequence[tuple[str, int]]) -> str:
+    """A compact line of ``label n`` chips (``label`` is HTML)."""
+    if not items:
+        return ""
+    chips = "".join(f'<span class="chip">{lab} <b>{n}</b></span>' for lab, n in items)
+    return f'<div class="chips"><span class="ch">{_esc(head)}:</span> {chips}</div>'
 
 
 def _count_table(head: str, counts: Mapping[str, int], sort_key: Any = None) -> str:

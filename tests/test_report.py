@@ -304,9 +304,11 @@ def test_summary_header_counts(pair_page: str) -> None:
     assert f"<b>{mean:.2f}</b><span>mean link score</span>" in head
     assert "<b>2</b><span>unsure links</span>" in head and "<b>4</b><span>flagged rows</span>" in head
     for kind, n in (("1-1", 4), ("2-1", 1), ("1-0", 1), ("0-1", 1)):
-        assert f'<tr><td>{kind}</td><td class="nm">{n}</td></tr>' in head
-    assert re.search(r'v-partial">partial</span></td><td class="nm">3<', head)
-    assert re.search(r'v-altered">altered</span></td><td class="nm">1<', head)
+        assert f'<span class="chip">{kind} <b>{n}</b></span>' in head
+    assert re.search(r'v-partial">partial</span> <b>3</b>', head)
+    assert re.search(r'v-altered">altered</span> <b>1</b>', head)
+    assert re.search(r'quotation verdicts:</span> <span class="chip"><span class="vd v-altered">altered</span> <b>1</b>'
+                     r'</span><span class="chip"><span class="vd v-unrelated">unrelated</span> <b>1</b>', head)
     assert "<svg" in head  # score histogram
 
 
@@ -472,3 +474,40 @@ def test_eval_report_from_plain_dicts() -> None:
     assert "0.333" in page and "0.667" in page  # lax f1 computed from p and r
     assert "&lt;x&gt;" in page
     assert "No precision/recall" in render_eval_report({}, None)
+
+
+def test_flag_spans_from_the_scorer_are_used_and_may_cross_sentences() -> None:
+    """``source_span``/``rendering_span`` index the pair text (sentences joined by a space)."""
+    src_text, src = _doc(["Было 7 и ещё 7.", "Второе 7."])
+    tgt_text, tgt = _doc(["There were 7 and 8."])
+    al = Alignment(src, tgt, (Link((0, 1), (0,), 0.8),))
+    joined = "Было 7 и ещё 7. Второе 7."
+    second = joined.index("7", joined.index("ещё"))
+    scores = [{"verdict": "altered", "flags": [
+        {"type": "number", "source": "7", "rendering": "8", "source_span": [second, second + 1],
+         "rendering_span": [18, 19]},
+        {"type": "omission", "source": "ещё 7. Второе", "source_span": [joined.index("ещё"), joined.index("ещё") + 13]},
+    ]}]
+    page = render_pair_report(al, scores, [], "t")
+    s, t = cell(page, 0, "s"), cell(page, 0, "t")
+    assert s.count('<mark class="f-num"') == 0  # the number lies inside the omitted span: the omission wins
+    assert '<del class="omit" title="omitted: ещё 7. Второе">ещё 7.</del>' in s  # first sentence's part
+    assert '<del class="omit" title="omitted: ещё 7. Второе">Второе</del>' in s  # continues in the second
+    assert re.search(r'<mark class="f-num"[^>]*>8</mark>\.', t) and t.count("<mark") == 1
+    # a span that does not hold the flag's text is ignored and the text searched instead
+    bad = [{"verdict": "altered", "flags": [{"type": "number", "source": "7", "source_span": [0, 4]}]}]
+    s = cell(render_pair_report(al, bad, [], "t"), 0, "s")
+    assert s.count('<mark class="f-num"') == 3 and "<mark" not in s.split("Было")[0]
+
+
+def test_altered_filter_and_quotes_to_check_first(pair_page: str) -> None:
+    classes = {k: row(pair_page, k).split(" || ")[0].split() for k in range(7)}
+    assert [k for k, c in classes.items() if "al" in c] == [0, 2]  # altered verdict / altered quotation
+    assert "#f-alt:checked~.rows .r:not(.al)" in pair_page
+    assert '<label for="f-alt">altered / unrelated (2)</label>' in pair_page
+    assert "<details open><summary>to check: not faithful (2)</summary>" in pair_page
+    assert "<details><summary>faithful" not in pair_page  # no faithful quotation in this pair
+    al, scores, quotes, _, _ = make_pair()
+    page = render_pair_report(al, scores, [{**quotes[0], "verdict": "faithful"}, quotes[1]], "t")
+    assert page.index("to check: not faithful (1)") < page.index("<details><summary>faithful (1)</summary>")
+    assert page.index('id="q1"') < page.index('id="q0"')
