@@ -449,7 +449,7 @@ class _TorchImpl:
         def t(a: np.ndarray) -> Any:
             return torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32)).to(dev)
 
-        self.table = torch.from_numpy(np.ascontiguousarray(w["table"])).to(dev)  # (128010, 512) uint8
+        self.table = torch.from_numpy(np.array(w["table"])).to(dev)  # (128010, 512) uint8, a writable copy
         self.scale = t(w["scale"])  # (17,)
         self.lo = t(w["lo"])  # (17,)
         self.proj_W = t(np.concatenate([w[f"proj{n}"] for n in (2, 3, 5)], axis=1))  # (512, 768)

