@@ -763,16 +763,22 @@ def _mpl_svg(draw: Any, salt: str, size: tuple[float, float] = (5.2, 2.8)) -> st
     return svg
 
 
-def _plot_hist(scores: Sequence[float], salt: str) -> str:
+def _plot_hist(scores: Sequence[float], salt: str, what: str = "links", xlabel: str = "link score") -> str:
     def draw(fig: Any, ax: Any) -> None:
         bins = [i / _N_BINS for i in range(_N_BINS + 1)]
-        _, edges, patches = ax.hist(scores, bins=bins, edgecolor="white", linewidth=0.5)
+        counts, edges, patches = ax.hist(scores, bins=bins, edgecolor="white", linewidth=0.5)
         for p, left in zip(patches, edges[:-1], strict=False):
             p.set_facecolor(score_colour(left + 0.5 / _N_BINS))
+        nz = [c for c in counts if c > 0]
+        if nz and max(nz) / min(nz) > 30:  # scores pile up near 1: a log axis keeps the rare low ones visible
+            ax.set_yscale("log")
+            from matplotlib.ticker import FuncFormatter
+
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
         ax.set_xlim(0, 1)
-        ax.set_xlabel("link score")
-        ax.set_ylabel("links")
-        ax.set_title(f"Score distribution ({len(scores)} links)")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(what)
+        ax.set_title(f"Score distribution ({len(scores)} {what})")
 
     return _mpl_svg(draw, salt) or _svg_hist(scores, 420, 160)
 
@@ -901,11 +907,19 @@ def render_index(summary: Mapping[str, Any]) -> str:
         plots.append((_plot_bars(ks, [kinds[k] for k in ks], "p2", "Link types", "links"),
                       "Link types over the corpus."))
     if verdicts:
-        vs = [v for v in VERDICTS if v in verdicts] + sorted(v for v in verdicts if v not in VERDICTS)
+        vs = _verdict_order(verdicts)
         plots.append((_plot_bars(vs, [verdicts[v] for v in vs], "p3", "Pair verdicts", "links",
                                  [VERDICT_COLOURS.get(v, "#999999") for v in vs]), "Verdicts of the aligned pairs."))
+    if qverdicts:
+        vs = _verdict_order(qverdicts)
+        plots.append((_plot_bars(vs, [qverdicts[v] for v in vs], "p5", "Quotation verdicts", "quotations",
+                                 [VERDICT_COLOURS.get(v, "#999999") for v in vs]),
+                      "Verdicts of the quotations found in the target texts."))
     means = [(str(p.get("id")), float(p["mean_score"])) for p in ok if isinstance(p.get("mean_score"), (int, float))]
-    if 1 < len(means) <= 40:
+    if len(means) > 40:
+        plots.append((_plot_hist([m[1] for m in means], "p4", "pairs", "mean link score of a pair"),
+                      "Pairs by their mean link score."))
+    elif len(means) > 1:
         means.sort(key=lambda x: x[1])
         plots.append((_plot_bars([m[0] for m in means], [round(m[1], 3) for m in means], "p4",
                                  "Mean link score per pair", "mean score",
@@ -915,12 +929,16 @@ def render_index(summary: Mapping[str, Any]) -> str:
                         for svg, cap in plots)
 
     # table
-    cols = [("pair", "str", ""), ("status", "str", ""), ("src sents", "num", "nm"), ("tgt sents", "num", "nm"),
-            ("links", "num", "nm"), ("1-1 share", "num", "nm"), ("link types", "str", ""), ("mean score", "num", "nm"),
-            ("unsure", "num", "nm"), ("flagged", "num", "nm"), ("verdicts", "num", ""), ("quotes", "num", "nm"),
-            ("bad quotes", "num", "nm"), ("seconds", "num", "nm")]
-    head = "".join(f'<th scope="col" class="{c}" data-type="{t}"><button type="button">{_esc(n)}</button></th>'
-                   for n, t, c in cols)
+    cols = [("pair", "str", "", ""), ("status", "str", "", ""), ("src sents", "num", "nm", "source sentences"),
+            ("tgt sents", "num", "nm", "target sentences"), ("links", "num", "nm", ""),
+            ("1-1 share", "num", "nm", "share of 1-1 links"), ("link types", "str", "", ""),
+            ("mean score", "num", "nm", "mean link score"), ("unsure", "num", "nm", "unsure links"),
+            ("bad verdicts", "num", "nm", "links with verdict partial, altered or unrelated"),
+            ("verdicts", "num", "", "sorts by the share of bad verdicts"), ("quotes", "num", "nm", "quotations found"),
+            ("bad quotes", "num", "nm", "quotations with verdict partial, altered or unrelated"),
+            ("seconds", "num", "nm", "processing time")]
+    head = "".join(f'<th scope="col" class="{c}" data-type="{t}" title="{_esc(tip or n)}">'
+                   f'<button type="button">{_esc(n)}</button></th>' for n, t, c, tip in cols)
     body_rows = []
     for p in pairs:
         pid = str(p.get("id", "?"))
@@ -944,7 +962,7 @@ def render_index(summary: Mapping[str, Any]) -> str:
                        f' title="{_esc(v)}: {int(vd[v])}"></span>'
                        for v in [*VERDICTS, *sorted(k for k in vd if k not in VERDICTS)]
                        if isinstance(vd.get(v), (int, float)) and vd[v])
-        vtext = ", ".join(f"{k} {int(v)}" for k, v in vd.items() if isinstance(v, (int, float)))
+        vtext = ", ".join(f"{k} {int(vd[k])}" for k in _verdict_order(vd) if isinstance(vd[k], (int, float)))
         ms = (f'<span class="sw" style="background:{score_colour(mean)};color:{_text_on(mean)}">{mean:.3f}</span>'
               if isinstance(mean, (int, float)) else "–")
         cells = [
