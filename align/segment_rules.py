@@ -167,8 +167,13 @@ def punct_right(c: Candidate) -> bool | None:
 
 
 def dash_right(c: Candidate) -> bool | None:
-    """``«Привет! — сказал он.`` – a dash then a lower-case word is the author's words."""
+    """``Привет! — сказал он.``, ``«…Ланекс?» - Кейэл нахмурился`` – the author's words after direct speech.
+
+    A dash then a lower-case word, or a closing quote then a dash, continues the sentence.
+    """
     r = c.right_text
+    if r and r[0] in DASHES and c.lang == "ru" and any(q in c.closers for q in '»”"'):
+        return JOIN
     if r and r[0] in DASHES:
         w = r[1:].lstrip()
         m = _WORD.match(w)
@@ -207,6 +212,16 @@ def unit_after_number(c: Candidate) -> bool | None:
     return None
 
 
+def pair_start(c: Candidate) -> bool | None:
+    """``т. е.``, ``z. B.``, ``i. e.`` – one letter, a dot, then another letter and a dot: one abbreviation."""
+    if c.punct != "." or c.closers or len(c.left_word) != 1 or not c.left_word.isalpha():
+        return None
+    r = c.right_text
+    if len(r) >= 2 and r[0].isalpha() and r[1] == "." and (len(r) == 2 or not r[2].isalpha()):
+        return JOIN
+    return None
+
+
 def pair_abbrev(c: Candidate) -> bool | None:
     """``т.е. ``, ``i.e.`` always continue; ``т.д.``, ``p.m.`` continue unless a capital follows."""
     if c.punct != "." or c.closers:
@@ -232,8 +247,8 @@ def abbreviation(c: Candidate) -> bool | None:
     if c.lex.lower_abbrevs and c.left_word[:1].isupper() and c.pos - len(w) > c.start and w not in c.lex.titles:
         return None  # "Мерфи Дж. Пол. Уэйд": a capitalised word inside a sentence is a name
     if w in c.lex.head_abbrevs:
-        if len(w) > 1 and c.lex.lower_abbrevs and c.right_word.lower() in c.lex.starters:
-            return None  # "доверять им. По результатам"
+        if len(w) > 1 and c.right_word.lower() in c.lex.starters:
+            return None  # "доверять им. По результатам", "the invitation of Bush Sr. It is"
         return JOIN
     if w in c.lex.tail_abbrevs and (_is_sokr_right(c) or c.lang == "ru" and _is_acronym(c.right_word)):
         return JOIN
@@ -280,6 +295,7 @@ RULES: tuple[Rule, ...] = (
     lower_right,
     list_item,
     unit_after_number,
+    pair_start,
     pair_abbrev,
     abbreviation,
     dotted_acronym,

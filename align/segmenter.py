@@ -50,6 +50,7 @@ MAX_SENTENCE = 2000
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")  # same as str.splitlines
 _CANDIDATE = re.compile(r"(?<![.?!…؟。！？｡])[.?!…؟。！？｡]+")
+_GAP = frozenset(STRIP_CHARS)
 _LAST_SPACE = re.compile(r"(?s).*\s")
 _LAST_COMMA = re.compile(r"(?s).*[,，、;；:：]")
 
@@ -71,7 +72,7 @@ def _split_line(line: str, lang: str) -> list[tuple[int, int]]:
         while end < n and line[end] in CLOSERS:
             end += 1
         right = end
-        while right < n and line[right].isspace():
+        while right < n and line[right] in _GAP:  # whitespace, zero-width and control characters
             right += 1
         if right >= n:
             break  # end of line is a boundary anyway
