@@ -11,7 +11,9 @@ import pytest
 
 from align.cli import main
 
-from .conftest import CORPORA
+from pathlib import Path
+
+CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 
 
 def run_cli(args, capsys):
