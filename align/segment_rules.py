@@ -99,7 +99,7 @@ class Candidate:
             lex,
         )
         i = pos
-        while i < end and line[i] in ENDERS:
+        while i < end and (line[i] in ENDERS or line[i] == ";"):
             i += 1
         self.punct = line[pos:i]
         self.closers = line[i:end]
@@ -148,6 +148,24 @@ def _is_acronym(word: str) -> bool:
 
 
 # ---------------------------------------------------------------- rules
+def semicolon(c: Candidate) -> bool | None:
+    """``Бекстрёмом; Его второй гол`` – a ``;`` ends a sentence only before a capitalised sentence starter."""
+    if c.punct != ";":
+        return None
+    rw = c.right_word
+    return SPLIT if rw[:1].isupper() and rw.lower() in c.lex.starters else JOIN
+
+
+def open_bracket(c: Candidate) -> bool | None:
+    """``(ед.ч. — Kalaalleq, мн. ч. — Kalaallit)`` – an abbreviation inside open brackets continues."""
+    if c.punct != "." or c.closers or not c.left_word or c.left_word.isdigit():
+        return None
+    left = c.left
+    if left.rfind("(") > left.rfind(")") and len(c.left_word) <= 4 and c.left_word.islower():
+        return JOIN
+    return None
+
+
 def lower_right(c: Candidate) -> bool | None:
     """``he said. and then`` / ``Что? спросил`` – a lower-case word continues the sentence."""
     r = c.right_text
@@ -290,10 +308,12 @@ def dotted_acronym(c: Candidate) -> bool | None:
 
 
 RULES: tuple[Rule, ...] = (
+    semicolon,
     punct_right,
     dash_right,
     lower_right,
     list_item,
+    open_bracket,
     unit_after_number,
     pair_start,
     pair_abbrev,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import re
 
-from .segment_rules import CJK_ENDERS, CLOSERS, STRIP_CHARS, Candidate, decide, lexicon
+from .segment_rules import CJK_ENDERS, CLOSERS, STRIP_CHARS, Candidate, Lexicon, decide, lexicon
 from .types import Sentence
 
 log = logging.getLogger("align")
@@ -49,8 +49,9 @@ MAX_SENTENCE = 2000
 """Sentences longer than this (characters) are cut at whitespace near the cap."""
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")  # same as str.splitlines
-_CANDIDATE = re.compile(r"(?<![.?!…؟。！？｡])[.?!…؟。！？｡]+")
+_CANDIDATE = re.compile(r"(?<![.?!…؟。！？｡])[.?!…؟。！？｡]+|;")
 _GAP = frozenset(STRIP_CHARS)
+_CJK = frozenset(CJK_ENDERS)
 _LAST_SPACE = re.compile(r"(?s).*\s")
 _LAST_COMMA = re.compile(r"(?s).*[,，、;；:：]")
 
@@ -59,9 +60,8 @@ def _norm_lang(lang: str) -> str:
     return (lang or "").strip().lower().replace("_", "-")
 
 
-def _split_line(line: str, lang: str) -> list[tuple[int, int]]:
+def _split_line(line: str, lang: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Raw (unstripped) sentence spans of one line, as offsets into ``line``."""
-    lex = lexicon(lang.split("-")[0])
     n = len(line)
     spans: list[tuple[int, int]] = []
     start = 0
@@ -76,7 +76,7 @@ def _split_line(line: str, lang: str) -> list[tuple[int, int]]:
             right += 1
         if right >= n:
             break  # end of line is a boundary anyway
-        cjk = any(ch in CJK_ENDERS for ch in m.group())
+        cjk = not _CJK.isdisjoint(m.group())
         if right == end and not cjk:
             continue  # "3.5", "А.Г.Лукашенко", "U.S.-led"
         if cjk or decide(Candidate(line, start, pos, end, right, lang, lex)):
@@ -118,6 +118,8 @@ def segment(text: str, lang: str) -> list[Sentence]:
     never overlap, never contain a line break, and are never blank.
     """
     code = _norm_lang(lang)
+    base = code.split("-")[0]
+    lex = lexicon(base)
     out: list[Sentence] = []
     para = 0
     in_para = False
@@ -132,7 +134,7 @@ def segment(text: str, lang: str) -> list[Sentence]:
                 para += 1
                 in_para = False
         else:
-            for a, b in _split_line(line, code):
+            for a, b in _split_line(line, base, lex):
                 a, b = _strip(line, a, b)
                 if b <= a:
                     continue

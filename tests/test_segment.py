@@ -114,6 +114,14 @@ RU_CASES = [
     (N_RU, 1695, "— заявил в субботу журналистам начальник полиции Мерфи Дж. Пол.| Уэйд вступился за своего друга"),
     (N_RU, 1910, "является судьей окружного апелляционного суда D.C.| Пелоси добавила, что, будучи демократом"),
     (F_RU, 187, "Автобус следует в Six Flags St. Louis в Миссури, где музыканты должны были выступать."),
+    # ";" before a capitalised sentence starter (lines 26+27); abbreviations inside brackets
+    (
+        F_RU,
+        26,
+        "победный гол, выполненный новичком Никласом Бекстрёмом;| Его второй целью в этот вечер был его 60-й гол",
+    ),
+    (F_RU, 654, "называют себя инуитами в Канаде и калааллитами (ед.ч. — Kalaalleq, мн. ч. — Kalaallit), то есть"),
+    (K_RU, 94, "Я говорю: не знаю; я знаю, что вы согласились в 2008 году"),
     # dialogue dashes
     # "П, — а. — П": a capital after ". —" starts a new sentence even inside a quotation
     (N_RU, 31, "«Большинство покупателей этих квартир будут белыми,\xa0— считает Адамс.|\xa0— А это приблизит день»."),
@@ -274,6 +282,13 @@ def test_generic_languages_split_on_punctuation() -> None:
     assert bars("مرحبا. كيف حالك؟ جيد.", "ar") == ["مرحبا.", "كيف حالك؟", "جيد."]
 
 
+def test_regional_codes_use_the_base_language_rules() -> None:
+    text = "«Ланекс?» - Кейэл нахмурился. В 2024 г. Президент т.е. он."
+    assert (
+        bars(text, "ru-RU") == bars(text, "ru") == ["«Ланекс?» - Кейэл нахмурился.", "В 2024 г.", "Президент т.е. он."]
+    )
+
+
 def test_unknown_and_odd_language_codes_do_not_crash() -> None:
     for lang in ("xx", "", "RU", "en-US", "zh_TW", "sr-Latn"):
         assert bars("One. Two.", lang) == ["One.", "Two."]
@@ -312,7 +327,7 @@ def cand(case: str, lang: str) -> R.Candidate:
     """The candidate at the single ``|`` of ``case`` (``left|`` then whitespace then right)."""
     left, right = case.split("|")
     line = left + right
-    pos = len(left.rstrip(R.ENDERS + R.CLOSERS))
+    pos = len(left.rstrip(R.ENDERS + ";" + R.CLOSERS))
     i = pos
     while i < len(left) and left[i] in R.ENDERS:
         i += 1
@@ -323,6 +338,11 @@ def cand(case: str, lang: str) -> R.Candidate:
 @pytest.mark.parametrize(
     "rule,case,lang,verdict",
     [
+        (R.semicolon, "Бекстрёмом;| Его второй", "ru", R.SPLIT),
+        (R.semicolon, "Backstrom;| his second goal", "en", R.JOIN),
+        (R.semicolon, "в Киеве;| Москва же", "ru", R.JOIN),
+        (R.open_bracket, "(ед.ч.| — Kalaalleq", "ru", R.JOIN),
+        (R.open_bracket, "(см. рис. 1).| Далее", "ru", None),
         (R.lower_right, "он сказал.| и ушёл", "ru", R.JOIN),
         (R.lower_right, "Buy an iPhone.| iPhone sales rose", "en", None),  # camelCase starts sentences
         (R.lower_right, "Конец.| Начало", "ru", None),
