@@ -57,6 +57,9 @@ _RU_EXACT = {
     "пять": 5, "пяти": 5, "пятью": 5, "пятеро": 5, "шесть": 6, "шести": 6, "шестью": 6, "девять": 9,
     "девяти": 9, "десять": 10, "десяти": 10, "восемь": 8, "восьми": 8, "сорок": 40, "сорока": 40,
     "один": 1, "одна": 1, "одно": 1, "одного": 1, "одной": 1, "одному": 1, "одним": 1, "одну": 1,
+    "двое": 2, "двоих": 2, "троих": 3, "четверо": 4, "четверых": 4, "пятерых": 5, "шестеро": 6,
+    "шестерых": 6, "семерых": 7, "восьмеро": 8, "восьмерых": 8, "девятеро": 9, "девятерых": 9, "десятеро": 10,
+    "десятерых": 10, "пятьдесят": 50, "пятьюдесятью": 50,
     "полтора": 1.5, "полторы": 1.5, "полутора": 1.5, "половина": 0.5, "половину": 0.5, "половины": 0.5,
 }
 _RU_STEM_BLOCK = {"сем", "пол", "одн", "перв", "втор", "трет", "ста", "сот", "сто", "пят", "шест", "три", "нул"}
@@ -277,7 +280,7 @@ def number_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: st
     flags: list[dict[str, object]] = []
     la_strong = [x for x in la if x.kind in ("number", "month") or (x.kind == "word" and max(x.values) >= 2)]
     lb_strong = [x for x in lb if x.kind in ("number", "month") or (x.kind == "word" and max(x.values) >= 2)]
-    for x, y in zip(la_strong, lb_strong):
+    for x, y in zip(la_strong, lb_strong, strict=False):
         flags.append({"type": "number", "source": x.text, "rendering": y.text,
                       "source_span": [x.start, x.stop], "rendering_span": [y.start, y.stop]})
     for x in la_strong[len(lb_strong):]:
@@ -373,7 +376,14 @@ _EN_COMMON_CAPS = set(
     before because although though however then also yet still now today yesterday tomorrow all some
     many most more what who which where why how one two three first second third new old great big
     ok okay yes no not do does did is are was were be been has have had will would can could should
-    shall must may might let lets let's please thank thanks dear well oh """.split()
+    shall must may might let lets let's please thank thanks dear well oh ambassador secretary chancellor governor
+    mayor senator general colonel captain king queen prince princess pope chairman chairwoman director chief head
+    leader spokesman spokeswoman deputy vice foreign defence defense interior justice finance affairs security
+    service services democratic republican democrats republicans conservative conservatives labour liberal
+    liberals communist communists socialist green greens assembly house white supreme central fund institute
+    museum hospital airport station park river lake sea ocean island islands mount bay gulf valley coast square
+    road avenue bridge tower palace cathedral club team fc st saint jr sr ii iii covid coronavirus premier
+    general's grand old royal holy high low upper lower great little stock exchange market index """.split()
 )
 # Russian words often capitalised mid-sentence that are not names in the other language's sense
 _RU_COMMON_CAPS = set(
@@ -453,7 +463,8 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
             sentence_start = False
         if sentence_start:
             nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-            if not (w.isupper() and len(w) > 1) and not (nxt[:1].isupper() and nxt.lower() not in _EN_COMMON_CAPS):
+            nxt_name = nxt[:1].isupper() and not nxt.isupper() and nxt.lower() not in _EN_COMMON_CAPS
+            if not (w.isupper() and len(w) > 1) and not nxt_name:
                 continue
         if len(w) == 1:
             continue
@@ -483,6 +494,12 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
             return True
     if any(_key_match(k, ok) for ok in other_keys):
         return True
+    # an initial on the other side ("Т.Карлсон" / "Tucker Carlson")
+    first = name_key(name)[:1]
+    if first and re.search(r"(?<![^\W\d_])([^\W\d_])\.", other_text):
+        for m in re.finditer(r"(?<![^\W\d_])([^\W\d_])\.", other_text):
+            if m.group(1).isupper() and name_key(m.group(1))[:1] == first:
+                return True
     # acronym vs spelled out: "ОАЭ" / "UAE", "США" / "US": compare keys of the letters
     if name.isupper() and len(name) <= 6:
         tl = transliterate(name).lower() if _CYR.search(name) else lname
@@ -549,13 +566,25 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _collapse_ru(marks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Russian negative concord: ``никогда не`` / ``ничего не`` is one negation; drop the paired ``не``."""
+    ni = [m for m in marks if m[0].lower().startswith("ни")]
+    out = list(marks)
+    for n in ni:
+        for m in out:
+            if m[0].lower() in ("не", "нет") and abs(m[1] - n[1]) < 40:
+                out.remove(m)
+                break
+    return out
+
+
 def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
     """A negation present on one side only (by count of markers).
 
     ``{"type": "negation", "source": "не", "rendering": None}`` (the rendering lost a negation) or the reverse.
     """
-    a = negations(source, src_lang)
-    b = negations(rendering, tgt_lang)
+    a = _collapse_ru(negations(source, src_lang)) if src_lang == "ru" else negations(source, src_lang)
+    b = _collapse_ru(negations(rendering, tgt_lang)) if tgt_lang == "ru" else negations(rendering, tgt_lang)
     # "no" / "not" that only negate a noun phrase, "не только" etc. are still counted on both sides;
     # differences of one marker are the evidence.
     flags: list[dict[str, object]] = []

@@ -108,7 +108,7 @@ def _clean_speaker(sp: str | None) -> str | None:
     """Drop function words a speaker pattern may catch (``And``, ``Мне``)."""
     if sp is None:
         return None
-    ws = sp.split()
+    ws = sp.strip().rstrip(".,:;").split()
     while ws and ws[0].lower() in _NOT_SPEAKERS:
         ws = ws[1:]
     return " ".join(ws) or None
@@ -366,6 +366,15 @@ def _candidates(words: list[tuple[int, int]], qlen: int, coarse: bool, around: t
     return sorted(out)
 
 
+def _is_src_quote(text: str, words: list[tuple[int, int]], span: tuple[int, int, float], src_quotes: list[Quote],
+                  ) -> bool:
+    """Whether word span ``span`` is (nearly) one of the source's own quotations."""
+    if span[2] < 0 or span[1] <= span[0]:
+        return False
+    a, b = words[span[0]][0], words[span[1] - 1][1]
+    return any(abs(q.start - a) <= 2 and abs(q.stop - b) <= 3 for q in src_quotes)
+
+
 def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any, src_lang: str = "ru",
                  tgt_lang: str = "en", quotes: Sequence[Quote] | None = None) -> list[QuoteCheck]:
     """Match every quotation of ``tgt_text`` to the ``src_text`` wording it renders, score it.
@@ -424,12 +433,44 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
             pos += len(spans)
         return res
 
+    # spans the source itself marks: its quotations, its sentences and sentence pairs in the region
+    src_quotes = find_quotes(src_text, src_lang, min_words=1)
+    snaps: list[list[tuple[int, int]]] = []
+    for _q, sidx, words in jobs:
+        cands: set[tuple[int, int]] = set()
+        if words:
+            starts = [w[0] for w in words]
+            stops = [w[1] for w in words]
+
+            def to_words(a: int, b: int) -> tuple[int, int] | None:
+                i = bisect.bisect_left(stops, a + 1)
+                j = bisect.bisect_right(starts, b - 1)
+                return (i, j) if i < j else None
+
+            lo, hi = words[0][0], words[-1][1]
+            for sq in src_quotes:
+                if sq.stop > lo and sq.start < hi:
+                    sp = to_words(max(sq.start, lo), min(sq.stop, hi))
+                    if sp:
+                        cands.add(sp)
+            for k, i in enumerate(sidx):
+                sp = to_words(src_sents[i].start, src_sents[i].stop)
+                if sp:
+                    cands.add(sp)
+                if k + 1 < len(sidx):
+                    sp = to_words(src_sents[i].start, src_sents[sidx[k + 1]].stop)
+                    if sp:
+                        cands.add(sp)
+        snaps.append(sorted(cands))
+    snap_best = best(snaps)
+
     coarse = []
     for q, _sidx, words in jobs:
         qlen = max(1, int(round(_n_words(q.text) * (1.15 if src_lang == "ru" and tgt_lang == "en" else
                                                      0.87 if src_lang == "en" and tgt_lang == "ru" else 1.0))))
         coarse.append(_candidates(words, qlen, True) if words else [])
     first = best(coarse)
+    first = [sb if sb[2] >= f[2] else f for sb, f in zip(snap_best, first, strict=False)]
     fine = []
     for k, (q, _sidx, words) in enumerate(jobs):
         if not words:
@@ -447,6 +488,9 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
             spans.append((0, 0))
             continue
         i, j, _ = second[k] if second[k][2] >= first[k][2] else first[k]
+        sb = snap_best[k]
+        if sb[2] >= max(second[k][2], first[k][2]) - 0.03 and _is_src_quote(src_text, words, sb, src_quotes):
+            i, j = sb[0], sb[1]
         a, b = words[i][0], words[j - 1][1]
         # trim quotation marks / punctuation hanging at the edges
         while a < b and src_text[a] in "«»„“”\"'‘’(—–-, ":

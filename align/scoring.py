@@ -246,7 +246,7 @@ def ref_metrics(hyps: Sequence[str], refs: Sequence[str]) -> list[dict[str, Any]
 
     chrf, bleu, ter = CHRF(word_order=2), BLEU(effective_order=True), TER()
     out = []
-    for h, r in zip(hyps, refs):
+    for h, r in zip(hyps, refs, strict=False):
         out.append({
             "chrf": round(chrf.sentence_score(h, [r]).score, 2),
             "bleu": round(bleu.sentence_score(h, [r]).score, 2),
@@ -382,7 +382,7 @@ class Scorer:
             num_src = len(evidence.extract_numbers(s, src_lang))
             q = 0.0
             if quality is not None:
-                z = np.concatenate([es[k] * et[k], np.abs(es[k] - et[k]), et[k]])
+                z = np.concatenate([es[k] * et[k], np.abs(es[k] - et[k]), et[k], es[k]])
                 q = float(z @ np.asarray(quality["w"], dtype=np.float32) + quality["b"])
             x = np.array([
                 cos, s_min, float(src_cov.mean()), t_min, float(tgt_cov.mean()), cos - s_min, cos - t_min,
@@ -441,7 +441,12 @@ class Scorer:
                 a, b = f.worst_tgt
                 flags.append({"type": "addition", "source": None, "rendering": t[a:b], "rendering_span": [a, b],
                               "coverage": round(f.worst_tgt_cov, 3)})
-            verdict = self._verdict(float(f.x[0]), fidk, omk, addk, flags, th)
+            if not t.strip() and s.strip():
+                verdict = "partial"
+            elif not s.strip() and t.strip():
+                verdict = "altered"
+            else:
+                verdict = self._verdict(float(f.x[0]), fidk, omk, addk, flags, th)
             out.append(PairScore(
                 similarity=float(f.x[0]), fidelity=fidk, omission=omk, addition=addk, flags=tuple(flags),
                 verdict=verdict, ref=ref_rows[k] if ref_rows is not None else None, signature=sig,
@@ -454,6 +459,8 @@ class Scorer:
         if cos < th["unrelated_cos"]:
             return "unrelated"
         hard = [f for f in flags if f["type"] in ("number", "name", "negation")]
+        if any(f["type"] in ("number", "name") and f.get("source") and f.get("rendering") for f in hard):
+            return "altered"  # a value or a name changed: both sides are in the evidence
         if fid < th["flag"]:
             if hard or add >= th["addition"]:
                 return "altered"
@@ -476,7 +483,7 @@ class Scorer:
     def corpus_score(self, sources: Sequence[str], renderings: Sequence[str], src_lang: str = "ru",
                      tgt_lang: str = "en", refs: Sequence[str] | None = None) -> CorpusScore:
         """Mean scores and verdict counts over aligned lists; corpus chrF++/BLEU/TER when ``refs`` given."""
-        scores = self.score_pairs(list(zip(sources, renderings)), src_lang, tgt_lang)
+        scores = self.score_pairs(list(zip(sources, renderings, strict=False)), src_lang, tgt_lang)
         n = len(scores)
         counts: dict[str, int] = {}
         for s in scores:

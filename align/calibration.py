@@ -1,0 +1,347 @@
+"""Fitting and checking the scorer: controlled damage, dev data readers, logistic regression, metrics.
+
+Used by ``scripts/fit_scorer.py`` (which writes ``align/resources/scorer.json``) and
+``scripts/bench_score.py``. Nothing here runs at import time of :mod:`align.scoring`.
+
+Damage is made on the *rendering* of a faithful pair: change a number, swap or drop a name, insert or
+remove a negation, drop a clause, add a clause from another sentence. Each generator returns the damaged
+text or ``None`` when the sentence offers nothing to damage.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import json
+import os
+import random
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import evidence
+
+# --------------------------------------------------------------------------- data
+DATA = os.path.join("..", "shared", "data")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A (source, rendering) pair with its label: ``kind`` is "good" or a damage kind; ``split`` fit/heldout."""
+
+    source: str
+    rendering: str
+    kind: str
+    split: str
+    group: str = ""
+    human: float | None = None  # MLQE-PE mean (0-100)
+
+
+def _split_of(key: str) -> str:
+    return "fit" if int(hashlib.md5(key.encode()).hexdigest(), 16) % 2 == 0 else "heldout"
+
+
+def read_mlqe(data: str = DATA) -> list[Item]:
+    """MLQE-PE ru-en: train -> split "fit", dev -> "heldout"; ``human`` is the mean 0-100 score."""
+    out = []
+    for name, split in (("train", "fit"), ("dev", "heldout")):
+        path = os.path.join(data, "mlqe-pe-ru-en", f"{name}.ruen.df.short.tsv")
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+                out.append(Item(row["original"], row["translation"], "mlqe", split, row["segid"], float(row["mean"])))
+    return out
+
+
+def read_parallel(data: str = DATA) -> list[Item]:
+    """Faithful ru->en pairs of NTREX-128 and FLORES dev, split by document (NTREX) / article URL (FLORES)."""
+    out = []
+    d = os.path.join(data, "ntrex128-en-ru")
+    with open(os.path.join(d, "newstest2019-src.eng.txt"), encoding="utf-8") as fh:
+        en = fh.read().replace("\r\n", "\n").split("\n")
+    with open(os.path.join(d, "newstest2019-ref.rus.txt"), encoding="utf-8") as fh:
+        ru = fh.read().replace("\r\n", "\n").split("\n")
+    with open(os.path.join(d, "DOCUMENT_IDS.tsv"), encoding="utf-8") as fh:
+        docs = fh.read().replace("\r\n", "\n").split("\n")
+    for r, e, doc in zip(ru, en, docs, strict=False):
+        if r.strip() and e.strip():
+            out.append(Item(r.strip(), e.strip(), "good", _split_of("ntrex:" + doc), "ntrex:" + doc))
+    d = os.path.join(data, "flores200-dev-rus-eng")
+    with open(os.path.join(d, "eng.dev"), encoding="utf-8") as fh:
+        en = fh.read().split("\n")
+    with open(os.path.join(d, "rus.dev"), encoding="utf-8") as fh:
+        ru = fh.read().split("\n")
+    with open(os.path.join(d, "metadata_dev.tsv"), encoding="utf-8") as fh:
+        urls = [ln.split("\t")[0] for ln in fh.read().split("\n")[1:]]
+    for r, e, u in zip(ru, en, urls, strict=False):
+        if r.strip() and e.strip():
+            out.append(Item(r.strip(), e.strip(), "good", _split_of("flores:" + u), "flores:" + u))
+    return out
+
+
+#: DEMETR files -> our damage kinds
+DEMETR_KINDS = {
+    "critical_id10_numbers_replaced": "number",
+    "critical_id9_ne_replaced": "name",
+    "critical_id25_ne_removed": "name",
+    "critical_id8_negation": "negation",
+    "critical_id6_addition": "addition",
+    "critical_id23_noun_removed": "omission",
+    "critical_id22_verb_removed": "omission",
+    "critical_id24_subj_removed": "omission",
+    "major_id5_pp_removed": "omission",
+    "critical_id7_antonym": "antonym",
+}
+
+
+def read_demetr(data: str = DATA) -> list[Item]:
+    """DEMETR ru items: the reference and the MT as "good" (once per sentence), each damaged rendering by kind.
+
+    Split by sentence id, so a sentence and all its damaged versions fall on the same side.
+    """
+    out: list[Item] = []
+    seen: set[int] = set()
+    for path in sorted(glob.glob(os.path.join(data, "demetr-ru", "dataset", "*.json"))):
+        name = os.path.basename(path)[:-5]
+        kind = DEMETR_KINDS.get(name)
+        with open(path, encoding="utf-8") as fh:
+            rows = json.load(fh)
+        for x in rows:
+            split = "fit" if x["id"] % 2 == 0 else "heldout"
+            g = f"demetr:{x['id']}"
+            if x["id"] not in seen:
+                seen.add(x["id"])
+                out.append(Item(x["src_sent"], x["eng_sent"], "good", split, g))
+                out.append(Item(x["src_sent"], x["mt_sent"], "good_mt", split, g))
+            if kind and x.get("pert_check", True) and x["pert_sent"].strip() != x["mt_sent"].strip():
+                out.append(Item(x["src_sent"], x["pert_sent"], "demetr_" + kind, split, g))
+    return out
+
+
+# --------------------------------------------------------------------------- damage
+_AUX = r"(?:is|are|was|were|will|can|could|would|should|has|have|had|may|might|must|does|do|did)"
+
+
+def damage_number(text: str, rng: random.Random) -> str | None:
+    """Change one number (digits or an English number word) to a different value."""
+    nums = [n for n in evidence.extract_numbers(text, "en") if n.kind in ("number", "word")]
+    if not nums:
+        return None
+    n = rng.choice(nums)
+    raw = text[n.start : n.stop]
+    m = re.search(r"\d[\d,.]*", raw)
+    if m:
+        digits = m.group()
+        core = re.sub(r"[,.]", "", digits)
+        if not core.isdigit():
+            return None
+        v = int(core)
+        if 1900 <= v <= 2100 and len(core) == 4:
+            new = str(v + rng.choice([-3, -2, -1, 1, 2, 5]))
+        else:
+            new = str(max(0, v + rng.choice([1, 2, 3, 5, 7, 10, -1, -2]) * max(1, v // 10 if v >= 20 else 1)))
+            if new == core:
+                new = str(v + 1)
+        if "," in digits and len(new) > 3:
+            new = f"{int(new):,}"
+        return text[: n.start] + raw.replace(digits, new, 1) + text[n.stop :]
+    words = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty", "fifty"]
+    w = raw.split()[0]
+    cands = [x for x in words if x != w.lower()]
+    new = rng.choice(cands)
+    if w[:1].isupper():
+        new = new.capitalize()
+    return text[: n.start] + raw.replace(w, new, 1) + text[n.stop :]
+
+
+def damage_name(text: str, rng: random.Random, pool: Sequence[str], source: str = "") -> str | None:
+    """Replace (or, one time in three, remove) a name that the source has a counterpart for."""
+    cands = [c for c in evidence.name_candidates(text, "en") if len(c[0]) > 2]
+    if source:
+        sflags = {f["rendering"] for f in evidence.name_flags(source, text, "ru", "en") if f["source"] is None}
+        cands = [c for c in cands if c[0] not in sflags]
+    if not cands:
+        return None
+    w, s, e = rng.choice(cands)
+    if rng.random() < 0.33:
+        out = (text[:s] + text[e:]).replace("  ", " ")
+        return re.sub(r"\s+([,.])", r"\1", out)
+    key = evidence.name_key(w)
+    choices = [p for p in pool if not evidence._key_match(evidence.name_key(p), key) and p != w]
+    if not choices:
+        return None
+    return text[:s] + rng.choice(choices) + text[e:]
+
+
+def damage_negation(text: str, rng: random.Random) -> str | None:
+    """Remove a negation (``not``, ``n't``, ``never``, ``no``) or insert ``not`` after an auxiliary verb."""
+    m = list(re.finditer(r"\b(?:(?:do|does|did) not |not |never )|n't\b|\bno longer\b", text))
+    if m and rng.random() < 0.5:
+        x = rng.choice(m)
+        g = x.group()
+        if g == "n't":
+            pre = text[: x.start()]
+            pre = re.sub(r"\b(ca)$", "can", pre)
+            pre = re.sub(r"\b(wo)$", "will", pre)
+            return pre + text[x.end() :]
+        if g == "no longer":
+            return text[: x.start()] + "still" + text[x.end() :]
+        return text[: x.start()] + text[x.end() :]
+    a = list(re.finditer(rf"\b{_AUX}\b(?! not\b)(?!n't)", text))
+    if a:
+        x = rng.choice(a)
+        return text[: x.end()] + " not" + text[x.end() :]
+    v = list(re.finditer(r"\b([a-z]{3,})ed\b", text))
+    if v:
+        x = rng.choice(v)
+        stem = x.group(1)
+        stem = stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem
+        return text[: x.start()] + "did not " + stem + ("e" if stem.endswith(("at", "iv", "ur", "as", "os", "uc"))
+                                                        else "") + text[x.end() :]
+    if m:
+        x = m[0]
+        return text[: x.start()] + text[x.end() :] if x.group() != "n't" else None
+    return None
+
+
+def damage_omission(text: str, rng: random.Random) -> str | None:
+    """Drop one clause of at least four words (not the only clause)."""
+    from .scoring import clauses
+
+    cl = clauses(text)
+    if len(cl) < 2:
+        return None
+    opts = [k for k, (s, e) in enumerate(cl) if len(evidence.words(text[s:e])) >= 4]
+    if not opts:
+        return None
+    k = rng.choice(opts)
+    s, e = cl[k]
+    out = text[:s] + text[e:]
+    out = re.sub(r"\s+([,.;:!?])", r"\1", out).strip()
+    out = re.sub(r"^[,;:\s]+", "", out)
+    out = re.sub(r"[,;:]\s*([.!?]?)$", r"\1", out)
+    out = re.sub(r",\s*,", ",", out)
+    if k == 0 and out:
+        out = out[0].upper() + out[1:]
+    if len(evidence.words(out)) < 3:
+        return None
+    return out
+
+
+def damage_addition(text: str, rng: random.Random, pool: Sequence[str]) -> str | None:
+    """Add a clause of four or more words taken from another sentence (inserted after a comma or at the end)."""
+    from .scoring import clauses
+
+    for _ in range(5):
+        other = rng.choice(pool)
+        cl = [other[s:e] for s, e in clauses(other) if 4 <= len(evidence.words(other[s:e])) <= 14]
+        if cl:
+            break
+    else:
+        return None
+    add = rng.choice(cl).strip().rstrip(".,;:!?")
+    if add[:1].isupper() and not evidence.name_candidates("x " + add.split()[0], "en"):
+        add = add[0].lower() + add[1:]
+    body = text.rstrip()
+    end = ""
+    if body and body[-1] in ".!?":
+        body, end = body[:-1], body[-1]
+    glue = rng.choice([", and ", ", ", "; ", ", while ", " and "])
+    if rng.random() < 0.5:
+        commas = [m.start() for m in re.finditer(",", body)]
+        if commas:
+            c = rng.choice(commas)
+            return body[:c] + glue.rstrip() + " " + add + body[c:] + end
+    return body + glue + add + end
+
+
+DAMAGE_KINDS = ("number", "name", "negation", "omission", "addition")
+
+
+def make_damage(items: Sequence[Item], seed: int = 13) -> list[Item]:
+    """One damaged copy per faithful item and damage kind, where the sentence allows that kind."""
+    rng = random.Random(seed)
+    en_pool = [it.rendering for it in items]
+    names = sorted({w for it in items for w, _, _ in evidence.name_candidates(it.rendering, "en") if len(w) > 3})
+    out = []
+    for it in items:
+        for kind in DAMAGE_KINDS:
+            fn: Callable[[], str | None]
+            if kind == "number":
+                if not evidence.extract_numbers(it.source, "ru"):
+                    continue
+                fn = lambda it=it: damage_number(it.rendering, rng)  # noqa: E731
+            elif kind == "name":
+                fn = lambda it=it: damage_name(it.rendering, rng, names, it.source)  # noqa: E731
+            elif kind == "negation":
+                fn = lambda it=it: damage_negation(it.rendering, rng)  # noqa: E731
+            elif kind == "omission":
+                fn = lambda it=it: damage_omission(it.rendering, rng)  # noqa: E731
+            else:
+                fn = lambda it=it: damage_addition(it.rendering, rng, en_pool)  # noqa: E731
+            d = fn()
+            if d and d.strip() != it.rendering.strip():
+                out.append(Item(it.source, d, kind, it.split, it.group))
+    return out
+
+
+# --------------------------------------------------------------------------- models and metrics
+def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, l2: float = 1.0,
+                 mask: np.ndarray | None = None, iters: int = 50) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton steps.
+
+    ``X`` (N, F) standardised features, ``y`` (N,) targets in [0, 1] (soft labels allowed), ``w`` (N,) sample
+    weights, ``mask`` (F,) bool: features allowed a non-zero weight. Returns (weights (F,), bias).
+    """
+    n, f = X.shape
+    sw = np.ones(n) if w is None else w
+    keep = np.ones(f, bool) if mask is None else mask
+    A = np.hstack([X[:, keep], np.ones((n, 1))])
+    beta = np.zeros(A.shape[1])
+    reg = np.full(A.shape[1], l2)
+    reg[-1] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-np.clip(A @ beta, -40, 40)))
+        g = A.T @ (sw * (p - y)) + reg * beta
+        H = (A * (sw * p * (1 - p))[:, None]).T @ A + np.diag(reg) + 1e-9 * np.eye(A.shape[1])
+        step = np.linalg.solve(H, g)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    full = np.zeros(f)
+    full[keep] = beta[:-1]
+    return full, float(beta[-1])
+
+
+def roc_auc(pos: Sequence[float], neg: Sequence[float]) -> float:
+    """Probability that a random ``pos`` score exceeds a random ``neg`` score (ties count half)."""
+    p = np.asarray(pos, dtype=float)
+    q = np.asarray(neg, dtype=float)
+    if not len(p) or not len(q):
+        return float("nan")
+    allv = np.concatenate([p, q])
+    order = allv.argsort(kind="mergesort")
+    ranks = np.empty(len(allv))
+    sv = allv[order]
+    i = 0
+    while i < len(sv):
+        j = i
+        while j + 1 < len(sv) and sv[j + 1] == sv[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    rp = ranks[: len(p)].sum()
+    return float((rp - len(p) * (len(p) + 1) / 2) / (len(p) * len(q)))
+
+
+def pearson(a: Sequence[float], b: Sequence[float]) -> float:
+    return float(np.corrcoef(np.asarray(a, float), np.asarray(b, float))[0, 1])
+
+
+def threshold_at_fpr(good_scores: Sequence[float], fpr: float = 0.05) -> float:
+    """Score threshold under which at most ``fpr`` of the good scores fall (flag when score < threshold)."""
+    g = np.sort(np.asarray(good_scores, float))
+    k = int(np.floor(fpr * len(g)))
+    return float(g[k]) if k < len(g) else float(g[-1])

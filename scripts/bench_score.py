@@ -1,0 +1,226 @@
+#!/usr/bin/env python
+"""Benchmark the scorer and the quotation checker on dev data not used for fitting.
+
+Run from the repository root: ``python scripts/bench_score.py [--quick] [--data ../shared/data]``.
+
+Prints:
+
+* ROC AUC of ``fidelity`` (and of plain cosine) faithful vs damaged, per damage kind, on the held-out half
+  of NTREX-128 / FLORES dev (damage made by :mod:`align.calibration`) and of DEMETR ru (odd ids);
+* the catch rate of each kind at the fidelity threshold where 5% of the faithful renderings are flagged;
+* ROC AUC of ``omission`` / ``addition`` for the omission / addition kinds, and their ordering by degree
+  (one vs two clauses dropped / added);
+* Pearson of ``fidelity`` (and cosine) with the MLQE-PE ru-en dev human mean;
+* quotations of the Kremlin transcript's English version matched to the Russian original, with the
+  hand-checked list below (the Russian wording the source span must contain).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from align import calibration as cal  # noqa: E402
+from align.scoring import Scorer  # noqa: E402
+
+#: English quotation (its start) -> Russian wording the matched source must contain. Checked by hand
+#: against ../shared/data/kremlin-2024-02-09-interview/ru.txt.
+KREMLIN_QUOTES: list[tuple[str, str]] = [
+    ("surprise attack on our country", "внезапную атаку"),
+    ("Are they some kind of entertainers?", "артисты какие-то?"),
+    ("No, they're not entertainers. They're Hungarians.", "нет, это не артисты, это венгры"),
+    ("What are they doing here?", "чего они здесь делают?"),
+    ("What do you mean? This is their land", "это их земля, они здесь живут"),
+    ("Are we going to have a serious talk or a show?", "у нас будет серьёзный разговор или шоу?"),
+    ("If, he said, you don't listen to me", "если, говорит, вы меня не будете слушать, я больше в Москву никогда не "
+                                            "приеду"),
+    ("God bless America.", "God bless America"),
+    ("You know, it's interesting, I think yes.", "ты знаешь, это интересно, я думаю, что да"),
+    ("Is it possible or not?", "возможно это или нет?"),
+    ("Well, I’m going to kick their ass.", "я им надеру жопу"),
+    ("We have been working with the opposition in Russia.", "мы работали с оппозицией в России"),
+    ("Just imagine if we could tackle such a global", "если мы вместе будем решать такую глобальную"),
+    ("Okay, we have thought about it, we agree.", "мы подумали, мы согласны"),
+    ("Thank God, great.", "слава богу, отлично"),
+    ("Look, but then we will be forced to take counter measures.", "мы тогда будем вынуждены заниматься ответными "
+                                                                   "мерами"),
+    ("Ukraine won't be in NATO, you know.", "Украина же не будет в НАТО, ты знаешь"),
+    ("No, this is not going to work.", "мы закроем тогда свои границы с Украиной"),
+    ("How can you imagine them signing a treaty", "как они будут подписывать договор"),
+    ("No, we are a separate people.", "мы отдельный народ"),
+    ("Look for someone who is interested.", "ищи того, кто заинтересован"),
+    ("We could have stopped these hostilities", "могли прекратить эти боевые действия"),
+    ("Russians never surrender!", "Русские не сдаются"),
+    ("Congratulations, NATO, you won?", "поздравляю, вы победили"),
+    ("Volodya, what are you doing?", "Зачем ты поддерживаешь сегодня неонацистов"),
+    ("I need more time to think before signing.", "я должен ещё подумать, перед тем как подписать"),
+    ("Calm Yanukovych down and we will calm the opposition.", "Януковича успокойте, а мы успокоим оппозицию"),
+    ("There is no chance! Surrender yourselves!", "Шансов нет, сдавайтесь! Выходите, будете живы"),
+    ("I don't know, I know you agreed in 2008", "я знаю, что вы согласились в 2008 году"),
+    ("Well, it's not enshrined on paper, so we'll expand.", "на бумаге же не зафиксировали, поэтому будем "
+                                                            "расширять"),
+]
+
+
+def fmt(x: float) -> str:
+    return "  n/a" if x != x else f"{x:.3f}"
+
+
+def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random) -> None:
+    par = cal.read_parallel(data)
+    dmg = cal.make_damage(par)
+    items = [it for it in par + dmg + cal.read_demetr(data) if it.split == "heldout"]
+    # a second degree of omission / addition: damage the damaged rendering again
+    rng2 = random.Random(7)
+    deg2 = []
+    pool = [it.rendering for it in par]
+    for it in items:
+        if it.kind == "omission":
+            d = cal.damage_omission(it.rendering, rng2)
+            if d:
+                deg2.append(cal.Item(it.source, d, "omission2", it.split, it.group))
+        elif it.kind == "addition":
+            d = cal.damage_addition(it.rendering, rng2, pool)
+            if d:
+                deg2.append(cal.Item(it.source, d, "addition2", it.split, it.group))
+    items += deg2
+    if quick:
+        by: dict[str, list[cal.Item]] = {}
+        for it in items:
+            by.setdefault(it.kind, []).append(it)
+        items = []
+        for k, v in sorted(by.items()):
+            items += rng.sample(v, min(len(v), 400 if k == "good" else 120))
+    t0 = time.time()
+    scores = scorer.score_pairs([(it.source, it.rendering) for it in items], "ru", "en")
+    print(f"scored {len(items)} held-out pairs in {time.time() - t0:.0f}s")
+    kinds = np.array([it.kind for it in items])
+    fid = np.array([s.fidelity for s in scores])
+    cos = np.array([s.similarity for s in scores])
+    om = np.array([s.omission for s in scores])
+    ad = np.array([s.addition for s in scores])
+    good = np.isin(kinds, ["good", "good_mt"])
+    human_good = kinds == "good"
+    thr = cal.threshold_at_fpr(fid[human_good], 0.05)
+    thr_c = cal.threshold_at_fpr(cos[human_good], 0.05)
+    shipped = scorer.model.get("thresholds", {}).get("flag", float("nan"))
+    print(f"\nfaithful (human) n={human_good.sum()}, +MT n={(kinds == 'good_mt').sum()}; "
+          f"threshold at 5% false alarms: fidelity {thr:.3f} (shipped 'flag' {shipped:.3f}), cosine {thr_c:.3f}")
+    print(f"{'kind':<20}{'n':>6}{'AUC fid':>9}{'AUC cos':>9}{'catch@5%':>10}{'cos@5%':>8}{'@shipped':>10}")
+    all_damaged = ~good
+    rows = sorted(set(kinds[all_damaged]))
+    for k in rows + ["ALL"]:
+        sel = all_damaged if k == "ALL" else kinds == k
+        auc = cal.roc_auc(fid[human_good], fid[sel])
+        auc_c = cal.roc_auc(cos[human_good], cos[sel])
+        catch = float((fid[sel] < thr).mean())
+        catch_c = float((cos[sel] < thr_c).mean())
+        catch_s = float((fid[sel] < shipped).mean())
+        print(f"{k:<20}{sel.sum():>6}{fmt(auc):>9}{fmt(auc_c):>9}{catch:>10.2f}{catch_c:>8.2f}{catch_s:>10.2f}")
+    print("false alarms at shipped threshold: human", f"{(fid[human_good] < shipped).mean():.3f}",
+          "MT", f"{(fid[kinds == 'good_mt'] < shipped).mean():.3f}")
+    print("\nomission / addition heads (AUC vs faithful; ordering none < one clause < two clauses)")
+    for head, vals, k1, k2 in (("omission", om, "omission", "omission2"), ("addition", ad, "addition", "addition2")):
+        a1 = cal.roc_auc(vals[kinds == k1], vals[human_good])
+        a2 = cal.roc_auc(vals[kinds == k2], vals[kinds == k1])
+        ac = cal.roc_auc(-cos[kinds == k1], -cos[human_good])
+        dm = cal.roc_auc(vals[kinds == "demetr_" + k1], vals[human_good])
+        # multi-class ordering: mean pairwise AUC over (none, one, two)
+        groups = [vals[human_good], vals[kinds == k1], vals[kinds == k2]]
+        cgroups = [-cos[human_good], -cos[kinds == k1], -cos[kinds == k2]]
+        mc = np.nanmean([cal.roc_auc(groups[j], groups[i]) for i in range(3) for j in range(i + 1, 3)])
+        mcc = np.nanmean([cal.roc_auc(cgroups[j], cgroups[i]) for i in range(3) for j in range(i + 1, 3)])
+        print(f"{head:<9} AUC one-vs-none {fmt(a1)} (cosine {fmt(ac)}), two-vs-one {fmt(a2)}, "
+              f"DEMETR {k1} {fmt(dm)}, 3-level ordering {fmt(mc)} (cosine {fmt(mcc)})")
+    verdicts: dict[str, dict[str, int]] = {}
+    for k, s in zip(kinds, scores, strict=False):
+        verdicts.setdefault(str(k), {}).setdefault(s.verdict, 0)
+        verdicts[str(k)][s.verdict] += 1
+    print("\nverdicts by kind:")
+    for k in sorted(verdicts):
+        print(f"  {k:<20}", dict(sorted(verdicts[k].items(), key=lambda kv: -kv[1])))
+
+
+def bench_mlqe(scorer: Scorer, data: str, quick: bool, rng: random.Random) -> None:
+    dev = [it for it in cal.read_mlqe(data) if it.split == "heldout"]
+    if quick:
+        dev = rng.sample(dev, 400)
+    scores = scorer.score_pairs([(it.source, it.rendering) for it in dev], "ru", "en")
+    y = [it.human for it in dev]
+    print(f"\nMLQE-PE ru-en dev (n={len(dev)}): Pearson fidelity {cal.pearson([s.fidelity for s in scores], y):.3f}, "
+          f"cosine {cal.pearson([s.similarity for s in scores], y):.3f}")
+
+
+def bench_quotes(scorer: Scorer, data: str, quick: bool) -> None:
+    from align.aligner import Aligner
+    from align.quotes import check_quotes, find_quotes
+
+    d = os.path.join(data, "kremlin-2024-02-09-interview")
+    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
+        ru = fh.read()
+    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
+        en = fh.read()
+    t0 = time.time()
+    al = Aligner(encoder=scorer.encoder).align(ru, en, "ru", "en")
+    t1 = time.time()
+    quotes = find_quotes(en, "en")
+    checks = check_quotes(ru, en, al, scorer, "ru", "en", quotes=quotes)
+    t2 = time.time()
+    matched = [c for c in checks if c.source and c.similarity >= 0.5]
+    print(f"\nKremlin transcript: {len(quotes)} English quotations, {len(matched)} matched to Russian wording with "
+          f"cosine >= 0.5 (align {t1 - t0:.0f}s, quotes {t2 - t1:.0f}s); Russian side: {len(find_quotes(ru, 'ru'))} "
+          "quotations found")
+    ok = 0
+    for prefix, want in KREMLIN_QUOTES:
+        hit = [c for c in checks if c.quote.text.startswith(prefix) or prefix in c.quote.text]
+        if hit and want.lower() in hit[0].source.lower():
+            ok += 1
+        else:
+            print(f"  MISS {prefix!r}: want {want!r}, got {hit[0].source if hit else None!r}")
+    print(f"hand-checked quotations whose source contains the Russian wording: {ok}/{len(KREMLIN_QUOTES)}")
+    vc: dict[str, int] = {}
+    for c in checks:
+        vc[c.verdict] = vc.get(c.verdict, 0) + 1
+    print("quotation verdicts:", vc)
+    for c in checks[:8]:
+        print(f"  [{c.verdict} {c.fidelity:.2f}] {c.quote.text[:70]!r} <- {c.source[:80]!r}")
+    rev = check_quotes(en, ru, _swap(al), scorer, "en", "ru")
+    print(f"reverse direction (quotations of the Russian text found in the English): {len(rev)} checked, "
+          f"{sum(1 for c in rev if c.similarity >= 0.5)} with cosine >= 0.5")
+
+
+def _swap(al):  # type: ignore[no-untyped-def]
+    from align.types import Alignment, Link
+
+    return Alignment(al.tgt, al.src, tuple(Link(ln.tgt, ln.src, ln.score, ln.unsure) for ln in al.links),
+                     al.tgt_lang, al.src_lang)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default=cal.DATA)
+    ap.add_argument("--quick", action="store_true", help="subsample the held-out sets")
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: pairs,mlqe,quotes")
+    args = ap.parse_args(argv)
+    rng = random.Random(0)
+    scorer = Scorer()
+    print("scorer:", scorer.signature)
+    skip = set(filter(None, args.skip.split(",")))
+    if "pairs" not in skip:
+        bench_pairs(scorer, args.data, args.quick, rng)
+    if "mlqe" not in skip:
+        bench_mlqe(scorer, args.data, args.quick, rng)
+    if "quotes" not in skip:
+        bench_quotes(scorer, args.data, args.quick)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

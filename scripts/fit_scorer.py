@@ -1,0 +1,217 @@
+#!/usr/bin/env python
+"""Fit the scorer's calibration on dev data and write align/resources/scorer.json.
+
+Run from the repository root: ``python scripts/fit_scorer.py [--data ../shared/data] [--cache DIR]``.
+
+Data (dev only; every source is split in two halves by document / sentence id, and only the "fit" half
+is used here; ``scripts/bench_score.py`` measures on the other half and on MLQE-PE dev):
+
+* MLQE-PE ru-en train: a ridge regression from the two sentence embeddings to the human mean
+  (the ``quality`` feature), and the final mapping of the fidelity logit onto the 0-1 human scale;
+* NTREX-128 and FLORES dev pairs (faithful) and damage made from them (number, name, negation, omission,
+  addition; :mod:`align.calibration`);
+* DEMETR ru: reference and MT as faithful, the damaged renderings by kind.
+
+Three logistic heads are fitted: ``fidelity`` (faithful vs any damage, all features), ``omission``
+(omitted clause vs faithful, source-coverage and length features only) and ``addition`` (added clause
+vs faithful, rendering-coverage and length features only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import pickle
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from align import calibration as cal  # noqa: E402
+from align.scoring import _DEFAULT_MODEL, FEATURES, Scorer  # noqa: E402
+
+log = logging.getLogger("align")
+
+OMISSION_FEATURES = ("cos", "src_cov_min", "src_cov_mean", "src_gap", "len_ratio", "len_short")
+ADDITION_FEATURES = ("cos", "tgt_cov_min", "tgt_cov_mean", "tgt_gap", "len_ratio", "len_long")
+
+
+class CachedEncoder:
+    """Wraps an encoder with an on-disk text -> vector cache (for repeated fitting runs)."""
+
+    def __init__(self, enc: Any, path: str | None) -> None:
+        self.enc, self.path = enc, path
+        self.name, self.dim = enc.name, enc.dim
+        self.cache: dict[str, np.ndarray] = {}
+        if path and os.path.exists(path):
+            with open(path, "rb") as fh:
+                self.cache = pickle.load(fh)
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        if todo:
+            for k in range(0, len(todo), 20000):
+                chunk = todo[k : k + 20000]
+                emb = self.enc.encode(chunk)
+                for t, v in zip(chunk, emb, strict=False):
+                    self.cache[t] = v.astype(np.float32)
+        return np.stack([self.cache[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def save(self) -> None:
+        if self.path:
+            tmp = self.path + ".tmp"
+            with open(tmp, "wb") as fh:
+                pickle.dump(self.cache, fh, protocol=4)
+            os.replace(tmp, self.path)
+
+
+def load_items(data: str) -> list[cal.Item]:
+    par = cal.read_parallel(data)
+    dmg = cal.make_damage(par)
+    return par + dmg + cal.read_demetr(data) + cal.read_mlqe(data)
+
+
+def compute_features(scorer: Scorer, items: list[cal.Item], batch: int = 2000) -> np.ndarray:
+    X = np.zeros((len(items), len(FEATURES)))
+    t0 = time.time()
+    for k in range(0, len(items), batch):
+        chunk = items[k : k + batch]
+        feats, _, _ = scorer.features([(it.source, it.rendering) for it in chunk], "ru", "en")
+        X[k : k + len(chunk)] = np.stack([f.x for f in feats])
+        log.info("features %d/%d (%.0fs)", k + len(chunk), len(items), time.time() - t0)
+    return X
+
+
+def fit_quality(enc: CachedEncoder, items: list[cal.Item], l2: float = 30.0) -> dict[str, Any]:
+    """Ridge regression human mean/100 ~ [es*et, |es-et|, et, es] on MLQE-PE train."""
+    tr = [it for it in items if it.kind == "mlqe" and it.split == "fit"]
+    es = enc.encode([it.source for it in tr])
+    et = enc.encode([it.rendering for it in tr])
+    X = np.concatenate([es * et, np.abs(es - et), et, es], 1).astype(np.float64)
+    y = np.array([it.human for it in tr], float) / 100.0
+    mu = X.mean(0)
+    A = X - mu
+    w = np.linalg.solve(A.T @ A + l2 * np.eye(A.shape[1]), A.T @ (y - y.mean()))
+    b = float(y.mean() - mu @ w)
+    return {"w": [round(float(v), 6) for v in w], "b": round(b, 6), "inputs": "es*et|abs(es-et)|et|es", "l2": l2}
+
+
+def fit_heads(X: np.ndarray, items: list[cal.Item], mlqe_weight: float = 0.5) -> dict[str, Any]:
+    kinds = np.array([it.kind for it in items])
+    fit = np.array([it.split == "fit" for it in items])
+    good = np.isin(kinds, ["good", "good_mt"])
+    is_mlqe = kinds == "mlqe"
+    damaged = ~good & ~is_mlqe
+    mean = X[fit & ~is_mlqe].mean(0)
+    std = X[fit & ~is_mlqe].std(0) + 1e-6
+    Z = (X - mean) / std
+    model: dict[str, Any] = {"features": list(FEATURES), "mean": mean.round(6).tolist(), "std": std.round(6).tolist()}
+
+    # fidelity: faithful (1) vs damaged (0), plus MLQE-PE train as soft labels (human mean / 100)
+    sel = fit & (good | damaged)
+    y = good[sel].astype(float)
+    # balance: damaged kinds weigh as much as the faithful side
+    wts = np.where(good[sel], 1.0, good[sel].sum() / max(1, (~good[sel]).sum()))
+    Zs, ys = Z[sel], y
+    if mlqe_weight > 0:
+        msel = fit & is_mlqe
+        hm = np.array([it.human for it, m in zip(items, msel, strict=False) if m]) / 100.0
+        Zs = np.vstack([Zs, Z[msel]])
+        ys = np.concatenate([ys, hm])
+        wts = np.concatenate([wts, np.full(msel.sum(), mlqe_weight * sel.sum() / msel.sum())])
+    w, b = cal.fit_logistic(Zs, ys, wts, l2=1.0)
+    model["fidelity_raw"] = {"w": w.round(6).tolist(), "b": round(b, 6)}
+    # map the logit to the human 0-1 scale on MLQE-PE train: fidelity = sigmoid(a * logit + c)
+    msel = fit & is_mlqe
+    L = Z[msel] @ w + b
+    hm = np.array([it.human for it, m in zip(items, msel, strict=False) if m]) / 100.0
+    best = (1.0, 0.0, 1e9)
+    for a in np.linspace(0.1, 2.0, 39):
+        for c in np.linspace(-3, 3, 61):
+            p = 1 / (1 + np.exp(-(a * L + c)))
+            err = float(((p - hm) ** 2).mean())
+            if err < best[2]:
+                best = (float(a), float(c), err)
+    a, c, _ = best
+    model["fidelity"] = {"w": (a * w).round(6).tolist(), "b": round(a * b + c, 6)}
+    model["fidelity_map"] = {"a": a, "c": c}
+
+    for head, names, pos_kinds in (
+        ("omission", OMISSION_FEATURES, ["omission", "demetr_omission"]),
+        ("addition", ADDITION_FEATURES, ["addition", "demetr_addition"]),
+    ):
+        mask = np.array([f in names for f in FEATURES])
+        pos = np.isin(kinds, pos_kinds)
+        sel = fit & (good | pos)
+        yy = pos[sel].astype(float)
+        ww = np.where(yy > 0, (yy == 0).sum() / max(1, yy.sum()), 1.0)
+        hw, hb = cal.fit_logistic(Z[sel], yy, ww, l2=1.0, mask=mask)
+        model[head] = {"w": hw.round(6).tolist(), "b": round(hb, 6)}
+    return model
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default=cal.DATA)
+    ap.add_argument("--cache", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "align-fit-cache"),
+                    help="directory for cached embeddings and features ('' to disable)")
+    ap.add_argument("--out", default=os.path.join("align", "resources", "scorer.json"))
+    ap.add_argument("--mlqe-weight", type=float, default=0.5)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.cache:
+        os.makedirs(args.cache, exist_ok=True)
+    from align.encoders import get_encoder
+
+    enc = CachedEncoder(get_encoder(), os.path.join(args.cache, "emb.pkl") if args.cache else None)
+    items = load_items(args.data)
+    log.info("items: %d", len(items))
+    quality = fit_quality(enc, items)
+    scorer = Scorer(encoder=enc)
+    base = dict(_DEFAULT_MODEL)
+    base["quality"] = quality
+    scorer.set_model(base)
+    code = "".join(open(os.path.join("align", f), encoding="utf-8").read() for f in ("evidence.py", "scoring.py"))
+    key = hashlib.sha1(json.dumps([quality["b"], len(items), [it.rendering for it in items[::97]], code]).encode()
+                       ).hexdigest()[:12]
+    fpath = os.path.join(args.cache, f"features-{key}.npy") if args.cache else None
+    if fpath and os.path.exists(fpath):
+        X = np.load(fpath)
+    else:
+        X = compute_features(scorer, items)
+        enc.save()
+        if fpath:
+            np.save(fpath, X)
+    model = fit_heads(X, items, args.mlqe_weight)
+    model["quality"] = quality
+    model["len_expected"] = {"ru-en": _DEFAULT_MODEL.get("len_expected", {}).get("ru-en", -0.12)}
+    # thresholds: "flag" = fidelity under which 5% of the faithful fit pairs fall
+    scorer.set_model({**base, **model, "thresholds": _DEFAULT_MODEL["thresholds"]})
+    kinds = np.array([it.kind for it in items])
+    fit = np.array([it.split == "fit" for it in items])
+    Z = (X - np.array(model["mean"])) / np.array(model["std"])
+    fid = 1 / (1 + np.exp(-(Z @ np.array(model["fidelity"]["w"]) + model["fidelity"]["b"])))
+    good_fit = fid[fit & np.isin(kinds, ["good", "good_mt"])]
+    flag = cal.threshold_at_fpr(good_fit, 0.05)
+    faithful = cal.threshold_at_fpr(good_fit, 0.30)
+    model["thresholds"] = {"faithful": round(faithful, 4), "flag": round(flag, 4), "omission": 0.5,
+                           "addition": 0.5, "unrelated_cos": 0.2}
+    model["version"] = time.strftime("%Y%m%d")
+    model["fitted_on"] = ("MLQE-PE ru-en train; NTREX-128 + FLORES dev (fit half by document) and damage made from"
+                          " them; DEMETR ru (even ids)")
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w", encoding="utf-8") as fh:
+        json.dump(model, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.write("\n")
+    log.info("wrote %s (%d bytes); thresholds %s", args.out, os.path.getsize(args.out), model["thresholds"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

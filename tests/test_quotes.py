@@ -1,0 +1,120 @@
+"""Finding quotations (no encoder) and matching one to its source wording (real default encoder)."""
+
+from __future__ import annotations
+
+import pytest
+
+from align.quotes import check_quotes, find_quotes
+from align.types import Alignment, Link, Sentence
+
+
+def one(text: str, lang: str):
+    qs = find_quotes(text, lang)
+    assert len(qs) == 1, qs
+    q = qs[0]
+    assert text[q.start : q.stop] == q.text
+    return q
+
+
+def test_english_curly_with_speaker_after():
+    q = one("“We will not stop here,” said John Smith on Monday.", "en")
+    assert q.text == "We will not stop here,"
+    assert q.speaker == "John Smith"
+
+
+def test_english_speaker_before_with_colon():
+    q = one("The minister said: “Prices will fall next year.”", "en")
+    assert q.text == "Prices will fall next year."
+
+
+def test_english_straight_quotes_and_apostrophes():
+    q = one('He didn\'t say much, but "it is over now," Smith said.', "en")
+    assert q.text == "it is over now,"
+    assert q.speaker == "Smith"
+
+
+def test_single_curly_quotes_are_not_apostrophes():
+    q = one("She called it ‘a very bad deal for everyone’ and left. It’s late.", "en")
+    assert q.text == "a very bad deal for everyone"
+
+
+def test_russian_guillemets_with_nested_quotes():
+    text = "«Мы назвали проект „Северный поток“ не случайно», — сказал Иванов."
+    q = one(text, "ru")
+    assert q.text.startswith("Мы назвали проект „Северный поток“")
+    assert q.speaker == "Иванов"
+
+
+def test_russian_reported_speech_after_colon():
+    q = one("Я ему говорю: давайте подпишем этот договор завтра.", "ru")
+    assert q.text == "давайте подпишем этот договор завтра."
+    assert q.kind == "reported"
+
+
+def test_russian_dialogue_dash():
+    q = one("Мы готовы к переговорам, — заявил Лавров.", "ru")
+    assert q.text == "Мы готовы к переговорам"
+    assert q.speaker == "Лавров"
+
+
+def test_multi_sentence_quotation_and_label_speaker():
+    text = "Tucker Carlson: “This is serious. We need to talk about it now.”"
+    q = one(text, "en")
+    assert q.text == "This is serious. We need to talk about it now."
+    assert q.speaker == "Tucker Carlson"
+
+
+def test_scare_quote_single_word_is_skipped():
+    assert find_quotes("Он назвал это «магнитом» для всех.", "ru") == []
+
+
+def _sents(text: str) -> tuple[Sentence, ...]:
+    out, pos = [], 0
+    for part in text.split("\n"):
+        out.append(Sentence(pos, pos + len(part), part))
+        pos += len(part) + 1
+    return tuple(out)
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    from align.scoring import Scorer
+
+    return Scorer()
+
+
+def test_quote_matched_to_source_wording(scorer):
+    ru = ("Переговоры шли всю ночь.\n"
+          "Тогда я ему сказал: если вы не выведете войска, мы закроем границу, и разговор будет окончен.\n"
+          "Он согласился.")
+    en = ("The talks went on all night.\n"
+          "Then I told him, “If you do not withdraw the troops, we will close the border.”\n"
+          "He agreed.")
+    al = Alignment(_sents(ru), _sents(en), tuple(Link((i,), (i,)) for i in range(3)), "ru", "en")
+    (qc,) = check_quotes(ru, en, al, scorer, "ru", "en")
+    assert qc.quote.text == "If you do not withdraw the troops, we will close the border."
+    assert "если вы не выведете войска, мы закроем границу" in qc.source
+    assert "Тогда" not in qc.source and "Он согласился" not in qc.source
+    assert ru[qc.source_span[0] : qc.source_span[1]] == qc.source
+    d = qc.to_dict()
+    for k in ("quote", "quote_span", "source", "source_span", "verdict", "speaker", "fidelity", "flags"):
+        assert k in d
+    assert d["verdict"] in ("faithful", "paraphrase", "partial")
+
+
+def test_altered_quote_gets_number_flag(scorer):
+    ru = "Он заявил: в этом году мы построим 12 новых школ.\nВсё."
+    en = "He said: “This year we will build 20 new schools.”\nThat's all."
+    al = Alignment(_sents(ru), _sents(en), (Link((0,), (0,)), Link((1,), (1,))), "ru", "en")
+    (qc,) = check_quotes(ru, en, al, scorer, "ru", "en")
+    assert "12 новых школ" in qc.source
+    assert any(f["type"] == "number" for f in qc.flags)
+    assert qc.verdict == "altered"
+
+
+def test_reverse_direction_russian_quote_of_english_source(scorer):
+    en = "The mayor spoke briefly.\nShe said the new bridge will open in May and that tolls will be free.\nEnd."
+    ru = "Мэр выступила кратко.\nПо её словам, «новый мост откроется в мае».\nКонец."
+    al = Alignment(_sents(en), _sents(ru), tuple(Link((i,), (i,)) for i in range(3)), "en", "ru")
+    (qc,) = check_quotes(en, ru, al, scorer, "en", "ru")
+    assert "bridge will open in May" in qc.source

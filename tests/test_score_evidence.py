@@ -1,0 +1,116 @@
+"""Evidence flags (numbers, names, negation) on hand-made pairs: no encoder needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from align.evidence import (
+    extract_numbers,
+    name_flags,
+    name_key,
+    negation_flags,
+    number_flags,
+    transliterate,
+)
+
+
+def types(flags):
+    return sorted(f["type"] for f in flags)
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("Погибли два-три человека.", "Two or three people died."),
+        ("Ущерб составил 2,5 млн рублей.", "The damage was 2.5 million roubles."),
+        ("Бюджет составил 1 500 тыс. рублей.", "The budget was 1.5 million roubles."),
+        ("Доходы выросли на 7% до 3 млрд долларов.", "Revenue rose 7 percent to $3 billion."),
+        ("26 июля в Москве было тепло.", "On July 26 it was warm in Moscow."),
+        ("Это случилось в 1862 году.", "It happened in 1862."),
+        ("Он пригласил пятерых друзей.", "He invited five friends."),
+        ("Цена — 1,5 тысячи рублей.", "The price is 1,500 roubles."),
+    ],
+)
+def test_numbers_that_agree_are_not_flagged(src, tgt):
+    assert number_flags(src, tgt, "ru", "en") == []
+
+
+@pytest.mark.parametrize(
+    "src,tgt,s,t",
+    [
+        ("Погибли 7 человек.", "Eight people died.", "7", "Eight"),
+        ("Погибли 7 человек.", "8 people died.", "7", "8"),
+        ("Ущерб составил 2,5 млн рублей.", "The damage was 3.5 million roubles.", "2,5 млн", "3.5 million"),
+        ("Безработица выросла до 5%.", "Unemployment rose to 6%.", "5%", "6%"),
+        ("26 июля в Москве было тепло.", "On June 26 it was warm in Moscow.", "июля", "June"),
+        ("Погибли два-три человека.", "Four people died.", None, "Four"),
+    ],
+)
+def test_changed_numbers_are_flagged_with_evidence(src, tgt, s, t):
+    flags = number_flags(src, tgt, "ru", "en")
+    assert flags, (src, tgt)
+    if s is not None:
+        assert any(f["source"] == s and f["rendering"] == t for f in flags), flags
+    else:
+        assert any(f["rendering"] == t for f in flags), flags
+
+
+def test_number_words_with_multiplier_values():
+    (n,) = [x for x in extract_numbers("два миллиарда", "ru")]
+    assert 2e9 in n.values
+    vals = [x.values for x in extract_numbers("two or three", "en")]
+    assert vals == [frozenset({2.0}), frozenset({3.0})]
+
+
+def test_transliteration():
+    assert transliterate("Лукашенко") == "Lukashenko"
+    assert transliterate("Щукин") == "Shchukin"
+    assert name_key("Карлсон") == name_key("Carlson")
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("Лукашенко встретился с Карлсоном.", "Lukashenko met Carlson."),
+        ("Т.Карлсон: Господин Президент, спасибо.", "Tucker Carlson: Mr. President, thank you."),
+        ("Путин прилетел в Вашингтон.", "Putin flew to Washington."),
+        ("Встреча прошла в Московском Кремле.", "The meeting took place in the Moscow Kremlin."),
+        ("Посол США в Германии.", "The US Ambassador to Germany."),
+    ],
+)
+def test_names_with_counterparts_are_not_flagged(src, tgt):
+    assert name_flags(src, tgt, "ru", "en") == []
+
+
+def test_replaced_name_is_flagged_on_both_sides():
+    flags = name_flags("Лукашенко встретился с Карлсоном.", "Lukashenko met Smith.", "ru", "en")
+    assert {"type": "name", "source": "Карлсоном", "rendering": None} in [
+        {k: f[k] for k in ("type", "source", "rendering")} for f in flags
+    ]
+    assert any(f["rendering"] == "Smith" and f["source"] is None for f in flags)
+
+
+@pytest.mark.parametrize(
+    "src,tgt,side",
+    [
+        ("Он не пришёл на встречу.", "He came to the meeting.", "source"),
+        ("Он пришёл на встречу.", "He did not come to the meeting.", "rendering"),
+        ("Он пришёл на встречу.", "He never came to the meeting.", "rendering"),
+        ("Мы будем работать без перерыва.", "We will work with a break.", "source"),
+    ],
+)
+def test_negation_on_one_side_only(src, tgt, side):
+    flags = negation_flags(src, tgt, "ru", "en")
+    assert len(flags) == 1 and flags[0][side] is not None
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("Он не пришёл на встречу.", "He didn't come to the meeting."),
+        ("Он никогда там не был.", "He has never been there."),
+        ("Нет, это невозможно.", "No, it is impossible."),
+    ],
+)
+def test_matching_negation_not_flagged(src, tgt):
+    assert len(negation_flags(src, tgt, "ru", "en")) == 0 or src.count("не") > 1
