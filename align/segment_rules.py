@@ -52,6 +52,7 @@ class Lexicon:
     units: frozenset[str] = frozenset()  # "2024 г.", "10 см." end a sentence before a capital
     lower_abbrevs: bool = False  # abbreviations are lower case: a capitalised "Пол." inside a sentence is a name
     titles: frozenset[str] = frozenset()  # ...except these, capitalised by custom: Св. Мартина, Dr. PawPaw
+    titles_capitalised: bool = False  # titles count only when capitalised: "Ms. Roe" but "102 ms."
 
 
 def _left_word(left: str) -> str:
@@ -260,8 +261,11 @@ def abbreviation(c: Candidate) -> bool | None:
     if c.punct != "." or c.closers:
         return None
     w = c.left_word.lower()
-    if not w or len(c.left) > len(w) and c.left[-len(w) - 1] in "'’":  # "didn't."
-        return None
+    before = c.left[-len(w) - 2 : -len(w)] if w else ""
+    if not w or before[-1:] in ("'", "’") or before[-1:] == "-" and before[:1].isdigit():
+        return None  # "didn't.", "в 1970-х. Свои"
+    if c.lex.titles_capitalised and w in c.lex.titles and not c.left_word[:1].isupper():
+        return None  # "102 ms. Not great": lower-case "ms" is a unit, "Ms." a title
     if c.lex.lower_abbrevs and c.left_word[:1].isupper() and c.pos - len(w) > c.start and w not in c.lex.titles:
         return None  # "Мерфи Дж. Пол. Уэйд": a capitalised word inside a sentence is a name
     if w in c.lex.head_abbrevs:
@@ -353,10 +357,11 @@ _RU_STARTERS = _words(
     "его её ее их мой наш ваш сейчас теперь затем потом тогда где почему кто какой уже еще ещё даже только между "
     "до от через под над перед среди об со ко"
 )
-_EN_HEAD = _words(
+_EN_TITLES = _words(
     "mr mrs ms messrs dr prof st gen col lt sgt capt cmdr adm maj rev hon sen sens rep reps gov pres supt "
-    "insp det mt ft jr sr vs v fig figs"
+    "insp det mt ft jr sr"
 )
+_EN_HEAD = _EN_TITLES | _words("vs v fig figs")
 _EN_MONTHS = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
 
 
@@ -398,6 +403,8 @@ def lexicon(lang: str) -> Lexicon:
     if lang == "en":
         return Lexicon(
             head_abbrevs=_EN_HEAD,
+            titles=_EN_TITLES,
+            titles_capitalised=True,
             tail_abbrevs=_words("etc inc corp co ltd no nos vol vols pp p ch sec art approx est dept univ al ed eds")
             | _EN_MONTHS,
             head_pairs=_pairs("i.e e.g"),

@@ -24,6 +24,7 @@ F_EN = "flores200-dev-rus-eng/eng.dev"
 N_RU = "ntrex128-en-ru/newstest2019-ref.rus.txt"
 N_EN = "ntrex128-en-ru/newstest2019-src.eng.txt"
 W_RU = "wmt24-en-ru/ru.txt"
+W_EN = "wmt24-en-ru/en.txt"
 
 RU_CASES = [
     # speaker labels with initials, no space after the initial
@@ -127,6 +128,16 @@ RU_CASES = [
     (N_RU, 31, "«Большинство покупателей этих квартир будут белыми,\xa0— считает Адамс.|\xa0— А это приблизит день»."),
     (W_RU, 842, "«Я подозреваю, что это второй монстр, о котором беспокоился Ланекс?» - Кейэл нахмурился, выстрелил."),
     (W_RU, 113, "может иметь серьезные нежелательные последствия.| – Комментарий Скотсмэн"),
+    (
+        W_RU,
+        717,
+        "если можно так сказать.| Конечно, я вырос в 1970-х.| Свои политические воззрения и академическое понимание",
+    ),
+    (
+        W_RU,
+        68,
+        "Деннис М. Келлехер, со-основатель, президент и исполнительный директор компании Better Markets, сказал",
+    ),
     # lists and headings
     (W_RU, 653, "3. HTML для разделов 1, 2, 3 и т.д."),
     (W_RU, 667, "1. Использовать CSS"),
@@ -182,6 +193,8 @@ EN_CASES = [
     (N_EN, 204, "and move east toward the West Coast of the U.S.| As Rosa approaches the Baja California peninsula"),
     (N_EN, 228, "an agreement engineered by Arizona Sen. Jeff Flake for the FBI to conduct a one-week investigation"),
     (N_EN, 1289, '"We need to have a deal.| We want to have the best deal"'),
+    (W_EN, 374, "The average round-trip time is 102 ms.| Not great not horrible."),
+    (W_EN, 736, "You get over it.| Oh, I'm sorry, Mrs. Leslie.| Oh, that's all right, Ms. Roe.| You get over it."),
     (F_EN, 1, "manufactured using standard inkjet printers for possibly about one U.S. cent each."),
     (F_EN, 32, "Piquet Jr. crashed in the 2008 Singapore Grand Prix just after an early pit stop"),
     (F_EN, 35, "At exactly 8:46 a.m. a hush fell across the city."),
