@@ -48,7 +48,7 @@ SUPPORTED_LANGS: tuple[str, ...] = (
 MAX_SENTENCE = 2000
 """Sentences longer than this (characters) are cut at whitespace near the cap."""
 
-_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")  # same as str.splitlines
+_BREAK_CHARS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks ("\r\n" is one)
 _CANDIDATE = re.compile(r"(?<![.?!…؟。！？｡])[.?!…؟。！？｡]+|;")
 _GAP = frozenset(STRIP_CHARS)
 _CJK = frozenset(CJK_ENDERS)
@@ -124,25 +124,26 @@ def segment(text: str, lang: str) -> list[Sentence]:
     para = 0
     in_para = False
     pos = 0
-    n = len(text)
-    while pos <= n:
-        m = _LINE_BREAK.search(text, pos)
-        stop = m.start() if m else n
-        line = text[pos:stop]
-        if not line.strip(STRIP_CHARS):
+    for raw in text.splitlines(keepends=True):
+        line = raw.rstrip(_BREAK_CHARS)  # only the terminator: a line holds no other break
+        start = pos
+        pos += len(raw)
+        stripped = line.strip(STRIP_CHARS)
+        if not stripped:
             if in_para:
                 para += 1
                 in_para = False
-        else:
-            for a, b in _split_line(line, base, lex):
-                a, b = _strip(line, a, b)
-                if b <= a:
-                    continue
-                for x, y in _cap(line, a, b, MAX_SENTENCE):
-                    out.append(Sentence(pos + x, pos + y, line[x:y], para))
-                    in_para = True
-        if not m:
-            break
-        pos = m.end()
-    log.debug("segment(%s): %d characters -> %d sentences", code, n, len(out))
+            continue
+        in_para = True
+        if len(stripped) <= MAX_SENTENCE and not _CANDIDATE.search(stripped):  # fast path: one sentence
+            a = len(line) - len(line.lstrip(STRIP_CHARS))
+            out.append(Sentence(start + a, start + a + len(stripped), stripped, para))
+            continue
+        for a, b in _split_line(line, base, lex):
+            a, b = _strip(line, a, b)
+            if b <= a:
+                continue
+            for x, y in _cap(line, a, b, MAX_SENTENCE):
+                out.append(Sentence(start + x, start + y, line[x:y], para))
+    log.debug("segment(%s): %d characters -> %d sentences", code, len(text), len(out))
     return out
