@@ -1,11 +1,16 @@
 """Sentence-boundary rules: small named rules that vote on split candidates (razdel style).
 
-A *candidate* is a run of sentence-final punctuation (``.?!…``) optionally followed by
-closing quotes or brackets and then whitespace, inside one line of text. Each rule looks
+A *candidate* is a run of sentence-final punctuation (``.?!…``) or a ``;``, optionally followed
+by closing quotes or brackets and then whitespace, inside one line of text. Each rule looks
 at the candidate and returns :data:`JOIN` (not a boundary), :data:`SPLIT` (a boundary) or
 ``None`` (no opinion). Rules run in order and the first opinion wins; with no opinion the
 candidate is a boundary. CJK full stops (``。！？``) are boundaries without whitespace and
 do not go through the rules.
+
+Rules, in order (:data:`RULES`): semicolon, punct_right, dash_right, lower_right, list_item,
+ordinal (German), open_bracket, unit_after_number, pair_start, pair_abbrev, abbreviation,
+dotted_acronym, initials; each docstring gives examples in razdel's ``|`` notation and
+tests/test_segment.py tests each one.
 
 Language lexicons (abbreviations, initials, sentence starters) live in :func:`lexicon`.
 The Russian abbreviation lists are razdel's (MIT licence, pinned razdel==0.5.0).
@@ -53,6 +58,7 @@ class Lexicon:
     lower_abbrevs: bool = False  # abbreviations are lower case: a capitalised "Пол." inside a sentence is a name
     titles: frozenset[str] = frozenset()  # ...except these, capitalised by custom: Св. Мартина, Dr. PawPaw
     titles_capitalised: bool = False  # titles count only when capitalised: "Ms. Roe" but "102 ms."
+    ordinal_dot: bool = False  # "am 18. Mai", "im 19. Jahrhundert": a dot after a short number marks an ordinal
 
 
 def _left_word(left: str) -> str:
@@ -210,6 +216,16 @@ def list_item(c: Candidate) -> bool | None:
     return None
 
 
+def ordinal(c: Candidate) -> bool | None:
+    """``am 18. Mai 1956``, ``im 19. Jahrhundert`` (German) – a dot after a 1–2 digit number is an ordinal."""
+    if not c.lex.ordinal_dot or c.punct != "." or c.closers:
+        return None
+    w = c.left_word
+    if w.isdigit() and len(w) <= 2 and c.left[-len(w) - 1 : -len(w)] not in (".", ","):
+        return None if c.right_word.lower() in c.lex.starters else JOIN
+    return None
+
+
 def _number_before(left: str) -> bool:
     """``left`` ends in a number, maybe with a unit and a slash: "2024 ", "19 км/"."""
     left = left.rstrip()
@@ -317,6 +333,7 @@ RULES: tuple[Rule, ...] = (
     dash_right,
     lower_right,
     list_item,
+    ordinal,
     open_bracket,
     unit_after_number,
     pair_start,
@@ -412,16 +429,16 @@ def lexicon(lang: str) -> Lexicon:
         )
     if lang == "de":
         return Lexicon(
-            head_abbrevs=_words("hr fr dr prof st nr bzw vgl ca ggf sog"),
-            tail_abbrevs=_words("usw etc bzw jh jhd mio mrd tsd"),
+            head_abbrevs=_words("hr fr dr prof st nr bzw vgl ca ggf sog mr mrs"),
+            tail_abbrevs=_words("usw etc bzw jh jhd mio mrd tsd s bd abb tab hrsg aufl"),
             head_pairs=_pairs("z.b d.h u.a s.o"),
-            tail_pairs=_pairs("u.a"),
             starters=_words("der die das ein eine er sie es wir ich in im am auf aber und"),
+            ordinal_dot=True,
         )
     if lang == "fr":
         return Lexicon(
-            head_abbrevs=_words("m mm mme mlle dr pr st ste me"),
-            tail_abbrevs=_words("etc av apr env cf"),
+            head_abbrevs=_words("m mm mme mlle dr pr st ste me mr mrs"),
+            tail_abbrevs=_words("etc av apr env cf p pp t vol éd bd"),
             starters=_words("le la les un une il elle ils elles nous je en dans mais et"),
         )
     return Lexicon(head_abbrevs=_words("dr mr mrs prof"))

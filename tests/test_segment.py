@@ -290,7 +290,20 @@ def test_generic_languages_split_on_punctuation() -> None:
         "Wir gehen z. B. nach Hause.",
         "Dr. Müller kommt.",
     ]
+    assert bars(
+        "Der Gipfel wurde am 18. Mai 1956 erreicht. Im 19. Jahrhundert nicht. Siehe S. 295. Es war 1956. Gut.", "de"
+    ) == [
+        "Der Gipfel wurde am 18. Mai 1956 erreicht.",
+        "Im 19. Jahrhundert nicht.",
+        "Siehe S. 295.",
+        "Es war 1956.",
+        "Gut.",
+    ]
     assert bars("Bonjour. M. Dupont est là.", "fr") == ["Bonjour.", "M. Dupont est là."]
+    assert bars("Voir Les Alpes, p. 295. Le livre de Mrs. Jackson a paru.", "fr") == [
+        "Voir Les Alpes, p. 295.",
+        "Le livre de Mrs. Jackson a paru.",
+    ]
     assert bars("Hola. ¿Qué tal? Bien.", "es") == ["Hola.", "¿Qué tal?", "Bien."]
     assert bars("مرحبا. كيف حالك؟ جيد.", "ar") == ["مرحبا.", "كيف حالك؟", "جيد."]
 
@@ -355,6 +368,9 @@ def cand(case: str, lang: str) -> R.Candidate:
         (R.semicolon, "Backstrom;| his second goal", "en", R.JOIN),
         (R.semicolon, "в Киеве;| Москва же", "ru", R.JOIN),
         (R.open_bracket, "(ед.ч.| — Kalaalleq", "ru", R.JOIN),
+        (R.ordinal, "am 18.| Mai 1956", "de", R.JOIN),
+        (R.ordinal, "im Jahr 1956.| Danach", "de", None),
+        (R.ordinal, "on page 18.| Then", "en", None),
         (R.open_bracket, "(см. рис. 1).| Далее", "ru", None),
         (R.lower_right, "он сказал.| и ушёл", "ru", R.JOIN),
         (R.lower_right, "Buy an iPhone.| iPhone sales rose", "en", None),  # camelCase starts sentences
