@@ -258,6 +258,67 @@ def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -
     return x
 
 
+def _cpu_count() -> int:
+    """CPUs this process may run on (respects taskset / cgroup affinity)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+_OPENBLAS: list[Any] = []
+
+
+def _openblas() -> Any:
+    """numpy's bundled OpenBLAS (ctypes handle) and its set/get thread functions, or None."""
+    if not _OPENBLAS:
+        found = None
+        try:
+            import ctypes
+            import glob
+
+            libdir = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
+            for path in glob.glob(os.path.join(libdir, "*openblas*")):
+                lib = ctypes.CDLL(path)
+                for setter, getter in (
+                    ("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
+                    ("openblas_set_num_threads64_", "openblas_get_num_threads64_"),
+                    ("openblas_set_num_threads", "openblas_get_num_threads"),
+                ):
+                    if hasattr(lib, setter) and hasattr(lib, getter):
+                        found = (getattr(lib, setter), getattr(lib, getter))
+                        break
+                if found:
+                    break
+        except OSError:  # pragma: no cover
+            found = None
+        _OPENBLAS.append(found)
+    return _OPENBLAS[0]
+
+
+def _blas_threads_supported() -> bool:
+    return _openblas() is not None
+
+
+class _blas_threads:
+    """Context manager: numpy's OpenBLAS limited to ``n`` threads (no-op where unknown)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.before: int | None = None
+
+    def __enter__(self) -> None:
+        fns = _openblas()
+        if fns is not None:
+            self.before = int(fns[1]())
+            fns[0](self.n)
+
+    def __exit__(self, *exc: object) -> None:
+        fns = _openblas()
+        if fns is not None and self.before is not None:
+            fns[0](self.before)
+
+
 class _NumpyImpl:
     """CPU forward pass in numpy (see the module docstring).
 
@@ -268,9 +329,10 @@ class _NumpyImpl:
     every n-gram window is a plain row slice.
     """
 
-    def __init__(self, w: dict[str, np.ndarray], batch_tokens: int = _NP_BATCH) -> None:
+    def __init__(self, w: dict[str, np.ndarray], batch_tokens: int = _NP_BATCH, workers: int | None = None) -> None:
         f32 = np.float32
         self.batch_tokens = batch_tokens
+        self.workers = workers if workers is not None else (_cpu_count() if _blas_threads_supported() else 1)
         self.table = w["table"]
         self.scale = w["scale"].astype(f32)
         self.lo = w["lo"].astype(f32)
@@ -332,16 +394,32 @@ class _NumpyImpl:
         res = np.empty((n_sent, _EMB_DIM), dtype=np.float32)
         starts = np.zeros(n_sent + 1, dtype=np.int64)
         np.cumsum(lens, out=starts[1:])
+        spans = []
         s0 = 0
         while s0 < n_sent:
             # sentences s0..s1 with about batch_tokens tokens
             s1 = int(np.searchsorted(starts, starts[s0] + self.batch_tokens, side="right")) - 1
             s1 = min(max(s1, s0 + 1), n_sent)
-            t0, t1 = int(starts[s0]), int(starts[s1])
-            res[s0:s1] = self._forward(inv[t0:t1], lens[s0:s1], z)
-            if bar is not None:
-                bar.update(s1 - s0)
+            spans.append((s0, s1))
             s0 = s1
+
+        def run(span: tuple[int, int]) -> None:
+            a, b = span
+            res[a:b] = self._forward(inv[starts[a] : starts[b]], lens[a:b], z)
+            if bar is not None:
+                bar.update(b - a)
+
+        workers = min(self.workers, len(spans))
+        if workers <= 1:
+            for span in spans:
+                run(span)
+            return res
+        # numpy releases the GIL in its kernels: one batch per thread, BLAS single-threaded meanwhile
+        from concurrent.futures import ThreadPoolExecutor
+
+        with _blas_threads(1), ThreadPoolExecutor(workers) as pool:
+            for _ in pool.map(run, spans):
+                pass
         return res
 
     def _forward(self, tok: np.ndarray, lens: np.ndarray, z: np.ndarray) -> np.ndarray:
