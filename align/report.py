@@ -254,6 +254,11 @@ border:1px solid rgba(0,0,0,.25)}
 .plot figcaption{font-size:.85em;color:var(--mut)}
 .legend{display:inline-flex;align-items:center;gap:6px;font-size:.85em;color:var(--mut)}
 .legend .bar{display:inline-block;width:160px;height:12px;border:1px solid var(--bd)}
+.chipbox{max-width:44em}
+.chips{margin:2px 0 6px;line-height:1.9}
+.chips .ch{font-size:.85em;color:var(--mut);display:inline-block;min-width:8.5em}
+.chip{display:inline-block;border:1px solid var(--bd);border-radius:4px;padding:0 6px;margin-right:4px;background:#fff;
+font-size:.88em;line-height:1.6;white-space:nowrap}
 .warn{background:#fff4d6;border:1px solid #e6c86e;padding:6px 10px;border-radius:4px;margin:8px 0}
 """
 
@@ -390,11 +395,6 @@ ol.ql>li:target{outline:3px solid #f5a623}
 .qsrc{color:#333;margin-top:3px}
 .qmeta{font-size:.82em;color:var(--mut)}
 .sumgrid{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
-.chipbox{max-width:44em}
-.chips{margin:2px 0 6px;line-height:1.9}
-.chips .ch{font-size:.85em;color:var(--mut);display:inline-block;min-width:8.5em}
-.chip{display:inline-block;border:1px solid var(--bd);border-radius:4px;padding:0 6px;margin-right:4px;background:#fff;
-font-size:.88em;line-height:1.6;white-space:nowrap}
 .keys{font-size:.82em;color:var(--mut);margin:4px 0}
 @media (max-width:800px){.r,.rh{grid-template-columns:3em 3em minmax(0,1fr) minmax(0,1fr)}.r .v,.rh .v{grid-column:1/-1}
 .rh .v{display:none}}
@@ -1009,7 +1009,7 @@ def render_index(summary: Mapping[str, Any]) -> str:
 # ---------------------------------------------------------------- evaluation
 _EVAL_CSS = """
 .wrong td{font-size:.9em}
-.wrong .lk{white-space:nowrap;font-family:ui-monospace,monospace;font-size:.85em}
+.wrong .lk{white-space:pre;font-family:ui-monospace,monospace;font-size:.85em}
 td.miss,span.miss{color:#8b1a1a}
 td.hit{background:#e9f5ea}
 .conf td.diag{background:#e9f5ea;font-weight:600}
@@ -1097,29 +1097,92 @@ def _doc_detail(doc: Mapping[str, Any]) -> dict[str, Any]:
             except Exception as exc:
                 log.warning("eval report: per-document evaluation failed: %s", exc)
         if "wrong" not in d:
-            gs = {(a, b) for a, b in gold}
-            ts = {(a, b) for a, b in test}
-            wrong = [{"test": [list(a), list(b)], "kind": "predicted, not in gold"} for a, b in test
-                     if (a, b) not in gs]
-            wrong += [{"gold": [list(a), list(b)], "kind": "gold, missed"} for a, b in gold
-                      if (a, b) not in ts and a and b]
-            d["wrong"] = wrong
-    if src is not None or tgt is not None:
-        for w in d.get("wrong") or []:
-            if not isinstance(w, dict):
-                continue
-            lk = w.get("test") or w.get("gold")
-            if isinstance(lk, (list, tuple)) and len(lk) == 2:
-                w.setdefault("src_text", " ".join(src[i] for i in lk[0] if src and 0 <= i < len(src)))
-                w.setdefault("tgt_text", " ".join(tgt[i] for i in lk[1] if tgt and 0 <= i < len(tgt)))
+            d["wrong"] = _error_groups(gold, test)
+    for w in d.get("wrong") or []:
+        if not isinstance(w, dict):
+            continue
+        links = _link_list(w.get("gold")) + _link_list(w.get("test"))
+        ss = sorted({i for a, _ in links for i in a})
+        tt = sorted({j for _, b in links for j in b})
+        if src is not None:
+            w.setdefault("src_text", _numbered(src, ss))
+        if tgt is not None:
+            w.setdefault("tgt_text", _numbered(tgt, tt))
     return d
 
 
+def _numbered(sents: Sequence[str], idx: Sequence[int]) -> str:
+    """Sentences ``idx`` of ``sents``, each prefixed by its 0-based number when there are several."""
+    got = [(i, sents[i]) for i in idx if 0 <= i < len(sents)]
+    if len(got) == 1:
+        return got[0][1]
+    return " ".join(f"[{i}] {t}" for i, t in got)
+
+
+def _link_list(x: Any) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """One link ``[[src...], [tgt...]]`` or a list of links, as a list of links."""
+    if not isinstance(x, (list, tuple)) or not x:
+        return []
+    if len(x) == 2 and all(isinstance(side, (list, tuple)) and all(isinstance(i, int) for i in side) for side in x):
+        return [(tuple(x[0]), tuple(x[1]))]
+    out = []
+    for lk in x:
+        out += _link_list(lk)
+    return out
+
+
+def _error_groups(gold: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+                  test: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]) -> list[dict[str, Any]]:
+    """Wrong links grouped by overlap: gold links not predicted exactly with the test links that cover them.
+
+    Each group: ``gold`` (list of links), ``test`` (list of links), in document order.
+    """
+    gs, ts = set(gold), set(test)
+    bad = [("g", lk) for lk in gold if lk not in ts] + [("t", lk) for lk in test if lk not in gs]
+    parent = list(range(len(bad)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[str, int], int] = {}
+    for n, (_, (a, b)) in enumerate(bad):
+        for key in [("s", i) for i in a] + [("t", j) for j in b]:
+            if key in owner:
+                parent[find(n)] = find(owner[key])
+            else:
+                owner[key] = n
+    groups: dict[int, dict[str, Any]] = {}
+    for n, (who, lk) in enumerate(bad):
+        g = groups.setdefault(find(n), {"gold": [], "test": []})
+        g["gold" if who == "g" else "test"].append([list(lk[0]), list(lk[1])])
+
+    def first(g: dict[str, Any]) -> tuple[int, int]:
+        links = g["gold"] + g["test"]
+        return (min((i for a, _ in links for i in a), default=10**9), min((j for _, b in links for j in b),
+                                                                          default=10**9))
+
+    out = sorted(groups.values(), key=first)
+    for g in out:
+        g["gold"].sort()
+        g["test"].sort()
+        if not g["gold"]:
+            g["kind"] = "extra test link" + ("s" if len(g["test"]) > 1 else "")
+        elif not g["test"]:
+            g["kind"] = "gold link not covered"
+        else:
+            g["kind"] = f"{len(g['gold'])} gold vs {len(g['test'])} test"
+    return out
+
+
 def _fmt_link(lk: Any) -> str:
-    if isinstance(lk, (list, tuple)) and len(lk) == 2:
-        a, b = lk
-        return f"[{', '.join(map(str, a))}]:[{', '.join(map(str, b))}]"
-    return str(lk) if lk is not None else ""
+    """Vecalign notation of a link or a list of links (one per line)."""
+    links = _link_list(lk)
+    if not links:
+        return "" if lk in (None, [], ()) else str(lk)
+    return "\n".join(f"[{', '.join(map(str, a))}]:[{', '.join(map(str, b))}]" for a, b in links)
 
 
 def render_eval_report(result: Any, documents: Sequence[Mapping[str, Any]] | None = None,
@@ -1175,21 +1238,46 @@ def render_eval_report(result: Any, documents: Sequence[Mapping[str, Any]] | Non
         bt = _mapping(by_type)
         gold_kinds = sorted(set(conf) | {k for k, v in bt.items() if isinstance(v, Mapping) and v.get("gold")},
                             key=_kind_key)
-        pred = sorted({p for g in gold_kinds if isinstance(conf.get(g), Mapping) for p in conf[g]}, key=_kind_key)
-        found = {g: _mapping(bt.get(g)).get("gold_found") for g in gold_kinds}
-        has_found = any(isinstance(v, int) for v in found.values())
-        head = ('<th class="nm">found exactly</th>' if has_found else "") + "".join(
-            f'<th class="nm">{_esc(p)}</th>' for p in pred)
+        # single covering test links go to their type's column; several links -> "split", none -> "missing"
+        cells: dict[str, Counter[str]] = {g: Counter() for g in gold_kinds}
+        patterns: dict[str, Counter[str]] = {g: Counter() for g in gold_kinds}
+        for g in gold_kinds:
+            for pat, n in _mapping(conf.get(g)).items():
+                if not isinstance(n, (int, float)):
+                    continue
+                col = pat if "+" not in pat and pat != "missing" and re.fullmatch(r"\d+-\d+", pat) else (
+                    "missing" if pat == "missing" else "split")
+                cells[g][col] += int(n)
+                if col == "split":
+                    patterns[g][pat] += int(n)
+            found = _mapping(bt.get(g)).get("gold_found")
+            if isinstance(found, int):
+                cells[g]["=" + g] += found
+        singles = sorted({c for g in gold_kinds for c in cells[g] if re.fullmatch(r"\d+-\d+", c)} | set(gold_kinds),
+                         key=_kind_key)
+        extra = [c for c in ("split", "missing") if any(cells[g][c] for g in gold_kinds)]
+        head = "".join(f'<th class="nm">{_esc(c)}</th>' for c in singles + extra)
         body = []
         for g in gold_kinds:
-            row = _mapping(conf.get(g))
-            tds = f'<td class="nm diag">{_esc(found[g])}</td>' if has_found else ""
-            tds += "".join(f'<td class="nm{" diag" if p == g else ""}">{_esc(row.get(p, 0))}</td>' for p in pred)
-            body.append(f"<tr><th>{_esc(g)}</th>{tds}</tr>")
-        conf_html = ('<h2>Confusion of link types</h2><p class="sub">rows: gold link type; "found exactly": gold '
-                     'links predicted exactly; other columns: the predicted link type(s) covering a gold link that '
-                     'was not found exactly ("missing": none)</p>'
-                     f'<table class="t conf"><tr><th>gold \\ test</th>{head}</tr>{"".join(body)}</table>')
+            tds = []
+            for c in singles:
+                n = cells[g][c] + (cells[g]["=" + g] if c == g else 0)
+                tip = f' title="{cells[g]["=" + g]} found exactly"' if c == g else ""
+                tds.append(f'<td class="nm{" diag" if c == g else ""}"{tip}>{n or ""}</td>')
+            for c in extra:
+                tip = "; ".join(f"{k} ×{v}" for k, v in patterns[g].most_common()) if c == "split" else ""
+                tds.append(f'<td class="nm"{f" title={chr(34)}{_esc(tip)}{chr(34)}" if tip else ""}>'
+                           f'{cells[g][c] or ""}</td>')
+            body.append(f"<tr><th>{_esc(g)}</th>{''.join(tds)}</tr>")
+        split_list = "".join(
+            f"<li>{_esc(g)} → " + ", ".join(f"{_esc(k)} ×{v}" for k, v in patterns[g].most_common()) + "</li>"
+            for g in gold_kinds if patterns[g])
+        conf_html = ('<h2>Confusion of link types</h2><p class="sub">rows: gold link type; columns: type of the test '
+                     'link covering it (diagonal: found exactly, or the same type elsewhere); "split": covered by '
+                     'several test links; "missing": by none</p>'
+                     f'<table class="t conf"><tr><th>gold \\ test</th>{head}</tr>{"".join(body)}</table>'
+                     + (f'<details><summary>split patterns</summary><ul>{split_list}</ul></details>'
+                        if split_list else ""))
     elif isinstance(conf, list) and conf:
         conf_html = "<h2>Confusion of link types</h2>" + _count_table(
             "gold → test", {f"{c[0]} → {c[1]}": c[2] for c in conf if isinstance(c, (list, tuple)) and len(c) >= 3})
@@ -1204,10 +1292,11 @@ def render_eval_report(result: Any, documents: Sequence[Mapping[str, Any]] | Non
             prf = _prf_of(v) or _prf_of(v.get("strict")) or {}
             vals.append(round(prf.get("f1", prf.get("recall", 0.0)), 3))
         if kinds:
-            plot_html = ('<div class="plots"><figure class="plot">'
-                         + _plot_bars(kinds, vals, "e1", "F1 (or recall) per gold link type", "score",
+            plot_html = ('<figure class="plot">'
+                         + _plot_bars(kinds, vals, "e1", "F1 per link type", "F1",
                                       [score_colour(v) for v in vals])
-                         + "<figcaption>per link type</figcaption></figure></div>")
+                         + "<figcaption>strict F1 of each link type (from its precision and recall)</figcaption>"
+                           "</figure>")
 
     doc_html = ""
     if docs:
@@ -1232,20 +1321,23 @@ def render_eval_report(result: Any, documents: Sequence[Mapping[str, Any]] | Non
             for w in wrong[:2000]:
                 lk_t, lk_g = w.get("test"), w.get("gold")
                 kind = w.get("kind") or ("predicted, not in gold" if lk_t is not None else "gold, missed")
-                trs.append(f'<tr><td class="lk">{_esc(_fmt_link(lk_t))}</td><td class="lk">{_esc(_fmt_link(lk_g))}'
+                trs.append(f'<tr><td class="lk">{_esc(_fmt_link(lk_g))}</td><td class="lk">{_esc(_fmt_link(lk_t))}'
                            f'</td><td>{_esc(kind)}</td><td>{_esc(w.get("src_text", ""))}</td>'
                            f'<td>{_esc(w.get("tgt_text", ""))}</td></tr>')
             more = f'<p class="sub">… {len(wrong) - 2000} more not shown</p>' if len(wrong) > 2000 else ""
             doc_html += (f'<h2 id="doc-{i}">Wrong links: {_esc(d.get("name", "?"))} ({len(wrong)})</h2>'
-                         '<table class="t wrong"><tr><th>test link</th><th>gold link</th><th>what</th>'
+                         '<p class="sub">gold links not predicted exactly, grouped with the test links that overlap '
+                         'them; [n] = sentence number</p>'
+                         '<table class="t wrong"><tr><th>gold</th><th>test</th><th>what</th>'
                          f'<th>source text</th><th>target text</th></tr>{"".join(trs)}</table>{more}')
 
-    count_html = _count_table("count", {k: int(v) for k, v in counts.items()}) if counts else ""
+    count_html = ('<div class="chipbox">' + _chips("counts", [(_esc(k.replace("_", " ")), int(v))
+                                                           for k, v in counts.items()]) + "</div>") if counts else ""
     page = (
         f'<header class="top"><h1>{_esc(title)}</h1><div class="sub">{len(docs)} document(s); strict = exact '
         'link match, lax = links overlapping on both sides (Vecalign/Bertalign definitions)</div></header>'
-        '<div class="wrap"><h2>Overall</h2>'
+        '<div class="wrap"><h2>Overall</h2><div class="plots">'
         + (_prf_table(overall) if overall else '<p class="sub">No precision/recall figures in the result.</p>')
-        + count_html + plot_html + type_html + conf_html + doc_html + "</div>"
+        + count_html + plot_html + "</div>" + type_html + conf_html + doc_html + "</div>"
     )
     return _page(title, _EVAL_CSS, page)

@@ -511,3 +511,21 @@ def test_altered_filter_and_quotes_to_check_first(pair_page: str) -> None:
     page = render_pair_report(al, scores, [{**quotes[0], "verdict": "faithful"}, quotes[1]], "t")
     assert page.index("to check: not faithful (1)") < page.index("<details><summary>faithful (1)</summary>")
     assert page.index('id="q1"') < page.index('id="q0"')
+
+
+def test_wrong_links_grouped_by_overlap_with_texts() -> None:
+    from align.report import _error_groups
+
+    gold = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), ()), ((5,), (3,))]
+    test = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)), ((4,), (3,)), ((5,), ())]
+    groups = _error_groups(gold, test)
+    assert groups == [
+        {"gold": [[[1, 2], [1]]], "test": [[[1], [1]], [[2], []]], "kind": "1 gold vs 2 test"},
+        {"gold": [[[4], []], [[5], [3]]], "test": [[[4], [3]], [[5], []]], "kind": "2 gold vs 2 test"},
+    ]
+    page = render_eval_report({"strict": {"f1": 0.5}}, [{"name": "d", "gold": gold, "test": test,
+                                                          "src": [f"s{i}" for i in range(6)],
+                                                          "tgt": [f"t{i}" for i in range(4)]}])
+    wrong = page[page.index("Wrong links: d (2)"):]
+    assert "[1, 2]:[1]" in wrong and "[1]:[1]\n[2]:[]" in wrong
+    assert "[1] s1 [2] s2" in wrong and ">t1<" in wrong and "[4] s4 [5] s5" in wrong
