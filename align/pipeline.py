@@ -112,12 +112,32 @@ def align_pair(src_text: str, tgt_text: str, opts: RunOptions, presplit: bool = 
     alignment = get_aligner(opts).align(src_text, tgt_text, src_lang=opts.src_lang, tgt_lang=opts.tgt_lang,
                                         presplit=presplit)
     ns, nt = len(alignment.src), len(alignment.tgt)
+    msg = check_translation(sample_similarities(alignment, opts), src_name, tgt_name)
+    if msg:
+        warnings.append(msg)
     if ns and nt and max(ns, nt) > 3 * min(ns, nt) and max(ns, nt) > 10:
         msg = (f"{src_name} / {tgt_name}: very unequal lengths ({ns} vs {nt} sentences); "
                "many sentences will have no counterpart")
         log.warning(msg)
         warnings.append(msg)
     return alignment, warnings
+
+
+def sample_similarities(alignment: Alignment, opts: RunOptions, limit: int = 200) -> list[float]:
+    """Cosine similarity of up to ``limit`` aligned pairs spread over the document."""
+    import numpy as np
+
+    from .io import clean_for_model
+
+    pairs = [(s, t) for s, t, ln in alignment.pairs() if ln.src and ln.tgt]
+    if not pairs:
+        return [0.0]
+    step = max(1, len(pairs) // limit)
+    pairs = pairs[::step][:limit]
+    enc = get_encoder_for(opts)
+    a = enc.encode([clean_for_model(s) for s, _ in pairs])
+    b = enc.encode([clean_for_model(t) for _, t in pairs])
+    return [float(x) for x in np.einsum("ij,ij->i", a, b)]
 
 
 def check_translation(similarities: Sequence[float], src_name: str, tgt_name: str) -> str | None:
@@ -144,9 +164,6 @@ def analyse_pair(src_text: str, tgt_text: str, opts: RunOptions, src_name: str =
     scores: list[dict[str, Any]] = [{} for _ in pairs]
     for k, sc in zip(idx, scored):
         scores[k] = sc.to_dict()
-    msg = check_translation([scores[k]["similarity"] for k in idx], src_name, tgt_name)
-    if msg:
-        warnings.append(msg)
     from .quotes import check_quotes
 
     quotes = [q.to_dict() for q in check_quotes(src_text, tgt_text, alignment, scorer, opts.src_lang, opts.tgt_lang)]
