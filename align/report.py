@@ -142,22 +142,53 @@ def _find(text: str, needle: object, kind: str) -> list[tuple[int, int]]:
     return []
 
 
-def _apply(text: str, spans: Iterable[_Span]) -> str:
-    """Escape ``text`` wrapping non-overlapping spans in their tags (earlier/longer spans win)."""
+def _non_overlapping(spans: Iterable[_Span], size: int) -> list[_Span]:
     chosen: list[_Span] = []
     for sp in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
-        if sp[1] <= sp[0]:
+        a, b = max(0, sp[0]), min(size, sp[1])
+        if b <= a or (chosen and a < chosen[-1][1]):
             continue
-        if chosen and sp[0] < chosen[-1][1]:
-            continue
-        chosen.append(sp)
-    out, pos = [], 0
-    for start, stop, tag, cls, title in chosen:
-        out.append(_esc(text[pos:start]))
-        t = f' title="{_esc(title)}"' if title else ""
-        out.append(f'<{tag} class="{cls}"{t}>{_esc(text[start:stop])}</{tag}>')
-        pos = stop
-    out.append(_esc(text[pos:]))
+        chosen.append((a, b, *sp[2:]))
+    return chosen
+
+
+def _apply(text: str, spans: Iterable[_Span], outer: Iterable[_Span] = ()) -> str:
+    """Escape ``text`` wrapping spans in their tags.
+
+    ``spans`` (flags) and ``outer`` (quotation extents) are two layers; within a layer
+    overlapping spans are dropped (earlier/longer win). Where the layers cross, the
+    outer element is closed and reopened so that the HTML stays properly nested.
+    """
+    layers = [_non_overlapping(outer, len(text)), _non_overlapping(spans, len(text))]
+    if not layers[0] and not layers[1]:
+        return _esc(text)
+    cuts = sorted({0, len(text), *(p for lay in layers for sp in lay for p in sp[:2])})
+    out: list[str] = []
+    idx = [0, 0]
+    open_: list[_Span | None] = [None, None]
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        active: list[_Span | None] = []
+        for li, lay in enumerate(layers):
+            while idx[li] < len(lay) and lay[idx[li]][1] <= a:
+                idx[li] += 1
+            sp = lay[idx[li]] if idx[li] < len(lay) and lay[idx[li]][0] <= a else None
+            active.append(sp)
+        if active != open_:
+            # close from the innermost layer out, as far as needed, then reopen
+            first_change = 0 if active[0] != open_[0] else 1
+            for li in (1, 0):
+                if li >= first_change and open_[li] is not None:
+                    out.append(f"</{open_[li][2]}>")  # type: ignore[index]
+            for li in (0, 1):
+                sp = active[li]
+                if li >= first_change and sp is not None:
+                    t = f' title="{_esc(sp[4])}"' if sp[4] else ""
+                    out.append(f'<{sp[2]} class="{sp[3]}"{t}>')
+            open_ = active
+        out.append(_esc(text[a:b]))
+    for li in (1, 0):
+        if open_[li] is not None:
+            out.append(f"</{open_[li][2]}>")  # type: ignore[index]
     return "".join(out)
 
 
@@ -380,6 +411,7 @@ mark.f-neg{background:#ffb3a7;outline:1px solid #b03a2e}
 mark.f-other{background:#e0c8ff;outline:1px solid #6b3fa0}
 del.omit{background:#f3d6d6;color:#7a1010;text-decoration:line-through 2px}
 ins.add{background:#d3efd6;color:#0b5a17;text-decoration:underline 2px}
+span.qs{text-decoration:underline dotted 2px #6b6b6b;text-underline-offset:3px}
 ul.flags{margin:2px 0 0;padding-left:1.1em}
 .miss{display:block;font-size:.85em;color:var(--mut)}
 .qb{display:inline-block;font-size:.78em;border:1px solid var(--bd);border-radius:3px;padding:0 4px;margin:1px 2px 0 0;
@@ -441,7 +473,7 @@ _PAIR_JS = r"""
 
 
 def _sentence_cell(sents: Sequence[Any], idx: Sequence[int], flags: Sequence[Mapping[str, Any]], side: str,
-                   prefix: str) -> tuple[str, list[str]]:
+                   prefix: str, outer: Mapping[int, list[_Span]] | None = None) -> tuple[str, list[str]]:
     """HTML of one side of a row (its sentences, flags highlighted) and the flag texts not found in it."""
     if not idx:
         return '<span class="empty">— no counterpart —</span>', []
@@ -455,9 +487,26 @@ def _sentence_cell(sents: Sequence[Any], idx: Sequence[int], flags: Sequence[Map
         local = [(max(a, base) - base, min(b, end) - base, tag, cls, title)
                  for a, b, tag, cls, title in spans if a < end and b > base]
         sn = f'<span class="sn">{i}</span>' if len(idx) > 1 else ""
-        parts.append(f'<span id="{prefix}{i}">{sn}{_apply(text, local)}</span>')
+        parts.append(f'<span id="{prefix}{i}">{sn}{_apply(text, local, (outer or {}).get(i, ()))}</span>')
         base = end + 1
     return " ".join(parts), missing
+
+
+def _quote_extents(sents: Sequence[Any], starts: list[int], span: tuple[int, int] | None, cls: str,
+                   title: str) -> dict[int, list[_Span]]:
+    """Per-sentence local spans covering the document span ``span`` (for outlining a quotation in its row)."""
+    out: dict[int, list[_Span]] = {}
+    if not span or not sents:
+        return out
+    a, b = span
+    i = max(0, bisect.bisect_right(starts, a) - 1)
+    while i < len(sents) and sents[i].start < b:
+        st = sents[i]
+        la, lb = max(a, st.start) - st.start, min(b, st.stop) - st.start
+        if lb > la:
+            out.setdefault(i, []).append((la, lb, "span", cls, title))
+        i += 1
+    return out
 
 
 def _owner_links(sents: Sequence[Any], links: Sequence[Any], side: str) -> list[int]:
@@ -554,6 +603,16 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
         if row >= 0:
             row_quotes.setdefault(row, []).append(k)
 
+    tgt_quote: dict[int, list[_Span]] = {}
+    src_quote: dict[int, list[_Span]] = {}
+    for k, q in enumerate(q_list):
+        tip = f"quotation {k}: {q.get('verdict') or '?'}"
+        for i, sp in _quote_extents(tgt, tgt_starts, _span(q, "quote_span"), "qs", tip).items():
+            tgt_quote.setdefault(i, []).extend(sp)
+        for i, sp in _quote_extents(src, src_starts, _span(q, "source_span"), "qs",
+                                    f"source of quotation {k}").items():
+            src_quote.setdefault(i, []).extend(sp)
+
     kinds = Counter(ln.kind for ln in links)
     verdicts = Counter(str(s.get("verdict")) for s in sc_list if s.get("verdict"))
     qverdicts = Counter(str(q.get("verdict")) for q in q_list if q.get("verdict"))
@@ -588,8 +647,8 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
             cls.append("pb")
         if par is not None:
             prev_par = par
-        s_html, s_miss = _sentence_cell(src, ln.src, flags, "src", "s")
-        t_html, t_miss = _sentence_cell(tgt, ln.tgt, flags, "tgt", "t")
+        s_html, s_miss = _sentence_cell(src, ln.src, flags, "src", "s", src_quote)
+        t_html, t_miss = _sentence_cell(tgt, ln.tgt, flags, "tgt", "t", tgt_quote)
         for m in s_miss:
             s_html += f'<span class="miss">omitted: <del class="omit">{_esc(m)}</del></span>'
         for m in t_miss:
@@ -637,7 +696,8 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
         f'<p class="keys">{_legend()} · <span class="uns">?</span> unsure link · <span class="kind" '
         'style="display:inline;background:#444;color:#fff;border-radius:3px;padding:0 3px">2-1</span> non-1-1 link · '
         '<mark class="f-num">number</mark> <mark class="f-name">name</mark> <mark class="f-neg">negation</mark> '
-        'differs · <del class="omit">omitted</del> · <ins class="add">added</ins> · thick grey line = new paragraph'
+        'differs · <del class="omit">omitted</del> · <ins class="add">added</ins> · <span class="qs">quotation</span> '
+        '(and its source) · thick grey line = new paragraph'
         '</p></header>'
     )
 

@@ -529,3 +529,21 @@ def test_wrong_links_grouped_by_overlap_with_texts() -> None:
     wrong = page[page.index("Wrong links: d (2)"):]
     assert "[1, 2]:[1]" in wrong and "[1]:[1]\n[2]:[]" in wrong
     assert "[1] s1 [2] s2" in wrong and ">t1<" in wrong and "[4] s4 [5] s5" in wrong
+
+
+def test_quotation_and_its_source_outlined_in_their_rows(pair_page: str) -> None:
+    assert '<span class="qs" title="quotation 0: altered">We will not retreat,</span>' in cell(pair_page, 2, "t")
+    s = cell(pair_page, 2, "s")
+    assert '<span class="qs" title="source of quotation 0">Мы не отступим</span>' in s
+    assert '<del class="omit"' in s  # the flag on the same row is still shown
+
+
+def test_crossing_highlights_stay_properly_nested() -> None:
+    from align.report import _apply
+
+    out = _apply("abcdefghij", [(2, 5, "mark", "m", "flag")], [(1, 3, "span", "qs", "q"), (4, 8, "span", "qs", "")])
+    c = parse(f"<div>{out}</div>")
+    assert not c.errors and c.stack == []
+    assert re.sub(r"<[^>]+>", "", out) == "abcdefghij"
+    assert out.count("<mark") == 3  # the flag is split where the quotation outlines begin and end
+    assert _apply("x<y>&z", []) == "x&lt;y&gt;&amp;z"
