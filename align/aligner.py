@@ -37,13 +37,30 @@ class AlignerOptions:
     #: pass 1 searches the full grid up to this many nodes
     max_cells: int = 4_000_000
     #: score of leaving a sentence without counterpart in pass 2
-    skip: float = -0.1
+    skip: float = 0.0
     #: skip score of pass 1 (raw cosine scale)
     skip1: float = 0.0
     margin: bool = True
+    #: weight of the neighbour margin subtracted from the cosine
+    margin_weight: float = 0.5
     len_penalty: bool = True
-    #: embed real span embeddings (True) or average sentence embeddings (False)
-    real_spans: bool = True
+    #: link score = ((a + b) / 2) ** size_weight * (adjusted similarity - tau) - penalty for non 1-1
+    size_weight: float = 0.0
+    tau: float = 0.0
+    multi_penalty: float = 0.05
+    #: sentence-dependent skip: skip - skip_k * max(0, best 1-1 similarity of the sentence - skip_c)
+    skip_k: float = 0.2
+    skip_c: float = 0.3
+    gain_weight: float = 0.0
+    lenz_weight: float = 0.01
+    #: "learned" (linear model over link features, weights fitted on dev data) or "bertalign"
+    model: str = "bertalign"
+    #: span embeddings: "all" (every span of 2..max_span sentences embedded, like Bertalign), "needed"
+    #: (embedded only where a span contains a sentence without a confident pass-1 1-1 anchor; elsewhere the
+    #: normalised mean of its sentence embeddings) or "none" (means only)
+    real_spans: str = "needed"
+    #: pass-1 1-1 links with a cosine at least this are confident anchors (for real_spans="needed")
+    anchor_sim: float = 0.5
     #: longest span (sentences) embedded for one side of a link
     max_span: int = 4
     #: calibration of the link score: sigmoid(slope * (feature - center))
@@ -108,6 +125,47 @@ def segment_text(text: str, lang: str) -> list[Sentence]:
     except ImportError:  # pragma: no cover
         return _simple_segment(text)
     return list(segment(text, lang))
+
+
+#: features of a candidate link: cosine of the span embeddings, neighbour margin, Bertalign's length
+#: penalty, squared z-score of the log length ratio under the document's length model, gain over the
+#: best sub-link, bias.
+N_FEATURES = 6
+FEATURE_NAMES = ("sim", "margin", "lenpen", "lenz2", "gain", "bias")
+GROUPS = ("1-1", "1-2", "1-3", "1-4", "2-2", "2-3")
+
+
+def move_group(a: int, b: int) -> str:
+    """Weight group of an a-b link (symmetric; larger links share the weights of the largest group)."""
+    lo, hi = min(a, b), max(a, b)
+    key = f"{lo}-{hi}"
+    if key in GROUPS:
+        return key
+    return "1-4" if lo == 1 else "2-3"
+
+
+def _init_weights() -> dict[str, np.ndarray]:
+    w = {g: np.array([1.0, -1.0, 0.0, 0.0, 0.0, 0.0], np.float32) for g in GROUPS}
+    w["skip"] = np.array([0.0, 0.0], np.float32)
+    return w
+
+
+DEFAULT_WEIGHTS: dict[str, np.ndarray] = _init_weights()
+
+
+@dataclass
+class Prepared:
+    """Pass-1 band and candidate-link features: ``feats[k]`` (band.size, N_FEATURES) for ``moves[k]``
+    (NaN rows: not a valid link), ``sims[k]`` (band.size,) span cosines, ``skip_s`` (n, 2), ``skip_t`` (m, 2)."""
+
+    band: dp.Band
+    rows: np.ndarray
+    cols: np.ndarray
+    moves: list[tuple[int, int]]
+    feats: list[np.ndarray]
+    sims: list[np.ndarray]
+    skip_s: np.ndarray
+    skip_t: np.ndarray
 
 
 def link_moves(max_size: int, max_span: int) -> list[tuple[int, int]]:
@@ -191,55 +249,151 @@ class Aligner:
         o = self.options
         return sim, np.full(src.shape[0], o.skip1, dtype=np.float32), np.full(tgt.shape[0], o.skip1, np.float32)
 
-    def _spans(self, texts: Sequence[str], vecs: np.ndarray, size: int, needed: np.ndarray | None = None
+    def _spans(self, texts: Sequence[str], vecs: np.ndarray, size: int, need: np.ndarray | None = None
                ) -> np.ndarray:
-        """(N-size+1, d) embeddings of texts[s:s+size]."""
+        """(N-size+1, d) embeddings of texts[s:s+size].
+
+        Real embeddings of the joined sentences where the span holds a sentence flagged in ``need``
+        ((N,) bool; None = everywhere), else the normalised mean of the sentence embeddings.
+        """
         if size == 1:
             return vecs
         count = len(texts) - size + 1
         if count <= 0:
             return np.zeros((0, vecs.shape[1]), dtype=np.float32)
-        if self.options.real_spans:
-            joined = [" ".join(texts[s:s + size]) for s in range(count)]
-            return self._embed(joined)
         c = np.cumsum(np.concatenate([np.zeros((1, vecs.shape[1]), np.float64), vecs]), axis=0)
         y = (c[size:] - c[:-size]).astype(np.float32)
-        return y / np.maximum(np.linalg.norm(y, axis=1, keepdims=True), 1e-8)
+        y /= np.maximum(np.linalg.norm(y, axis=1, keepdims=True), 1e-8)
+        if self.options.real_spans == "none":
+            return y
+        if need is None:
+            sel = np.arange(count)
+        else:
+            cn = np.concatenate([[0], np.cumsum(need.astype(np.int64))])
+            sel = np.flatnonzero(cn[size:] - cn[:-size] > 0)
+        if sel.size:
+            y[sel] = self._embed([" ".join(texts[s:s + size]) for s in sel.tolist()])
+        return y
 
-    def align_embedded(self, src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,
-                       ls: np.ndarray, lt: np.ndarray) -> list[Link]:
-        """Align given sentence embeddings (n, d)/(m, d) and character lengths (n,)/(m,)."""
+    def prepare(self, src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,
+                ls: np.ndarray, lt: np.ndarray, extra_path: Sequence[tuple[int, int]] | None = None) -> Prepared:
+        """Pass 1, the band of pass 2 and the features of every candidate link in it.
+
+        ``es`` (n, d) / ``et`` (m, d) sentence embeddings, ``ls`` (n,) / ``lt`` (m,) character lengths.
+        ``extra_path``: nodes that the band must also cover (training: the gold path).
+        """
         o = self.options
         n, m = len(src), len(tgt)
         first = dp.coarse_to_fine_path(es, et, self._first_pass_scorer, max_cells=o.max_cells,
                                        width=o.coarse_width)
-        band = dp.band_around_path(dp.path_nodes(first.links), n, m, o.width)
+        nodes = dp.path_nodes(first.links)
+        band = dp.band_around_path(nodes, n, m, o.width)
+        if extra_path is not None:
+            b2 = dp.band_around_path(list(extra_path), n, m, 1)
+            band = dp.make_band(np.minimum(band.lo, b2.lo), np.maximum(band.hi, b2.hi), m)
         self.stats["band_cells"] = band.size
         rows, cols = dp.band_cells(band)
         moves = link_moves(o.max_size, o.max_span)
-        span_s = {a: self._spans(src, es, a) for a in sorted({a for a, _ in moves})}
-        span_t = {b: self._spans(tgt, et, b) for b in sorted({b for _, b in moves})}
+        need_s: np.ndarray | None = None
+        need_t: np.ndarray | None = None
+        if o.real_spans == "needed":
+            need_s = np.ones(n, dtype=bool)
+            need_t = np.ones(m, dtype=bool)
+            fl = first.links
+            one = fl[(fl[:, 1] - fl[:, 0] == 1) & (fl[:, 3] - fl[:, 2] == 1)]
+            conf = np.einsum("ij,ij->i", es[one[:, 0]], et[one[:, 2]]) >= o.anchor_sim
+            need_s[one[conf, 0]] = False
+            need_t[one[conf, 2]] = False
+            self.stats["needy_sentences"] = int(need_s.sum() + need_t.sum())
+        span_s = {a: self._spans(src, es, a, need_s) for a in sorted({a for a, _ in moves})}
+        span_t = {b: self._spans(tgt, et, b, need_t) for b in sorted({b for _, b in moves})}
         cs = np.concatenate([[0.0], np.cumsum(ls)])
         ct = np.concatenate([[0.0], np.cumsum(lt)])
         ratio = cs[-1] / max(ct[-1], 1.0)
-        scores: list[np.ndarray] = []
+        # per-document length model: log length ratio of confident 1-1 anchors of pass 1
+        anchors = [(r[0], r[2]) for r in first.links.tolist() if r[1] - r[0] == 1 and r[3] - r[2] == 1]
+        if len(anchors) >= 10:
+            ai = np.array(anchors)
+            lr = np.log(ls[ai[:, 0]] / lt[ai[:, 1]])
+            mu, sd = float(np.median(lr)), float(np.median(np.abs(lr - np.median(lr)))) * 1.4826
+            sd = min(max(sd, 0.1), 1.0)
+        else:
+            mu, sd = math.log(ratio), 0.35
         sims: list[np.ndarray] = []
+        feats: list[np.ndarray] = []
         for a, b in moves:
             sim = dp.span_similarity(span_s[a], span_t[b], rows, cols, a, b)
             sims.append(sim)
-            sc = sim.copy()
+            f = np.full((rows.shape[0], N_FEATURES), np.nan, dtype=np.float32)
             valid = ~np.isnan(sim)
             r, c = rows[valid], cols[valid]
-            if o.margin:
-                sc[valid] -= self._neighbour_margin(span_s[a], span_t[b], es, et, r, c, a, b)
-            if o.len_penalty:
-                l1 = cs[r] - cs[r - a]
-                l2 = (ct[c] - ct[c - b]) * ratio
-                pen = np.log2(1.0 + np.minimum(l1, l2) / np.maximum(l1, l2))
-                sc[valid] *= pen.astype(np.float32)
-            scores.append(sc)
-        res = dp.banded_dp(band, moves, scores, np.full(n, o.skip, np.float32), np.full(m, o.skip, np.float32))
-        return self._make_links(res.links, band, moves, sims)
+            f[valid, 0] = sim[valid]
+            f[valid, 1] = self._neighbour_margin(span_s[a], span_t[b], es, et, r, c, a, b)
+            l1 = cs[r] - cs[r - a]
+            l2 = ct[c] - ct[c - b]
+            f[valid, 2] = np.log2(1.0 + np.minimum(l1, l2 * ratio) / np.maximum(l1, l2 * ratio))
+            z = (np.log(l1 / l2) - mu) / sd
+            f[valid, 3] = np.minimum(z * z, 25.0)
+            f[valid, 5] = 1.0
+            feats.append(f)
+        # gain of an n-m link over its best sub-link (one sentence fewer on one side)
+        index = {ab: k for k, ab in enumerate(moves)}
+        for k, (a, b) in enumerate(moves):
+            f = feats[k]
+            if a + b == 2:
+                f[:, 4] = np.where(np.isnan(f[:, 0]), np.nan, 0.0)
+                continue
+            best = np.full(rows.shape[0], -np.inf, dtype=np.float32)
+            for (da, db), shifts in (((0, 1), ((0, 0), (0, 1))), ((1, 0), ((0, 0), (1, 0)))):
+                sub = (a - da, b - db)
+                if sub not in index:
+                    continue
+                ssim = sims[index[sub]]
+                for sr, sc in shifts:
+                    idx = dp.node_index(band, rows - sr, cols - sc)
+                    val = np.where(idx >= 0, ssim[np.maximum(idx, 0)], np.nan)
+                    best = np.fmax(best, np.nan_to_num(val, nan=-np.inf))
+            f[:, 4] = f[:, 0] - np.where(np.isfinite(best), best, f[:, 0])
+        # skip features: [1, best 1-1 similarity of the sentence, 0...]
+        s11 = sims[index[(1, 1)]]
+        ok = ~np.isnan(s11)
+        best_s = np.zeros(n, np.float32)
+        best_t = np.zeros(m, np.float32)
+        np.maximum.at(best_s, rows[ok] - 1, s11[ok])
+        np.maximum.at(best_t, cols[ok] - 1, s11[ok])
+        skip_s = np.stack([np.ones(n, np.float32), best_s], axis=1)
+        skip_t = np.stack([np.ones(m, np.float32), best_t], axis=1)
+        return Prepared(band, rows, cols, moves, feats, sims, skip_s, skip_t)
+
+    def move_scores(self, prep: Prepared, weights: dict[str, np.ndarray] | None = None
+                    ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+        """DP scores of every candidate link (per move, (band.size,)) and of skipping each sentence."""
+        o = self.options
+        out: list[np.ndarray] = []
+        if o.model == "bertalign":
+            for (a, b), f in zip(prep.moves, prep.feats, strict=True):
+                sc = f[:, 0] - (o.margin_weight * f[:, 1] if o.margin else 0.0)
+                if o.len_penalty:
+                    sc = sc * f[:, 2]
+                sc = (sc - o.tau) * ((a + b) / 2) ** o.size_weight
+                sc = sc + o.gain_weight * f[:, 4] - o.lenz_weight * np.minimum(f[:, 3], 9.0)
+                if a + b > 2:
+                    sc = sc - o.multi_penalty
+                out.append(sc.astype(np.float32))
+            sk = np.array([o.skip, -o.skip_k], np.float32)
+            return out, prep.skip_s @ sk, prep.skip_t @ sk
+        w = weights if weights is not None else DEFAULT_WEIGHTS
+        for ab, f in zip(prep.moves, prep.feats, strict=True):
+            out.append((f @ w[move_group(*ab)]).astype(np.float32))
+        return out, prep.skip_s @ w["skip"], prep.skip_t @ w["skip"]
+
+    def align_embedded(self, src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,
+                       ls: np.ndarray, lt: np.ndarray) -> list[Link]:
+        """Align given sentence embeddings (n, d)/(m, d) and character lengths (n,)/(m,)."""
+        prep = self.prepare(src, tgt, es, et, ls, lt)
+        scores, skip_s, skip_t = self.move_scores(prep)
+        res = dp.banded_dp(prep.band, prep.moves, scores, skip_s, skip_t)
+        return self._make_links(res.links, prep.band, prep.moves, prep.sims)
 
     def _neighbour_margin(self, ss: np.ndarray, st: np.ndarray, es: np.ndarray, et: np.ndarray,
                           r: np.ndarray, c: np.ndarray, a: int, b: int) -> np.ndarray:

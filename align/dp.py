@@ -105,6 +105,14 @@ def band_cells(band: Band) -> tuple[np.ndarray, np.ndarray]:
     return rows, cols
 
 
+def node_index(band: Band, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Flat band index of nodes (rows, cols) (each (N,) int64); -1 where the node is outside the band."""
+    ok = (rows >= 0) & (rows <= band.n)
+    r = np.where(ok, rows, 0)
+    ok &= (cols >= band.lo[r]) & (cols < band.hi[r])
+    return np.where(ok, band.offsets[r] + cols - band.lo[r], -1)
+
+
 def span_similarity(src_span: np.ndarray, tgt_span: np.ndarray, rows: np.ndarray, cols: np.ndarray,
                     a: int, b: int, chunk: int = 65536) -> np.ndarray:
     """Cosine of ``src[i-a:i]`` and ``tgt[j-b:j]`` embeddings at nodes (rows, cols); NaN where not a valid link.

@@ -346,6 +346,101 @@ def case_kremlin(al: Aligner, quick: bool) -> dict[str, Any]:
     return out
 
 
+# --------------------------------------------------------------------------- fitting the link model
+def split_doc(src: list[str], tgt: list[str], gold: LinkPairs, frac: float = 0.5
+              ) -> list[tuple[list[str], list[str], LinkPairs]]:
+    """Cut one document at the gold link boundary nearest ``frac`` of its source: two documents."""
+    i = j = 0
+    cut = 0
+    for k, (gs, gt) in enumerate(gold):
+        i += len(gs)
+        j += len(gt)
+        if i >= frac * len(src):
+            cut = k + 1
+            break
+    a = sum(len(x) for x, _ in gold[:cut])
+    b = sum(len(y) for _, y in gold[:cut])
+    g2 = [(tuple(x - a for x in gs), tuple(y - b for y in gt)) for gs, gt in gold[cut:]]
+    return [(src[:a], tgt[:b], gold[:cut]), (src[a:], tgt[b:], g2)]
+
+
+def _phi(al: Aligner, prep: Any, links: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+         mask_s: set[int], mask_t: set[int]) -> dict[str, np.ndarray]:
+    from align import dp
+    from align.aligner import GROUPS, N_FEATURES, move_group
+
+    phi = {g: np.zeros(N_FEATURES, np.float64) for g in GROUPS}
+    phi["skip"] = np.zeros(prep.skip_s.shape[1], np.float64)
+    index = {ab: k for k, ab in enumerate(prep.moves)}
+    for ls, lt in links:
+        if mask_s.intersection(ls) or mask_t.intersection(lt):
+            continue
+        if not lt:
+            phi["skip"] += prep.skip_s[ls[0]]
+        elif not ls:
+            phi["skip"] += prep.skip_t[lt[0]]
+        else:
+            k = index[(len(ls), len(lt))]
+            flat = int(dp.node_index(prep.band, np.array([ls[-1] + 1]), np.array([lt[-1] + 1]))[0])
+            phi[move_group(len(ls), len(lt))] += prep.feats[k][flat]
+    return phi
+
+
+def fit_weights(al: Aligner, docs: Sequence[tuple[list[str], list[str], LinkPairs]], enc: CachedEncoder,
+                epochs: int = 30, lr: float = 0.1, doc_weights: Sequence[float] | None = None,
+                seed: int = 0) -> dict[str, np.ndarray]:
+    """Averaged structured perceptron: weights of the link model that make the DP reproduce the gold."""
+    from align import dp
+    from align.aligner import _init_weights, link_moves
+
+    o = al.options
+    moves = set(link_moves(o.max_size, o.max_span))
+    data = []
+    for s, t, g in docs:
+        es, et = enc.encode(s), enc.encode(t)
+        ls = np.array([max(len(x), 1) for x in s], float)
+        lt = np.array([max(len(x), 1) for x in t], float)
+        nodes = [(0, 0)]
+        i = j = 0
+        for gs, gt in g:
+            i += len(gs)
+            j += len(gt)
+            nodes.append((i, j))
+        prep = al.prepare(s, t, es, et, ls, lt, extra_path=nodes)
+        bad = [(gs, gt) for gs, gt in g if gs and gt and (len(gs), len(gt)) not in moves]
+        mask_s = {x for gs, _ in bad for x in gs}
+        mask_t = {y for _, gt in bad for y in gt}
+        data.append((prep, g, mask_s, mask_t))
+    w = _init_weights()
+    avg = {k: np.zeros_like(v, dtype=np.float64) for k, v in w.items()}
+    steps = 0
+    rng = random.Random(seed)
+    dw = list(doc_weights) if doc_weights is not None else [1.0] * len(data)
+    for ep in range(epochs):
+        order = list(range(len(data)))
+        rng.shuffle(order)
+        errors = 0
+        for d in order:
+            prep, g, mask_s, mask_t = data[d]
+            scores, sk_s, sk_t = al.move_scores(prep, w)
+            res = dp.banded_dp(prep.band, prep.moves, scores, sk_s, sk_t)
+            pred = [(tuple(range(a, b)), tuple(range(c, e))) for a, b, c, e in res.links.tolist()]
+            gold_set = set(g)
+            wrong = [x for x in pred if x not in gold_set and not (mask_s.intersection(x[0]) or
+                                                                   mask_t.intersection(x[1]))]
+            if wrong:
+                errors += len(wrong)
+                pg = _phi(al, prep, g, mask_s, mask_t)
+                pp = _phi(al, prep, pred, mask_s, mask_t)
+                for k in w:
+                    w[k] = (w[k] + lr * dw[d] * (pg[k] - pp[k])).astype(np.float32)
+            steps += 1
+            for k in w:
+                avg[k] += w[k]
+        print(f"epoch {ep}: {errors} wrong links", file=sys.stderr, flush=True)
+    return {k: (v / steps).astype(np.float32) for k, v in avg.items()}
+
+
 CASES = {"textberg": case_textberg, "ntrex": case_ntrex, "ntrex-long": case_ntrex_long, "wmt24": case_wmt24,
          "long": case_long, "kremlin": case_kremlin}
 
