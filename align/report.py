@@ -683,7 +683,9 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
     verd_html = _chips("pair verdicts", [(_vbadge(v), verdicts[v]) for v in _verdict_order(verdicts)])
     qverd_html = _chips("quotation verdicts", [(_vbadge(v), qverdicts[v]) for v in _verdict_order(qverdicts)]) \
         if q_list else ""
-    warn = "".join(f'<div class="warn">{_esc(w)}</div>' for w in (meta.get("warnings") or []) if w)
+    warnings = meta.get("warnings") or []
+    warnings = [warnings] if isinstance(warnings, str) else warnings if isinstance(warnings, (list, tuple)) else []
+    warn = "".join(f'<div class="warn">{_esc(w)}</div>' for w in warnings if w)
     sub = f"{_esc(alignment.src_lang)} → {_esc(alignment.tgt_lang)}"
     if isinstance(meta.get("seconds"), (int, float)):
         sub += f" · processed in {meta['seconds']:.1f} s"
@@ -747,6 +749,11 @@ def _as_dict(x: Any) -> dict[str, Any]:
         d = to()
         return dict(d) if isinstance(d, Mapping) else {}
     return {}
+
+
+def _int(x: Any) -> int:
+    """``x`` as an int for totals (0 for anything that is not a number)."""
+    return int(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) else 0
 
 
 def _mapping(x: Any) -> dict[str, Any]:
@@ -1045,11 +1052,11 @@ def render_index(summary: Mapping[str, Any]) -> str:
     all_scores_mean = (sum(scores) / len(scores)) if scores else float("nan")
     cards = [(summary.get("n_pairs", len(pairs)), "pairs"), (summary.get("n_ok", len(ok)), "ok"),
              (summary.get("n_failed", len(pairs) - len(ok)), "failed"),
-             (sum(int(p.get("n_src", 0) or 0) for p in ok), "source sentences"),
-             (sum(int(p.get("n_tgt", 0) or 0) for p in ok), "target sentences"),
+             (sum(_int(p.get("n_src")) for p in ok), "source sentences"),
+             (sum(_int(p.get("n_tgt")) for p in ok), "target sentences"),
              (sum(kinds.values()), "links"), (_num(all_scores_mean), "mean link score"),
-             (sum(int(p.get("unsure", 0) or 0) for p in ok), "unsure links"),
-             (sum(int(p.get("n_quotes", 0) or 0) for p in ok), "quotations")]
+             (sum(_int(p.get("unsure")) for p in ok), "unsure links"),
+             (sum(_int(p.get("n_quotes")) for p in ok), "quotations")]
     card_html = "".join(f'<div class="card"><b>{_esc(v)}</b><span>{_esc(lab)}</span></div>' for v, lab in cards)
     sub = " · ".join(_esc(f"{k}: {summary[k]}") for k in ("corpus", "src_lang", "tgt_lang", "encoder", "engine",
                                                           "seconds", "align_version") if summary.get(k) is not None)

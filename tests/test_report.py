@@ -547,3 +547,15 @@ def test_crossing_highlights_stay_properly_nested() -> None:
     assert re.sub(r"<[^>]+>", "", out) == "abcdefghij"
     assert out.count("<mark") == 3  # the flag is split where the quotation outlines begin and end
     assert _apply("x<y>&z", []) == "x&lt;y&gt;&amp;z"
+
+
+def test_odd_values_in_summaries_and_meta_do_not_break_pages() -> None:
+    s = {"pairs": [{"id": "a", "status": "ok", "n_src": "many", "n_tgt": None, "unsure": float("nan"),
+                    "link_types": {"1-1": "x"}, "verdicts": ["faithful"], "mean_score": "high", "scores": [0.5, "x"]},
+                   "not a dict"]}
+    page = render_index(s)
+    assert_offline_and_wellformed(page)
+    assert ">a<" in page
+    al, scores, quotes, _, _ = make_pair()
+    page = render_pair_report(al, scores, quotes, "t", meta={"warnings": "one <warning>", "seconds": "slow"})
+    assert page.count('class="warn"') == 1 and "one &lt;warning&gt;" in page
