@@ -241,6 +241,91 @@ class UseMEncoder:
         return out
 
 
+    # ---------------------------------------------------------- joined spans
+    def encode_joined(
+        self, texts: Sequence[str], spans: Sequence[tuple[int, int]], progress: bool = False
+    ) -> np.ndarray:
+        """Embeddings of ``" ".join(texts[a:b])`` for each ``(a, b)`` in ``spans`` -> (len(spans), 512).
+
+        Same vectors as ``encode([" ".join(texts[a:b]) ...])`` (cosine > 0.9999)
+        at a fraction of the cost: USE-m sums per-token features, and a
+        token's features depend only on the 4 pieces either side of it. So a
+        span's sum is the sum of its sentences' sums plus, for each junction,
+        a correction computed once from the 8 pieces either side of it. Spans
+        with a sentence under 8 pieces, or whose junction tokenises
+        differently joined, are embedded in full.
+        """
+        n_spans = len(spans)
+        out = np.zeros((n_spans, _EMB_DIM), dtype=np.float32)
+        if n_spans == 0:
+            return out
+        if self.backend != "numpy":
+            return self.encode([" ".join(texts[a:b]) for a, b in spans], progress=progress)
+        sp_arr = np.asarray(spans, dtype=np.int64).reshape(n_spans, 2)
+        if (sp_arr[:, 0] < 0).any() or (sp_arr[:, 1] > len(texts)).any() or (sp_arr[:, 1] <= sp_arr[:, 0]).any():
+            raise ValueError("spans must be (start, stop) with 0 <= start < stop <= len(texts)")
+        used = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.add.at(used, sp_arr[:, 0], 1)
+        np.add.at(used, sp_arr[:, 1], -1)
+        need_sent = np.cumsum(used)[:-1] > 0  # (n,) sentence inside some span
+        idx = np.flatnonzero(need_sent)
+        ids_all: list[list[int]] = [[] for _ in texts]
+        for i, seq in zip(idx.tolist(), self.tokenize([texts[i] for i in idx]), strict=True):
+            ids_all[i] = seq
+        pieces = np.array([max(len(x) - 2, 0) for x in ids_all], dtype=np.int64)
+        long_ok = (pieces >= 8) & (pieces <= MAX_PIECES - 4)
+        # junctions (i, i + 1) inside a multi-sentence span
+        jused = np.zeros(len(texts) + 1, dtype=np.int64)
+        multi = sp_arr[sp_arr[:, 1] - sp_arr[:, 0] > 1]
+        np.add.at(jused, multi[:, 0], 1)
+        np.add.at(jused, multi[:, 1] - 1, -1)
+        junc = np.flatnonzero((np.cumsum(jused)[:-1] > 0)[:-1] & long_ok[:-1] & long_ok[1:])
+        jok = np.zeros(len(texts), dtype=bool)  # jok[i]: junction (i, i + 1) can be composed
+        if len(junc):
+            joined = self.sp.encode([texts[i] + " " + texts[i + 1] for i in junc.tolist()])
+            for i, seq in zip(junc.tolist(), joined, strict=True):
+                jok[i] = seq == ids_all[i][1:-1] + ids_all[i + 1][1:-1]
+        size = sp_arr[:, 1] - sp_arr[:, 0]
+        cj = np.concatenate(([0], np.cumsum(~jok[:-1]) if len(texts) > 1 else []))  # bad junctions before i
+        cl = np.concatenate(([0], np.cumsum(~long_ok)))
+        fast = (size == 1) | (
+            (cl[sp_arr[:, 1]] - cl[sp_arr[:, 0]] == 0) & (cj[sp_arr[:, 1] - 1] - cj[sp_arr[:, 0]] == 0)
+        )
+        impl = self._impl
+        assert isinstance(impl, _NumpyImpl)
+        fi = np.flatnonzero(fast)
+        if len(fi):
+            sent = np.flatnonzero(need_sent)
+            pooled_s, edge = impl.pool([ids_all[i] for i in sent], edges=True)
+            width = pooled_s.shape[1]
+            S = np.zeros((len(texts), width), dtype=np.float32)
+            E = np.zeros((len(texts), 2, width), dtype=np.float32)
+            S[sent], E[sent] = pooled_s, edge
+            D = np.zeros((len(texts), width), dtype=np.float32)
+            good = np.flatnonzero(jok)
+            if len(good):
+                win = [ids_all[i][-9:-1] + ids_all[i + 1][1:9] for i in good.tolist()]
+                keep = [np.array([0] * 4 + [1] * 8 + [0] * 4, dtype=np.float32)] * len(win)
+                jp, _ = impl.pool(win, keep=keep)
+                # joined context minus the two sentences' own edges (4 pieces + EOS, BOS + 4 pieces)
+                D[good] = jp - E[good, 1] - E[good + 1, 0]
+            fs = sp_arr[fi]
+            total = np.zeros((len(fi), width), dtype=np.float64)
+            fsize = fs[:, 1] - fs[:, 0]
+            for k in range(int(fsize.max())):
+                m = fsize > k
+                total[m] += S[fs[m, 0] + k]
+                m2 = fsize > k + 1
+                total[m2] += D[fs[m2, 0] + k]
+            cp = np.concatenate(([0], np.cumsum(pieces)))
+            lens = cp[fs[:, 1]] - cp[fs[:, 0]] + 2
+            out[fi] = impl.head(total.astype(np.float32), lens)
+        slow = np.flatnonzero(~fast)
+        if len(slow):
+            out[slow] = self.encode([" ".join(texts[a:b]) for a, b in sp_arr[slow].tolist()], progress=progress)
+        return out
+
+
 def _flatten(ids: list[list[int]], order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Token ids of ``ids[order]`` concatenated (int64) and their lengths."""
     lens = np.fromiter((len(ids[i]) for i in order), dtype=np.int64, count=len(order))
@@ -363,10 +448,54 @@ class _NumpyImpl:
         self.z_dim = col
 
     def encode(self, ids: list[list[int]], out: np.ndarray, bar: Any) -> None:
+        pooled, _ = self.pool(ids, bar=bar)
+        lens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        out[:] = self.head(pooled, lens)
+
+    def pool(
+        self, ids: list[list[int]], keep: list[np.ndarray] | None = None, edges: bool = False, bar: Any = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Token sums before the output layers, for each id sequence.
+
+        Returns ``pooled`` (N, 1280) = sum over tokens t of ``r_t (f_t - mu_t)``
+        (layer norm without its affine part; tokens with ``keep[i][t] == 0``
+        left out) and, if ``edges``, (N, 2, 1280) the same sums over the first
+        5 and the last 5 tokens of each sequence (valid for sequences of 10+).
+        """
+        n = len(ids)
+        width = _EMB_DIM + len(_ORDERS) * _CNN_DIM
+        pooled = np.zeros((n, width), dtype=np.float32)
+        edge = np.zeros((n, 2, width), dtype=np.float32) if edges else None
         order = np.argsort([len(s) for s in ids], kind="stable")
         for chunk in _chunks(ids, order, _NP_CHUNK):
             flat, lens = _flatten(ids, chunk)
-            out[chunk] = self._encode_chunk(flat, lens, bar)
+            kflat = None
+            if keep is not None:
+                kflat = np.concatenate([keep[i] for i in chunk]).astype(np.float32)
+            p, e = self._pool_chunk(flat, lens, kflat, edges, bar)
+            pooled[chunk] = p
+            if edge is not None:
+                edge[chunk] = e
+        return pooled, edge
+
+    def head(self, pooled: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """(S, 1280) token sums of sequences of ``lens`` (S,) tokens -> (S, 512) L2-normalised embeddings."""
+        flens = np.asarray(lens, dtype=np.float32)
+        acc = pooled * self.ln_g
+        acc += flens[:, None] * self.ln_b
+        mean = acc @ self.cnn_W
+        mean += flens[:, None] * self.cnn_b
+        mean *= (1.0 / np.sqrt(np.maximum(flens, 1.0)))[:, None]
+        y0 = np.maximum(mean @ self.d0, 0.0)
+        y1 = mean @ self.p1
+        y1 += y0 @ self.d1
+        np.maximum(y1, 0.0, out=y1)
+        y2 = np.maximum(y1 @ self.d2, 0.0)
+        zz = y1 @ self.p3
+        zz += y2 @ self.d3
+        np.tanh(zz, out=zz)
+        zz *= (1.0 / np.sqrt(np.maximum(np.einsum("ij,ij->i", zz, zz), self.eps)))[:, None]
+        return zz.astype(np.float32, copy=False)
 
     def _distinct(self, uniq: np.ndarray) -> np.ndarray:
         """Z (U + 1, 3840) for the distinct pieces ``uniq`` (U,); see the class docstring."""
@@ -387,11 +516,15 @@ class _NumpyImpl:
             np.matmul(x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM], self.w1[i], out=z[:u, c : c + n * _CNN_DIM])
         return z
 
-    def _encode_chunk(self, flat: np.ndarray, lens: np.ndarray, bar: Any) -> np.ndarray:
+    def _pool_chunk(
+        self, flat: np.ndarray, lens: np.ndarray, kflat: np.ndarray | None, edges: bool, bar: Any
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         uniq, inv = np.unique(flat, return_inverse=True)
         z = self._distinct(uniq)
         n_sent = len(lens)
-        res = np.empty((n_sent, _EMB_DIM), dtype=np.float32)
+        width = _EMB_DIM + len(_ORDERS) * _CNN_DIM
+        res = np.empty((n_sent, width), dtype=np.float32)
+        edge = np.zeros((n_sent, 2, width), dtype=np.float32) if edges else None
         starts = np.zeros(n_sent + 1, dtype=np.int64)
         np.cumsum(lens, out=starts[1:])
         spans = []
@@ -405,7 +538,11 @@ class _NumpyImpl:
 
         def run(span: tuple[int, int]) -> None:
             a, b = span
-            res[a:b] = self._forward(inv[starts[a] : starts[b]], lens[a:b], z)
+            t0, t1 = starts[a], starts[b]
+            k = None if kflat is None else kflat[t0:t1]
+            res[a:b], e = self._forward(inv[t0:t1], lens[a:b], z, k, edges)
+            if edge is not None:
+                edge[a:b] = e
             if bar is not None:
                 bar.update(b - a)
 
@@ -413,17 +550,19 @@ class _NumpyImpl:
         if workers <= 1:
             for span in spans:
                 run(span)
-            return res
+            return res, edge
         # numpy releases the GIL in its kernels: one batch per thread, BLAS single-threaded meanwhile
         from concurrent.futures import ThreadPoolExecutor
 
         with _blas_threads(1), ThreadPoolExecutor(workers) as pool:
             for _ in pool.map(run, spans):
                 pass
-        return res
+        return res, edge
 
-    def _forward(self, tok: np.ndarray, lens: np.ndarray, z: np.ndarray) -> np.ndarray:
-        """``tok`` (N,) rows of ``z`` for sentences of ``lens`` (S,) -> (S, 512) embeddings."""
+    def _forward(
+        self, tok: np.ndarray, lens: np.ndarray, z: np.ndarray, keep: np.ndarray | None = None, edges: bool = False
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """``tok`` (N,) rows of ``z`` for sequences of ``lens`` (S,) -> pooled (S, 1280) [, edges (S, 2, 1280)]."""
         G = _PAD
         u = len(z) - 1
         s = len(lens)
@@ -459,16 +598,27 @@ class _NumpyImpl:
             c += self.b2[i]
             np.maximum(c, 0.0, out=c)
             c += h
+        del zg, unf, hbuf
         # layer norm folded into the token sum: sum_t LN(f_t) = g * sum_t r_t (f_t - mu_t) + T b
         mu = feats.sum(axis=1, dtype=np.float32) / np.float32(width)
         var = np.einsum("ij,ij->i", feats, feats) / np.float32(width) - mu * mu
         r = (1.0 / np.sqrt(np.maximum(var, 0.0) + self.eps)).astype(np.float32)
         r[gaps] = 0.0
+        first = G + np.concatenate(([0], np.cumsum(lens[:-1] + G)))  # row of each sentence's first token
+        edge = None
+        if edges:
+            off = np.concatenate((np.arange(5), np.arange(5)))[None, :] + first[:, None]
+            off[:, 5:] += np.maximum(lens, 5)[:, None] - 5
+            rows = feats[off]  # (S, 10, 1280)
+            rows -= mu[off][..., None]
+            rows *= r[off][..., None]
+            edge = rows.reshape(s, 2, 5, width).sum(axis=2)
+        if keep is not None:
+            r[pos] *= keep
         rmu = r * mu
         acc = np.empty((s, width), dtype=np.float32)
         acc_mu = np.empty(s, dtype=np.float32)
         # sentences are sorted by length: equal lengths are consecutive blocks of stride L + G
-        first = G + np.concatenate(([0], np.cumsum(lens[:-1] + G)))
         bounds = np.flatnonzero(np.diff(lens)) + 1
         for a, b in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [s])), strict=True):
             L = int(lens[a]) + G
@@ -479,22 +629,7 @@ class _NumpyImpl:
             acc[a:b] = np.matmul(rw, blk)[:, 0]
             acc_mu[a:b] = rmu[p0 : p0 + k * L].reshape(k, L).sum(axis=1)
         acc -= acc_mu[:, None]
-        acc *= self.ln_g
-        flens = lens.astype(np.float32)
-        acc += flens[:, None] * self.ln_b
-        mean = acc @ self.cnn_W
-        mean += flens[:, None] * self.cnn_b
-        mean *= (1.0 / np.sqrt(flens))[:, None]
-        y0 = np.maximum(mean @ self.d0, 0.0)
-        y1 = mean @ self.p1
-        y1 += y0 @ self.d1
-        np.maximum(y1, 0.0, out=y1)
-        y2 = np.maximum(y1 @ self.d2, 0.0)
-        zz = y1 @ self.p3
-        zz += y2 @ self.d3
-        np.tanh(zz, out=zz)
-        zz *= (1.0 / np.sqrt(np.maximum(np.einsum("ij,ij->i", zz, zz), self.eps)))[:, None]
-        return zz
+        return acc, edge
 
 
 def _chunks(ids: list[list[int]], order: np.ndarray, budget: int) -> Iterator[np.ndarray]:
