@@ -398,7 +398,7 @@ font-weight:600}
 .r.un .sc{background-image:repeating-linear-gradient(45deg,transparent 0 4px,rgba(255,255,255,.45) 4px 7px)}
 .r.pb{border-top:2px solid #9a9a9a}
 .r.fl{background:#fffaf0}
-.r:target{outline:3px solid #f5a623;outline-offset:-3px;background:#fff3c4}
+.r:target,.r.cur{outline:3px solid #f5a623;outline-offset:-3px;background:#fff3c4}
 .kind{display:block;font-weight:600}
 .mu .kind{color:#fff;background:#444;border-radius:3px;padding:0 3px;width:fit-content;margin-left:auto}
 .uns{display:inline-block;border:1px dashed #333;border-radius:3px;padding:0 3px;font-weight:700;color:#333}
@@ -436,7 +436,7 @@ ol.ql>li:target{outline:3px solid #f5a623}
 _PAIR_JS = r"""
 (function(){
   var rows=document.querySelector('.rows');if(!rows)return;
-  var radios=document.querySelectorAll('input.fx');
+  var radios=document.querySelectorAll('input.fx'),key='align-filter:'+location.pathname;
   function visible(el){return el.offsetParent!==null;}
   function showTarget(){
     var id=decodeURIComponent(location.hash.slice(1));if(!id)return;
@@ -448,11 +448,14 @@ _PAIR_JS = r"""
   function jump(dir){
     var cur=document.querySelector('input.fx:checked'),c=(cur&&cur.dataset.cls)||'fl';
     var list=Array.prototype.filter.call(rows.querySelectorAll('.r.'+c),visible);if(!list.length)return;
-    var y=window.scrollY+80,pick=null,i;
-    if(dir>0){for(i=0;i<list.length;i++){if(list[i].getBoundingClientRect().top+window.scrollY>y+5){pick=list[i];break;}}
-      if(!pick)pick=list[0];}
-    else{for(i=list.length-1;i>=0;i--){if(list[i].getBoundingClientRect().top+window.scrollY<y-5){pick=list[i];break;}}
-      if(!pick)pick=list[list.length-1];}
+    var here=document.getElementById(decodeURIComponent(location.hash.slice(1))),pick=null,i,
+        at=here?list.indexOf(here):-1;
+    if(at>=0){pick=list[(at+dir+list.length)%list.length];}
+    else{var y=window.scrollY+100;
+      if(dir>0){for(i=0;i<list.length;i++){if(list[i].getBoundingClientRect().top+window.scrollY>y){pick=list[i];break;}}
+        if(!pick)pick=list[0];}
+      else{for(i=list.length-1;i>=0;i--){if(list[i].getBoundingClientRect().top+window.scrollY<y){pick=list[i];break;}}
+        if(!pick)pick=list[list.length-1];}}
     history.replaceState(null,'','#'+pick.id);pick.scrollIntoView({block:'center'});
     var old=document.querySelector('.r.cur');if(old)old.classList.remove('cur');pick.classList.add('cur');
   }
@@ -461,12 +464,13 @@ _PAIR_JS = r"""
     nav.querySelector('.prev').addEventListener('click',function(){jump(-1);});
     nav.querySelector('.next').addEventListener('click',function(){jump(1);});}
   document.addEventListener('keydown',function(e){
+    if(e.ctrlKey||e.metaKey||e.altKey)return;
     if(e.target&&/INPUT|TEXTAREA|SELECT/.test(e.target.tagName)&&e.target.type!=='radio')return;
     if(e.key==='n'||e.key==='j'){jump(1);}else if(e.key==='p'||e.key==='k'){jump(-1);}
   });
   radios.forEach(function(r){r.addEventListener('change',function(){
-    try{sessionStorage.setItem('align-filter',r.id);}catch(e){}});});
-  try{var f=sessionStorage.getItem('align-filter');if(f&&!location.hash){var el=document.getElementById(f);
+    try{sessionStorage.setItem(key,r.id);}catch(e){}});});
+  try{var f=sessionStorage.getItem(key);if(f&&!location.hash){var el=document.getElementById(f);
     if(el)el.checked=true;}}catch(e){}
 })();
 """

@@ -237,3 +237,24 @@ def test_kremlin_transcript_page(chromium: str, tmp_path: Path) -> None:
     assert len(re.findall(r'id="L\d+" role="row"', dom)) == n
     shot = screenshot(chromium, tmp_path, page, SHOTS / "kremlin-report.png")
     assert png_stats(shot)[2] > 50
+
+
+def test_js_jumps_between_filtered_rows_and_reveals_hidden_targets(chromium: str, pages: dict[str, Path],
+                                                                   tmp_path: Path) -> None:
+    probe = """<script>
+    var out=[];
+    document.getElementById('f-uns').checked=true;
+    document.querySelector('.nav .next').click(); out.push(location.hash);
+    document.querySelector('.nav .next').click(); out.push(location.hash);
+    document.getElementById('f-flag').checked=true;
+    location.hash='#L5';  // not flagged: hidden by the filter until the script switches back to all rows
+    setTimeout(function(){out.push(document.querySelector('input.fx:checked').id);
+      document.body.setAttribute('data-probe',out.join(','));},300);
+    </script>"""
+    page = pages["pair"].read_text(encoding="utf-8").replace("</body>", probe + "</body>")
+    dom = dump_dom(chromium, tmp_path, _write(pages["pair"].parent, "probe.html", page))
+    m = re.search(r'data-probe="([^"]*)"', dom)
+    assert m, "probe did not run"
+    first, second, checked = m.group(1).split(",")
+    assert {first, second} == {"#L2", "#L4"}  # the two unsure rows
+    assert checked == "f-all"
