@@ -181,7 +181,7 @@ class CachedEncoder:
         self.calls = 0
         self.embedded = 0
 
-    def __getattr__(self, attr: str) -> Any:  # device, tokenize, ... of the wrapped encoder
+    def __getattr__(self, attr: str) -> Any:  # device, tokenize, encode_joined, ... of the wrapped encoder
         if attr == "encoder":
             raise AttributeError(attr)
         return getattr(self.encoder, attr)

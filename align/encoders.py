@@ -91,3 +91,18 @@ def get_encoder(
             enc = CachedEncoder(base, cache_dir)
             _LOADED[key] = enc
         return enc
+
+
+def encode_joined(
+    encoder: Any, texts: Sequence[str], spans: Sequence[tuple[int, int]], progress: bool = False
+) -> np.ndarray:
+    """Embeddings of ``" ".join(texts[a:b])`` for each ``(a, b)`` in ``spans`` -> (len(spans), dim) float32.
+
+    Uses the encoder's fast ``encode_joined`` when it has one (USE-m on the
+    CPU: each sentence is run through the network once, spans are composed
+    exactly from per-sentence sums), else embeds the joined texts.
+    """
+    fast = getattr(encoder, "encode_joined", None)
+    if fast is not None:
+        return np.asarray(fast(texts, spans, progress=progress), dtype=np.float32)
+    return np.asarray(encoder.encode([" ".join(texts[a:b]) for a, b in spans], progress=progress), dtype=np.float32)

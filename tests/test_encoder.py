@@ -85,6 +85,22 @@ def test_small_batches_and_chunks_match(sample: list[str], monkeypatch: pytest.M
     assert _cos(full, small.encode(sample)).min() >= 0.99999
 
 
+def test_encode_joined_matches_encoding_the_joined_text(sample: list[str]) -> None:
+    from align.encoders import encode_joined
+
+    enc = get_encoder("use-m", device="cpu")
+    texts = sample[:40] + ["Да.", "", "Short one.", "Нет"] + sample[150:190]
+    spans = [(i, i + k) for k in (1, 2, 3, 4) for i in range(len(texts) - k + 1)]
+    got = encode_joined(enc, texts, spans)
+    want = enc.encode([" ".join(texts[a:b]) for a, b in spans])
+    assert got.shape == (len(spans), 512)
+    assert _cos(got, want).min() >= 0.9999
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert enc.encode_joined(texts, []).shape == (0, 512)
+    with pytest.raises(ValueError):
+        enc.encode_joined(texts, [(3, 3)])
+
+
 def test_edge_inputs() -> None:
     enc = get_encoder("use-m", device="cpu")
     assert enc.encode([]).shape == (0, 512)
