@@ -9,6 +9,7 @@ reason. Screenshots go to ``tests/screenshots/`` (git-ignored). The README's pic
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -127,6 +128,26 @@ def png_stats(path: Path) -> tuple[int, int, int]:
     return w, h, len(colours)
 
 
+def probe(exe: str, tmp: Path, page: Path, js_expr: str, keep_scripts: bool = True) -> str:
+    """Evaluate ``js_expr`` in ``page`` after load (in a copy of it) and return its string value."""
+    text = page.read_text(encoding="utf-8")
+    if not keep_scripts:
+        text = re.sub(r"<script>.*?</script>", "", text, flags=re.S)
+    script = ("<script>window.addEventListener('load',function(){document.body.setAttribute('data-probe',"
+              f"String({js_expr}));}});</script>")
+    copy = page.parent / f"probe-{page.name}"
+    copy.write_text(text.replace("</body>", script + "</body>"), encoding="utf-8")
+    dom = dump_dom(exe, tmp, copy)
+    m = re.search(r'data-probe="([^"]*)"', dom)
+    assert m, "probe did not run"
+    return html.unescape(m.group(1))
+
+
+VISIBLE = ("function(sel){return Array.prototype.filter.call(document.querySelectorAll(sel),function(e){"
+           "var r=e.getBoundingClientRect();return r.width>0&&r.height>0&&getComputedStyle(e).visibility!=='hidden';"
+           "}).length;}")
+
+
 def _write(tmp: Path, name: str, text: str) -> Path:
     p = tmp / name
     p.write_text(text, encoding="utf-8")
@@ -205,7 +226,8 @@ def test_eval_report_rendered(chromium: str, pages: dict[str, Path], tmp_path: P
 
 
 def test_screenshots_are_real_pictures(chromium: str, pages: dict[str, Path], tmp_path: Path) -> None:
-    for name, size in (("pair", "1280,900"), ("index", "1280,1100"), ("eval", "1100,900")):
+    pages = {**pages, "pair-nojs": no_js_copy(pages["pair"], tmp_path)}
+    for name, size in (("pair", "1280,900"), ("pair-nojs", "1280,900"), ("index", "1280,1100"), ("eval", "1100,900")):
         shot = screenshot(chromium, tmp_path, pages[name], SHOTS / f"{name}-report.png", size)
         w, h, colours = png_stats(shot)
         assert (w, h) == tuple(int(x) for x in size.split(","))
@@ -258,3 +280,15 @@ def test_js_jumps_between_filtered_rows_and_reveals_hidden_targets(chromium: str
     first, second, checked = m.group(1).split(",")
     assert {first, second} == {"#L2", "#L4"}  # the two unsure rows
     assert checked == "f-all"
+
+
+def test_rows_flags_and_plots_are_visible(chromium: str, pages: dict[str, Path], tmp_path: Path) -> None:
+    """Laid out with a real size, not just present in the DOM (JS off: CSS alone)."""
+    expr = (f"[({VISIBLE})('.rows .r'),({VISIBLE})('mark'),({VISIBLE})('del.omit'),({VISIBLE})('ins.add'),"
+            f"({VISIBLE})('header svg'),({VISIBLE})('#q0')].join(' ')")
+    got = [int(x) for x in probe(chromium, tmp_path, pages["pair"], expr, keep_scripts=False).split()]
+    assert got[0] == 7 and got[1] >= 3 and got[2] >= 1 and got[3] >= 1 and got[4] == 1 and got[5] == 1, got
+    expr = ("Array.prototype.map.call(document.querySelectorAll('figure.plot svg'),function(e){"
+            "return Math.round(e.getBoundingClientRect().width);}).join(' ')")
+    widths = [int(x) for x in probe(chromium, tmp_path, pages["index"], expr).split()]
+    assert len(widths) >= 3 and min(widths) > 200, widths
