@@ -63,9 +63,6 @@ class AlignerOptions:
     anchor_sim: float = 0.5
     #: longest span (sentences) embedded for one side of a link
     max_span: int = 4
-    #: calibration of the link score: sigmoid(slope * (feature - center))
-    calib_center: float = 0.35
-    calib_slope: float = 12.0
     #: links scored below this are flagged unsure
     unsure_below: float = 0.5
     extra: dict[str, Any] = field(default_factory=dict)
@@ -151,6 +148,16 @@ def _init_weights() -> dict[str, np.ndarray]:
 
 
 DEFAULT_WEIGHTS: dict[str, np.ndarray] = _init_weights()
+
+
+#: logistic calibration of the link score (probability that the link is exactly right), fitted on
+#: Text+Berg dev and NTREX dev with simulated merges/deletions (scripts/bench_align.py --fit-calibration).
+#: "link": weights of [1, span cosine, neighbour margin, gain over sub-links, length z^2, n-m link];
+#: "skip": weights of [1, best 1-1 cosine of the sentence left without counterpart].
+CALIBRATION: dict[str, np.ndarray] = {
+    "link": np.array([0.201, 5.61, 1.678, 10.396, -0.137, -2.955]),
+    "skip": np.array([2.103, -1.241]),
+}
 
 
 @dataclass
@@ -393,7 +400,7 @@ class Aligner:
         prep = self.prepare(src, tgt, es, et, ls, lt)
         scores, skip_s, skip_t = self.move_scores(prep)
         res = dp.banded_dp(prep.band, prep.moves, scores, skip_s, skip_t)
-        return self._make_links(res.links, prep.band, prep.moves, prep.sims)
+        return self._make_links(res.links, prep)
 
     def _neighbour_margin(self, ss: np.ndarray, st: np.ndarray, es: np.ndarray, et: np.ndarray,
                           r: np.ndarray, c: np.ndarray, a: int, b: int) -> np.ndarray:
@@ -417,19 +424,27 @@ class Aligner:
         msrc = side(vt, es, r - a - 1, r, n)
         return (mt + msrc) / 2
 
-    def _make_links(self, path: np.ndarray, band: dp.Band, moves: list[tuple[int, int]],
-                    sims: list[np.ndarray]) -> list[Link]:
-        o = self.options
-        move_index = {ab: k for k, ab in enumerate(moves)}
-        out: list[Link] = []
+    def link_features(self, prep: Prepared, path: np.ndarray) -> list[np.ndarray]:
+        """Calibration features of each link of a DP path (L, 4): see :data:`CALIBRATION`."""
+        index = {ab: k for k, ab in enumerate(prep.moves)}
+        out: list[np.ndarray] = []
         for s0, s1, t0, t1 in path.tolist():
             a, b = s1 - s0, t1 - t0
             if a == 0 or b == 0:
-                score = 0.5
+                best = prep.skip_s[s0, 1] if a else prep.skip_t[t0, 1]
+                out.append(np.array([1.0, best], np.float64))
             else:
-                flat = band.offsets[s1] + t1 - band.lo[s1]
-                sim = float(sims[move_index[(a, b)]][flat])
-                score = 1.0 / (1.0 + math.exp(-o.calib_slope * (sim - o.calib_center)))
+                flat = int(prep.band.offsets[s1] + t1 - prep.band.lo[s1])
+                f = prep.feats[index[(a, b)]][flat].astype(np.float64)
+                out.append(np.array([1.0, f[0], f[1], f[4], min(f[3], 9.0), float(a + b > 2)]))
+        return out
+
+    def _make_links(self, path: np.ndarray, prep: Prepared) -> list[Link]:
+        o = self.options
+        out: list[Link] = []
+        for (s0, s1, t0, t1), x in zip(path.tolist(), self.link_features(prep, path), strict=True):
+            w = CALIBRATION["skip"] if x.shape[0] == 2 else CALIBRATION["link"]
+            score = 1.0 / (1.0 + math.exp(-float(np.clip(x @ w, -30, 30))))
             score = round(min(max(score, 0.0), 1.0), 4)
             out.append(Link(tuple(range(s0, s1)), tuple(range(t0, t1)), score, score < o.unsure_below))
         return out

@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import random
-import re
 import resource
 import subprocess
 import sys
@@ -364,81 +363,50 @@ def split_doc(src: list[str], tgt: list[str], gold: LinkPairs, frac: float = 0.5
     return [(src[:a], tgt[:b], gold[:cut]), (src[a:], tgt[b:], g2)]
 
 
-def _phi(al: Aligner, prep: Any, links: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
-         mask_s: set[int], mask_t: set[int]) -> dict[str, np.ndarray]:
+def _logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, iters: int = 50) -> np.ndarray:
+    """Logistic regression weights (Newton's method, L2 on all but the bias)."""
+    w = np.zeros(x.shape[1])
+    reg = np.full(x.shape[1], l2)
+    reg[0] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        g = x.T @ (p - y) + reg * w
+        h = (x * (p * (1 - p))[:, None]).T @ x + np.diag(reg + 1e-9)
+        w -= np.linalg.solve(h, g)
+    return w
+
+
+def fit_calibration(enc: CachedEncoder, opts: dict[str, Any]) -> dict[str, list[float]]:
+    """Fit :data:`align.aligner.CALIBRATION` on the links the aligner makes on Text+Berg dev and NTREX dev."""
     from align import dp
-    from align.aligner import GROUPS, N_FEATURES, move_group
 
-    phi = {g: np.zeros(N_FEATURES, np.float64) for g in GROUPS}
-    phi["skip"] = np.zeros(prep.skip_s.shape[1], np.float64)
-    index = {ab: k for k, ab in enumerate(prep.moves)}
-    for ls, lt in links:
-        if mask_s.intersection(ls) or mask_t.intersection(lt):
-            continue
-        if not lt:
-            phi["skip"] += prep.skip_s[ls[0]]
-        elif not ls:
-            phi["skip"] += prep.skip_t[lt[0]]
-        else:
-            k = index[(len(ls), len(lt))]
-            flat = int(dp.node_index(prep.band, np.array([ls[-1] + 1]), np.array([lt[-1] + 1]))[0])
-            phi[move_group(len(ls), len(lt))] += prep.feats[k][flat]
-    return phi
-
-
-def fit_weights(al: Aligner, docs: Sequence[tuple[list[str], list[str], LinkPairs]], enc: CachedEncoder,
-                epochs: int = 30, lr: float = 0.1, doc_weights: Sequence[float] | None = None,
-                seed: int = 0) -> dict[str, np.ndarray]:
-    """Averaged structured perceptron: weights of the link model that make the DP reproduce the gold."""
-    from align import dp
-    from align.aligner import _init_weights, link_moves
-
-    o = al.options
-    moves = set(link_moves(o.max_size, o.max_span))
-    data = []
+    al = Aligner(enc, **opts)
+    docs = [load_textberg()] + ntrex_perturbed(1) + [perturb(s, t, random.Random(5)) for s, t in load_flores_docs()]
+    xs: dict[str, list[np.ndarray]] = {"link": [], "skip": []}
+    ys: dict[str, list[float]] = {"link": [], "skip": []}
     for s, t, g in docs:
         es, et = enc.encode(s), enc.encode(t)
         ls = np.array([max(len(x), 1) for x in s], float)
         lt = np.array([max(len(x), 1) for x in t], float)
-        nodes = [(0, 0)]
-        i = j = 0
-        for gs, gt in g:
-            i += len(gs)
-            j += len(gt)
-            nodes.append((i, j))
-        prep = al.prepare(s, t, es, et, ls, lt, extra_path=nodes)
-        bad = [(gs, gt) for gs, gt in g if gs and gt and (len(gs), len(gt)) not in moves]
-        mask_s = {x for gs, _ in bad for x in gs}
-        mask_t = {y for _, gt in bad for y in gt}
-        data.append((prep, g, mask_s, mask_t))
-    w = _init_weights()
-    avg = {k: np.zeros_like(v, dtype=np.float64) for k, v in w.items()}
-    steps = 0
-    rng = random.Random(seed)
-    dw = list(doc_weights) if doc_weights is not None else [1.0] * len(data)
-    for ep in range(epochs):
-        order = list(range(len(data)))
-        rng.shuffle(order)
-        errors = 0
-        for d in order:
-            prep, g, mask_s, mask_t = data[d]
-            scores, sk_s, sk_t = al.move_scores(prep, w)
-            res = dp.banded_dp(prep.band, prep.moves, scores, sk_s, sk_t)
-            pred = [(tuple(range(a, b)), tuple(range(c, e))) for a, b, c, e in res.links.tolist()]
-            gold_set = set(g)
-            wrong = [x for x in pred if x not in gold_set and not (mask_s.intersection(x[0]) or
-                                                                   mask_t.intersection(x[1]))]
-            if wrong:
-                errors += len(wrong)
-                pg = _phi(al, prep, g, mask_s, mask_t)
-                pp = _phi(al, prep, pred, mask_s, mask_t)
-                for k in w:
-                    w[k] = (w[k] + lr * dw[d] * (pg[k] - pp[k])).astype(np.float32)
-            steps += 1
-            for k in w:
-                avg[k] += w[k]
-        print(f"epoch {ep}: {errors} wrong links", file=sys.stderr, flush=True)
-    return {k: (v / steps).astype(np.float32) for k, v in avg.items()}
+        prep = al.prepare(s, t, es, et, ls, lt)
+        scores, sk_s, sk_t = al.move_scores(prep)
+        res = dp.banded_dp(prep.band, prep.moves, scores, sk_s, sk_t)
+        gold = set(g)
+        for (a, b, c, d), x in zip(res.links.tolist(), al.link_features(prep, res.links), strict=True):
+            kind = "skip" if x.shape[0] == 2 else "link"
+            xs[kind].append(x)
+            ys[kind].append(float((tuple(range(a, b)), tuple(range(c, d))) in gold))
+    out = {}
+    for kind in xs:
+        x, y = np.array(xs[kind]), np.array(ys[kind])
+        w = _logistic(x, y)
+        p = 1 / (1 + np.exp(-(x @ w)))
+        print(f"{kind}: {len(y)} links, {y.mean():.3f} correct; weights {np.round(w, 3).tolist()}; "
+              f"predicted <0.5: {(p < 0.5).sum()} (of them correct {y[p < 0.5].mean() if (p < 0.5).any() else 0:.2f})",
+              file=sys.stderr)
+        out[kind] = [round(float(v), 3) for v in w]
+    enc.save()
+    return out
 
 
 CASES = {"textberg": case_textberg, "ntrex": case_ntrex, "ntrex-long": case_ntrex_long, "wmt24": case_wmt24,
@@ -478,12 +446,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-cache", action="store_true", help="do not use the embedding cache")
     ap.add_argument("--json", help="also write the figures to this JSON file")
     ap.add_argument("--table", action="store_true", help="print the per-type table of gold cases")
+    ap.add_argument("--fit-calibration", action="store_true",
+                    help="fit the link-score calibration on dev data and print it (then exit)")
     ap.add_argument("--inprocess", action="store_true", help="run the long case in this process")
     a = ap.parse_args(argv)
     opts = _parse_opts(a.opt)
     cases = a.case or (["textberg", "ntrex", "ntrex-long", "wmt24", "kremlin", "long"])
     results: dict[str, Any] = {"options": opts}
     enc = CachedEncoder(use_cache=not a.no_cache)
+    if a.fit_calibration:
+        print(json.dumps(fit_calibration(enc, opts)))
+        return 0
     for name in cases:
         if name == "long" and not a.inprocess and len(cases) > 1:
             cmd = [sys.executable, __file__, "--case", "long", "--json", "/tmp/align-bench-long.json"]
