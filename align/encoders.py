@@ -62,6 +62,26 @@ def _load_base(name: str, device: str | None, kwargs: dict[str, Any]) -> Any:
     return enc
 
 
+class _Lazy:
+    """Stands for an encoder (name, dim, identity known) and loads it on first real use."""
+
+    def __init__(self, factory: Any, name: str, dim: int, identity: str) -> None:
+        self._factory = factory
+        self._enc: Any = None
+        self.name = name
+        self.dim = dim
+        self.identity = identity
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        if self._enc is None:
+            with _LOCK:
+                if self._enc is None:
+                    self._enc = self._factory()
+        return getattr(self._enc, attr)
+
+
 def get_encoder(
     name: str = DEFAULT_ENCODER,
     device: str | None = None,
@@ -80,10 +100,16 @@ def get_encoder(
     """
     name = name or DEFAULT_ENCODER
     with _LOCK:
-        base = _load_base(name, device, kwargs)
+        if cache and name in USEM_NAMES:
+            # the model loads on the first cache miss: a fully cached run never loads it
+            from .usem import model_identity
+
+            base = _Lazy(lambda: _load_base(name, device, kwargs), "use-m", 512, model_identity())
+        else:
+            base = _load_base(name, device, kwargs)
         if not cache:
             return base
-        key = ("cached", id(base), str(cache_dir) if cache_dir is not None else None)
+        key = ("cached", name, device, tuple(sorted(kwargs.items())), str(cache_dir) if cache_dir is not None else None)
         enc = _LOADED.get(key)
         if enc is None:
             from .cache import CachedEncoder

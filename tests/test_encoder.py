@@ -244,3 +244,19 @@ def test_two_processes_writing_the_same_cache(tmp_path: Path) -> None:
     got = c.get_many(keys, 8)
     assert len(got) == 330
     assert all(int(got[k].argmax()) == i % 8 for i, k in enumerate(keys))
+
+
+def test_fully_cached_run_does_not_load_the_model(sample: list[str], tmp_path: Path) -> None:
+    from align.encoders import _Lazy
+    from align.usem import model_identity
+
+    enc = get_encoder("use-m", device="cpu", cache=True, cache_dir=tmp_path)
+    want = enc.encode(sample[:10])
+
+    def boom() -> None:
+        raise AssertionError("model loaded")
+
+    lazy = CachedEncoder(_Lazy(boom, "use-m", 512, model_identity()), tmp_path)
+    assert np.array_equal(lazy.encode(sample[:10]), want)
+    with pytest.raises(AssertionError, match="model loaded"):
+        lazy.encode(["a sentence not in the cache"])
