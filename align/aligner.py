@@ -51,7 +51,10 @@ class AlignerOptions:
     #: sentence-dependent skip: skip - skip_k * max(0, best 1-1 similarity of the sentence - skip_c)
     skip_k: float = 0.2
     skip_c: float = 0.3
-    gain_weight: float = 0.0
+    gain_weight: float = 0.3
+    #: weight of the margin against each sentence's k nearest neighbours in the band (CSLS-like)
+    knn_weight: float = 0.0
+    knn_k: int = 4
     lenz_weight: float = 0.01
     #: "learned" (linear model over link features, weights fitted on dev data) or "bertalign"
     model: str = "bertalign"
@@ -173,6 +176,21 @@ class Prepared:
     sims: list[np.ndarray]
     skip_s: np.ndarray
     skip_t: np.ndarray
+    #: per move (band.size,): mean similarity of the link's sentences with their k nearest neighbours in the band
+    knn: list[np.ndarray] = field(default_factory=list)
+
+
+def _row_topk_mean(values: np.ndarray, offsets: np.ndarray, k: int) -> np.ndarray:
+    """Mean of the k largest non-NaN values of each ragged row (values[offsets[r]:offsets[r+1]]); 0 if none."""
+    out = np.zeros(offsets.shape[0] - 1, np.float32)
+    v = np.nan_to_num(values, nan=-np.inf)
+    for r in range(out.shape[0]):
+        seg = v[offsets[r]:offsets[r + 1]]
+        seg = seg[np.isfinite(seg)]
+        if seg.size:
+            kk = min(k, seg.size)
+            out[r] = float(np.partition(seg, seg.size - kk)[seg.size - kk:].mean())
+    return out
 
 
 def link_moves(max_size: int, max_span: int) -> list[tuple[int, int]]:
@@ -364,13 +382,28 @@ class Aligner:
         # skip features: [1, best 1-1 similarity of the sentence, 0...]
         s11 = sims[index[(1, 1)]]
         ok = ~np.isnan(s11)
+        knn: list[np.ndarray] = []
+        if o.knn_weight:
+            ks = _row_topk_mean(s11, band.offsets, o.knn_k)[1:]  # (n,): src sentence i = row i+1
+            order = np.lexsort((rows, cols))
+            counts = np.bincount(cols, minlength=m + 1)
+            col_off = np.concatenate([[0], np.cumsum(counts)])
+            kt = _row_topk_mean(s11[order], col_off, o.knn_k)[1:]
+            cks = np.concatenate([[0.0], np.cumsum(ks)])
+            ckt = np.concatenate([[0.0], np.cumsum(kt)])
+            for (a, b), f in zip(moves, feats, strict=True):
+                valid = ~np.isnan(f[:, 0])
+                r, c = rows[valid], cols[valid]
+                v = np.full(rows.shape[0], np.nan, np.float32)
+                v[valid] = ((cks[r] - cks[r - a]) / a + (ckt[c] - ckt[c - b]) / b) / 2
+                knn.append(v)
         best_s = np.zeros(n, np.float32)
         best_t = np.zeros(m, np.float32)
         np.maximum.at(best_s, rows[ok] - 1, s11[ok])
         np.maximum.at(best_t, cols[ok] - 1, s11[ok])
         skip_s = np.stack([np.ones(n, np.float32), best_s], axis=1)
         skip_t = np.stack([np.ones(m, np.float32), best_t], axis=1)
-        return Prepared(band, rows, cols, moves, feats, sims, skip_s, skip_t)
+        return Prepared(band, rows, cols, moves, feats, sims, skip_s, skip_t, knn)
 
     def move_scores(self, prep: Prepared, weights: dict[str, np.ndarray] | None = None
                     ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
@@ -378,8 +411,10 @@ class Aligner:
         o = self.options
         out: list[np.ndarray] = []
         if o.model == "bertalign":
-            for (a, b), f in zip(prep.moves, prep.feats, strict=True):
+            for k, ((a, b), f) in enumerate(zip(prep.moves, prep.feats, strict=True)):
                 sc = f[:, 0] - (o.margin_weight * f[:, 1] if o.margin else 0.0)
+                if o.knn_weight:
+                    sc = sc - o.knn_weight * prep.knn[k]
                 if o.len_penalty:
                     sc = sc * f[:, 2]
                 sc = (sc - o.tau) * ((a + b) / 2) ** o.size_weight
