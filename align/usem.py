@@ -54,9 +54,11 @@ _PAD = 2  # max left/right context of any n-gram window
 #: torch backend: tokens (padded) per batch; sentences are bucketed by length first.
 _TOKEN_BUDGET = 16384
 #: numpy backend: tokens per matrix product of the second convolution.
-_NP_BATCH = 2048
-#: numpy backend: tokens per chunk sharing one table of distinct pieces.
-_NP_CHUNK = 65536
+_NP_BATCH = 512
+#: numpy backend: tokens per chunk sharing one table of distinct pieces ...
+_NP_CHUNK = 262144
+#: ... split further while it has more distinct pieces than this (15 KB each).
+_NP_MAX_DISTINCT = 40000
 #: a sentence longer than this many pieces is cut (the model has no position
 #: limit, but a 1 MB line must not need gigabytes).
 MAX_PIECES = 2048
@@ -467,8 +469,14 @@ class _NumpyImpl:
         pooled = np.zeros((n, width), dtype=np.float32)
         edge = np.zeros((n, 2, width), dtype=np.float32) if edges else None
         order = np.argsort([len(s) for s in ids], kind="stable")
-        for chunk in _chunks(ids, order, _NP_CHUNK):
+        work = list(_chunks(ids, order, _NP_CHUNK))
+        while work:
+            chunk = work.pop(0)
             flat, lens = _flatten(ids, chunk)
+            if len(chunk) > 1 and len(np.unique(flat)) > _NP_MAX_DISTINCT:
+                half = len(chunk) // 2
+                work[:0] = [chunk[:half], chunk[half:]]
+                continue
             kflat = None
             if keep is not None:
                 kflat = np.concatenate([keep[i] for i in chunk]).astype(np.float32)

@@ -79,7 +79,8 @@ def test_small_batches_and_chunks_match(sample: list[str], monkeypatch: pytest.M
 
     enc = get_encoder("use-m", device="cpu")
     full = enc.encode(sample)
-    monkeypatch.setattr(usem, "_NP_CHUNK", 700)
+    monkeypatch.setattr(usem, "_NP_CHUNK", 3000)
+    monkeypatch.setattr(usem, "_NP_MAX_DISTINCT", 400)
     small = UseMEncoder(device="cpu")
     small._impl.batch_tokens = 90
     assert _cos(full, small.encode(sample)).min() >= 0.99999
