@@ -62,6 +62,8 @@ _NP_MAX_DISTINCT = 40000
 #: a sentence longer than this many pieces is cut (the model has no position
 #: limit, but a 1 MB line must not need gigabytes).
 MAX_PIECES = 2048
+#: sentences (and junctions) whose token sums ``encode``/``encode_joined`` keep (15 KB each).
+_MEMO_MAX = 8192
 #: bump when the converted weight layout changes.
 _WEIGHTS_FORMAT = 1
 
@@ -203,6 +205,13 @@ class UseMEncoder:
         self.device = device
         self.backend = backend
         self.identity = model_identity()
+        import collections
+        import threading
+
+        #: text -> (token sum (1280,), edge sums (2, 1280)); (text, next text) -> junction correction (1280,)
+        self._memo: collections.OrderedDict[str, tuple[np.ndarray, np.ndarray]] = collections.OrderedDict()
+        self._jmemo: collections.OrderedDict[tuple[str, str], np.ndarray] = collections.OrderedDict()
+        self._memo_lock = threading.Lock()
         import sentencepiece as spm
 
         self.sp = spm.SentencePieceProcessor(model_file=os.path.join(resource_dir(), "sp.model"))
@@ -236,11 +245,28 @@ class UseMEncoder:
 
             bar = progress_bar(total=n, desc="embedding", unit="sent")
         try:
-            self._impl.encode(ids, out, bar)
+            if isinstance(self._impl, _NumpyImpl):
+                pooled, edge = self._impl.pool(ids, edges=True, bar=bar)
+                lens = np.fromiter(map(len, ids), dtype=np.int64, count=n)
+                out[:] = self._impl.head(pooled, lens)
+                assert edge is not None
+                self._remember(texts, ids, pooled, edge)
+            else:
+                self._impl.encode(ids, out, bar)
         finally:
             if bar is not None:
                 bar.close()
         return out
+
+    def _remember(self, texts: Sequence[str], ids: list[list[int]], pooled: np.ndarray, edge: np.ndarray) -> None:
+        """Keep per-sentence token sums (for ``encode_joined``) of sentences of 8+ pieces, LRU-bounded."""
+        with self._memo_lock:
+            for k, t in enumerate(texts):
+                if 10 <= len(ids[k]) < MAX_PIECES:
+                    self._memo[t] = (pooled[k].copy(), edge[k].copy())
+                    self._memo.move_to_end(t)
+            while len(self._memo) > _MEMO_MAX:
+                self._memo.popitem(last=False)
 
 
     # ---------------------------------------------------------- joined spans
@@ -297,20 +323,44 @@ class UseMEncoder:
         assert isinstance(impl, _NumpyImpl)
         fi = np.flatnonzero(fast)
         if len(fi):
-            sent = np.flatnonzero(need_sent)
-            pooled_s, edge = impl.pool([ids_all[i] for i in sent], edges=True)
-            width = pooled_s.shape[1]
+            width = _EMB_DIM + len(_ORDERS) * _CNN_DIM
             S = np.zeros((len(texts), width), dtype=np.float32)
             E = np.zeros((len(texts), 2, width), dtype=np.float32)
-            S[sent], E[sent] = pooled_s, edge
+            todo = []
+            with self._memo_lock:
+                for i in np.flatnonzero(need_sent).tolist():
+                    hit = self._memo.get(texts[i]) if long_ok[i] else None
+                    if hit is None:
+                        todo.append(i)
+                    else:
+                        S[i], E[i] = hit
+            if todo:
+                pooled_s, edge = impl.pool([ids_all[i] for i in todo], edges=True)
+                assert edge is not None
+                S[todo], E[todo] = pooled_s, edge
+                self._remember([texts[i] for i in todo], [ids_all[i] for i in todo], pooled_s, edge)
             D = np.zeros((len(texts), width), dtype=np.float32)
-            good = np.flatnonzero(jok)
-            if len(good):
-                win = [ids_all[i][-9:-1] + ids_all[i + 1][1:9] for i in good.tolist()]
+            good = np.flatnonzero(jok).tolist()
+            jtodo = []
+            with self._memo_lock:
+                for i in good:
+                    hit_j = self._jmemo.get((texts[i], texts[i + 1]))
+                    if hit_j is None:
+                        jtodo.append(i)
+                    else:
+                        D[i] = hit_j
+            if jtodo:
+                win = [ids_all[i][-9:-1] + ids_all[i + 1][1:9] for i in jtodo]
                 keep = [np.array([0] * 4 + [1] * 8 + [0] * 4, dtype=np.float32)] * len(win)
                 jp, _ = impl.pool(win, keep=keep)
+                jt = np.asarray(jtodo)
                 # joined context minus the two sentences' own edges (4 pieces + EOS, BOS + 4 pieces)
-                D[good] = jp - E[good, 1] - E[good + 1, 0]
+                D[jt] = jp - E[jt, 1] - E[jt + 1, 0]
+                with self._memo_lock:
+                    for i in jtodo:
+                        self._jmemo[(texts[i], texts[i + 1])] = D[i].copy()
+                    while len(self._jmemo) > _MEMO_MAX:
+                        self._jmemo.popitem(last=False)
             fs = sp_arr[fi]
             total = np.zeros((len(fi), width), dtype=np.float64)
             fsize = fs[:, 1] - fs[:, 0]
