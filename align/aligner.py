@@ -180,6 +180,12 @@ class Prepared:
     knn: list[np.ndarray] = field(default_factory=list)
 
 
+def _mean_present(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Element-wise mean of the non-NaN values of two (N,) arrays; 0 where both are NaN."""
+    cnt = (~np.isnan(x)).astype(np.float32) + (~np.isnan(y)).astype(np.float32)
+    return ((np.nan_to_num(x) + np.nan_to_num(y)) / np.maximum(cnt, 1)).astype(np.float32)
+
+
 def _row_topk_mean(values: np.ndarray, offsets: np.ndarray, k: int) -> np.ndarray:
     """Mean of the k largest non-NaN values of each ragged row (values[offsets[r]:offsets[r+1]]); 0 if none."""
     out = np.zeros(offsets.shape[0] - 1, np.float32)
@@ -353,7 +359,8 @@ class Aligner:
             valid = ~np.isnan(sim)
             r, c = rows[valid], cols[valid]
             f[valid, 0] = sim[valid]
-            f[valid, 1] = self._neighbour_margin(span_s[a], span_t[b], es, et, r, c, a, b)
+            if (a, 1) not in moves or (1, b) not in moves:
+                f[valid, 1] = self._neighbour_margin(span_s[a], span_t[b], es, et, r, c, a, b)
             l1 = cs[r] - cs[r - a]
             l2 = ct[c] - ct[c - b]
             f[valid, 2] = np.log2(1.0 + np.minimum(l1, l2 * ratio) / np.maximum(l1, l2 * ratio))
@@ -361,8 +368,21 @@ class Aligner:
             f[valid, 3] = np.minimum(z * z, 25.0)
             f[valid, 5] = 1.0
             feats.append(f)
-        # gain of an n-m link over its best sub-link (one sentence fewer on one side)
         index = {ab: k for k, ab in enumerate(moves)}
+        # Bertalign's neighbour margin by lookup: span vs the single sentences just outside the other span
+        for k, (a, b) in enumerate(moves):
+            if (a, 1) in index and (1, b) in index:
+                f = feats[k]
+                sa1, s1b = sims[index[(a, 1)]], sims[index[(1, b)]]
+                parts = []
+                for sim_arr, nr, nc in ((sa1, rows, cols - b), (sa1, rows, cols + 1),
+                                        (s1b, rows - a, cols), (s1b, rows + 1, cols)):
+                    idx = dp.node_index(band, nr, nc)
+                    parts.append(np.where(idx >= 0, sim_arr[np.maximum(idx, 0)], np.nan))
+                t_side = _mean_present(parts[0], parts[1])
+                s_side = _mean_present(parts[2], parts[3])
+                f[:, 1] = np.where(np.isnan(f[:, 0]), np.nan, (t_side + s_side) / 2)
+        # gain of an n-m link over its best sub-link (one sentence fewer on one side)
         for k, (a, b) in enumerate(moves):
             f = feats[k]
             if a + b == 2:
@@ -438,11 +458,13 @@ class Aligner:
         return self._make_links(res.links, prep)
 
     def _neighbour_margin(self, ss: np.ndarray, st: np.ndarray, es: np.ndarray, et: np.ndarray,
-                          r: np.ndarray, c: np.ndarray, a: int, b: int) -> np.ndarray:
-        """Bertalign's margin: mean similarity of each side's span with the sentences just outside the other's."""
-        vs = ss[r - a]
-        vt = st[c - b]
+                          r: np.ndarray, c: np.ndarray, a: int, b: int, chunk: int = 32768) -> np.ndarray:
+        """Bertalign's margin: mean similarity of each side's span with the sentences just outside the other's.
+
+        ``r``/``c`` (N,) link end nodes; returns (N,) float32. Works in chunks: memory O(chunk * d).
+        """
         n, m = es.shape[0], et.shape[0]
+        out = np.empty(r.shape[0], dtype=np.float32)
 
         def side(v: np.ndarray, other: np.ndarray, left: np.ndarray, right: np.ndarray, size: int) -> np.ndarray:
             tot = np.zeros(v.shape[0], dtype=np.float32)
@@ -455,9 +477,12 @@ class Aligner:
             cnt[ok] += 1
             return tot / np.maximum(cnt, 1)
 
-        mt = side(vs, et, c - b - 1, c, m)
-        msrc = side(vt, es, r - a - 1, r, n)
-        return (mt + msrc) / 2
+        for k in range(0, r.shape[0], chunk):
+            rr, cc = r[k:k + chunk], c[k:k + chunk]
+            mt = side(ss[rr - a], et, cc - b - 1, cc, m)
+            msrc = side(st[cc - b], es, rr - a - 1, rr, n)
+            out[k:k + chunk] = (mt + msrc) / 2
+        return out
 
     def link_features(self, prep: Prepared, path: np.ndarray) -> list[np.ndarray]:
         """Calibration features of each link of a DP path (L, 4): see :data:`CALIBRATION`."""

@@ -114,7 +114,7 @@ def node_index(band: Band, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
 
 
 def span_similarity(src_span: np.ndarray, tgt_span: np.ndarray, rows: np.ndarray, cols: np.ndarray,
-                    a: int, b: int, chunk: int = 65536) -> np.ndarray:
+                    a: int, b: int, chunk: int = 16384) -> np.ndarray:
     """Cosine of ``src[i-a:i]`` and ``tgt[j-b:j]`` embeddings at nodes (rows, cols); NaN where not a valid link.
 
     ``src_span`` (n-a+1, d): row s is the embedding of ``src[s:s+a]``; ``tgt_span`` likewise for b.
