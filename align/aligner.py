@@ -24,6 +24,9 @@ from .types import Alignment, Link, Sentence
 
 log = logging.getLogger("align")
 
+#: texts per encoder call (bounds the encoder's working memory on very long documents)
+_EMBED_CHUNK = 8192
+
 
 @dataclass(frozen=True)
 class AlignerOptions:
@@ -52,6 +55,8 @@ class AlignerOptions:
     skip_k: float = 0.2
     skip_c: float = 0.3
     gain_weight: float = 0.3
+    #: extra penalty per link group ("1-2", "2-2", "1-3", "2-3", "1-4"; symmetric) on top of multi_penalty
+    type_penalty: dict[str, float] = field(default_factory=dict)
     #: weight of the margin against each sentence's k nearest neighbours in the band (CSLS-like)
     knn_weight: float = 0.0
     knn_k: int = 4
@@ -62,6 +67,8 @@ class AlignerOptions:
     #: (embedded only where a span contains a sentence without a confident pass-1 1-1 anchor; elsewhere the
     #: normalised mean of its sentence embeddings) or "none" (means only)
     real_spans: str = "needed"
+    #: weight of the mean sentence embedding mixed into a real span embedding (0 = real only)
+    mean_mix: float = 0.0
     #: pass-1 1-1 links with a cosine at least this are confident anchors (for real_spans="needed")
     anchor_sim: float = 0.5
     #: longest span (sentences) embedded for one side of a link
@@ -244,7 +251,9 @@ class Aligner:
         self.stats["embedded"] = self.stats.get("embedded", 0) + len(uniq)
         if not uniq:
             return np.zeros((0, getattr(self.encoder, "dim", 512)), dtype=np.float32)
-        vecs = np.asarray(self.encoder.encode([_clean(t) for t in uniq]), dtype=np.float32)
+        texts_u = [_clean(t) for t in uniq]
+        vecs = np.concatenate([np.asarray(self.encoder.encode(texts_u[k:k + _EMBED_CHUNK]), dtype=np.float32)
+                               for k in range(0, len(texts_u), _EMBED_CHUNK)])
         return vecs[idx]
 
     # ------------------------------------------------------------ public API
@@ -303,7 +312,12 @@ class Aligner:
             cn = np.concatenate([[0], np.cumsum(need.astype(np.int64))])
             sel = np.flatnonzero(cn[size:] - cn[:-size] > 0)
         if sel.size:
-            y[sel] = self._embed([" ".join(texts[s:s + size]) for s in sel.tolist()])
+            real = self._embed([" ".join(texts[s:s + size]) for s in sel.tolist()])
+            lam = self.options.mean_mix
+            if lam:
+                real = (1 - lam) * real + lam * y[sel]
+                real /= np.maximum(np.linalg.norm(real, axis=1, keepdims=True), 1e-8)
+            y[sel] = real
         return y
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,
@@ -440,7 +454,7 @@ class Aligner:
                 sc = (sc - o.tau) * ((a + b) / 2) ** o.size_weight
                 sc = sc + o.gain_weight * f[:, 4] - o.lenz_weight * np.minimum(f[:, 3], 9.0)
                 if a + b > 2:
-                    sc = sc - o.multi_penalty
+                    sc = sc - o.multi_penalty - o.type_penalty.get(move_group(a, b), 0.0)
                 out.append(sc.astype(np.float32))
             sk = np.array([o.skip, -o.skip_k], np.float32)
             return out, prep.skip_s @ sk, prep.skip_t @ sk
