@@ -296,9 +296,9 @@ class UseMEncoder:
         np.add.at(used, sp_arr[:, 0], 1)
         np.add.at(used, sp_arr[:, 1], -1)
         need_sent = np.cumsum(used)[:-1] > 0  # (n,) sentence inside some span
-        idx = np.flatnonzero(need_sent)
+        idx = np.flatnonzero(need_sent).tolist()
         ids_all: list[list[int]] = [[] for _ in texts]
-        for i, seq in zip(idx.tolist(), self.tokenize([texts[i] for i in idx]), strict=True):
+        for i, seq in zip(idx, self.tokenize([texts[i] for i in idx]), strict=True):
             ids_all[i] = seq
         pieces = np.array([max(len(x) - 2, 0) for x in ids_all], dtype=np.int64)
         long_ok = (pieces >= 8) & (pieces <= MAX_PIECES - 4)
