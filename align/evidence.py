@@ -59,12 +59,13 @@ _RU_EXACT = {
     "один": 1, "одна": 1, "одно": 1, "одного": 1, "одной": 1, "одному": 1, "одним": 1, "одну": 1,
     "двое": 2, "двоих": 2, "троих": 3, "четверо": 4, "четверых": 4, "пятерых": 5, "шестеро": 6,
     "шестерых": 6, "семерых": 7, "восьмеро": 8, "восьмерых": 8, "девятеро": 9, "девятерых": 9, "десятеро": 10,
-    "десятерых": 10, "пятьдесят": 50, "пятьюдесятью": 50,
+    "десятерых": 10, "пятьдесят": 50, "пятьюдесятью": 50, "двоим": 2, "троим": 3,
+    "четверым": 4, "пятерым": 5, "шестерым": 6, "семерым": 7,
     "полтора": 1.5, "полторы": 1.5, "полутора": 1.5, "половина": 0.5, "половину": 0.5, "половины": 0.5,
 }
 _RU_STEM_BLOCK = {"сем", "пол", "одн", "перв", "втор", "трет", "ста", "сот", "сто", "пят", "шест", "три", "нул"}
 _RU_NUMBER_RE = re.compile(
-    r"^(?:ноль|нул[ьяюе]|дв[аеу]х?|двум[яи]?|дво[еи][мх]?|тр[иеё][хм]?и?|тро[еи][мх]?|четыр\w*|четв[её]рт\w*|"
+    r"^(?:ноль|нул[ьяюе]|дв[аеу]х?|двум[яи]?|дво[еи][мх]?|тр[иеё][хм]?и?|тро[еи][мх]?|четыр\w*|"
     r"пят\w*|шест\w*|сем\w*|седьм\w*|восем\w*|восьм\w*|девят\w*|десят\w*|\w+надцат\w*|двадцат\w*|тридцат\w*|"
     r"сорок\w?|пятьдесят|пятидесят\w*|шестьдесят|шестидесят\w*|семьдесят|семидесят\w*|восемьдесят|"
     r"восьмидесят\w*|девяност\w*|сто|ста|двест\w*|двухсот\w*|трист\w*|тр[её]хсот\w*|четырест\w*|пят[ьи]сот\w*|"
@@ -144,6 +145,8 @@ def _digit_values(s: str) -> set[float]:
         vals.add(float(re.sub(r"[.,]", "", s)))
     if re.fullmatch(r"\d+[.,]\d+", s):
         vals.add(float(s.replace(",", ".")))
+        if re.fullmatch(r"\d{1,2}[.]\d\d", s):  # a time: 7.55 (am)
+            vals.update(float(p) for p in s.split("."))
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+", s):
         vals.add(float(s.replace(",", "")))
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", s):
@@ -155,12 +158,23 @@ def _digit_values(s: str) -> set[float]:
     return vals
 
 
+def _roman(s: str) -> int | None:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for i, ch in enumerate(s):
+        v = vals[ch]
+        total += -v if i + 1 < len(s) and vals[s[i + 1]] > v else v
+    return total if 0 < total < 200 else None
+
+
 def _word_number(w: str, lang: str) -> float | None:
     lw = w.lower().replace("ё", "е")
     if lang == "en" or re.fullmatch(r"[a-z-]+", lw):
         return _EN_UNITS.get(lw)
     if lw in _RU_NOT_NUMBER and lw not in _RU_EXACT:
         return None
+    if re.search(r"лет[иноюа]|кратн|угольн|этажн|местн|колесн|тысячелет|процентн", lw):
+        return None  # compounds: десятилетие, трёхкратный, ...
     if lw in _RU_EXACT:
         return float(_RU_EXACT[lw])
     if not _RU_NUMBER_RE.match(lw):
@@ -202,6 +216,10 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
             v = _word_number(p, lang if re.search(r"[а-яё]", p) is None else "ru")
             if v is not None:
                 vals.add(v)
+        if vals and (len([p for p in parts if p]) > len(vals) or any(p in _EN_ORDINAL_WORDS for p in parts)):
+            # "three-wheeled", "second-degree": a number inside a compound, rendered loosely
+            out.append(NumberMention(w, s, e, frozenset(vals), "ordinal"))
+            continue
         if vals:
             if lw in ("one", "один", "одна", "одно", "одного", "одной", "одному", "одним", "одну"):
                 continue
@@ -211,8 +229,16 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
                 kind = "word"
             out.append(NumberMention(w, s, e, frozenset(vals), kind))
             continue
-        mon = _MONTHS.get(lw) if w[:1].isupper() or lang != "en" else None
-        if mon is None and lw == "may" and w[:1] == "M" and i + 1 < len(toks) and toks[i + 1][0].isdigit():
+        lwm = re.sub(r"['’]s$", "", lw)
+        mon = _MONTHS.get(lwm) if w[:1].isupper() or lang != "en" else None
+        if mon is None and re.fullmatch(r"[IVXLC]{2,6}", w.split("-")[0]):
+            rv = _roman(w.split("-")[0])
+            if rv:
+                out.append(NumberMention(w.split("-")[0], s, s + len(w.split("-")[0]), frozenset({float(rv)})))
+                continue
+        if mon is None and lw == "may" and w[:1] == "M" and (
+            (i + 1 < len(toks) and toks[i + 1][0].isdigit()) or (i > 0 and not re.search(r"[.!?:\"“«]\s*$", text[:s]))
+        ):
             mon = 5
         if mon is None and re.search(r"[а-я]", lw):
             for rx, n in _RU_MONTH_RE:
@@ -335,13 +361,38 @@ def name_key(word: str) -> str:
     w = re.sub(r"[^a-z]", "", w)
     for a, b in _KEY_RULES:
         w = w.replace(a, b)
-    w = w.replace("c", "k").replace("y", "i")
+    w = w.replace("c", "k").replace("y", "i").replace("z", "s")
+    # sound classes across the two scripts: Г/Х/Ж/Дж ~ g/h/j, Ш/Ч ~ sh/ch, final d/t
+    w = w.replace("sh", "S").replace("ch", "S").replace("j", "G").replace("g", "G").replace("h", "G")
+    w = w.replace("f", "v").replace("d", "t")
     if not w:
         return ""
     first, rest = w[0], w[1:]
-    rest = re.sub(r"[aeiouh]", "", rest)
+    if first in "aeiou":
+        first = "a"
+    rest = re.sub(r"[aeiou]", "", rest)
     rest = re.sub(r"(.)\1+", r"\1", rest)
     return first.replace("h", "h") + rest
+
+
+@lru_cache(maxsize=65536)
+def _loose(word: str) -> str:
+    """Lower-case Latin spelling without a Russian case ending (fallback comparison of names)."""
+    w = word.lower()
+    if _CYR.search(w):
+        w = re.sub(r"(?:ами|ями|ого|его|ому|ему|ой|ей|ом|ем|ою|ею|ах|ях|ам|ям|а|я|у|ю|е|ы|и)$", "", w)
+        w = transliterate(w)
+    return w
+
+
+def name_keys(word: str) -> tuple[str, ...]:
+    """:func:`name_key` plus a variant reading Latin ``w`` as a vowel (``Lewis`` / ``Льюис``)."""
+    k = name_key(word)
+    if "w" in word.lower() and not _CYR.search(word):
+        k2 = name_key(word.lower().replace("w", "u"))
+        if k2 != k:
+            return (k, k2)
+    return (k,)
 
 
 def _key_match(k1: str, k2: str) -> bool:
@@ -383,11 +434,13 @@ _EN_COMMON_CAPS = set(
     liberals communist communists socialist green greens assembly house white supreme central fund institute
     museum hospital airport station park river lake sea ocean island islands mount bay gulf valley coast square
     road avenue bridge tower palace cathedral club team fc st saint jr sr ii iii covid coronavirus premier
-    general's grand old royal holy high low upper lower great little stock exchange market index """.split()
+    jan feb mar apr jun jul aug sep sept oct nov dec general's grand old royal holy high low upper lower great little stock exchange market index """.split()
 )
 # Russian words often capitalised mid-sentence that are not names in the other language's sense
 _RU_COMMON_CAPS = set(
-    """я вы ваш ваша ваше ваши вас вам вами президент господин госпожа господа уважаемый уважаемые""".split()
+    """я вы ваш ваша ваше ваши вас вам вами президент господин госпожа господа уважаемый уважаемые но и а в на
+    г-н г-жа доктор город председатель премьер-министр министр генерал губернатор мэр посол король королева принц
+    папа глава""".split()
 )
 _GAZETTEER: dict[str, tuple[str, ...]] = {
     "сша": ("us", "usa", "united", "america", "american", "americans", "washington"),
@@ -439,18 +492,82 @@ def _gazetteer_targets(ru_word: str) -> tuple[str, ...]:
     return best
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Lower-case words that are whole pieces of the default encoder's SentencePiece vocabulary.
+
+    A capitalised word whose lower-case form is such a piece (``Week``, ``Союза``) is a common word, not a
+    name. Empty when the vocabulary is not installed.
+    """
+    try:
+        import os
+
+        import sentencepiece as spm
+
+        from .usem import resource_dir
+
+        sp = spm.SentencePieceProcessor(model_file=os.path.join(resource_dir(), "sp.model"))
+    except Exception:  # pragma: no cover - encoder package missing
+        return frozenset()
+    out = set()
+    for i in range(sp.get_piece_size()):
+        piece = sp.id_to_piece(i)
+        if piece.startswith("\u2581") and len(piece) > 2 and piece[1:].isalpha() and piece[1:].islower():
+            out.add(piece[1:])
+    return frozenset(out)
+
+
+_RU_ADJ = re.compile(r"(?:ого|ому|ой|ая|ое|ые|ых|ым|ую|ыми|ими|его|ему|ее|ие|их|им|ый|ий)$")
+_RU_SURNAME_ADJ = re.compile(r"(?:ск|цк|ов|ев|ин|ын)(?:ий|ого|ому|им|ом|ая|ой|ую|ой)$")
+
+
+def _strip_possessive(w: str) -> str:
+    return re.sub(r"['’](?:s|d|ve|ll|re|m)?$", "", w)
+
+
+def _is_common(lw: str) -> bool:
+    """Whether a lower-cased word is a common word (its form or a nearby inflection is a vocabulary piece)."""
+    common = common_words()
+    lw = lw.replace("ё", "е")
+    if lw in common:
+        return True
+    if _CYR.search(lw):
+        for cut in (1, 2):
+            stem = lw[:-cut]
+            if len(stem) >= 4 and any(stem + e in common for e in ("", "а", "ы", "и", "е", "у", "о", "ом", "ой", "ь")):
+                return True
+        return False
+    if len(lw) > 4:
+        for suf, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ial", ""),
+                         ("al", ""), ("ary", ""), ("ly", ""), ("er", ""), ("ers", ""), ("ian", ""), ("ians", ""),
+                         ("ic", ""), ("ical", "")):
+            if lw.endswith(suf) and len(lw) - len(suf) >= 4 and lw[: -len(suf)] + add in common:
+                return True
+        for k in range(4, len(lw) - 3):  # compounds: lifeguard = life + guard
+            if lw[:k] in common and lw[k:] in common:
+                return True
+    return False
+
+
 def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Words that look like proper names: capitalised, not the first word of a sentence, not common.
 
     All-caps acronyms (``НАТО``, ``UN``) count; a sentence-initial word counts only when it is
     all caps or followed by another capitalised word.
     """
-    toks = words(text)
+    toks = [(_strip_possessive(w), s, s + len(_strip_possessive(w))) for w, s, e in words(text)]
     out = []
     for i, (w, s, e) in enumerate(toks):
         if not w[:1].isupper() or w.isdigit():
             continue
         lw = w.lower()
+        acronym = w.isupper() and len(w) > 1
+        if re.fullmatch(r"[IVXLCDM]+", w):
+            continue  # roman numeral
+        if not acronym and _is_common(lw):
+            continue
+        if not acronym and _CYR.search(lw) and len(lw) > 4 and _RU_ADJ.search(lw) and not _RU_SURNAME_ADJ.search(lw):
+            continue
         if lw in _EN_COMMON_CAPS or lw in _RU_COMMON_CAPS:
             continue
         if lw.replace("ё", "е") in ("вы", "ваш", "вас", "вам"):
@@ -461,11 +578,10 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         ) is not None
         if before.endswith(("«", '"', "“", "„", "'")) and i > 0 and not re.search(r"[.!?:]\s*\W*$", before):
             sentence_start = False
-        if sentence_start:
-            nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-            nxt_name = nxt[:1].isupper() and not nxt.isupper() and nxt.lower() not in _EN_COMMON_CAPS
-            if not (w.isupper() and len(w) > 1) and not nxt_name:
-                continue
+        if sentence_start and not (w.isupper() and len(w) > 1):
+            continue
+        if acronym and not _CYR.search(w):
+            continue  # Latin acronyms (ATM, BST, PTSD) are often translated or spelled out
         if len(w) == 1:
             continue
         out.append((w, s, e))
@@ -476,6 +592,8 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
     lname = name.lower().replace("ё", "е")
     low_other = [w.lower() for w in other_words]
     if lname in low_other:
+        return True
+    if lname == "сша" and re.search(r"U\.\s?S\.|\bUSA?\b|Americ|United States", other_text):
         return True
     if _CYR.search(lname):
         gz = _gazetteer_targets(lname)
@@ -488,11 +606,15 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
                 gz = _gazetteer_targets(w)
                 if gz and lname in gz:
                     return True
-    k = name_key(name)
-    for parts in (lname.split("-"),):
-        if len(parts) > 1 and all(any(_key_match(name_key(p), ok) for ok in other_keys) for p in parts if p):
+    parts = [p for p in lname.split("-") if len(p) >= 3]
+    if len(parts) > 1 and any(p in low_other or any(_key_match(name_key(p), ok) for ok in other_keys) for p in parts):
+        return True
+    for k in name_keys(name):
+        if any(_key_match(k, ok) for ok in other_keys):
             return True
-    if any(_key_match(k, ok) for ok in other_keys):
+    tl = _loose(name)
+    if len(tl) >= 4 and any(len(o) >= 3 and SequenceMatcher(None, tl, _loose(o)).ratio() >= 0.75 for o in other_words
+                            if o[:1].isupper() or _CYR.search(o)):
         return True
     # an initial on the other side ("Т.Карлсон" / "Tucker Carlson")
     first = name_key(name)[:1]
@@ -514,10 +636,10 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
     ``{"type": "name", "source": "Карлсон", "rendering": None}`` when the rendering has no counterpart,
     ``{"type": "name", "source": None, "rendering": "Smith"}`` for a name the source lacks.
     """
-    sw = [w for w, _, _ in words(source)]
-    tw = [w for w, _, _ in words(rendering)]
-    skeys = [name_key(w) for w in sw]
-    tkeys = [name_key(w) for w in tw]
+    sw = [_strip_possessive(p) for w, _, _ in words(source) for p in [w, *w.split("-")[: 3 if "-" in w else 0]]]
+    tw = [_strip_possessive(p) for w, _, _ in words(rendering) for p in [w, *w.split("-")[: 3 if "-" in w else 0]]]
+    skeys = [k for w in sw for k in name_keys(w)]
+    tkeys = [k for w in tw for k in name_keys(w)]
     flags: list[dict[str, object]] = []
     seen: set[str] = set()
     for w, s, e in name_candidates(source, src_lang):
@@ -533,6 +655,13 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
         seen.add(w.lower())
         if not _has_counterpart(w, source, sw, skeys):
             flags.append({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e]})
+    # an acronym on each side left over (ВИЧ / HIV): most likely each other's translation
+    src_ac = [f for f in flags if f["source"] and str(f["source"]).isupper()]
+    tgt_ac = [f for f in flags if f["rendering"] and str(f["rendering"]).isupper()]
+    for a, b in zip(src_ac, tgt_ac, strict=False):
+        if abs(len(str(a["source"])) - len(str(b["rendering"]))) <= 1:
+            flags.remove(a)
+            flags.remove(b)
     return flags
 
 
@@ -544,7 +673,7 @@ _NEG_RU = re.compile(
 )
 _NEG_EN = re.compile(
     r"(?<![\w-])(?:not|no|never|nothing|nobody|none|neither|nor|nowhere|without|cannot|"
-    r"\w+n['’]t|no-one|no one|hardly|barely|unable|lack|lacks|lacked|lacking|fail|fails|failed)(?![\w-])",
+    r"\w+n['’]t|no-one|no one)(?![\w-])",
     re.IGNORECASE,
 )
 _NEG_GENERIC = re.compile(r"(?<![\w-])(?:not|no|never|nicht|kein\w*|nie|ne|pas|non|no|nunca|nessun\w*)(?![\w-])",
@@ -559,6 +688,10 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
         w = m.group().lower()
         if lang == "ru" and w in ("ни",):
             continue  # "ни ... ни", "кто бы ни": emphatic more often than negating
+        if lang == "ru" and w == "не" and re.search(r"(?:\bа|\bесли|\bчуть|\bедва)\s+$", text[: m.start()], re.I):
+            continue  # "а не" (rather than), "если не" (unless), "чуть не" (almost)
+        if lang == "ru" and w.startswith("ни") and re.search(r"\bкак\s+$", text[: m.start()], re.I):
+            continue  # "как никогда" (than ever)
         if lang == "en" and w == "no" and re.match(r"\s*(?:longer|more|less|doubt)\b", text[m.end():], re.I):
             out.append((m.group(), m.start(), m.end()))
             continue
@@ -601,7 +734,40 @@ def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: 
     return flags
 
 
+_CURRENCIES = [
+    ("USD", r"\$|US\$|\bUSD\b|\bdollars?\b|доллар\w*|\bдолл\b"),
+    ("EUR", r"€|\bEUR\b|\beuros?\b|\bевро\b"),
+    ("GBP", r"£|\bGBP\b|\bpounds?(?: sterling)?\b|фунт\w* стерлинг\w*|\bфунт(?:а|ов)?\b"),
+    ("RUB", r"₽|\bRUB\b|\broubles?\b|\brubles?\b|рубл\w*|\bруб\b"),
+    ("JPY", r"¥|\bJPY\b|\byen\b|\bиен\w*"),
+    ("CNY", r"\bCNY\b|\byuan\b|\bюан\w*"),
+    ("UAH", r"\bUAH\b|\bhryvni?as?\b|гривн\w*"),
+]
+
+
+def currencies(text: str) -> list[tuple[str, str, int, int]]:
+    """Currency mentions as ``(code, surface, start, stop)``."""
+    out = []
+    for code, rx in _CURRENCIES:
+        for m in re.finditer(rx, text, re.IGNORECASE):
+            out.append((code, m.group(), m.start(), m.end()))
+    return sorted(out, key=lambda x: x[2])
+
+
+def currency_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en"
+                   ) -> list[dict[str, object]]:
+    """A currency on both sides but a different one (``долларов`` / ``euros``)."""
+    a, b = currencies(source), currencies(rendering)
+    ca, cb = {x[0] for x in a}, {x[0] for x in b}
+    if not a or not b or ca & cb:
+        return []
+    x, y = a[0], b[0]
+    return [{"type": "currency", "source": x[1], "rendering": y[1], "source_span": [x[2], x[3]],
+             "rendering_span": [y[2], y[3]]}]
+
+
 def all_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
-    """Number, name and negation flags together."""
+    """Number, name, negation and currency flags together."""
     return (number_flags(source, rendering, src_lang, tgt_lang) + name_flags(source, rendering, src_lang, tgt_lang)
-            + negation_flags(source, rendering, src_lang, tgt_lang))
+            + negation_flags(source, rendering, src_lang, tgt_lang)
+            + currency_flags(source, rendering, src_lang, tgt_lang))

@@ -56,6 +56,11 @@ FEATURES = (
     "neg_flags",
     "num_src",  # how many numbers the source has (context for num_flags)
     "quality",  # linear quality estimate from the two embeddings (MLQE-PE fit)
+    "num_pair",  # numbers changed (a flag with both a source and a rendering value)
+    "name_pair",  # names on both sides without counterpart (a replaced name)
+    "src_loo",  # max over source clauses: cos(source without the clause, rendering) - cos
+    "tgt_loo",  # max over rendering clauses: cos(source, rendering without the clause) - cos
+    "neg_delta",  # cos gain from deleting the unmatched negation marker (0 without a negation flag)
 )
 
 #: expected log(len(rendering chars) / len(source chars)) for a language pair; others 0.
@@ -95,6 +100,14 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _cut(text: str, a: int, b: int) -> str:
+    """``text`` without ``text[a:b]``, spaces and dangling punctuation tidied."""
+    out = (text[:a].rstrip() + " " + text[b:].lstrip()).strip()
+    out = re.sub(r"\s+([,.;:!?])", r"\1", out)
+    out = re.sub(r"^[,;:\s]+|[,;:\s]+$", "", out)
+    return out or " "
+
+
 def windows(text: str, size: int = 5, stride: int = 2) -> list[tuple[int, int]]:
     """Sliding windows of ``size`` words (step ``stride``) as character spans; one span for short texts."""
     toks = evidence.words(text)
@@ -126,13 +139,21 @@ _DEFAULT_MODEL: dict[str, Any] = {
     "mean": [0.0] * len(FEATURES),
     "std": [1.0] * len(FEATURES),
     # hand-set fallback used until scripts/fit_scorer.py has written scorer.json
-    "fidelity": {"w": [6, 2, 2, 2, 2, -2, -2, 0, -3, -3, -2, -1.5, -1.5, -2, 0, 0], "b": -4.0},
-    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0], "b": 2.0},
-    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0], "b": 2.0},
+    "fidelity": {"w": [6, 2, 2, 2, 2, -2, -2, 0, -3, -3, -2, -1.5, -1.5, -2, 0, 0, -2, -2, -20, -20, -20], "b": -4.0},
+    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0], "b": 2.0},
+    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0], "b": 2.0},
     "quality": None,
     "len_expected": {},
     "thresholds": {"faithful": 0.7, "flag": 0.5, "omission": 0.5, "addition": 0.5, "unrelated_cos": 0.25},
 }
+
+
+def expand_features(X: np.ndarray, knots: Sequence[Sequence[float]]) -> np.ndarray:
+    """(N, F) features plus one hinge column ``max(0, x[:, i] - t)`` per knot ``(i, t)`` -> (N, F + K)."""
+    if not len(knots):
+        return X
+    cols = [X] + [np.maximum(0.0, X[:, int(i)] - t)[:, None] for i, t in knots]
+    return np.hstack(cols)
 
 
 def _load_model() -> dict[str, Any]:
@@ -271,6 +292,21 @@ def corpus_ref_metrics(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, An
     }
 
 
+def _pair_names(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Merge a source-only and a rendering-only name flag into one "replaced name" flag (in order)."""
+    src = [f for f in flags if f["type"] == "name" and f.get("source") and not f.get("rendering")]
+    tgt = [f for f in flags if f["type"] == "name" and f.get("rendering") and not f.get("source")]
+    if not src or not tgt:
+        return flags
+    out = [f for f in flags if f["type"] != "name"]
+    for a, b in zip(src, tgt, strict=False):
+        out.append({"type": "name", "source": a["source"], "rendering": b["rendering"],
+                    "source_span": a.get("source_span"), "rendering_span": b.get("rendering_span")})
+    out.extend(src[len(tgt):])
+    out.extend(tgt[len(src):])
+    return out
+
+
 # --------------------------------------------------------------------------- scorer
 @dataclass(frozen=True)
 class PairFeatures:
@@ -345,12 +381,35 @@ class Scorer:
             texts.append(s or " ")
             texts.append(t or " ")
         unit_spans: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
+        all_flags = []
         for s, t in pairs:
             su, tu = units(s), units(t)
             unit_spans.append((su, tu))
             texts.extend(s[a:b] for a, b in su)
             texts.extend(t[a:b] for a, b in tu)
+            all_flags.append(evidence.all_flags(s, t, src_lang, tgt_lang))
+        # leave-one-out variants: each side without one of its clauses; without an unmatched negation
+        variants: list[tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[str, int, int]]]] = []
+        var_start = len(texts)
+        for (s, t), flags in zip(pairs, all_flags, strict=False):
+            cs = clauses(s) if s.strip() else []
+            ct = clauses(t) if t.strip() else []
+            cs = cs if len(cs) > 1 else []
+            ct = ct if len(ct) > 1 else []
+            negs = []
+            for f in flags:
+                if f["type"] != "negation":
+                    continue
+                if f.get("source_span"):
+                    negs.append(("src", *f["source_span"]))
+                elif f.get("rendering_span"):
+                    negs.append(("tgt", *f["rendering_span"]))
+            variants.append((cs, ct, negs))
+            texts.extend(_cut(s, a, b) for a, b in cs)
+            texts.extend(_cut(t, a, b) for a, b in ct)
+            texts.extend(_cut(s if side == "src" else t, a, b) for side, a, b in negs)
         emb = self._encode(texts)
+        vpos = var_start
         es, et = emb[0 : 2 * n : 2], emb[1 : 2 * n : 2]
         pos = 2 * n
         key = (src_lang, tgt_lang)
@@ -374,7 +433,17 @@ class Scorer:
                 tgt_cov = np.zeros(max(len(ut), 1))
             s_min, t_min = float(src_cov.min()), float(tgt_cov.min())
             lr = math.log((len(t) + 5) / (len(s) + 5)) - len_exp
-            flags = evidence.all_flags(s, t, src_lang, tgt_lang)
+            flags = all_flags[k]
+            cs, ct, negs = variants[k]
+            vs = emb[vpos : vpos + len(cs)]
+            vpos += len(cs)
+            vt = emb[vpos : vpos + len(ct)]
+            vpos += len(ct)
+            vn = emb[vpos : vpos + len(negs)]
+            vpos += len(negs)
+            src_gain = vs @ et[k] - cos if len(cs) else np.zeros(0)
+            tgt_gain = vt @ es[k] - cos if len(ct) else np.zeros(0)
+            neg_gain = [float(vn[i] @ (et[k] if side == "src" else es[k])) - cos for i, (side, _, _) in enumerate(negs)]
             nums = sum(1 for f in flags if f["type"] == "number")
             n_src_only = sum(1 for f in flags if f["type"] == "name" and f["rendering"] is None)
             n_tgt_only = sum(1 for f in flags if f["type"] == "name" and f["source"] is None)
@@ -388,16 +457,27 @@ class Scorer:
                 cos, s_min, float(src_cov.mean()), t_min, float(tgt_cov.mean()), cos - s_min, cos - t_min,
                 lr, max(0.0, -lr), max(0.0, lr), min(nums, 3), min(n_src_only, 3), min(n_tgt_only, 3), min(negs, 2),
                 min(num_src, 5), q,
+                min(3, sum(1 for f in flags if f["type"] == "number" and f["source"] and f["rendering"])),
+                min(n_src_only, n_tgt_only, 2),
+                float(src_gain.max()) if len(src_gain) else -0.1,
+                float(tgt_gain.max()) if len(tgt_gain) else -0.1,
+                max(neg_gain) if neg_gain else 0.0,
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())
             ns_cl = len(clauses(s)) if s.strip() else 0
             nt_cl = len(clauses(t)) if t.strip() else 0
             ws = wt = None
             wsc = wtc = 1.0
-            if ns_cl > 1 and len(src_cov) >= ns_cl:
+            if len(src_gain):  # the clause whose removal brings the source closest to the rendering
+                i = int(np.argmax(src_gain))
+                ws, wsc = cs[i], float(src_cov[su.index(cs[i])]) if cs[i] in su else 0.0
+            elif ns_cl > 1 and len(src_cov) >= ns_cl:
                 i = int(np.argmin(src_cov[:ns_cl]))
                 ws, wsc = su[i], float(src_cov[i])
-            if nt_cl > 1 and len(tgt_cov) >= nt_cl:
+            if len(tgt_gain):
+                j = int(np.argmax(tgt_gain))
+                wt, wtc = ct[j], float(tgt_cov[tu.index(ct[j])]) if ct[j] in tu else 0.0
+            elif nt_cl > 1 and len(tgt_cov) >= nt_cl:
                 j = int(np.argmin(tgt_cov[:nt_cl]))
                 wt, wtc = tu[j], float(tgt_cov[j])
             out.append(PairFeatures(x, tuple(flags), ws, wt, wsc, wtc))
@@ -405,13 +485,21 @@ class Scorer:
 
     # ------------------------------------------------------------------ scoring
     def _heads(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(N, F) raw features -> fidelity, omission, addition, each (N,) in [0, 1]."""
         m = self.model
-        Z = (X - np.asarray(m["mean"])) / np.asarray(m["std"])
-        out = []
-        for head in ("fidelity", "omission", "addition"):
+        Z = (expand_features(X, m.get("knots", [])) - np.asarray(m["mean"])) / np.asarray(m["std"])
+        out = {}
+        for head in ("omission", "addition"):
             w = np.asarray(m[head]["w"], dtype=np.float64)
-            out.append(_sigmoid(Z @ w + m[head]["b"]))
-        return out[0], out[1], out[2]
+            out[head] = _sigmoid(Z @ w + m[head]["b"])
+        if "detector" in m:
+            # P(no damage) from the detector, times the quality estimate on the human 0-1 scale
+            p = _sigmoid(Z @ np.asarray(m["detector"]["w"], dtype=np.float64) + m["detector"]["b"])
+            q = np.clip(X[:, FEATURES.index("quality")], 0.05, 1.0)
+            fid = q * p ** float(m.get("alpha", 0.3))
+        else:
+            fid = _sigmoid(Z @ np.asarray(m["fidelity"]["w"], dtype=np.float64) + m["fidelity"]["b"])
+        return fid, out["omission"], out["addition"]
 
     def score_pairs(self, pairs: Sequence[tuple[str, str]], src_lang: str = "ru", tgt_lang: str = "en",
                     refs: Sequence[str] | None = None) -> list[PairScore]:
@@ -428,7 +516,7 @@ class Scorer:
         out = []
         for k, (s, t) in enumerate(pairs):
             f = feats[k]
-            flags = [dict(fl) for fl in f.flags]
+            flags = _pair_names([dict(fl) for fl in f.flags])
             if not s.strip() or not t.strip():
                 fidk, omk, addk = 0.0, 1.0 if s.strip() else 0.0, 1.0 if t.strip() else 0.0
             else:
@@ -456,24 +544,27 @@ class Scorer:
     @staticmethod
     def _verdict(cos: float, fid: float, om: float, add: float, flags: list[dict[str, Any]],
                  th: dict[str, float]) -> str:
+        """faithful / paraphrase / partial / altered / unrelated from the scores and the evidence."""
         if cos < th["unrelated_cos"]:
             return "unrelated"
-        hard = [f for f in flags if f["type"] in ("number", "name", "negation")]
-        if any(f["type"] in ("number", "name") and f.get("source") and f.get("rendering") for f in hard):
-            return "altered"  # a value or a name changed: both sides are in the evidence
+        hard = [f for f in flags if f["type"] in ("number", "negation", "currency")]
+        names = [f for f in flags if f["type"] == "name"]
+        if any(f["type"] in ("number", "currency") and f.get("source") and f.get("rendering") for f in hard):
+            return "altered"  # a value changed: both sides are in the evidence
+        replaced = any(f.get("source") and f.get("rendering") for f in names)
         if fid < th["flag"]:
-            if hard or add >= th["addition"]:
-                return "altered"
-            if om >= th["omission"]:
+            if om >= th["omission"] and om >= add:
                 return "partial"
-            return "altered" if add > om else "partial" if om > 0.5 else "paraphrase"
-        if hard and fid < th["faithful"]:
-            return "altered"
-        if om >= th["omission"]:
+            if hard or names or add >= th["addition"]:
+                return "altered"
+            return "altered" if fid < th["flag"] / 2 else "paraphrase"
+        if om >= th["omission"] and om >= add:
             return "partial"
         if add >= th["addition"]:
             return "altered"
-        return "faithful" if fid >= th["faithful"] else "paraphrase"
+        if (hard or replaced) and fid < th["faithful"]:
+            return "altered"
+        return "faithful" if fid >= th["faithful"] and not hard and not names else "paraphrase"
 
     def sentence_score(self, source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en",
                        ref: str | None = None) -> PairScore:

@@ -34,12 +34,12 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from align import calibration as cal  # noqa: E402
-from align.scoring import _DEFAULT_MODEL, FEATURES, Scorer  # noqa: E402
+from align.scoring import _DEFAULT_MODEL, FEATURES, Scorer, expand_features  # noqa: E402
 
 log = logging.getLogger("align")
 
-OMISSION_FEATURES = ("cos", "src_cov_min", "src_cov_mean", "src_gap", "len_ratio", "len_short")
-ADDITION_FEATURES = ("cos", "tgt_cov_min", "tgt_cov_mean", "tgt_gap", "len_ratio", "len_long")
+OMISSION_FEATURES = ("cos", "src_cov_min", "src_cov_mean", "src_gap", "len_ratio", "len_short", "src_loo")
+ADDITION_FEATURES = ("cos", "tgt_cov_min", "tgt_cov_mean", "tgt_gap", "len_ratio", "len_long", "tgt_loo")
 
 
 class CachedEncoder:
@@ -102,57 +102,59 @@ def fit_quality(enc: CachedEncoder, items: list[cal.Item], l2: float = 30.0) -> 
     return {"w": [round(float(v), 6) for v in w], "b": round(b, 6), "inputs": "es*et|abs(es-et)|et|es", "l2": l2}
 
 
-def fit_heads(X: np.ndarray, items: list[cal.Item], mlqe_weight: float = 0.5) -> dict[str, Any]:
+def fit_heads(X: np.ndarray, items: list[cal.Item], alpha: float = 0.2, l2: float = 1.0) -> dict[str, Any]:
+    """Fit the detector and the omission / addition heads on the fit split (see the module docstring).
+
+    Features are expanded with hinges at the 5/25/50/75/95% quantiles of the faithful fit pairs (a
+    piecewise-linear, additive model); the detector is a logistic regression faithful vs damaged with each
+    damage kind weighted equally; ``fidelity = clip(quality) * P(no damage) ** alpha``.
+    """
     kinds = np.array([it.kind for it in items])
     fit = np.array([it.split == "fit" for it in items])
     good = np.isin(kinds, ["good", "good_mt"])
     is_mlqe = kinds == "mlqe"
-    damaged = ~good & ~is_mlqe
-    mean = X[fit & ~is_mlqe].mean(0)
-    std = X[fit & ~is_mlqe].std(0) + 1e-6
-    Z = (X - mean) / std
-    model: dict[str, Any] = {"features": list(FEATURES), "mean": mean.round(6).tolist(), "std": std.round(6).tolist()}
-
-    # fidelity: faithful (1) vs damaged (0), plus MLQE-PE train as soft labels (human mean / 100)
-    sel = fit & (good | damaged)
+    qi = FEATURES.index("quality")
+    knots: list[list[float]] = []
+    for i, _f in enumerate(FEATURES):
+        if i == qi:
+            continue
+        gv = X[fit & good, i]
+        if len(np.unique(gv)) < 5:
+            continue
+        for qq in (0.05, 0.25, 0.5, 0.75, 0.95):
+            knots.append([i, round(float(np.quantile(gv, qq)), 6)])
+    B = expand_features(X, knots)
+    mean = B[fit & ~is_mlqe].mean(0)
+    std = B[fit & ~is_mlqe].std(0) + 1e-6
+    Z = (B - mean) / std
+    col_feature = list(range(len(FEATURES))) + [int(i) for i, _ in knots]
+    model: dict[str, Any] = {"features": list(FEATURES), "knots": knots, "mean": mean.round(6).tolist(),
+                             "std": std.round(6).tolist(), "alpha": alpha}
+    kinds_all = list(cal.DAMAGE_KINDS)
+    sel = fit & (good | np.isin(kinds, kinds_all + ["demetr_" + k for k in kinds_all]))
     y = good[sel].astype(float)
-    # balance: damaged kinds weigh as much as the faithful side
-    wts = np.where(good[sel], 1.0, good[sel].sum() / max(1, (~good[sel]).sum()))
-    Zs, ys = Z[sel], y
-    if mlqe_weight > 0:
-        msel = fit & is_mlqe
-        hm = np.array([it.human for it, m in zip(items, msel, strict=False) if m]) / 100.0
-        Zs = np.vstack([Zs, Z[msel]])
-        ys = np.concatenate([ys, hm])
-        wts = np.concatenate([wts, np.full(msel.sum(), mlqe_weight * sel.sum() / msel.sum())])
-    w, b = cal.fit_logistic(Zs, ys, wts, l2=1.0)
-    model["fidelity_raw"] = {"w": w.round(6).tolist(), "b": round(b, 6)}
-    # map the logit to the human 0-1 scale on MLQE-PE train: fidelity = sigmoid(a * logit + c)
-    msel = fit & is_mlqe
-    L = Z[msel] @ w + b
-    hm = np.array([it.human for it, m in zip(items, msel, strict=False) if m]) / 100.0
-    best = (1.0, 0.0, 1e9)
-    for a in np.linspace(0.1, 2.0, 39):
-        for c in np.linspace(-3, 3, 61):
-            p = 1 / (1 + np.exp(-(a * L + c)))
-            err = float(((p - hm) ** 2).mean())
-            if err < best[2]:
-                best = (float(a), float(c), err)
-    a, c, _ = best
-    model["fidelity"] = {"w": (a * w).round(6).tolist(), "b": round(a * b + c, 6)}
-    model["fidelity_map"] = {"a": a, "c": c}
-
+    wts = np.ones(sel.sum())
+    ks = kinds[sel]
+    for k in kinds_all:
+        m = np.isin(ks, [k, "demetr_" + k])
+        wts[m] = (y == 1).sum() / len(kinds_all) / max(1, m.sum())
+    mask = np.array([c != qi for c in col_feature])
+    w, b = cal.fit_logistic(Z[sel], y, wts, l2=l2, mask=mask)
+    model["detector"] = {"w": w.round(6).tolist(), "b": round(b, 6)}
     for head, names, pos_kinds in (
         ("omission", OMISSION_FEATURES, ["omission", "demetr_omission"]),
         ("addition", ADDITION_FEATURES, ["addition", "demetr_addition"]),
     ):
-        mask = np.array([f in names for f in FEATURES])
+        hmask = np.array([FEATURES[c] in names for c in col_feature])
         pos = np.isin(kinds, pos_kinds)
-        sel = fit & (good | pos)
-        yy = pos[sel].astype(float)
+        hsel = fit & (good | pos)
+        yy = pos[hsel].astype(float)
         ww = np.where(yy > 0, (yy == 0).sum() / max(1, yy.sum()), 1.0)
-        hw, hb = cal.fit_logistic(Z[sel], yy, ww, l2=1.0, mask=mask)
-        model[head] = {"w": hw.round(6).tolist(), "b": round(hb, 6)}
+        hw, hb = cal.fit_logistic(Z[hsel], yy, ww, l2=l2, mask=hmask)
+        # soften so that degrees stay apart after rounding: the 99th percentile of positives maps to ~0.99
+        logit = Z[hsel][yy > 0] @ hw + hb
+        temp = max(1.0, float(np.quantile(logit, 0.99)) / 4.6)
+        model[head] = {"w": (hw / temp).round(6).tolist(), "b": round(hb / temp, 6), "temperature": round(temp, 3)}
     return model
 
 
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "align-fit-cache"),
                     help="directory for cached embeddings and features ('' to disable)")
     ap.add_argument("--out", default=os.path.join("align", "resources", "scorer.json"))
-    ap.add_argument("--mlqe-weight", type=float, default=0.5)
+    ap.add_argument("--alpha", type=float, default=0.2, help="fidelity = quality * P(no damage) ** alpha")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.cache:
@@ -188,20 +190,22 @@ def main(argv: list[str] | None = None) -> int:
         enc.save()
         if fpath:
             np.save(fpath, X)
-    model = fit_heads(X, items, args.mlqe_weight)
+    model = fit_heads(X, items, args.alpha)
     model["quality"] = quality
     model["len_expected"] = {"ru-en": _DEFAULT_MODEL.get("len_expected", {}).get("ru-en", -0.12)}
     # thresholds: "flag" = fidelity under which 5% of the faithful fit pairs fall
     scorer.set_model({**base, **model, "thresholds": _DEFAULT_MODEL["thresholds"]})
     kinds = np.array([it.kind for it in items])
     fit = np.array([it.split == "fit" for it in items])
-    Z = (X - np.array(model["mean"])) / np.array(model["std"])
-    fid = 1 / (1 + np.exp(-(Z @ np.array(model["fidelity"]["w"]) + model["fidelity"]["b"])))
-    good_fit = fid[fit & np.isin(kinds, ["good", "good_mt"])]
-    flag = cal.threshold_at_fpr(good_fit, 0.05)
-    faithful = cal.threshold_at_fpr(good_fit, 0.30)
-    model["thresholds"] = {"faithful": round(faithful, 4), "flag": round(flag, 4), "omission": 0.5,
-                           "addition": 0.5, "unrelated_cos": 0.2}
+    fid, om, ad = scorer._heads(X)
+    gsel = fit & np.isin(kinds, ["good", "good_mt"])
+    flag = cal.threshold_at_fpr(fid[gsel], 0.05)
+    faithful = cal.threshold_at_fpr(fid[gsel], 0.30)
+    # omission / addition verdicts at 5% of the faithful fit pairs
+    om_t = float(np.quantile(om[gsel], 0.95))
+    ad_t = float(np.quantile(ad[gsel], 0.95))
+    model["thresholds"] = {"faithful": round(faithful, 4), "flag": round(flag, 4), "omission": round(om_t, 4),
+                           "addition": round(ad_t, 4), "unrelated_cos": 0.15}
     model["version"] = time.strftime("%Y%m%d")
     model["fitted_on"] = ("MLQE-PE ru-en train; NTREX-128 + FLORES dev (fit half by document) and damage made from"
                           " them; DEMETR ru (even ids)")

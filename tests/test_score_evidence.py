@@ -114,3 +114,12 @@ def test_negation_on_one_side_only(src, tgt, side):
 )
 def test_matching_negation_not_flagged(src, tgt):
     assert len(negation_flags(src, tgt, "ru", "en")) == 0 or src.count("не") > 1
+
+
+def test_currency_changed():
+    from align.evidence import currency_flags
+
+    assert currency_flags("Ущерб — 3 млн долларов.", "The damage is $3 million.") == []
+    assert currency_flags("Цена 500 рублей.", "The price is 500 roubles.") == []
+    (f,) = currency_flags("Ущерб — 3 млн долларов.", "The damage is 3 million euros.")
+    assert f["source"] == "долларов" and f["rendering"] == "euros"

@@ -1,0 +1,56 @@
+"""Calibration helpers: metrics, logistic fit, damage generators, shipped model file."""
+
+from __future__ import annotations
+
+import json
+import random
+from importlib import resources
+
+import numpy as np
+
+from align import calibration as cal
+from align.scoring import FEATURES, expand_features
+
+
+def test_roc_auc_and_threshold():
+    assert cal.roc_auc([3, 4, 5], [0, 1, 2]) == 1.0
+    assert cal.roc_auc([0, 1], [0, 1]) == 0.5
+    thr = cal.threshold_at_fpr(list(range(100)), 0.05)
+    assert sum(v < thr for v in range(100)) == 5
+
+
+def test_fit_logistic_separates_and_respects_mask():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 3))
+    y = (X[:, 0] > 0).astype(float)
+    w, b = cal.fit_logistic(X, y, l2=1.0, mask=np.array([True, False, True]))
+    assert w[0] > 2 and w[1] == 0.0 and abs(w[2]) < 1
+
+
+def test_damage_generators_change_what_they_say():
+    rng = random.Random(0)
+    text = "The company said on Monday that it had hired 25 new engineers in Boston, and that it would not stop."
+    num = cal.damage_number(text, rng)
+    assert num and "25" not in num and num != text
+    neg = cal.damage_negation("The plan was approved by the council.", rng)
+    assert neg and " not " in neg
+    om = cal.damage_omission(text, rng)
+    assert om and len(om) < len(text)
+    add = cal.damage_addition("The plan was approved by the council.", rng,
+                              ["Officials said the new bridge will cost more than expected."])
+    assert add and len(add) > len("The plan was approved by the council.")
+    name = cal.damage_name("Officials met Smith in Boston yesterday.", rng, ["Johnson", "Carter"])
+    assert name and name != "Officials met Smith in Boston yesterday."
+
+
+def test_shipped_model_matches_features():
+    model = json.loads((resources.files("align") / "resources" / "scorer.json").read_text(encoding="utf-8"))
+    assert model["features"] == list(FEATURES)
+    width = len(FEATURES) + len(model.get("knots", []))
+    assert len(model["mean"]) == width and len(model["std"]) == width
+    for head in ("omission", "addition"):
+        assert len(model[head]["w"]) == width
+    assert len(model["detector"]["w"]) == width
+    assert len(model["quality"]["w"]) == 4 * 512
+    X = np.zeros((2, len(FEATURES)))
+    assert expand_features(X, model["knots"]).shape == (2, width)
