@@ -215,6 +215,9 @@ class HFEncoder:
             raise InputError(f"{model_dir}: cannot load Hugging Face model: {_one_line(exc)}") from None
         if device in (None, "auto"):
             device = "cuda" if torch.cuda.is_available() else "cpu"
+        from .usem import check_device
+
+        check_device(device)
         self.device = device
         self._torch = torch
         self.model.eval().to(device)

@@ -161,6 +161,23 @@ def load_weights(cache_dir: str | os.PathLike[str] | None = None, use_cache: boo
     return d
 
 
+def check_device(device: str) -> None:
+    """Raise InputError for a device string torch rejects or a CUDA device that is not there."""
+    import torch
+
+    from .errors import InputError
+
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, ValueError):
+        raise InputError(f"--device {device}: not a device (use cpu, cuda or cuda:N)") from None
+    if dev.type == "cuda":
+        if not torch.cuda.is_available():
+            raise InputError(f"--device {device}: no CUDA GPU available to torch")
+        if dev.index is not None and dev.index >= torch.cuda.device_count():
+            raise InputError(f"--device {device}: only {torch.cuda.device_count()} CUDA device(s)")
+
+
 def _cuda_possible() -> bool:
     """Cheap check (no torch import) whether an NVIDIA GPU might be usable."""
     if os.environ.get("CUDA_VISIBLE_DEVICES", None) in ("", "-1"):
@@ -202,6 +219,8 @@ class UseMEncoder:
             raise ValueError(f"unknown backend {backend!r}")
         if backend == "numpy" and device != "cpu":
             raise ValueError("the numpy backend runs on the CPU only")
+        if backend == "torch":
+            check_device(device)
         self.device = device
         self.backend = backend
         self.identity = model_identity()

@@ -131,6 +131,18 @@ def test_weights_cache_is_reused(tmp_path: Path) -> None:
         assert np.array_equal(np.asarray(w1[k]), np.asarray(w2[k])), k
 
 
+def test_bad_device_is_an_input_error() -> None:
+    import torch
+
+    from align.usem import UseMEncoder
+
+    with pytest.raises(InputError, match="not a device"):
+        UseMEncoder(device="gpu-please")
+    if not torch.cuda.is_available():
+        with pytest.raises(InputError, match="no CUDA"):
+            UseMEncoder(device="cuda")
+
+
 def test_unknown_encoder_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unknown encoder"):
         get_encoder(str(tmp_path / "nope"))
