@@ -57,6 +57,8 @@ class AlignerOptions:
     gain_weight: float = 0.3
     #: extra penalty per link group ("1-2", "2-2", "1-3", "2-3", "1-4"; symmetric) on top of multi_penalty
     type_penalty: dict[str, float] = field(default_factory=dict)
+    #: weight of an n-n link's gain over its diagonal chain of 1-1 links
+    diag_weight: float = 0.0
     #: weight of the margin against each sentence's k nearest neighbours in the band (CSLS-like)
     knn_weight: float = 0.0
     knn_k: int = 4
@@ -190,6 +192,8 @@ class Prepared:
     knn: list[np.ndarray] = field(default_factory=list)
     #: median cosine of the pass-1 1-1 links: how alike the two documents are overall (calibration)
     doc_sim: float = 0.0
+    #: move index -> (band.size,) gain of an n-n link over its diagonal chain of 1-1 links
+    diag_gain: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 def _mean_present(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -420,6 +424,16 @@ class Aligner:
                     val = np.where(idx >= 0, ssim[np.maximum(idx, 0)], np.nan)
                     best = np.fmax(best, np.nan_to_num(val, nan=-np.inf))
             f[:, 4] = f[:, 0] - np.where(np.isfinite(best), best, f[:, 0])
+        # n-n links (2-2, ...): gain over the diagonal chain of 1-1 links they could be split into
+        diag_gain: dict[int, np.ndarray] = {}
+        s11_all = sims[index[(1, 1)]]
+        for k, (a, b) in enumerate(moves):
+            if a == b and a >= 2:
+                acc = np.zeros(rows.shape[0], np.float32)
+                for t in range(a):
+                    idx = dp.node_index(band, rows - t, cols - t)
+                    acc += np.where(idx >= 0, np.nan_to_num(s11_all[np.maximum(idx, 0)], nan=0.0), 0.0)
+                diag_gain[k] = feats[k][:, 0] - acc / a
         # skip features: [1, best 1-1 similarity of the sentence, 0...]
         s11 = sims[index[(1, 1)]]
         ok = ~np.isnan(s11)
@@ -446,7 +460,7 @@ class Aligner:
         skip_t = np.stack([np.ones(m, np.float32), best_t], axis=1)
         one = first.links[(first.links[:, 1] - first.links[:, 0] == 1) & (first.links[:, 3] - first.links[:, 2] == 1)]
         doc_sim = float(np.median(np.einsum("ij,ij->i", es[one[:, 0]], et[one[:, 2]]))) if len(one) else 0.0
-        return Prepared(band, rows, cols, moves, feats, sims, skip_s, skip_t, knn, doc_sim)
+        return Prepared(band, rows, cols, moves, feats, sims, skip_s, skip_t, knn, doc_sim, diag_gain)
 
     def move_scores(self, prep: Prepared, weights: dict[str, np.ndarray] | None = None
                     ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
@@ -458,6 +472,8 @@ class Aligner:
                 sc = f[:, 0] - (o.margin_weight * f[:, 1] if o.margin else 0.0)
                 if o.knn_weight:
                     sc = sc - o.knn_weight * prep.knn[k]
+                if o.diag_weight and k in prep.diag_gain:
+                    sc = sc + o.diag_weight * prep.diag_gain[k]
                 if o.len_penalty:
                     sc = sc * f[:, 2]
                 sc = (sc - o.tau) * ((a + b) / 2) ** o.size_weight

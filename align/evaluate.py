@@ -180,20 +180,20 @@ def evaluate(gold: Sequence[Sequence[Any]], test: Sequence[Sequence[Any]]) -> Ev
         g, t = _norm(g_links), _norm(t_links)
         n_gold += len(g)
         n_test += len(t)
-        for i, x in enumerate(_precision_counts(g, t)):
-            pc[i] += x
+        for i, cnt in enumerate(_precision_counts(g, t)):
+            pc[i] += cnt
         g_nd = {x for x in g if x[0] and x[1]}
         t_nd = {x for x in t if x[0] and x[1]}
-        for i, x in enumerate(_precision_counts(t_nd, g_nd)):
-            rc[i] += x
-        for x in g:
-            gold_types[_kind(x)] += 1
-            if x in t:
-                gold_found[_kind(x)] += 1
-        for x in t:
-            test_types[_kind(x)] += 1
-            if x in g:
-                test_correct[_kind(x)] += 1
+        for i, cnt in enumerate(_precision_counts(t_nd, g_nd)):
+            rc[i] += cnt
+        for ln in g:
+            gold_types[_kind(ln)] += 1
+            if ln in t:
+                gold_found[_kind(ln)] += 1
+        for ln in t:
+            test_types[_kind(ln)] += 1
+            if ln in g:
+                test_correct[_kind(ln)] += 1
         for k, c in _confusion(g, t).items():
             confusion[k].update(c)
     sp, lp = _prf(pc[0], pc[1]), _prf(pc[2], pc[3])
