@@ -115,7 +115,8 @@ _RU_MONTHS = [
 _RU_MONTH_RE = [(re.compile(f"^{p}\\w*$"), n) for p, n in _RU_MONTHS]
 
 _DIGIT_NUM_RE = re.compile(
-    r"(?<![\w.,])(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d])|\d+(?:[.,]\d+)*)(?:\s?(%|процент\w*|percent|per cent))?",
+    r"(?<![\w.,])(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d])|\d+(?:[.,]\d+)*)"
+    r"(?:\s?(%|процент\w*|percent|per cent))?",
 )
 
 
@@ -201,9 +202,8 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
     for m in _DIGIT_NUM_RE.finditer(text):
         num = m.group(0)
         core = num if m.group(1) is None else num[: m.start(1) - m.start()].strip()
-        vals = _digit_values(core)
         # a year-like 4-digit number or a digit group: fine as is
-        out.append(NumberMention(num, m.start(), m.end(), frozenset(vals)))
+        out.append(NumberMention(num, m.start(), m.end(), frozenset(_digit_values(core))))
         taken.append((m.start(), m.end()))
     toks = words(text)
     for i, (w, s, e) in enumerate(toks):
@@ -241,18 +241,18 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
         ):
             mon = 5
         if mon is None and re.search(r"[а-я]", lw):
-            for rx, n in _RU_MONTH_RE:
+            for rx, mnum in _RU_MONTH_RE:
                 if rx.match(lw) and not lw.startswith(("мая", "маяк", "май", "мае")) or (
                     rx.match(lw) and lw in ("май", "мая", "мае", "маю", "маем")
                 ):
-                    mon = n
+                    mon = mnum
                     break
         if mon is not None:
             out.append(NumberMention(w, s, e, frozenset({1000.0 + mon}), "month"))
     out.sort(key=lambda n: n.start)
     # multipliers: scale the number right before them ("2.5 million", "3 млн", "два миллиарда")
     scaled: list[NumberMention] = []
-    for n in out:
+    for n in out:  # noqa: B007
         after = text[n.stop : n.stop + 20]
         mm = re.match(r"\s*([^\W\d_]+)\.?", after)
         mult = None
@@ -434,7 +434,8 @@ _EN_COMMON_CAPS = set(
     liberals communist communists socialist green greens assembly house white supreme central fund institute
     museum hospital airport station park river lake sea ocean island islands mount bay gulf valley coast square
     road avenue bridge tower palace cathedral club team fc st saint jr sr ii iii covid coronavirus premier
-    jan feb mar apr jun jul aug sep sept oct nov dec general's grand old royal holy high low upper lower great little stock exchange market index """.split()
+    jan feb mar apr jun jul aug sep sept oct nov dec general's grand old royal holy high low upper lower great
+    little stock exchange market index """.split()
 )
 # Russian words often capitalised mid-sentence that are not names in the other language's sense
 _RU_COMMON_CAPS = set(
@@ -549,12 +550,17 @@ def _is_common(lw: str) -> bool:
     return False
 
 
+_NOUN_CAPS_LANGS = frozenset({"de", "lb"})
+
+
 def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Words that look like proper names: capitalised, not the first word of a sentence, not common.
 
     All-caps acronyms (``НАТО``, ``UN``) count; a sentence-initial word counts only when it is
     all caps or followed by another capitalised word.
     """
+    if lang in _NOUN_CAPS_LANGS:
+        return []  # every noun is capitalised: capitals say nothing about names
     toks = [(_strip_possessive(w), s, s + len(_strip_possessive(w))) for w, s, e in words(text)]
     out = []
     for i, (w, s, e) in enumerate(toks):

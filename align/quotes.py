@@ -322,9 +322,10 @@ def _region(alignment: Alignment, tgt_idx: list[int], n_src: int) -> list[int]:
         for j in ln.tgt:
             link_of[j] = k
     for j in tgt_idx:
-        k = link_of.get(j)
-        if k is None:
+        kj = link_of.get(j)
+        if kj is None:
             continue
+        k = kj
         # empty-source link: use the nearest links around it
         kk = k
         while kk >= 0 and not alignment.links[kk].src:
@@ -366,6 +367,15 @@ def _candidates(words: list[tuple[int, int]], qlen: int, coarse: bool, around: t
     return sorted(out)
 
 
+def _clean_candidate(t: str) -> str:
+    """A candidate span without the quotation marks and dangling punctuation at its edges (they move USE-m)."""
+    prev = None
+    while prev != t:
+        prev = t
+        t = t.strip(" «»„“”\"'‘’()[]").lstrip(",;:—–-").rstrip(",;:—–-")
+    return t or " "
+
+
 def _is_src_quote(text: str, words: list[tuple[int, int]], span: tuple[int, int, float], src_quotes: list[Quote],
                   ) -> bool:
     """Whether word span ``span`` is (nearly) one of the source's own quotations."""
@@ -400,7 +410,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         words = [(a + m.start(), a + m.end()) for m in re.finditer(r"\S+", src_text[a:b])]
         jobs.append((q, sidx, words))
 
-    qemb = np.asarray(enc.encode([q.text for q in quotes]), dtype=np.float32)  # (Q, D)
+    qemb = np.asarray(enc.encode([_clean_candidate(q.text) for q in quotes]), dtype=np.float32)  # (Q, D)
 
     def best(spans_per_job: list[list[tuple[int, int]]]) -> list[tuple[int, int, float]]:
         texts: list[str] = []
@@ -408,7 +418,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         for k, spans in enumerate(spans_per_job):
             words = jobs[k][2]
             for i, j in spans:
-                texts.append(src_text[words[i][0] : words[j - 1][1]])
+                texts.append(_clean_candidate(src_text[words[i][0] : words[j - 1][1]]))
                 owners.append(k)
         res: list[tuple[int, int, float]] = [(0, 0, -1.0)] * len(spans_per_job)
         if not texts:
@@ -442,7 +452,8 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
             starts = [w[0] for w in words]
             stops = [w[1] for w in words]
 
-            def to_words(a: int, b: int) -> tuple[int, int] | None:
+            def to_words(a: int, b: int, starts: list[int] = starts, stops: list[int] = stops
+                         ) -> tuple[int, int] | None:
                 i = bisect.bisect_left(stops, a + 1)
                 j = bisect.bisect_right(starts, b - 1)
                 return (i, j) if i < j else None
@@ -471,8 +482,8 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         coarse.append(_candidates(words, qlen, True) if words else [])
     first = best(coarse)
     first = [sb if sb[2] >= f[2] else f for sb, f in zip(snap_best, first, strict=False)]
-    fine = []
-    for k, (q, _sidx, words) in enumerate(jobs):
+    fine: list[list[tuple[int, int]]] = []
+    for k, (_q, _sidx, words) in enumerate(jobs):
         if not words:
             fine.append([])
             continue
@@ -495,8 +506,13 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         # trim quotation marks / punctuation hanging at the edges
         while a < b and src_text[a] in "«»„“”\"'‘’(—–-, ":
             a += 1
-        while b > a and src_text[b - 1] in "«»„“”\"'‘’(—–-, :":
-            b -= 1
+        while b > a:
+            if src_text[b - 1] in "«»„“”\"'‘’(—–-, :":
+                b -= 1
+            elif src_text[b - 1] in ".," and b - 2 >= a and src_text[b - 2] in "»”\"’":
+                b -= 1  # '».' : the period belongs to the sentence around the quotation
+            else:
+                break
         pairs.append((src_text[a:b], q.text))
         spans.append((a, b))
     scores = scorer.score_pairs(pairs, src_lang, tgt_lang)

@@ -254,7 +254,8 @@ class CorpusScore:
     def format(self, width: int = 2, is_json: bool = False) -> str:
         if is_json:
             return self.to_json()
-        return f"{self.signature} = {self.fidelity:.{width}f} (n={self.n}, sim {self.similarity:.{width}f}, {self.verdicts})"
+        sim = f"{self.similarity:.{width}f}"
+        return f"{self.signature} = {self.fidelity:.{width}f} (n={self.n}, sim {sim}, {self.verdicts})"
 
     def __str__(self) -> str:
         return self.format()
@@ -374,7 +375,10 @@ class Scorer:
     # ------------------------------------------------------------------ features
     def features(self, pairs: Sequence[tuple[str, str]], src_lang: str = "ru", tgt_lang: str = "en",
                  ) -> tuple[list[PairFeatures], np.ndarray, np.ndarray]:
-        """Features of every pair. Returns (per-pair features, source embeddings (N, D), rendering embeddings (N, D))."""
+        """Features of every pair.
+
+        Returns (per-pair features, source embeddings (N, D), rendering embeddings (N, D)).
+        """
         n = len(pairs)
         texts: list[str] = []
         for s, t in pairs:
@@ -396,14 +400,16 @@ class Scorer:
             ct = clauses(t) if t.strip() else []
             cs = cs if len(cs) > 1 else []
             ct = ct if len(ct) > 1 else []
-            negs = []
+            negs: list[tuple[str, int, int]] = []
             for f in flags:
                 if f["type"] != "negation":
                     continue
                 if f.get("source_span"):
-                    negs.append(("src", *f["source_span"]))
+                    a0, b0 = f["source_span"]  # type: ignore[misc]
+                    negs.append(("src", int(a0), int(b0)))
                 elif f.get("rendering_span"):
-                    negs.append(("tgt", *f["rendering_span"]))
+                    a0, b0 = f["rendering_span"]  # type: ignore[misc]
+                    negs.append(("tgt", int(a0), int(b0)))
             variants.append((cs, ct, negs))
             texts.extend(_cut(s, a, b) for a, b in cs)
             texts.extend(_cut(t, a, b) for a, b in ct)
@@ -434,20 +440,21 @@ class Scorer:
             s_min, t_min = float(src_cov.min()), float(tgt_cov.min())
             lr = math.log((len(t) + 5) / (len(s) + 5)) - len_exp
             flags = all_flags[k]
-            cs, ct, negs = variants[k]
+            cs, ct, neg_spans = variants[k]
             vs = emb[vpos : vpos + len(cs)]
             vpos += len(cs)
             vt = emb[vpos : vpos + len(ct)]
             vpos += len(ct)
-            vn = emb[vpos : vpos + len(negs)]
-            vpos += len(negs)
+            vn = emb[vpos : vpos + len(neg_spans)]
+            vpos += len(neg_spans)
             src_gain = vs @ et[k] - cos if len(cs) else np.zeros(0)
             tgt_gain = vt @ es[k] - cos if len(ct) else np.zeros(0)
-            neg_gain = [float(vn[i] @ (et[k] if side == "src" else es[k])) - cos for i, (side, _, _) in enumerate(negs)]
+            neg_gain = [float(vn[i] @ (et[k] if side == "src" else es[k])) - cos
+                        for i, (side, _, _) in enumerate(neg_spans)]
             nums = sum(1 for f in flags if f["type"] == "number")
             n_src_only = sum(1 for f in flags if f["type"] == "name" and f["rendering"] is None)
             n_tgt_only = sum(1 for f in flags if f["type"] == "name" and f["source"] is None)
-            negs = sum(1 for f in flags if f["type"] == "negation")
+            n_negs = sum(1 for f in flags if f["type"] == "negation")
             num_src = len(evidence.extract_numbers(s, src_lang))
             q = 0.0
             if quality is not None:
@@ -455,7 +462,7 @@ class Scorer:
                 q = float(z @ np.asarray(quality["w"], dtype=np.float32) + quality["b"])
             x = np.array([
                 cos, s_min, float(src_cov.mean()), t_min, float(tgt_cov.mean()), cos - s_min, cos - t_min,
-                lr, max(0.0, -lr), max(0.0, lr), min(nums, 3), min(n_src_only, 3), min(n_tgt_only, 3), min(negs, 2),
+                lr, max(0.0, -lr), max(0.0, lr), min(nums, 3), min(n_src_only, 3), min(n_tgt_only, 3), min(n_negs, 2),
                 min(num_src, 5), q,
                 min(3, sum(1 for f in flags if f["type"] == "number" and f["source"] and f["rendering"])),
                 min(n_src_only, n_tgt_only, 2),
@@ -562,7 +569,7 @@ class Scorer:
             return "partial"
         if add >= th["addition"]:
             return "altered"
-        if (hard or replaced) and fid < th["faithful"]:
+        if (hard or replaced) and fid < (th["flag"] + th["faithful"]) / 2:
             return "altered"
         return "faithful" if fid >= th["faithful"] and not hard and not names else "paraphrase"
 

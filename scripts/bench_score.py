@@ -66,6 +66,17 @@ KREMLIN_QUOTES: list[tuple[str, str]] = [
     ("I don't know, I know you agreed in 2008", "я знаю, что вы согласились в 2008 году"),
     ("Well, it's not enshrined on paper, so we'll expand.", "на бумаге же не зафиксировали, поэтому будем "
                                                             "расширять"),
+    ("Who do you think you are?", "Вы кто такие вообще?"),
+    ("war machine", "военную машину"),
+    ("No, we will not implement anything.", "мы не будем ничего"),
+    ("it was necessary to create conditions for the final signing", "нужно обязательно создать условия для "
+                                                                    "окончательного подписания документов"),
+    ("Look, guys, we give you money and weapons.", "мы вам и деньги даём, и оружие"),
+    ("aren’t they afraid?", "они не боятся?"),
+    ("Turn the other cheek", "подставить другую щеку"),
+    ("I believe that you are making a huge mistake", "вы совершаете огромную ошибку исторического масштаба"),
+    ("If you really want to stop fighting", "вам нужно прекратить поставки вооружения"),
+    ("We were ready to sign this document, but Mr. Johnson", "были готовы подписать этот документ"),
 ]
 
 

@@ -123,3 +123,8 @@ def test_currency_changed():
     assert currency_flags("Цена 500 рублей.", "The price is 500 roubles.") == []
     (f,) = currency_flags("Ущерб — 3 млн долларов.", "The damage is 3 million euros.")
     assert f["source"] == "долларов" and f["rendering"] == "euros"
+
+
+def test_german_nouns_are_not_names():
+    assert name_flags("Der Hund schläft seit drei Stunden.", "Le chien dort depuis trois heures.", "de", "fr") == []
+    assert number_flags("Der Hund schläft seit 3 Stunden.", "Le chien dort depuis 5 heures.", "de", "fr")
