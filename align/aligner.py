@@ -57,6 +57,8 @@ class AlignerOptions:
     gain_weight: float = 0.3
     #: extra penalty per link group ("1-2", "2-2", "1-3", "2-3", "1-4"; symmetric) on top of multi_penalty
     type_penalty: dict[str, float] = field(default_factory=dict)
+    #: weight of the lexical anchor feature (shared numbers and capitalised Latin-script words)
+    lex_weight: float = 0.5
     #: weight of an n-n link's gain over its diagonal chain of 1-1 links
     diag_weight: float = 0.0
     #: weight of the margin against each sentence's k nearest neighbours in the band (CSLS-like)
@@ -170,8 +172,8 @@ DEFAULT_WEIGHTS: dict[str, np.ndarray] = _init_weights()
 #: ``Prepared.doc_sim`` (document similarity) was tried as a feature: it separates the two dev domains rather
 #: than the links and extrapolates badly, so it is reported but not used.
 CALIBRATION: dict[str, np.ndarray] = {
-    "link": np.array([0.201, 5.61, 1.678, 10.396, -0.137, -2.955]),
-    "skip": np.array([2.103, -1.241]),
+    "link": np.array([0.966, 4.244, 3.863, 8.147, -0.066, -3.206]),
+    "skip": np.array([1.988, -0.848]),
 }
 
 
@@ -194,6 +196,46 @@ class Prepared:
     doc_sim: float = 0.0
     #: move index -> (band.size,) gain of an n-n link over its diagonal chain of 1-1 links
     diag_gain: dict[int, np.ndarray] = field(default_factory=dict)
+    #: move index -> (band.size,) overlap of numbers and Latin-script names between the two sides
+    lex: dict[int, np.ndarray] = field(default_factory=dict)
+
+
+_LEX_DIM = 512
+_LEX_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Z][A-Za-z]{3,}")
+
+
+def _lex_vectors(texts: Sequence[str]) -> np.ndarray:
+    """(N, _LEX_DIM) float32 hashed counts of each text's numbers and capitalised Latin-script words."""
+    import zlib
+
+    out = np.zeros((len(texts), _LEX_DIM), np.float32)
+    for k, t in enumerate(texts):
+        for tok in _LEX_TOKEN.findall(t):
+            tok = tok.replace(",", ".") if tok[0].isdigit() else tok.lower()
+            out[k, zlib.crc32(tok.encode()) % _LEX_DIM] += 1.0
+    return out
+
+
+def _lex_similarity(vs: np.ndarray, vt: np.ndarray, rows: np.ndarray, cols: np.ndarray, a: int, b: int
+                    ) -> np.ndarray:
+    """(N,) overlap of the anchor-token counts of ``src[i-a:i]`` and ``tgt[j-b:j]`` at nodes (rows, cols):
+    cosine of the counts minus 0.5 when both sides have anchor tokens, -0.25 when only one has, 0 otherwise."""
+    cs = np.concatenate([np.zeros((1, vs.shape[1]), np.float32), np.cumsum(vs, axis=0)])
+    ct = np.concatenate([np.zeros((1, vt.shape[1]), np.float32), np.cumsum(vt, axis=0)])
+    out = np.zeros(rows.shape[0], np.float32)
+    ok = np.flatnonzero((rows - a >= 0) & (cols - b >= 0))
+    for k in range(0, ok.shape[0], 16384):
+        sel = ok[k:k + 16384]
+        r, c = rows[sel], cols[sel]
+        x = cs[r] - cs[r - a]
+        y = ct[c] - ct[c - b]
+        nx = np.linalg.norm(x, axis=1)
+        ny = np.linalg.norm(y, axis=1)
+        cos = np.einsum("ij,ij->i", x, y) / np.maximum(nx * ny, 1e-8)
+        both = (nx > 0) & (ny > 0)
+        one = (nx > 0) ^ (ny > 0)
+        out[sel] = np.where(both, cos - 0.5, np.where(one, -0.25, 0.0))
+    return out
 
 
 def _mean_present(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -376,6 +418,9 @@ class Aligner:
         else:
             mu, sd = math.log(ratio), 0.35
         sims: list[np.ndarray] = []
+        lex: dict[int, np.ndarray] = {}
+        if o.lex_weight:
+            lex_s, lex_t = _lex_vectors(src), _lex_vectors(tgt)
         feats: list[np.ndarray] = []
         for a, b in moves:
             sim = dp.span_similarity(span_s[a], span_t[b], rows, cols, a, b)
@@ -393,6 +438,8 @@ class Aligner:
             f[valid, 3] = np.minimum(z * z, 25.0)
             f[valid, 5] = 1.0
             feats.append(f)
+            if o.lex_weight:
+                lex[len(feats) - 1] = _lex_similarity(lex_s, lex_t, rows, cols, a, b)
         index = {ab: k for k, ab in enumerate(moves)}
         # Bertalign's neighbour margin by lookup: span vs the single sentences just outside the other span
         for k, (a, b) in enumerate(moves):
@@ -460,7 +507,7 @@ class Aligner:
         skip_t = np.stack([np.ones(m, np.float32), best_t], axis=1)
         one = first.links[(first.links[:, 1] - first.links[:, 0] == 1) & (first.links[:, 3] - first.links[:, 2] == 1)]
         doc_sim = float(np.median(np.einsum("ij,ij->i", es[one[:, 0]], et[one[:, 2]]))) if len(one) else 0.0
-        return Prepared(band, rows, cols, moves, feats, sims, skip_s, skip_t, knn, doc_sim, diag_gain)
+        return Prepared(band, rows, cols, moves, feats, sims, skip_s, skip_t, knn, doc_sim, diag_gain, lex)
 
     def move_scores(self, prep: Prepared, weights: dict[str, np.ndarray] | None = None
                     ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
@@ -472,6 +519,8 @@ class Aligner:
                 sc = f[:, 0] - (o.margin_weight * f[:, 1] if o.margin else 0.0)
                 if o.knn_weight:
                     sc = sc - o.knn_weight * prep.knn[k]
+                if o.lex_weight and k in prep.lex:
+                    sc = sc + o.lex_weight * prep.lex[k]
                 if o.diag_weight and k in prep.diag_gain:
                     sc = sc + o.diag_weight * prep.diag_gain[k]
                 if o.len_penalty:
