@@ -202,3 +202,24 @@ def test_empty_sides(aligner: Aligner) -> None:
     assert [(ln.src, ln.tgt) for ln in links] == [((0,), ()), ((1,), ())]
     links = aligner.align_sentences([], ["One."])
     assert [(ln.src, ln.tgt) for ln in links] == [((), (0,))]
+
+
+def test_lexical_anchor_feature() -> None:
+    from align.aligner import _lex_similarity, _lex_vectors
+
+    src = _lex_vectors(["Der Lhotse misst 8501 m.", "ohne zahlen hier.", "Im Jahr 1956."])
+    tgt = _lex_vectors(["Le Lhotse mesure 8501 m.", "En 1956 ."])
+    band = dp.full_band(3, 2)
+    rows, cols = dp.band_cells(band)
+    sim = _lex_similarity(src, tgt, rows, cols, 1, 1)
+
+    def at(i: int, j: int) -> float:
+        return float(sim[dp.node_index(band, np.array([i + 1]), np.array([j + 1]))[0]])
+
+    assert at(0, 0) == pytest.approx(0.5)  # same anchors: cosine 1 - 0.5
+    assert at(0, 1) == pytest.approx(-0.5)  # both have anchors, none shared
+    assert at(1, 0) == pytest.approx(-0.25)  # only one side has anchors
+    assert at(2, 1) == pytest.approx(0.5)
+    # a 2-1 span sums the counts of its sentences
+    sim21 = _lex_similarity(src, tgt, rows, cols, 2, 1)
+    assert float(sim21[dp.node_index(band, np.array([3]), np.array([2]))[0]]) == pytest.approx(0.5)
