@@ -287,7 +287,6 @@ class UseMEncoder:
             while len(self._memo) > _MEMO_MAX:
                 self._memo.popitem(last=False)
 
-
     # ---------------------------------------------------------- joined spans
     def encode_joined(
         self, texts: Sequence[str], spans: Sequence[tuple[int, int]], progress: bool = False
