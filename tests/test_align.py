@@ -207,7 +207,7 @@ def test_empty_sides(aligner: Aligner) -> None:
 def test_lexical_anchor_feature() -> None:
     from align.aligner import _lex_similarity, _lex_vectors
 
-    src = _lex_vectors(["Der Lhotse misst 8501 m.", "ohne zahlen hier.", "Im Jahr 1956."])
+    src = _lex_vectors(["Der Lhotse misst 8501 m.", "ohne zahlen hier.", "im jahr 1956."])
     tgt = _lex_vectors(["Le Lhotse mesure 8501 m.", "En 1956 ."])
     band = dp.full_band(3, 2)
     rows, cols = dp.band_cells(band)
