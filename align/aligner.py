@@ -1,11 +1,23 @@
 """Sentence aligner: multilingual sentence embeddings + a two-pass banded dynamic program.
 
 Pass 1 finds 1-1 anchors (with 1-0 / 0-1) over sentence embeddings in linear time
-(:func:`align.dp.coarse_to_fine_path`). Pass 2 searches all links up to ``max_size``
-sentences in total (1-1, 1-2 … 1-4, 2-3 …, 0-1, 1-0) in a narrow band around the
-anchor path, scoring each candidate link by the cosine of its *span* embeddings
-(consecutive sentences joined and embedded once), corrected by a margin against
-neighbouring sentences and a length-ratio penalty fitted to the document.
+(:func:`align.dp.coarse_to_fine_path`, Vecalign-style recursive downsampling). Pass 2 searches all
+links up to ``max_size`` sentences in total (1-1, 1-2 … 1-4, 2-3 …, 0-1, 1-0) in a narrow band
+around the anchor path (Bertalign's second pass). Each candidate link is scored from:
+
+* the cosine of its *span* embeddings (consecutive sentences joined and embedded once; only where a
+  span holds a sentence without a confident pass-1 anchor, elsewhere the mean of its sentence
+  embeddings: half the encoder work, same accuracy on dev);
+* Bertalign's margin against the sentences just outside the link (weight 0.5) and its length penalty;
+* a length model fitted per document (robust mean / spread of the log length ratio of the anchors);
+* the gain of an n-m link over its best sub-link (one sentence fewer on a side);
+* shared numbers and capitalised Latin-script words (hashed counts);
+* a penalty for n-m links, and a skip score that grows with the sentence's best 1-1 similarity.
+
+The link score reported is a logistic calibration (:data:`CALIBRATION`) of the probability that the
+link is exactly right; ``unsure`` marks links below ``unsure_below``. Measured on dev data (strict F1,
+``scripts/bench_align.py``): Text+Berg dev 0.853 (Bertalign-like settings) -> 0.887, NTREX ru-en
+with simulated merges/deletions 0.972 -> 0.991 per document, 0.982 -> 0.988 as one document.
 """
 
 from __future__ import annotations
