@@ -37,6 +37,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -413,6 +414,16 @@ def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -
     return x
 
 
+@dataclass(frozen=True)
+class _Distinct:
+    """Per-distinct-piece tables of one chunk (see ``_NumpyImpl._distinct``)."""
+
+    u: int
+    emb: np.ndarray  # (U + 1, 512)
+    xs: list[np.ndarray]  # per branch (U + 1, 256)
+    ys: list[list[np.ndarray]]  # per branch, per offset (U + 1, 256)
+
+
 def _cpu_count() -> int:
     """CPUs this process may run on (respects taskset / cgroup affinity)."""
     try:
@@ -477,9 +488,9 @@ class _blas_threads:
 class _NumpyImpl:
     """CPU forward pass in numpy (see the module docstring).
 
-    Per chunk of input, one table ``Z`` (U + 1, 3840) holds for each distinct
-    piece ``[emb (512) | x (768) | x_i @ W1_{i,k} for branch i, offset k
-    (2560)]``; its last row is zero (the "outside the sentence" row). A batch
+    Per chunk of input, tables hold for each distinct piece its embedding
+    (512), x per branch (3 x 256) and ``x_i @ W1_{i,k}`` per branch i and
+    offset k (10 x 256); their last row is zero ("outside the sentence"). A batch
     of sentences is laid out flat with ``_PAD`` zero rows between sentences, so
     every n-gram window is a plain row slice.
     """
@@ -508,14 +519,6 @@ class _NumpyImpl:
         self.d0, self.d1, self.d2, self.d3 = (w[k].astype(f32) for k in ("d0", "d1", "d2", "d3"))
         self.p1, self.p3 = w["p1"].astype(f32), w["p3"].astype(f32)
         self.eps = float(w["eps"])
-        # column offsets in Z
-        self.x_col = _EMB_DIM
-        self.y_col = []
-        col = _EMB_DIM + 3 * _CNN_DIM
-        for n, _ in _ORDERS:
-            self.y_col.append(col)
-            col += n * _CNN_DIM
-        self.z_dim = col
 
     def encode(self, ids: list[list[int]], out: np.ndarray, bar: Any) -> None:
         pooled, _ = self.pool(ids, bar=bar)
@@ -573,24 +576,37 @@ class _NumpyImpl:
         zz *= (1.0 / np.sqrt(np.maximum(np.einsum("ij,ij->i", zz, zz), self.eps)))[:, None]
         return zz.astype(np.float32, copy=False)
 
-    def _distinct(self, uniq: np.ndarray) -> np.ndarray:
-        """Z (U + 1, 3840) for the distinct pieces ``uniq`` (U,); see the class docstring."""
+    def _distinct(self, uniq: np.ndarray) -> _Distinct:
+        """Per distinct piece of ``uniq`` (U,): embedding, x and first-conv terms, each (U + 1, d).
+
+        Row U of each is zero: the "outside the sentence" row.
+        """
         u = len(uniq)
-        z = np.empty((u + 1, self.z_dim), dtype=np.float32)
-        z[u] = 0.0
         chunk = uniq % _NUM_CHUNKS
-        emb = z[:u, :_EMB_DIM]
-        emb[:] = self.table[uniq]
-        emb *= self.scale[chunk, None]
-        emb += self.lo[chunk, None]
-        x = z[:u, self.x_col : self.x_col + 3 * _CNN_DIM]
-        np.matmul(emb, self.proj_W, out=x)
+        emb = np.empty((u + 1, _EMB_DIM), dtype=np.float32)
+        emb[u] = 0.0
+        e = emb[:u]
+        e[:] = self.table[uniq]
+        e *= self.scale[chunk, None]
+        e += self.lo[chunk, None]
+        x = e @ self.proj_W
         x += self.proj_b
         _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
+        xs: list[np.ndarray] = []
+        ys: list[list[np.ndarray]] = []
         for i, (n, _) in enumerate(_ORDERS):
-            c = self.y_col[i]
-            np.matmul(x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM], self.w1[i], out=z[:u, c : c + n * _CNN_DIM])
-        return z
+            xi = np.empty((u + 1, _CNN_DIM), dtype=np.float32)
+            xi[u] = 0.0
+            xi[:u] = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
+            xs.append(xi)
+            row = []
+            for k in range(n):
+                y = np.empty((u + 1, _CNN_DIM), dtype=np.float32)
+                y[u] = 0.0
+                np.matmul(xi[:u], self.w1[i][:, k * _CNN_DIM : (k + 1) * _CNN_DIM], out=y[:u])
+                row.append(y)
+            ys.append(row)
+        return _Distinct(u, emb, xs, ys)
 
     def _pool_chunk(
         self, flat: np.ndarray, lens: np.ndarray, kflat: np.ndarray | None, edges: bool, bar: Any
@@ -636,11 +652,11 @@ class _NumpyImpl:
         return res, edge
 
     def _forward(
-        self, tok: np.ndarray, lens: np.ndarray, z: np.ndarray, keep: np.ndarray | None = None, edges: bool = False
+        self, tok: np.ndarray, lens: np.ndarray, z: _Distinct, keep: np.ndarray | None = None, edges: bool = False
     ) -> tuple[np.ndarray, np.ndarray | None]:
         """``tok`` (N,) rows of ``z`` for sequences of ``lens`` (S,) -> pooled (S, 1280) [, edges (S, 2, 1280)]."""
         G = _PAD
-        u = len(z) - 1
+        u = z.u
         s = len(lens)
         n = len(tok)
         # gapped layout: rows [0, R) hold G empty rows, sentence 0, G empty rows, sentence 1, ...
@@ -649,21 +665,25 @@ class _NumpyImpl:
         R = n + G * (s + 1)
         slot = np.full(R + 2 * G, u, dtype=np.int64)  # G more empty rows on both ends for the shifts
         slot[pos + G] = tok
-        zg = np.take(z, slot, axis=0)  # (R + 2G, 3840)
         gaps = slot[G : G + R] == u  # (R,)
+        here = slot[G : G + R]
         width = _EMB_DIM + len(_ORDERS) * _CNN_DIM
         feats = np.empty((R, width), dtype=np.float32)
-        feats[:, :_EMB_DIM] = zg[G : G + R, :_EMB_DIM]
+        np.take(z.emb, here, axis=0, out=feats[:, :_EMB_DIM], mode="clip")
         hbuf = np.zeros((R + 2 * G, _CNN_DIM), dtype=np.float32)
         h = hbuf[G : G + R]
+        tmp = np.empty((R, _CNN_DIM), dtype=np.float32)
         for i, (order, left) in enumerate(_ORDERS):
-            c0 = self.y_col[i]
-            np.add(zg[G - left : G - left + R, c0 : c0 + _CNN_DIM], self.b1[i], out=h)
+            ys = z.ys[i]
+            np.take(ys[0], slot[G - left : G - left + R], axis=0, out=h, mode="clip")
             for k in range(1, order):
                 o = G + k - left
-                h += zg[o : o + R, c0 + k * _CNN_DIM : c0 + (k + 1) * _CNN_DIM]
+                np.take(ys[k], slot[o : o + R], axis=0, out=tmp, mode="clip")
+                h += tmp
+            h += self.b1[i]
             np.maximum(h, 0.0, out=h)
-            h += zg[G : G + R, self.x_col + i * _CNN_DIM : self.x_col + (i + 1) * _CNN_DIM]
+            np.take(z.xs[i], here, axis=0, out=tmp, mode="clip")
+            h += tmp
             h[gaps] = 0.0
             unf = np.empty((R, order * _CNN_DIM), dtype=np.float32)
             for k in range(order):
@@ -674,7 +694,7 @@ class _NumpyImpl:
             c += self.b2[i]
             np.maximum(c, 0.0, out=c)
             c += h
-        del zg, unf, hbuf
+        del unf, hbuf, tmp
         # layer norm folded into the token sum: sum_t LN(f_t) = g * sum_t r_t (f_t - mu_t) + T b
         mu = feats.sum(axis=1, dtype=np.float32) / np.float32(width)
         var = np.einsum("ij,ij->i", feats, feats) / np.float32(width) - mu * mu
