@@ -260,8 +260,12 @@ def damage_addition(text: str, rng: random.Random, pool: Sequence[str]) -> str |
 DAMAGE_KINDS = ("number", "name", "negation", "omission", "addition")
 
 
-def make_damage(items: Sequence[Item], seed: int = 13) -> list[Item]:
-    """One damaged copy per faithful item and damage kind, where the sentence allows that kind."""
+def make_damage(items: Sequence[Item], seed: int = 13, degree2: bool = False) -> list[Item]:
+    """One damaged copy per faithful item and damage kind, where the sentence allows that kind.
+
+    With ``degree2``, omission and addition items are damaged once more (kinds ``omission2`` / ``addition2``:
+    two clauses dropped / added), for fitting the omission and addition scores as graded.
+    """
     rng = random.Random(seed)
     en_pool = [it.rendering for it in items]
     names = sorted({w for it in items for w, _, _ in evidence.name_candidates(it.rendering, "en") if len(w) > 3})
@@ -284,6 +288,10 @@ def make_damage(items: Sequence[Item], seed: int = 13) -> list[Item]:
             d = fn()
             if d and d.strip() != it.rendering.strip():
                 out.append(Item(it.source, d, kind, it.split, it.group))
+                if degree2 and kind in ("omission", "addition"):
+                    d2 = damage_omission(d, rng) if kind == "omission" else damage_addition(d, rng, en_pool)
+                    if d2 and d2.strip() != d.strip():
+                        out.append(Item(it.source, d2, kind + "2", it.split, it.group))
     return out
 
 

@@ -73,7 +73,7 @@ class CachedEncoder:
 
 def load_items(data: str) -> list[cal.Item]:
     par = cal.read_parallel(data)
-    dmg = cal.make_damage(par)
+    dmg = cal.make_damage(par, degree2=True)
     return par + dmg + cal.read_demetr(data) + cal.read_mlqe(data)
 
 
@@ -141,18 +141,17 @@ def fit_heads(X: np.ndarray, items: list[cal.Item], alpha: float = 0.2, l2: floa
     mask = np.array([c != qi for c in col_feature])
     w, b = cal.fit_logistic(Z[sel], y, wts, l2=l2, mask=mask)
     model["detector"] = {"w": w.round(6).tolist(), "b": round(b, 6)}
-    for head, names, pos_kinds in (
-        ("omission", OMISSION_FEATURES, ["omission", "demetr_omission"]),
-        ("addition", ADDITION_FEATURES, ["addition", "demetr_addition"]),
-    ):
+    for head, names in (("omission", OMISSION_FEATURES), ("addition", ADDITION_FEATURES)):
+        # graded targets: faithful 0, one word removed / added (DEMETR) 0.3, one clause 0.75, two clauses 1
+        grade = {f"demetr_{head}": 0.3, head: 0.75, f"{head}2": 1.0}
         hmask = np.array([FEATURES[c] in names for c in col_feature])
-        pos = np.isin(kinds, pos_kinds)
+        pos = np.isin(kinds, list(grade))
         hsel = fit & (good | pos)
-        yy = pos[hsel].astype(float)
-        ww = np.where(yy > 0, (yy == 0).sum() / max(1, yy.sum()), 1.0)
+        yy = np.array([grade.get(k, 0.0) for k in kinds[hsel]])
+        ww = np.where(yy > 0, (yy == 0).sum() / max(1, (yy > 0).sum()), 1.0)
         hw, hb = cal.fit_logistic(Z[hsel], yy, ww, l2=l2, mask=hmask)
         # soften so that degrees stay apart after rounding: the 99th percentile of positives maps to ~0.99
-        logit = Z[hsel][yy > 0] @ hw + hb
+        logit = Z[hsel][yy >= 0.75] @ hw + hb
         temp = max(1.0, float(np.quantile(logit, 0.99)) / 4.6)
         model[head] = {"w": (hw / temp).round(6).tolist(), "b": round(hb / temp, 6), "temperature": round(temp, 3)}
     return model
