@@ -419,11 +419,17 @@ class Aligner:
         span_t = {b: self._spans(tgt, et, b, need_t) for b in sorted({b for _, b in moves})}
         cs = np.concatenate([[0.0], np.cumsum(ls)])
         ct = np.concatenate([[0.0], np.cumsum(lt)])
-        ratio = cs[-1] / max(ct[-1], 1.0)
-        # per-document length model: log length ratio of confident 1-1 anchors of pass 1
+        # per-document length model: character ratio of the two documents (of the pass-1 1-1 links when
+        # the totals differ much: one side has text the other lacks), robust mean / spread of the log
+        # length ratio of the pass-1 1-1 links
         anchors = [(r[0], r[2]) for r in first.links.tolist() if r[1] - r[0] == 1 and r[3] - r[2] == 1]
-        if len(anchors) >= 10:
+        ratio = cs[-1] / max(ct[-1], 1.0)
+        if anchors:
             ai = np.array(anchors)
+            anchor_ratio = float(ls[ai[:, 0]].sum() / lt[ai[:, 1]].sum())
+            if abs(math.log(anchor_ratio / ratio)) > math.log(1.5):
+                ratio = anchor_ratio  # the documents are not of comparable length: trust the anchors
+        if len(anchors) >= 10:
             lr = np.log(ls[ai[:, 0]] / lt[ai[:, 1]])
             mu, sd = float(np.median(lr)), float(np.median(np.abs(lr - np.median(lr)))) * 1.4826
             sd = min(max(sd, 0.1), 1.0)
