@@ -57,7 +57,7 @@ def _opts(a: argparse.Namespace) -> Any:
 
 def _encoder_name(a: argparse.Namespace) -> str:
     name = getattr(a, "encoder", "use-m") or "use-m"
-    if name not in ("use-m",) and not Path(name).exists():
+    if name != "use-m" and not Path(name.split("::")[0]).exists():
         raise InputError(f"{name}: unknown encoder: give 'use-m' or the path of a local Hugging Face model directory")
     return name
 
