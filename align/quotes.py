@@ -300,6 +300,10 @@ def find_quotes(text: str, lang: str = "en", min_words: int = 2) -> list[Quote]:
 
 
 # --------------------------------------------------------------------------- matching
+#: similarity bonus for a candidate source span that starts / ends at punctuation (quotations are clauses)
+BOUNDARY_BONUS = 0.03
+
+
 def _sentence_index(sents: Sequence[Any]) -> list[int]:
     return [s.start for s in sents]
 
@@ -434,7 +438,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
             # a mild preference for spans starting/ending at punctuation boundaries
             words = jobs[k][2]
             bonus = np.array([
-                0.01 * (src_text[words[j - 1][1] - 1] in ".,;:!?»”\"…") + 0.01 * (
+                BOUNDARY_BONUS * (src_text[words[j - 1][1] - 1] in ".,;:!?»”\"…") + BOUNDARY_BONUS * (
                     i == 0 or src_text[words[i - 1][1] - 1] in ".,;:!?«“\"…—–")
                 for i, j in spans
             ])
