@@ -138,7 +138,7 @@ def _eval_inputs(paths: Sequence[str]) -> list[tuple[str, str]]:
     if len(paths) % 2:
         raise InputError("align eval takes pairs: GOLD TEST [GOLD TEST ...]")
     pairs: list[tuple[str, str]] = []
-    for g, t in zip(paths[::2], paths[1::2]):
+    for g, t in zip(paths[::2], paths[1::2], strict=True):
         gp, tp = Path(g), Path(t)
         if gp.is_dir() or tp.is_dir():
             if not (gp.is_dir() and tp.is_dir()):
@@ -258,18 +258,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _Parser(prog="align", description="Split, align and check Russian/English (and other) report pairs.")
     p.add_argument("--version", action="version", version=f"align {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("-v", "--verbose", action="count", default=0, help="more messages (-vv for debug)")
     common.add_argument("-q", "--quiet", action="store_true", help="only errors")
     common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     common.add_argument("--encoding", default=None, help="input encoding (default UTF-8), e.g. cp1251")
-    model = argparse.ArgumentParser(add_help=False)
+    model = _Parser(add_help=False)
     model.add_argument("--encoder", default="use-m",
                        help="'use-m' (default, USE multilingual v3) or a local Hugging Face model directory")
     model.add_argument("--device", default=None, help="cpu, cuda, cuda:1 … (default: cuda when available)")
     model.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     model.add_argument("--cache-dir", default=None, help="embedding cache directory (default ~/.cache/align)")
-    langs = argparse.ArgumentParser(add_help=False)
+    langs = _Parser(add_help=False)
     langs.add_argument("--src-lang", default="ru", help="source language code (default ru)")
     langs.add_argument("--tgt-lang", default="en", help="target language code (default en)")
 

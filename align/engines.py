@@ -77,7 +77,6 @@ def run_ray(jobs: Sequence[Any], out: str, opts: Any, on_done: Callable[[dict], 
     """
     try:
         import ray
-        from ray.util import ActorPool
     except ImportError:
         raise InputError("--engine ray needs Ray: pip install 'align[ray]'") from None
     if not jobs:
@@ -105,14 +104,19 @@ def run_ray(jobs: Sequence[Any], out: str, opts: Any, on_done: Callable[[dict], 
         def run(self, job: Any) -> dict[str, Any]:
             return _run_job(job, out, opts)
 
-    actors = [PairWorker.remote() for _ in range(n_actors)]  # type: ignore[attr-defined]
-    pool = ActorPool(actors)
-    for job in jobs:
-        pool.submit(lambda a, j: a.run.remote(j), job)
-    done = 0
-    while pool.has_next():
-        try:
-            on_done(pool.get_next_unordered())
-        except Exception as exc:  # an actor died: report it, keep going
-            on_done({"id": f"unknown-{done}", "status": "failed", "error": f"{type(exc).__name__}: {exc}"})
-        done += 1
+    idle = [PairWorker.remote() for _ in range(n_actors)]  # type: ignore[attr-defined]
+    queue = list(jobs)
+    running: dict[Any, tuple[Any, Any]] = {}
+    while queue or running:
+        while queue and idle:
+            job, actor = queue.pop(0), idle.pop()
+            running[actor.run.remote(job)] = (job, actor)
+        ready, _ = ray.wait(list(running), num_returns=1)
+        for ref in ready:
+            job, actor = running.pop(ref)
+            try:
+                on_done(ray.get(ref))
+                idle.append(actor)
+            except Exception as exc:  # the actor died (out of memory, node lost): report the pair, replace it
+                on_done({"id": job.pid, "status": "failed", "error": f"worker failed: {type(exc).__name__}: {exc}"})
+                idle.append(PairWorker.remote())  # type: ignore[attr-defined]

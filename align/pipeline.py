@@ -162,7 +162,7 @@ def analyse_pair(src_text: str, tgt_text: str, opts: RunOptions, src_name: str =
     idx = [k for k, (_, _, ln) in enumerate(pairs) if ln.src and ln.tgt]
     scored = scorer.score_pairs([(pairs[k][0], pairs[k][1]) for k in idx], opts.src_lang, opts.tgt_lang)
     scores: list[dict[str, Any]] = [{} for _ in pairs]
-    for k, sc in zip(idx, scored):
+    for k, sc in zip(idx, scored, strict=True):
         scores[k] = sc.to_dict()
     from .quotes import check_quotes
 
@@ -206,7 +206,7 @@ def write_pair(out_dir: Path, pid: str, res: PairResult, summary: dict[str, Any]
     (out_dir / "alignment.txt").write_text(format_alignment(al, "vecalign"), encoding="utf-8")
     (out_dir / "alignment.tsv").write_text(format_alignment(al, "tsv"), encoding="utf-8")
     with open(out_dir / "scores.jsonl", "w", encoding="utf-8") as fh:
-        for ln, sc in zip(al.links, res.scores):
+        for ln, sc in zip(al.links, res.scores, strict=True):
             row = {"src": list(ln.src), "tgt": list(ln.tgt), "link_score": round(ln.score, 4), "unsure": ln.unsure}
             row.update(sc)
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")

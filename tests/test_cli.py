@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from align.cli import main
-
-from pathlib import Path
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 
