@@ -34,7 +34,7 @@ class HashEncoder:
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-8)
 
 
-def check_coverage(links: list[Link], n: int, m: int, max_size: int = 5) -> None:
+def check_coverage(links: list[Link], n: int, m: int, max_size: int = 6) -> None:
     """Every sentence of both sides in exactly one link, in order, no empty link, sizes allowed."""
     s = [i for ln in links for i in ln.src]
     t = [j for ln in links for j in ln.tgt]
