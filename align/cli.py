@@ -43,12 +43,15 @@ def _opts(a: argparse.Namespace) -> Any:
     from .io import check_lang
     from .pipeline import RunOptions
 
+    ms = getattr(a, "max_size", None)
+    if ms is not None and ms < 2:
+        raise InputError(f"--max-size {ms}: must be at least 2 (a 1-1 link)")
     return RunOptions(
         src_lang=check_lang(getattr(a, "src_lang", "ru")),
         tgt_lang=check_lang(getattr(a, "tgt_lang", "en")),
         encoder=_encoder_name(a),
         device=getattr(a, "device", None),
-        max_size=getattr(a, "max_size", 5),
+        max_size=ms,
         encoding=getattr(a, "encoding", None),
         cache=not getattr(a, "no_cache", False),
         cache_dir=getattr(a, "cache_dir", None),
@@ -291,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("tgt")
     s.add_argument("--presplit", action="store_true", help="each input line is one sentence")
     s.add_argument("--format", default="vecalign", choices=["vecalign", "tsv", "jsonl", "tmx"])
-    s.add_argument("--max-size", type=int, default=5, help="most sentences in one link, both sides together")
+    s.add_argument("--max-size", type=int, default=None,
+                   help="most sentences in one link, both sides together (default 6: 1-5, 2-4, 3-3 …)")
     s.add_argument("-o", "--output", default=None)
     s.set_defaults(func=cmd_pair)
 
@@ -323,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--address", default=None, help="Ray cluster address (default: RAY_ADDRESS or a local Ray)")
     s.add_argument("--num-cpus", type=int, default=None)
     s.add_argument("--num-gpus", type=int, default=None)
-    s.add_argument("--max-size", type=int, default=5)
+    s.add_argument("--max-size", type=int, default=None, help="most sentences in one link (default 6)")
     s.set_defaults(func=cmd_run)
     return p
 

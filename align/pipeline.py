@@ -44,7 +44,7 @@ class RunOptions:
     tgt_lang: str = "en"
     encoder: str = "use-m"
     device: str | None = None
-    max_size: int = 5
+    max_size: int | None = None  # None: the aligner's default
     encoding: str | None = None
     cache: bool = True
     cache_dir: str | None = None
@@ -87,7 +87,8 @@ def get_aligner(opts: RunOptions) -> Any:
     if key not in _COMPONENTS:
         from .aligner import Aligner
 
-        _COMPONENTS[key] = Aligner(encoder=get_encoder_for(opts), max_size=opts.max_size)
+        kw = {} if opts.max_size is None else {"max_size": opts.max_size}
+        _COMPONENTS[key] = Aligner(encoder=get_encoder_for(opts), **kw)
     return _COMPONENTS[key]
 
 
