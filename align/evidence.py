@@ -363,6 +363,7 @@ def name_key(word: str) -> str:
         w = w.replace(a, b)
     w = w.replace("c", "k").replace("y", "i").replace("z", "s")
     # sound classes across the two scripts: Г/Х/Ж/Дж ~ g/h/j, Ш/Ч ~ sh/ch, final d/t
+    w = w[:1] + re.sub(r"(?<=[aeiouy])h|h(?=$)", "", w[1:])  # John / Джон, Utah / Юта
     w = w.replace("sh", "S").replace("ch", "S").replace("j", "G").replace("g", "G").replace("h", "G")
     w = w.replace("f", "v").replace("d", "t")
     if not w:
@@ -380,8 +381,11 @@ def _loose(word: str) -> str:
     """Lower-case Latin spelling without a Russian case ending (fallback comparison of names)."""
     w = word.lower()
     if _CYR.search(w):
-        w = re.sub(r"(?:ами|ями|ого|его|ому|ему|ой|ей|ом|ем|ою|ею|ах|ях|ам|ям|а|я|у|ю|е|ы|и)$", "", w)
+        w = re.sub(r"(?:ами|ями|ого|его|ому|ему|ской|ском|ий|ии|ой|ей|ом|ем|ою|ею|ах|ях|ам|ям|а|я|у|ю|е|ы|и)$", "", w)
         w = transliterate(w)
+    for a, b in (("th", "t"), ("ph", "f"), ("kh", "h"), ("c", "k"), ("w", "v"), ("'", "")):
+        w = w.replace(a, b)
+    w = re.sub(r"^y(?=[aeiou])", "", w)
     return w
 
 
@@ -476,7 +480,16 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
     "берлин": ("berlin",), "пекин": ("beijing", "peking"), "токио": ("tokyo",), "рим": ("rome", "roman"),
     "варшав": ("warsaw",), "минск": ("minsk",), "крым": ("crimea", "crimean"), "донбасс": ("donbass", "donbas"),
     "бог": ("god", "lord"), "господ": ("god", "lord"), "евре": ("jew", "jewish", "jews"),
-    "петербург": ("petersburg", "st"), "гидрометцентр": ("hydrometeorological", "meteorological"),
+    "петербург": ("petersburg", "st"), "шотланд": ("scotland", "scottish", "scots"), "ирланд": ("ireland", "irish"),
+    "уэльс": ("wales", "welsh"), "валлий": ("wales", "welsh"), "дани": ("denmark", "danish"),
+    "датск": ("denmark", "danish"), "куб": ("cuba", "cuban", "cup"), "ливи": ("libya", "libyan"),
+    "эфиоп": ("ethiopia", "ethiopian"), "пхеньян": ("pyongyang",), "кндр": ("north", "korea", "dprk"),
+    "ближн": ("middle", "near"), "восток": ("east", "eastern"), "запад": ("west", "western"),
+    "север": ("north", "northern"), "юг": ("south", "southern"), "ассамбле": ("assembly",),
+    "генассамбле": ("general", "assembly"), "сми": ("media",), "днк": ("dna",), "вмс": ("navy", "naval"),
+    "иисус": ("jesus", "christ"), "бож": ("god", "divine"), "нью": ("new",), "сити": ("city",),
+    "калифорни": ("california", "californian"), "техас": ("texas", "texan"), "луизиан": ("louisiana",),
+    "йельск": ("yale",), "гарвард": ("harvard",), "мадрид": ("madrid",), "афин": ("athens", "athenian"), "гидрометцентр": ("hydrometeorological", "meteorological"),
     "мид": ("foreign", "ministry", "mfa"), "минобороны": ("defence", "defense", "ministry", "mod"),
     "фсб": ("fsb",), "цру": ("cia",), "фбр": ("fbi",), "апл": ("premier", "epl"), "рбк": ("rbc",),
     "тасс": ("tass",), "риа": ("ria",), "гос": ("state",), "дум": ("duma",), "совет": ("council", "soviet"),
@@ -567,7 +580,7 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         if not w[:1].isupper() or w.isdigit():
             continue
         lw = w.lower()
-        acronym = w.isupper() and len(w) > 1
+        acronym = w.isupper() and len(w) > 1 and not (len(w) > 3 and _is_common(lw))
         if re.fullmatch(r"[IVXLCDM]+", w):
             continue  # roman numeral
         if not acronym and _is_common(lw):
@@ -619,9 +632,15 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
         if any(_key_match(k, ok) for ok in other_keys):
             return True
     tl = _loose(name)
-    if len(tl) >= 4 and any(len(o) >= 3 and SequenceMatcher(None, tl, _loose(o)).ratio() >= 0.75 for o in other_words
-                            if o[:1].isupper() or _CYR.search(o)):
-        return True
+    for o in other_words:
+        if len(o) < 3 or not (o[:1].isupper() or _CYR.search(o)):
+            continue
+        lo = _loose(o)
+        if len(tl) >= 4 and SequenceMatcher(None, tl, lo).ratio() >= 0.75:
+            return True
+        short, long_ = sorted((tl, lo), key=len)
+        if len(short) >= 3 and long_.startswith(short):
+            return True  # Куба / Cuban, Юта / Utah
     # an initial on the other side ("Т.Карлсон" / "Tucker Carlson")
     first = name_key(name)[:1]
     if first and re.search(r"(?<![^\W\d_])([^\W\d_])\.", other_text):
