@@ -64,9 +64,10 @@ class AlignerOptions:
     size_weight: float = 0.0
     tau: float = 0.0
     multi_penalty: float = 0.05
-    #: sentence-dependent skip: skip - skip_k * max(0, best 1-1 similarity of the sentence - skip_c)
+    #: sentence-dependent skip: skip - skip_k * max(0, best 1-1 similarity of the sentence - skip_c) (skip_c was
+    #: documented as 0.3 but unused; hinge at 0.3-0.6 measured: no gain)
     skip_k: float = 0.2
-    skip_c: float = 0.3
+    skip_c: float = 0.0
     gain_weight: float = 0.3
     #: extra penalty per link group ("1-2", "2-2", "1-3", "2-3", "1-4"; symmetric) on top of multi_penalty
     type_penalty: dict[str, float] = field(default_factory=dict)
@@ -549,8 +550,10 @@ class Aligner:
                 if a + b > 2:
                     sc = sc - o.multi_penalty - o.type_penalty.get(move_group(a, b), 0.0)
                 out.append(sc.astype(np.float32))
-            sk = np.array([o.skip, -o.skip_k], np.float32)
-            return out, prep.skip_s @ sk, prep.skip_t @ sk
+            def skip_score(x: np.ndarray) -> np.ndarray:
+                return (o.skip - o.skip_k * np.maximum(x[:, 1] - o.skip_c, 0.0)).astype(np.float32)
+
+            return out, skip_score(prep.skip_s), skip_score(prep.skip_t)
         w = weights if weights is not None else DEFAULT_WEIGHTS
         for ab, f in zip(prep.moves, prep.feats, strict=True):
             out.append((f @ w[move_group(*ab)]).astype(np.float32))
