@@ -323,6 +323,27 @@ class Aligner:
                                for k in range(0, len(texts_u), _EMBED_CHUNK)])
         return vecs[idx]
 
+    def _embed_spans(self, texts: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """(len(spans), d) embeddings of ``" ".join(texts[a:b])`` for each (a, b) in ``spans``.
+
+        Through :func:`align.encoders.encode_joined`: with USE-m each sentence runs through the network once
+        and a span is composed from its sentences (cosine > 0.9999 to embedding the joined text); other
+        encoders embed the joined texts.
+        """
+        from .encoders import encode_joined
+
+        self.stats["embedded"] = self.stats.get("embedded", 0) + len(spans)
+        if not spans:
+            return np.zeros((0, getattr(self.encoder, "dim", 512)), dtype=np.float32)
+        lo = min(a for a, _ in spans)
+        hi = max(b for _, b in spans)
+        clean = [_clean(t) for t in texts[lo:hi]]
+        out = [np.asarray(encode_joined(self.encoder, clean, [(a - lo, b - lo) for a, b in spans[k:k + _EMBED_CHUNK]]),
+                          dtype=np.float32) for k in range(0, len(spans), _EMBED_CHUNK)]
+        vecs = np.concatenate(out)
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-8)
+        return vecs
+
     # ------------------------------------------------------------ public API
     def align(self, src_text: str, tgt_text: str, src_lang: str = "ru", tgt_lang: str = "en",
               presplit: bool = False) -> Alignment:
@@ -379,7 +400,7 @@ class Aligner:
             cn = np.concatenate([[0], np.cumsum(need.astype(np.int64))])
             sel = np.flatnonzero(cn[size:] - cn[:-size] > 0)
         if sel.size:
-            real = self._embed([" ".join(texts[s:s + size]) for s in sel.tolist()])
+            real = self._embed_spans(texts, [(s, s + size) for s in sel.tolist()])
             lam = self.options.mean_mix
             if lam:
                 real = (1 - lam) * real + lam * y[sel]

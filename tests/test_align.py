@@ -223,3 +223,18 @@ def test_lexical_anchor_feature() -> None:
     # a 2-1 span sums the counts of its sentences
     sim21 = _lex_similarity(src, tgt, rows, cols, 2, 1)
     assert float(sim21[dp.node_index(band, np.array([3]), np.array([2]))[0]]) == pytest.approx(0.5)
+
+
+def test_span_embeddings_match_joined_text(aligner: Aligner) -> None:
+    """Span embeddings (composed by the encoder's encode_joined) are those of the joined sentences."""
+    ru, en = _flores()
+    texts = en[:6]
+    spans = [(0, 2), (1, 4), (3, 6), (5, 6)]
+    got = aligner._embed_spans(texts, spans)
+    want = aligner._embed([" ".join(texts[a:b]) for a, b in spans])
+    assert got.shape == (4, want.shape[1])
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
+    assert float(np.min(np.einsum("ij,ij->i", got, want))) > 0.999
+    hashed = Aligner(HashEncoder())
+    assert np.allclose(hashed._embed_spans(texts, spans), hashed._embed([" ".join(texts[a:b]) for a, b in spans]),
+                       atol=1e-5)
