@@ -177,7 +177,12 @@ def cmd_eval(a: argparse.Namespace) -> int:
         from .io import atomic_write_text
         from .report import render_eval_report
 
-        docs = [{"name": Path(t).name, "gold": g, "test": t} for g, t in files]
+        docs: list[dict[str, Any]] = []
+        for g, t in files:
+            doc: dict[str, Any] = {"name": Path(t).name, "gold": g, "test": t}
+            if a.src and a.tgt and len(files) == 1:
+                doc["src"], doc["tgt"] = a.src, a.tgt
+            docs.append(doc)
         atomic_write_text(a.report, render_eval_report(result, docs))
     _emit(text, a.output)
     return 0
@@ -303,6 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("files", nargs="+", metavar="GOLD TEST", help="GOLD TEST [GOLD TEST ...] files or directories")
     s.add_argument("--format", default="json", choices=["json", "table"])
     s.add_argument("--report", default=None, help="also write an HTML report")
+    s.add_argument("--src", default=None, help="source sentences, one per line (texts of wrong links in the report)")
+    s.add_argument("--tgt", default=None, help="target sentences, one per line")
     s.add_argument("-o", "--output", default=None)
     s.set_defaults(func=cmd_eval)
 
