@@ -53,7 +53,7 @@ _RU_STEMS: list[tuple[str, float]] = sorted(
 )
 # Exact Russian words (avoid stems that are too ambiguous: "сем" in "семья", "пол" in "политика").
 _RU_EXACT = {
-    "семь": 7, "семи": 7, "семью": 7, "семеро": 7, "седьмой": 7, "сто": 100, "ста": 100, "пол": 0.5,
+    "семь": 7, "семи": 7, "семеро": 7, "седьмой": 7, "сто": 100, "ста": 100, "пол": 0.5,
     "пять": 5, "пяти": 5, "пятью": 5, "пятеро": 5, "шесть": 6, "шести": 6, "шестью": 6, "девять": 9,
     "девяти": 9, "десять": 10, "десяти": 10, "восемь": 8, "восьми": 8, "сорок": 40, "сорока": 40,
     "один": 1, "одна": 1, "одно": 1, "одного": 1, "одной": 1, "одному": 1, "одним": 1, "одну": 1,
@@ -86,7 +86,7 @@ _ORDINAL_RU = re.compile(r"^(?:перв|втор|трет|четв[её]рт|п�
 _MULTIPLIERS = {
     "thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
     "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "trillions": 1e12, "tn": 1e12,
-    "k": 1e3,
+    "k": 1e3, "hundred": 1e2, "hundreds": 1e2,
 }
 _RU_MULT_RE = re.compile(r"^(?:тыс(?:яч\w*)?|млн|миллион\w*|млрд|миллиард\w*|трлн|триллион\w*)$")
 
@@ -168,6 +168,25 @@ def _roman(s: str) -> int | None:
     return total if 0 < total < 200 else None
 
 
+_CYR_NUM = re.compile(r"^(?:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)")
+_RU_ORDINAL_STEMS = (("перв", 1.0), ("втор", 2.0), ("трет", 3.0), ("четверт", 4.0), ("пят", 5.0), ("шест", 6.0),
+                     ("седьм", 7.0), ("восьм", 8.0), ("девят", 9.0), ("десят", 10.0))
+
+
+_RU_ORDINAL_END = re.compile(r"ый|ой|ий|ая|ое|ья|ье|ого|ому|ым|ом|ую|ые|ых|ыми|ей|ьей|ьего|ьему|ьи|ьих|ьим|ьем|ью|ьей")
+
+
+def _ru_ordinal(lw: str) -> float | None:
+    """Value of a Russian ordinal word (``второй``, ``Вторая``, ``первых``) or None."""
+    lw = lw.lower().replace("ё", "е")
+    if not re.fullmatch(r"[а-я]+(?:ый|ой|ий|ая|ое|ья|ье|ого|ому|ым|ом|ую|ые|ых|ыми|ей|ьей|ьего|ьему|ьи|ьих)", lw):
+        return None
+    for stem, v in _RU_ORDINAL_STEMS:
+        if lw.startswith(stem) and _RU_ORDINAL_END.fullmatch(lw[len(stem):]):
+            return v
+    return None
+
+
 def _word_number(w: str, lang: str) -> float | None:
     lw = w.lower().replace("ё", "е")
     if lang == "en" or re.fullmatch(r"[a-z-]+", lw):
@@ -203,13 +222,23 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
         num = m.group(0)
         core = num if m.group(1) is None else num[: m.start(1) - m.start()].strip()
         # a year-like 4-digit number or a digit group: fine as is
-        out.append(NumberMention(num, m.start(), m.end(), frozenset(_digit_values(core))))
+        vals0 = _digit_values(core)
+        if re.fullmatch(r"\d0", core) and re.match(r"(?:-?[хе]\b|['’]?s\b|-(?:ых|ые|ых годов))", text[m.end():m.end() + 8]):
+            vals0 |= {1900.0 + float(core), 2000.0 + float(core)}  # the 80s / 80-х годов
+        if re.fullmatch(r"(?:19|20)\d0", core) and re.match(r"(?:-?[хе]\b|['’]?s\b)", text[m.end():m.end() + 4]):
+            vals0 |= {float(core) % 100}
+        out.append(NumberMention(num, m.start(), m.end(), frozenset(vals0)))
         taken.append((m.start(), m.end()))
     toks = words(text)
     for i, (w, s, e) in enumerate(toks):
         if any(a <= s < b for a, b in taken):
             continue
         lw = w.lower()
+        if "-" not in lw and _CYR_NUM.match(lw):
+            ov = _ru_ordinal(lw)
+            if ov is not None:
+                out.append(NumberMention(w, s, e, frozenset({ov}), "ru_ordinal"))
+                continue
         parts = re.split(r"[-]", lw) if "-" in lw else [lw]
         vals: set[float] = set()
         for p in parts:
@@ -234,7 +263,10 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
         if mon is None and re.fullmatch(r"[IVXLC]{2,6}", w.split("-")[0]):
             rv = _roman(w.split("-")[0])
             if rv:
-                out.append(NumberMention(w.split("-")[0], s, s + len(w.split("-")[0]), frozenset({float(rv)})))
+                # after a name (Екатерина II, Elizabeth II) a regnal number, often rendered by epithet: lenient
+                after_name = i > 0 and toks[i - 1][0][:1].isupper() and text[toks[i - 1][2]:s].strip() == ""
+                out.append(NumberMention(w.split("-")[0], s, s + len(w.split("-")[0]), frozenset({float(rv)}),
+                                         "roman" if after_name else "number"))
                 continue
         if mon is None and lw == "may" and w[:1] == "M" and (
             (i + 1 < len(toks) and toks[i + 1][0].isdigit()) or (i > 0 and not re.search(r"[.!?:\"“«]\s*$", text[:s]))
@@ -267,6 +299,8 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
             vals = set(n.values) | {v * mult for v in n.values}
             n = NumberMention(text[n.start : n.stop + mm.end()].strip(), n.start, n.stop + mm.end(), frozenset(vals),
                               n.kind)
+        if scaled and scaled[-1].start <= n.start < scaled[-1].stop:
+            continue  # the multiplier word of the previous number ("five hundred")
         scaled.append(n)
     return scaled
 
@@ -389,14 +423,32 @@ def _loose(word: str) -> str:
     return w
 
 
+_RU_NAME_ADJ = re.compile(r"(?:ск|цк)(?:ий|ая|ой|ое|ие|их|ого|ому|им|ими|ую|ом|ей|ых|ым|ыми|ые|ий)$")
+
+
+@lru_cache(maxsize=65536)
 def name_keys(word: str) -> tuple[str, ...]:
-    """:func:`name_key` plus a variant reading Latin ``w`` as a vowel (``Lewis`` / ``Льюис``)."""
-    k = name_key(word)
-    if "w" in word.lower() and not _CYR.search(word):
-        k2 = name_key(word.lower().replace("w", "u"))
-        if k2 != k:
-            return (k, k2)
-    return (k,)
+    """:func:`name_key` plus variants: Latin ``w`` read as a vowel (``Lewis`` / ``Льюис``); Cyrillic ``ц`` read
+    as ``z`` (``Данциг`` / ``Danzig``); a Russian adjective made from a name without its ``-ский`` ending
+    (``Данцигский`` / ``Danzig``)."""
+    keys = [name_key(word)]
+    lw = word.lower()
+    if "w" in lw and not _CYR.search(word):
+        keys.append(name_key(lw.replace("w", "u")))
+    if _CYR.search(lw):
+        stems = [lw]
+        m = _RU_NAME_ADJ.search(lw)
+        if m and m.start() >= 4:
+            stems.append(lw[: m.start()])
+        for st in stems:
+            keys.append(name_key(st))
+            if "ц" in st:
+                keys.append(name_key(st.replace("ц", "з")))
+    out: list[str] = []
+    for k in keys:
+        if k and k not in out:
+            out.append(k)
+    return tuple(out) or ("",)
 
 
 def _key_match(k1: str, k2: str) -> bool:
@@ -439,7 +491,7 @@ _EN_COMMON_CAPS = set(
     museum hospital airport station park river lake sea ocean island islands mount bay gulf valley coast square
     road avenue bridge tower palace cathedral club team fc st saint jr sr ii iii covid coronavirus premier
     jan feb mar apr jun jul aug sep sept oct nov dec general's grand old royal holy high low upper lower great
-    little stock exchange market index """.split()
+    little stock exchange market index nonetheless nevertheless congratulations hello """.split()
 )
 # Russian words often capitalised mid-sentence that are not names in the other language's sense
 _RU_COMMON_CAPS = set(
@@ -494,7 +546,26 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
     "мид": ("foreign", "ministry", "mfa"), "минобороны": ("defence", "defense", "ministry", "mod"),
     "фсб": ("fsb",), "цру": ("cia",), "фбр": ("fbi",), "апл": ("premier", "epl"), "рбк": ("rbc",),
     "тасс": ("tass",), "риа": ("ria",), "гос": ("state",), "дум": ("duma",), "совет": ("council", "soviet"),
+    "польск": ("poland", "polish", "poles"), "кавказ": ("caucasus", "caucasian"), "причерномор": ("black", "sea"),
+    "орд": ("horde",), "федерац": ("federation",), "римск": ("rome", "roman"), "литовск": ("lithuania", "lithuanian"),
+    "ввп": ("gdp",), "чингисхан": ("genghis", "khan"), "госсекретар": ("secretary", "state"),
+    "нацизм": ("nazism", "nazi", "nazis"), "нацист": ("nazi", "nazis", "nazism"), "неонацис": ("neo-nazi", "neo",
+                                                                                               "nazi", "nazis"),
+    "новоросси": ("novorossiya", "novorossia", "new"), "балтик": ("baltic", "baltics"), "прибалт": ("baltic",
+                                                                                                 "baltics"),
+    "европейск": ("europe", "european", "eu"), "украинск": ("ukraine", "ukrainian", "ukrainians"),
+    "американск": ("america", "american", "us", "usa"), "немецк": ("germany", "german", "germans"),
+    "французск": ("france", "french"), "английск": ("england", "english", "britain", "british"),
+    "британск": ("britain", "british", "uk"), "китайск": ("china", "chinese"), "японск": ("japan", "japanese"),
+    "венгерск": ("hungary", "hungarian", "hungarians"), "румынск": ("romania", "romanian"),
+    "турецк": ("turkey", "turkish"), "шведск": ("sweden", "swedish"), "чешск": ("czech", "czechia"),
+    "белорусск": ("belarus", "belarusian"), "грузинск": ("georgia", "georgian"), "израильск": ("israel", "israeli"),
 }
+
+
+def _gz_hit(word: str, targets: tuple[str, ...]) -> bool:
+    """Whether an English word is one of a gazetteer entry's targets or an inflection of one (``Hungarians``)."""
+    return word in targets or any(len(t) >= 5 and word.startswith(t) and len(word) - len(t) <= 3 for t in targets)
 
 
 def _gazetteer_targets(ru_word: str) -> tuple[str, ...]:
@@ -552,6 +623,8 @@ def _is_common(lw: str) -> bool:
             if len(stem) >= 4 and any(stem + e in common for e in ("", "а", "ы", "и", "е", "у", "о", "ом", "ой", "ь")):
                 return True
         return False
+    if len(lw) == 4 and lw.endswith("s") and lw[:-1] in common:
+        return True  # Ages, Arts
     if len(lw) > 4:
         for suf, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ial", ""),
                          ("al", ""), ("ary", ""), ("ly", ""), ("er", ""), ("ers", ""), ("ian", ""), ("ians", ""),
@@ -617,14 +690,14 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
         return True
     if _CYR.search(lname):
         gz = _gazetteer_targets(lname)
-        if gz and any(w in gz for w in low_other):
+        if gz and any(_gz_hit(w, gz) for w in low_other):
             return True
     else:
         # English name, Russian other side: is any Russian word's gazetteer entry this name?
         for w in low_other:
             if _CYR.search(w):
                 gz = _gazetteer_targets(w)
-                if gz and lname in gz:
+                if gz and _gz_hit(lname, gz):
                     return True
     parts = [p for p in lname.split("-") if len(p) >= 3]
     if len(parts) > 1 and any(p in low_other or any(_key_match(name_key(p), ok) for ok in other_keys) for p in parts):
@@ -653,7 +726,22 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
         tl = transliterate(name).lower() if _CYR.search(name) else lname
         if any(w == tl for w in low_other):
             return True
+        # spelled out on the other side: ССР / Soviet Socialist Republic (initials, in order, some may be left out)
+        letters = "".join(transliterate(ch).lower()[:1] for ch in name)
+        for run in re.finditer(r"(?:\b[A-ZА-ЯЁ][\w-]*(?:\s+(?:of|and|the)\b)?\s*){2,}", other_text):
+            initials = "".join(transliterate(w[:1]).lower()[:1] for w in re.findall(r"\b[A-ZА-ЯЁ][\w-]*", run.group()))
+            if len(initials) >= 2 and (len(initials) <= len(letters) + 2 and _subseq(letters, initials)):
+                return True
+            need = max(2, len(letters) - 1)
+            if any(_subseq(initials[i:i + need], letters) for i in range(len(initials) - need + 1)):
+                return True
     return False
+
+
+def _subseq(a: str, b: str) -> bool:
+    """Whether ``a`` is a subsequence of ``b``."""
+    it = iter(b)
+    return all(c in it for c in a)
 
 
 def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
@@ -718,6 +806,9 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
             continue  # "а не" (rather than), "если не" (unless), "чуть не" (almost)
         if lang == "ru" and w.startswith("ни") and re.search(r"\bкак\s+$", text[: m.start()], re.I):
             continue  # "как никогда" (than ever)
+        if w in ("нет", "no") and re.match(r"\s*[,.!?;:—–-]", text[m.end():]) and (
+                m.start() == 0 or re.search(r"(?:^|[.!?:;,—–\"«“(])\s*$", text[: m.start()])):
+            continue  # an answer ("Нет, ..." / "No.") rather than a negated clause; often left out in translation
         if lang == "en" and w == "no" and re.match(r"\s*(?:longer|more|less|doubt)\b", text[m.end():], re.I):
             out.append((m.group(), m.start(), m.end()))
             continue
@@ -731,19 +822,49 @@ def _collapse_ru(marks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]
     out = list(marks)
     for n in ni:
         for m in out:
-            if m[0].lower() in ("не", "нет") and abs(m[1] - n[1]) < 40:
+            if m[0].lower() in ("не", "нет") and abs(m[1] - n[1]) < 60:
                 out.remove(m)
                 break
     return out
+
+
+# Words that carry a negation lexically (неплохо / not bad, refuse / не ...): they are not counted as markers but
+# make up for one marker missing on their side.
+_SOFT_NEG_RU = re.compile(
+    r"(?<![\w-])(?:не(?:плох|корректн|возможн|прост|справедлив|агрессивн|понятн|правильн|верн|легк|легч|хорош|"
+    r"важн|достаточн|удобн|интересн|обязательн|нужн|чего|куда|зачем|приемлем|допустим|уместн|реальн|случайн|"
+    r"выгодн|безопасн|законн|честн|логичн|разумн|умест|дружествен|мысли|совмест)\w*|отказ\w*)(?![\w-])",
+    re.IGNORECASE)
+_SOFT_NEG_EN = re.compile(
+    r"(?<![\w-])(?:un(?:able|fair|clear|likely|acceptable|necessary|realistic|true|wise|happy|safe|willing|aware|"
+    r"friendly|reasonable|thinkable|lawful|reliable)\w*|in(?:appropriate|correct|capable|sufficient|evitabl|"
+    r"admissible|conceivabl|compatible)\w*|im(?:possible|proper|probable|plausibl)\w*|illegal\w*|illogical\w*|"
+    r"refus\w*|fail\w*|lack\w*|out of the question|dead|nowhere|nor|hardly|barely|ceas\w*|den(?:y|ied|ies))"
+    r"(?![\w-])", re.IGNORECASE)
+
+
+def _soft_negations(text: str, lang: str) -> int:
+    rx = _SOFT_NEG_RU if lang == "ru" else _SOFT_NEG_EN if lang == "en" else None
+    return len(rx.findall(text)) if rx is not None else 0
 
 
 def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
     """A negation present on one side only (by count of markers).
 
     ``{"type": "negation", "source": "не", "rendering": None}`` (the rendering lost a negation) or the reverse.
+    A word carrying negation lexically on the side with fewer markers (``неплохо`` / ``not bad``, ``refuse`` /
+    ``не делают``) makes up for one missing marker.
     """
     a = _collapse_ru(negations(source, src_lang)) if src_lang == "ru" else negations(source, src_lang)
     b = _collapse_ru(negations(rendering, tgt_lang)) if tgt_lang == "ru" else negations(rendering, tgt_lang)
+    if len(a) > len(b):
+        soft = _soft_negations(rendering, tgt_lang)
+        if soft and len(a) - len(b) <= soft:
+            return []
+    elif len(b) > len(a):
+        soft = _soft_negations(source, src_lang)
+        if soft and len(b) - len(a) <= soft:
+            return []
     # "no" / "not" that only negate a noun phrase, "не только" etc. are still counted on both sides;
     # differences of one marker are the evidence.
     flags: list[dict[str, object]] = []

@@ -451,11 +451,16 @@ class Scorer:
             tgt_gain = vt @ es[k] - cos if len(ct) else np.zeros(0)
             neg_gain = [float(vn[i] @ (et[k] if side == "src" else es[k])) - cos
                         for i, (side, _, _) in enumerate(neg_spans)]
+            gi = 0
+            for fl in flags:  # the same order as neg_spans
+                if fl["type"] == "negation" and (fl.get("source_span") or fl.get("rendering_span")):
+                    fl["gain"] = round(neg_gain[gi], 4)
+                    gi += 1
             nums = sum(1 for f in flags if f["type"] == "number")
             n_src_only = sum(1 for f in flags if f["type"] == "name" and f["rendering"] is None)
             n_tgt_only = sum(1 for f in flags if f["type"] == "name" and f["source"] is None)
             n_negs = sum(1 for f in flags if f["type"] == "negation")
-            num_src = len(evidence.extract_numbers(s, src_lang))
+            num_src = sum(1 for x in evidence.extract_numbers(s, src_lang) if x.kind != "ru_ordinal")
             q = 0.0
             if quality is not None:
                 z = np.concatenate([es[k] * et[k], np.abs(es[k] - et[k]), et[k], es[k]])

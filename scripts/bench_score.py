@@ -84,7 +84,7 @@ def fmt(x: float) -> str:
     return "  n/a" if x != x else f"{x:.3f}"
 
 
-def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random) -> None:
+def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump: str = "") -> None:
     par = cal.read_parallel(data)
     dmg = cal.make_damage(par)
     items = [it for it in par + dmg + cal.read_demetr(data) if it.split == "heldout"]
@@ -150,6 +150,12 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random) -> N
         mcc = np.nanmean([cal.roc_auc(cgroups[j], cgroups[i]) for i in range(3) for j in range(i + 1, 3)])
         print(f"{head:<9} AUC one-vs-none {fmt(a1)} (cosine {fmt(ac)}), two-vs-one {fmt(a2)}, "
               f"DEMETR {k1} {fmt(dm)}, 3-level ordering {fmt(mc)} (cosine {fmt(mcc)})")
+    if dump:
+        import pickle
+
+        with open(dump, "wb") as fh:
+            pickle.dump({"kinds": kinds, "fid": fid, "cos": cos, "om": om, "ad": ad,
+                         "flags": [s.flags for s in scores], "verdicts": [s.verdict for s in scores]}, fh)
     verdicts: dict[str, dict[str, int]] = {}
     for k, s in zip(kinds, scores, strict=False):
         verdicts.setdefault(str(k), {}).setdefault(s.verdict, 0)
@@ -218,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=cal.DATA)
     ap.add_argument("--quick", action="store_true", help="subsample the held-out sets")
+    ap.add_argument("--dump", default="", help="pickle per-pair scores, flags and verdicts of the held-out pairs here")
     ap.add_argument("--skip", default="", help="comma list of parts to skip: pairs,mlqe,quotes")
     args = ap.parse_args(argv)
     rng = random.Random(0)
@@ -225,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     print("scorer:", scorer.signature)
     skip = set(filter(None, args.skip.split(",")))
     if "pairs" not in skip:
-        bench_pairs(scorer, args.data, args.quick, rng)
+        bench_pairs(scorer, args.data, args.quick, rng, args.dump)
     if "mlqe" not in skip:
         bench_mlqe(scorer, args.data, args.quick, rng)
     if "quotes" not in skip:
