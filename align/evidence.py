@@ -223,7 +223,8 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
         core = num if m.group(1) is None else num[: m.start(1) - m.start()].strip()
         # a year-like 4-digit number or a digit group: fine as is
         vals0 = _digit_values(core)
-        if re.fullmatch(r"\d0", core) and re.match(r"(?:-?[хе]\b|['’]?s\b|-(?:ых|ые|ых годов))", text[m.end():m.end() + 8]):
+        tail = text[m.end() : m.end() + 8]
+        if re.fullmatch(r"\d0", core) and re.match(r"(?:-?[хе]\b|['’]?s\b|-(?:ых|ые))", tail):
             vals0 |= {1900.0 + float(core), 2000.0 + float(core)}  # the 80s / 80-х годов
         if re.fullmatch(r"(?:19|20)\d0", core) and re.match(r"(?:-?[хе]\b|['’]?s\b)", text[m.end():m.end() + 4]):
             vals0 |= {float(core) % 100}

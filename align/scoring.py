@@ -455,6 +455,8 @@ class Scorer:
             for fl in flags:  # the same order as neg_spans
                 if fl["type"] == "negation" and (fl.get("source_span") or fl.get("rendering_span")):
                     fl["gain"] = round(neg_gain[gi], 4)
+                    if neg_gain[gi] <= 0.0:
+                        fl["weak"] = True
                     gi += 1
             nums = sum(1 for f in flags if f["type"] == "number")
             n_src_only = sum(1 for f in flags if f["type"] == "name" and f["rendering"] is None)
@@ -559,7 +561,10 @@ class Scorer:
         """faithful / paraphrase / partial / altered / unrelated from the scores and the evidence."""
         if cos < th["unrelated_cos"]:
             return "unrelated"
-        hard = [f for f in flags if f["type"] in ("number", "negation", "currency")]
+        # a negation marker counts as evidence only when deleting it brings its side closer to the other
+        # (the flag stays in the output, marked weak, otherwise)
+        hard = [f for f in flags if f["type"] in ("number", "currency")
+                or (f["type"] == "negation" and not f.get("weak"))]
         names = [f for f in flags if f["type"] == "name"]
         if any(f["type"] in ("number", "currency") and f.get("source") and f.get("rendering") for f in hard):
             return "altered"  # a value changed: both sides are in the evidence
@@ -572,8 +577,8 @@ class Scorer:
             return "altered" if fid < th["flag"] / 2 else "paraphrase"
         if om >= th["omission"] and om >= add:
             return "partial"
-        if add >= th["addition"]:
-            return "altered"
+        if add >= th.get("addition_altered", th["addition"]):
+            return "altered"  # a lot added; a little added to a faithful rendering is a translator's expansion
         if (hard or replaced) and fid < (th["flag"] + th["faithful"]) / 2:
             return "altered"
         return "faithful" if fid >= th["faithful"] and not hard and not names else "paraphrase"

@@ -203,8 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     # omission / addition verdicts at 5% of the faithful fit pairs
     om_t = float(np.quantile(om[gsel], 0.95))
     ad_t = float(np.quantile(ad[gsel], 0.95))
+    # "altered" for an addition alone (fidelity above "flag"): at 2% of the faithful fit pairs
+    ad_alt = float(np.quantile(ad[gsel], 0.98))
     model["thresholds"] = {"faithful": round(faithful, 4), "flag": round(flag, 4), "omission": round(om_t, 4),
-                           "addition": round(ad_t, 4), "unrelated_cos": 0.15}
+                           "addition": round(ad_t, 4), "addition_altered": round(ad_alt, 4), "unrelated_cos": 0.15}
     model["version"] = time.strftime("%Y%m%d")
     model["fitted_on"] = ("MLQE-PE ru-en train; NTREX-128 + FLORES dev (fit half by document) and damage made from"
                           " them; DEMETR ru (even ids)")
