@@ -548,7 +548,8 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
     "фсб": ("fsb",), "цру": ("cia",), "фбр": ("fbi",), "апл": ("premier", "epl"), "рбк": ("rbc",),
     "тасс": ("tass",), "риа": ("ria",), "гос": ("state",), "дум": ("duma",), "совет": ("council", "soviet"),
     "польск": ("poland", "polish", "poles"), "кавказ": ("caucasus", "caucasian"), "причерномор": ("black", "sea"),
-    "орд": ("horde",), "федерац": ("federation",), "римск": ("rome", "roman"), "литовск": ("lithuania", "lithuanian"),
+    "орд": ("horde",), "федерац": ("federation", "russia", "russian"),
+    "римск": ("rome", "roman"), "литовск": ("lithuania", "lithuanian"),
     "ввп": ("gdp",), "чингисхан": ("genghis", "khan"), "госсекретар": ("secretary", "state"),
     "нацизм": ("nazism", "nazi", "nazis"), "нацист": ("nazi", "nazis", "nazism"), "неонацис": ("neo-nazi", "neo",
                                                                                                "nazi", "nazis"),
@@ -810,6 +811,8 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
         if w in ("нет", "no") and re.match(r"\s*[,.!?;:—–-]", text[m.end():]) and (
                 m.start() == 0 or re.search(r"(?:^|[.!?:;,—–\"«“(])\s*$", text[: m.start()])):
             continue  # an answer ("Нет, ..." / "No.") rather than a negated clause; often left out in translation
+        if lang == "en" and w == "no" and re.match(r"\s*matter\b", text[m.end():], re.I):
+            continue  # "no matter how" (сколько ни ...)
         if lang == "en" and w == "no" and re.match(r"\s*(?:longer|more|less|doubt)\b", text[m.end():], re.I):
             out.append((m.group(), m.start(), m.end()))
             continue
@@ -834,7 +837,8 @@ def _collapse_ru(marks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]
 _SOFT_NEG_RU = re.compile(
     r"(?<![\w-])(?:не(?:плох|корректн|возможн|прост|справедлив|агрессивн|понятн|правильн|верн|легк|легч|хорош|"
     r"важн|достаточн|удобн|интересн|обязательн|нужн|чего|куда|зачем|приемлем|допустим|уместн|реальн|случайн|"
-    r"выгодн|безопасн|законн|честн|логичн|разумн|умест|дружествен|мысли|совмест)\w*|отказ\w*)(?![\w-])",
+    r"выгодн|безопасн|законн|честн|логичн|разумн|умест|дружествен|мысли|совмест)\w*|отказ\w*|"
+    r"не(?:чем|кого|кому|где|когда)|бесконечн\w*)(?![\w-])",
     re.IGNORECASE)
 _SOFT_NEG_EN = re.compile(
     r"(?<![\w-])(?:un(?:able|fair|clear|likely|acceptable|necessary|realistic|true|wise|happy|safe|willing|aware|"
