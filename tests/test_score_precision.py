@@ -1,0 +1,100 @@
+"""Evidence precision on faithful renderings (false flags seen on the Kremlin transcript) and recall kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from align import evidence as ev
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("После Второй мировой войны Украина получила часть земель.",
+         "After World War II, Ukraine received some lands."),
+        ("Во времена Екатерины II это были русские земли.",
+         "In the times of Catherine the Great these were Russian lands."),
+        ("Это было в 80-х годах.", "It was in the 1980s."),
+        ("Там было 500 человек.", "There were five hundred people there."),
+        ("Его приняли в братскую семью.", "He was welcomed into the family."),
+    ],
+)
+def test_number_matches(source: str, rendering: str) -> None:
+    assert ev.number_flags(source, rendering, "ru", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering", "want"),
+    [
+        ("Это было в XV веке.", "It was in the 25th century.", ("XV", "25")),
+        ("Пришли 7 человек.", "Eight people came.", ("7", "Eight")),
+        ("Пришли пятеро людей.", "Six people came.", ("пятеро", "Six")),
+    ],
+)
+def test_number_changes_still_flagged(source: str, rendering: str, want: tuple[str, str]) -> None:
+    flags = ev.number_flags(source, rendering, "ru", "en")
+    assert [(f["source"], f["rendering"]) for f in flags] == [want]
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Но раздробленное государство стало добычей империи, которую создал Чингисхан.",
+         "But the fragmented state became a prey to the empire created by Genghis Khan."),
+        ("Гитлер требовал Данцигский коридор.", "Hitler demanded the Danzig corridor."),
+        ("Они заняли часть польских земель.", "They took part of the lands of Poland."),
+        ("Так появилась Украинская ССР.", "This is how the Ukrainian Soviet Socialist Republic appeared."),
+        ("Так появилась Украинская ССР.", "This is how the Soviet Republic of Ukraine appeared."),
+        ("Это было в Средние века.", "It was in the Middle Ages."),
+        ("Они венгры и чувствуют себя венграми.", "They are Hungarians and they feel themselves to be Hungarians."),
+    ],
+)
+def test_name_matches(source: str, rendering: str) -> None:
+    assert ev.name_flags(source, rendering, "ru", "en") == []
+
+
+def test_name_changes_still_flagged() -> None:
+    flags = ev.name_flags("Вчера Карлсон приехал в Москву.", "Yesterday Lukashenko came to Moscow.", "ru", "en")
+    assert {f["source"] for f in flags} | {f["rendering"] for f in flags} >= {"Карлсон", "Lukashenko"}
+    assert ev.name_flags("Вчера ФСБ заявила об этом.", "Yesterday the CIA said so.", "ru", "en")
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Это в принципе неплохо.", "This is not bad in principle."),
+        ("Мне некорректно комментировать наш разговор.",
+         "It is not appropriate for me to comment on our conversation."),
+        ("Нет, не делают этого.", "They refuse to do so."),
+        ("Она не скучная, нет.", "It is not boring."),
+        ("Сколько ни напечатай долларов, они разлетаются.", "No matter how many dollars are printed, they spread."),
+        ("Нечем заниматься?", "You have nothing better to do?"),
+    ],
+)
+def test_negation_matches(source: str, rendering: str) -> None:
+    assert ev.negation_flags(source, rendering, "ru", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Он не пришёл на встречу.", "He came to the meeting."),
+        ("Он пришёл на встречу.", "He did not come to the meeting."),
+        ("Денег нет.", "There is money."),
+        # a lexical negation makes up for one missing marker, not two
+        ("Это неплохо, и он знает об этом.", "This is not bad, and he does not know about it."),
+    ],
+)
+def test_negation_changes_still_flagged(source: str, rendering: str) -> None:
+    assert ev.negation_flags(source, rendering, "ru", "en")
+
+
+def test_negation_flag_carries_gain() -> None:
+    from align.scoring import Scorer
+
+    sc = Scorer().sentence_score("Он не пришёл на встречу вчера вечером.", "He came to the meeting last night.")
+    negs = [f for f in sc.flags if f["type"] == "negation"]
+    assert negs and isinstance(negs[0]["gain"], float)
+    assert negs[0].get("weak", False) == (negs[0]["gain"] <= 0)
+    if not negs[0].get("weak"):
+        assert sc.verdict in ("altered", "paraphrase")
