@@ -11,7 +11,6 @@ import logging
 import os
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -134,20 +133,19 @@ def check_script(text: str, lang: str, name: str) -> str | None:
     return msg
 
 
+_MODEL_TABLE: dict[int, str | None] = {
+    **{c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n"},
+    **{ord(c): None for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"},
+    **{ord(c): " " for c in "\u00a0\u2007\u202f\u2009\u200a"},
+}
+
+
 def clean_for_model(text: str) -> str:
-    """Text as the encoder should see it: soft hyphens and zero-width characters removed, odd spaces made plain."""
-    out = []
-    for ch in text:
-        if ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
-            continue
-        if ch in "\u00a0\u2007\u202f\u2009\u200a":
-            out.append(" ")
-            continue
-        if unicodedata.category(ch) == "Cc" and ch not in "\t\n":
-            out.append(" ")
-            continue
-        out.append(ch)
-    return "".join(out)
+    """Text as the encoder should see it: soft hyphens and zero-width characters removed, odd spaces and
+    control characters made plain spaces (same length or shorter; offsets are not kept)."""
+    if text.isascii() and text.isprintable():
+        return text
+    return text.translate(_MODEL_TABLE)
 
 
 def check_writable(path: str | os.PathLike[str]) -> None:
