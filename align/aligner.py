@@ -246,19 +246,19 @@ def _lex_similarity(vs: np.ndarray, vt: np.ndarray, rows: np.ndarray, cols: np.n
     cosine of the counts minus 0.5 when both sides have anchor tokens, -0.25 when only one has, 0 otherwise."""
     cs = np.concatenate([np.zeros((1, vs.shape[1]), np.float32), np.cumsum(vs, axis=0)])
     ct = np.concatenate([np.zeros((1, vt.shape[1]), np.float32), np.cumsum(vt, axis=0)])
+    xs = cs[a:] - cs[:-a]  # (n-a+1, D) counts of src[s:s+a]
+    yt = ct[b:] - ct[:-b]
+    nxs = np.linalg.norm(xs, axis=1)
+    nyt = np.linalg.norm(yt, axis=1)
+    dot = dp.span_similarity(xs, yt, rows, cols, a, b)  # raw dot products of the counts (NaN: invalid)
     out = np.zeros(rows.shape[0], np.float32)
-    ok = np.flatnonzero((rows - a >= 0) & (cols - b >= 0))
-    for k in range(0, ok.shape[0], 16384):
-        sel = ok[k:k + 16384]
-        r, c = rows[sel], cols[sel]
-        x = cs[r] - cs[r - a]
-        y = ct[c] - ct[c - b]
-        nx = np.linalg.norm(x, axis=1)
-        ny = np.linalg.norm(y, axis=1)
-        cos = np.einsum("ij,ij->i", x, y) / np.maximum(nx * ny, 1e-8)
-        both = (nx > 0) & (ny > 0)
-        one = (nx > 0) ^ (ny > 0)
-        out[sel] = np.where(both, cos - 0.5, np.where(one, -0.25, 0.0))
+    ok = np.flatnonzero(~np.isnan(dot))
+    nx = nxs[rows[ok] - a]
+    ny = nyt[cols[ok] - b]
+    cos = dot[ok] / np.maximum(nx * ny, 1e-8)
+    both = (nx > 0) & (ny > 0)
+    one = (nx > 0) ^ (ny > 0)
+    out[ok] = np.where(both, cos - 0.5, np.where(one, -0.25, 0.0))
     return out
 
 
