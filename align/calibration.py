@@ -17,7 +17,7 @@ import json
 import os
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -272,20 +272,19 @@ def make_damage(items: Sequence[Item], seed: int = 13, degree2: bool = False) ->
     out = []
     for it in items:
         for kind in DAMAGE_KINDS:
-            fn: Callable[[], str | None]
+            d: str | None
             if kind == "number":
                 if not evidence.extract_numbers(it.source, "ru"):
                     continue
-                fn = lambda it=it: damage_number(it.rendering, rng)  # noqa: E731
+                d = damage_number(it.rendering, rng)
             elif kind == "name":
-                fn = lambda it=it: damage_name(it.rendering, rng, names, it.source)  # noqa: E731
+                d = damage_name(it.rendering, rng, names, it.source)
             elif kind == "negation":
-                fn = lambda it=it: damage_negation(it.rendering, rng)  # noqa: E731
+                d = damage_negation(it.rendering, rng)
             elif kind == "omission":
-                fn = lambda it=it: damage_omission(it.rendering, rng)  # noqa: E731
+                d = damage_omission(it.rendering, rng)
             else:
-                fn = lambda it=it: damage_addition(it.rendering, rng, en_pool)  # noqa: E731
-            d = fn()
+                d = damage_addition(it.rendering, rng, en_pool)
             if d and d.strip() != it.rendering.strip():
                 out.append(Item(it.source, d, kind, it.split, it.group))
                 if degree2 and kind in ("omission", "addition"):

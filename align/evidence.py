@@ -296,7 +296,7 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
                 mult = _ru_multiplier(w)
             if w == "m" and not re.match(r"\s*m\b", after):
                 mult = None
-        if mult and n.kind in ("number", "word"):
+        if mm and mult and n.kind in ("number", "word"):
             vals = set(n.values) | {v * mult for v in n.values}
             n = NumberMention(text[n.start : n.stop + mm.end()].strip(), n.start, n.stop + mm.end(), frozenset(vals),
                               n.kind)

@@ -87,7 +87,7 @@ def get_aligner(opts: RunOptions) -> Any:
     if key not in _COMPONENTS:
         from .aligner import Aligner
 
-        kw = {} if opts.max_size is None else {"max_size": opts.max_size}
+        kw: dict[str, Any] = {} if opts.max_size is None else {"max_size": opts.max_size}
         _COMPONENTS[key] = Aligner(encoder=get_encoder_for(opts), **kw)
     return _COMPONENTS[key]
 

@@ -404,12 +404,9 @@ class Scorer:
             for f in flags:
                 if f["type"] != "negation":
                     continue
-                if f.get("source_span"):
-                    a0, b0 = f["source_span"]  # type: ignore[misc]
-                    negs.append(("src", int(a0), int(b0)))
-                elif f.get("rendering_span"):
-                    a0, b0 = f["rendering_span"]  # type: ignore[misc]
-                    negs.append(("tgt", int(a0), int(b0)))
+                span: Any = f.get("source_span") or f.get("rendering_span")
+                if span:
+                    negs.append(("src" if f.get("source_span") else "tgt", int(span[0]), int(span[1])))
             variants.append((cs, ct, negs))
             texts.extend(_cut(s, a, b) for a, b in cs)
             texts.extend(_cut(t, a, b) for a, b in ct)
