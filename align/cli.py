@@ -123,8 +123,8 @@ def cmd_embed(a: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_pair(a: argparse.Namespace) -> int:
-    from .formats import format_alignment
+def _aligned_inputs(a: argparse.Namespace, presplit: bool = False) -> tuple[Any, str, str, Any]:
+    """Options, the two checked input texts and their alignment, for commands taking SRC TGT."""
     from .io import read_text
     from .pipeline import align_pair
 
@@ -132,7 +132,14 @@ def cmd_pair(a: argparse.Namespace) -> int:
     _check_out(a.output)
     src = read_text(a.src, a.encoding)
     tgt = read_text(a.tgt, a.encoding)
-    alignment, _ = align_pair(src, tgt, opts, presplit=a.presplit, src_name=a.src, tgt_name=a.tgt)
+    alignment, _ = align_pair(src, tgt, opts, presplit=presplit, src_name=a.src, tgt_name=a.tgt)
+    return opts, src, tgt, alignment
+
+
+def cmd_pair(a: argparse.Namespace) -> int:
+    from .formats import format_alignment
+
+    _, _, _, alignment = _aligned_inputs(a, presplit=a.presplit)
     _emit(format_alignment(alignment, a.format), a.output)
     return 0
 
@@ -224,15 +231,10 @@ def cmd_score(a: argparse.Namespace) -> int:
 
 
 def cmd_quotes(a: argparse.Namespace) -> int:
-    from .io import read_text
-    from .pipeline import align_pair, get_scorer
+    from .pipeline import get_scorer
     from .quotes import check_quotes
 
-    opts = _opts(a)
-    _check_out(a.output)
-    src = read_text(a.src, a.encoding)
-    tgt = read_text(a.tgt, a.encoding)
-    alignment, _ = align_pair(src, tgt, opts, src_name=a.src, tgt_name=a.tgt)
+    opts, src, tgt, alignment = _aligned_inputs(a)
     checks = check_quotes(src, tgt, alignment, get_scorer(opts), opts.src_lang, opts.tgt_lang)
     _emit("".join(json.dumps(q.to_dict(), ensure_ascii=False) + "\n" for q in checks), a.output)
     return 0

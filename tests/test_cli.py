@@ -152,3 +152,35 @@ def test_pair_formats(capsys, tmp_path):
     root = ET.parse(tmp_path / "al.tmx").getroot()
     langs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang").lower()[:2] for tuv in root.iter("tuv")}
     assert langs == {"ru", "en"}
+
+
+def test_quotes_interface(capsys, tmp_path):
+    src = CORPORA / "ntrex" / "cnn.304489.ru.txt"
+    tgt = CORPORA / "ntrex" / "cnn.304489.en.txt"
+    out = tmp_path / "q.jsonl"
+    code, _, err = run_cli(["quotes", src, tgt, "--src-lang", "ru", "--tgt-lang", "en", "-o", out], capsys)
+    assert code == 0, err
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert rows
+    src_text = src.read_text(encoding="utf-8")
+    tgt_text = tgt.read_text(encoding="utf-8")
+    for r in rows:
+        assert {"quote", "quote_span", "source", "source_span", "verdict"} <= set(r)
+        a, b = r["quote_span"]
+        assert r["quote"] in tgt_text[max(0, a - 2):b + 2]
+        if r["source_span"]:
+            s0, s1 = r["source_span"]
+            assert r["source"] == src_text[s0:s1]
+
+
+def test_score_interface(capsys, tmp_path):
+    p = tmp_path / "pairs.tsv"
+    p.write_text("В 2023 году выросло на 7%.\tIn 2023 it grew by 7%.\nВ 2023 году выросло на 7%.\tIn 2023 it grew by 8%.\n",
+                 encoding="utf-8")
+    code, out, err = run_cli(["score", p], capsys)
+    assert code == 0, err
+    a, b = [json.loads(x) for x in out.splitlines()]
+    for r in (a, b):
+        assert {"similarity", "fidelity", "verdict", "flags", "omission", "addition"} <= set(r)
+    assert a["fidelity"] > b["fidelity"]
+    assert any(f["type"] == "number" for f in b["flags"]) and b["verdict"] == "altered"
