@@ -175,8 +175,8 @@ def test_quotes_interface(capsys, tmp_path):
 
 def test_score_interface(capsys, tmp_path):
     p = tmp_path / "pairs.tsv"
-    p.write_text("В 2023 году выросло на 7%.\tIn 2023 it grew by 7%.\nВ 2023 году выросло на 7%.\tIn 2023 it grew by 8%.\n",
-                 encoding="utf-8")
+    ru = "В 2023 году выросло на 7%."
+    p.write_text(f"{ru}\tIn 2023 it grew by 7%.\n{ru}\tIn 2023 it grew by 8%.\n", encoding="utf-8")
     code, out, err = run_cli(["score", p], capsys)
     assert code == 0, err
     a, b = [json.loads(x) for x in out.splitlines()]
