@@ -43,6 +43,8 @@ from typing import Any
 import numpy as np
 
 from . import dp
+from .io import clean_for_model
+from .segmenter import segment
 from .types import Alignment, Link, Sentence
 
 log = logging.getLogger("align")
@@ -107,15 +109,6 @@ class AlignerOptions:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _clean(text: str) -> str:
-    try:
-        from .io import clean_for_model
-
-        return clean_for_model(text)
-    except ImportError:  # pragma: no cover
-        return text
-
-
 def presplit_sentences(text: str) -> list[Sentence]:
     """Each non-empty line of ``text`` is one sentence (stripped; offsets into ``text``)."""
     out: list[Sentence] = []
@@ -136,31 +129,23 @@ def presplit_sentences(text: str) -> list[Sentence]:
     return out
 
 
-_SIMPLE_SPLIT = re.compile(r"[^\n]*?(?:[.!?…]+[\"'»”)]*(?=\s)|\n|$)")
-
-
-def _simple_segment(text: str) -> list[Sentence]:  # pragma: no cover - used only without align.segmenter
-    out: list[Sentence] = []
-    para = 0
-    for m in re.finditer(r"[^\n]+|\n\s*\n", text):
-        if not m.group().strip():
-            para += 1
-            continue
-        for s in re.finditer(r"\S.*?(?:[.!?…]+[\"'»”)]*(?=\s)|$)", m.group()):
-            t = s.group().strip()
-            if t:
-                st = m.start() + s.start()
-                out.append(Sentence(st, st + len(t), t, para))
-    return out
-
-
 def segment_text(text: str, lang: str) -> list[Sentence]:
-    """Sentences of ``text`` via :mod:`align.segmenter` (a simple splitter if it is not available)."""
-    try:
-        from .segmenter import segment
-    except ImportError:  # pragma: no cover
-        return _simple_segment(text)
+    """Sentences of ``text`` via :func:`align.segmenter.segment`."""
     return list(segment(text, lang))
+
+
+def mean_link_similarity(links: Sequence[Link], es: np.ndarray, et: np.ndarray) -> float:
+    """Mean cosine over the links with both sides of the (normalised) mean embeddings of their sentences.
+
+    ``es`` (n, d) and ``et`` (m, d) are the sentence embeddings; 0.0 when no link has both sides.
+    """
+    sims = []
+    for ln in links:
+        if ln.src and ln.tgt:
+            x = es[list(ln.src)].sum(axis=0)
+            y = et[list(ln.tgt)].sum(axis=0)
+            sims.append(float(x @ y) / max(float(np.linalg.norm(x) * np.linalg.norm(y)), 1e-8))
+    return sum(sims) / len(sims) if sims else 0.0
 
 
 #: features of a candidate link: cosine of the span embeddings, neighbour margin, Bertalign's length
@@ -328,7 +313,7 @@ class Aligner:
         self.stats["embedded"] = self.stats.get("embedded", 0) + len(uniq)
         if not uniq:
             return np.zeros((0, getattr(self.encoder, "dim", 512)), dtype=np.float32)
-        texts_u = [_clean(t) for t in uniq]
+        texts_u = [clean_for_model(t) for t in uniq]
         vecs = np.concatenate([np.asarray(self.encoder.encode(texts_u[k:k + _EMBED_CHUNK]), dtype=np.float32)
                                for k in range(0, len(texts_u), _EMBED_CHUNK)])
         return vecs[idx]
@@ -347,7 +332,7 @@ class Aligner:
             return np.zeros((0, getattr(self.encoder, "dim", 512)), dtype=np.float32)
         lo = min(a for a, _ in spans)
         hi = max(b for _, b in spans)
-        clean = [_clean(t) for t in texts[lo:hi]]
+        clean = [clean_for_model(t) for t in texts[lo:hi]]
         out = [np.asarray(encode_joined(self.encoder, clean, [(a - lo, b - lo) for a, b in spans[k:k + _EMBED_CHUNK]]),
                           dtype=np.float32) for k in range(0, len(spans), _EMBED_CHUNK)]
         vecs = np.concatenate(out)
@@ -364,20 +349,23 @@ class Aligner:
             src, tgt = segment_text(src_text, src_lang), segment_text(tgt_text, tgt_lang)
         links = self.align_sentences([s.text for s in src], [t.text for t in tgt])
         meta: dict[str, object] = {"aligner": "align.aligner", "max_size": self.options.max_size,
-                                   "encoder": getattr(self.encoder, "name", str(self._encoder_spec))}
+                                   "encoder": getattr(self.encoder, "name", str(self._encoder_spec)),
+                                   "mean_similarity": self.stats.get("mean_similarity", 0.0)}
         return Alignment(tuple(src), tuple(tgt), tuple(links), src_lang, tgt_lang, meta)
 
     def align_sentences(self, src: Sequence[str], tgt: Sequence[str]) -> list[Link]:
         """Links covering every sentence of both sides exactly once, in document order."""
         n, m = len(src), len(tgt)
+        self.stats = {"mean_similarity": 0.0}
         if n == 0 or m == 0:
             return [Link((i,), ()) for i in range(n)] + [Link((), (j,)) for j in range(m)]
-        self.stats = {}
         es = self._embed(src)
         et = self._embed(tgt)
         ls = np.array([max(len(s), 1) for s in src], dtype=np.float64)
         lt = np.array([max(len(t), 1) for t in tgt], dtype=np.float64)
-        return self.align_embedded(src, tgt, es, et, ls, lt)
+        links = self.align_embedded(src, tgt, es, et, ls, lt)
+        self.stats["mean_similarity"] = mean_link_similarity(links, es, et)
+        return links
 
     # ------------------------------------------------------------ algorithm
     def _first_pass_scorer(self, src: np.ndarray, tgt: np.ndarray, band: dp.Band

@@ -76,10 +76,7 @@ _COMPONENTS: dict[tuple[Any, ...], Any] = {}
 def get_encoder_for(opts: RunOptions) -> Any:
     from .encoders import get_encoder
 
-    try:
-        return get_encoder(opts.encoder, device=opts.device, cache=opts.cache, cache_dir=opts.cache_dir)
-    except TypeError:  # an encoder registry without cache options
-        return get_encoder(opts.encoder, device=opts.device)
+    return get_encoder(opts.encoder, device=opts.device, cache=opts.cache, cache_dir=opts.cache_dir)
 
 
 def get_aligner(opts: RunOptions) -> Any:
@@ -113,7 +110,7 @@ def align_pair(src_text: str, tgt_text: str, opts: RunOptions, presplit: bool = 
     alignment = get_aligner(opts).align(src_text, tgt_text, src_lang=opts.src_lang, tgt_lang=opts.tgt_lang,
                                         presplit=presplit)
     ns, nt = len(alignment.src), len(alignment.tgt)
-    msg = check_translation(sample_similarities(alignment, opts), src_name, tgt_name)
+    msg = check_translation(float(alignment.meta.get("mean_similarity", 0.0)), src_name, tgt_name)  # type: ignore[arg-type]
     if msg:
         warnings.append(msg)
     if ns and nt and max(ns, nt) > 3 * min(ns, nt) and max(ns, nt) > 10:
@@ -124,28 +121,8 @@ def align_pair(src_text: str, tgt_text: str, opts: RunOptions, presplit: bool = 
     return alignment, warnings
 
 
-def sample_similarities(alignment: Alignment, opts: RunOptions, limit: int = 200) -> list[float]:
-    """Cosine similarity of up to ``limit`` aligned pairs spread over the document."""
-    import numpy as np
-
-    from .io import clean_for_model
-
-    pairs = [(s, t) for s, t, ln in alignment.pairs() if ln.src and ln.tgt]
-    if not pairs:
-        return [0.0]
-    step = max(1, len(pairs) // limit)
-    pairs = pairs[::step][:limit]
-    enc = get_encoder_for(opts)
-    a = enc.encode([clean_for_model(s) for s, _ in pairs])
-    b = enc.encode([clean_for_model(t) for _, t in pairs])
-    return [float(x) for x in np.einsum("ij,ij->i", a, b)]
-
-
-def check_translation(similarities: Sequence[float], src_name: str, tgt_name: str) -> str | None:
-    """Warn when aligned pairs are on average too dissimilar for the documents to be translations."""
-    if not similarities:
-        return None
-    mean = sum(similarities) / len(similarities)
+def check_translation(mean: float, src_name: str, tgt_name: str) -> str | None:
+    """Warn when aligned pairs are on average (``mean`` cosine) too dissimilar for translations."""
     if mean < UNRELATED_SIMILARITY:
         msg = (f"{src_name} / {tgt_name}: the documents do not look like translations of each other "
                f"(mean similarity of aligned sentences {mean:.2f})")

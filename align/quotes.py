@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .scoring import score_fields
 from .types import Alignment
 
 log = logging.getLogger("align")
@@ -67,12 +68,7 @@ class QuoteCheck:
             "source": self.source,
             "source_span": list(self.source_span),
             "source_sentences": list(self.source_sentences),
-            "similarity": round(self.similarity, 4),
-            "fidelity": round(self.fidelity, 4),
-            "omission": round(self.omission, 4),
-            "addition": round(self.addition, 4),
-            "verdict": self.verdict,
-            "flags": [dict(f) for f in self.flags],
+            **score_fields(self.similarity, self.fidelity, self.omission, self.addition, self.verdict, self.flags),
         }
 
     def to_json(self) -> str:
@@ -151,33 +147,38 @@ def _label(text: str, pa: int, pb: int) -> tuple[str | None, int]:
     return label, pa + m.end()
 
 
+_SPEAKER_AFTER_RU = (
+    re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+({_NAME_RU}|он|она|они|я)"),
+    re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*({_NAME_RU}|он|она|они|я)\s+{_RU_VERBS}"),
+)
+_SPEAKER_AFTER_EN = (
+    re.compile(rf"\s*[,.!?…]?\s*{_EN_VERBS}\s+(?:the\s+)?({_NAME_EN}|he|she|they)"),
+    re.compile(rf"\s*[,.!?…]?\s*({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}\b"),
+)
+_SPEAKER_BEFORE = (
+    re.compile(rf"({_NAME_RU}|[Оо]н|[Оо]на|[Оо]ни|[Яя])\s+{_RU_VERBS}\w*[^.!?«»“”]{{0,40}}[:,]\s*[—–-]?\s*$"),
+    re.compile(rf"({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}[^.!?«»“”]{{0,40}}[:,]\s*$"),
+)
+
+
+def _first_group(patterns: Sequence[re.Pattern[str]], text: str, anchored: bool) -> str | None:
+    """Group 1 of the first pattern that matches ``text`` (at its start if ``anchored``, else anywhere)."""
+    for pat in patterns:
+        m = pat.match(text) if anchored else pat.search(text)
+        if m:
+            return m.group(1)
+    return None
+
+
 def _speaker_after(text: str, pos: int, lang: str) -> str | None:
     tail = text[pos : pos + 120]
     if lang == "ru" or re.search(r"[а-яё]", tail[:40], re.I):
-        m = re.match(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+({_NAME_RU}|он|она|они|я)", tail)
-        if m:
-            return m.group(1)
-        m = re.match(rf"\s*[,.!?…]?\s*[—–-]+\s*({_NAME_RU}|он|она|они|я)\s+{_RU_VERBS}", tail)
-        if m:
-            return m.group(1)
-    m = re.match(rf"\s*[,.!?…]?\s*{_EN_VERBS}\s+(?:the\s+)?({_NAME_EN}|he|she|they)", tail)
-    if m:
-        return m.group(1)
-    m = re.match(rf"\s*[,.!?…]?\s*({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}\b", tail)
-    if m:
-        return m.group(1)
-    return None
+        return _first_group(_SPEAKER_AFTER_RU + _SPEAKER_AFTER_EN, tail, anchored=True)
+    return _first_group(_SPEAKER_AFTER_EN, tail, anchored=True)
 
 
 def _speaker_before(text: str, pos: int, lang: str) -> str | None:
-    head = text[max(0, pos - 160) : pos]
-    m = re.search(rf"({_NAME_RU}|[Оо]н|[Оо]на|[Оо]ни|[Яя])\s+{_RU_VERBS}\w*[^.!?«»“”]{{0,40}}[:,]\s*[—–-]?\s*$", head)
-    if m:
-        return m.group(1)
-    m = re.search(rf"({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}[^.!?«»“”]{{0,40}}[:,]\s*$", head)
-    if m:
-        return m.group(1)
-    return None
+    return _first_group(_SPEAKER_BEFORE, text[max(0, pos - 160) : pos], anchored=False)
 
 
 def _n_words(s: str) -> int:

@@ -174,6 +174,19 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- score objects
+def score_fields(similarity: float, fidelity: float, omission: float, addition: float, verdict: str,
+                 flags: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON fields shared by pair scores and quotation checks (scores rounded to 4 places)."""
+    return {
+        "similarity": round(similarity, 4),
+        "fidelity": round(fidelity, 4),
+        "omission": round(omission, 4),
+        "addition": round(addition, 4),
+        "verdict": verdict,
+        "flags": [dict(f) for f in flags],
+    }
+
+
 @dataclass(frozen=True)
 class PairScore:
     """Scores and evidence for one (source, rendering) pair.
@@ -193,14 +206,7 @@ class PairScore:
     signature: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "similarity": round(self.similarity, 4),
-            "fidelity": round(self.fidelity, 4),
-            "omission": round(self.omission, 4),
-            "addition": round(self.addition, 4),
-            "verdict": self.verdict,
-            "flags": [dict(f) for f in self.flags],
-        }
+        d = score_fields(self.similarity, self.fidelity, self.omission, self.addition, self.verdict, self.flags)
         if self.ref is not None:
             d["ref"] = self.ref
         if self.signature:
