@@ -185,14 +185,17 @@ def _n_words(s: str) -> int:
     return len(_WORD.findall(s))
 
 
+_NESTING = {"«": "»", "“": "”"}
+
+
 def _close_of(text: str, i: int, b: int, ch: str, lang: str) -> int:
     """Index of the closing mark of the quotation opened at ``i`` (or -1)."""
-    if ch == "«":
-        depth = 0
+    if ch in _NESTING:  # marks that nest: find the matching close
+        close, depth = _NESTING[ch], 0
         for k in range(i, b):
-            if text[k] == "«":
+            if text[k] == ch:
                 depth += 1
-            elif text[k] == "»":
+            elif text[k] == close:
                 depth -= 1
                 if depth == 0:
                     return k
@@ -201,16 +204,6 @@ def _close_of(text: str, i: int, b: int, ch: str, lang: str) -> int:
         for k in range(i + 1, b):
             if text[k] in "“”":
                 return k
-        return -1
-    if ch == "“":
-        depth = 0
-        for k in range(i, b):
-            if text[k] == "“":
-                depth += 1
-            elif text[k] == "”":
-                depth -= 1
-                if depth <= 0:
-                    return k
         return -1
     if ch == "‘":
         for k in range(i + 1, b):

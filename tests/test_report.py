@@ -357,18 +357,13 @@ def test_kremlin_size_page_stays_lean() -> None:
 
 def test_real_kremlin_text_renders(tmp_path: Path) -> None:
     """The shipped Kremlin transcript, one link per paragraph line, renders with all its text."""
+    from align.aligner import presplit_sentences
+
     ru = (ROOT / "corpora" / "kremlin" / "2024-02-09-interview.ru.txt").read_text(encoding="utf-8")
     en = (ROOT / "corpora" / "kremlin" / "2024-02-09-interview.en.txt").read_text(encoding="utf-8")
 
-    def lines(t: str) -> tuple[Sentence, ...]:
-        out, pos = [], 0
-        for ln in t.split("\n"):
-            s = ln.strip()
-            if s:
-                a = pos + ln.index(s)
-                out.append(Sentence(a, a + len(s), s, len(out)))
-            pos += len(ln) + 1
-        return tuple(out)
+    def lines(t: str) -> tuple[Sentence, ...]:  # one sentence (and paragraph) per non-empty line
+        return tuple(Sentence(s.start, s.stop, s.text, k) for k, s in enumerate(presplit_sentences(t)))
 
     src, tgt = lines(ru), lines(en)
     n = min(len(src), len(tgt))

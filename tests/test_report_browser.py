@@ -239,17 +239,11 @@ def test_kremlin_transcript_page(chromium: str, tmp_path: Path) -> None:
     """A realistic page (the shipped Kremlin transcript, ~290 paragraphs a side) renders in full."""
     ru = (ROOT / "corpora" / "kremlin" / "2024-02-09-interview.ru.txt").read_text(encoding="utf-8")
     en = (ROOT / "corpora" / "kremlin" / "2024-02-09-interview.en.txt").read_text(encoding="utf-8")
+    from align.aligner import presplit_sentences
     from align.types import Alignment, Link, Sentence
 
-    def lines(t: str) -> tuple[Sentence, ...]:
-        out, pos = [], 0
-        for ln in t.split("\n"):
-            s = ln.strip()
-            if s:
-                a = pos + ln.index(s)
-                out.append(Sentence(a, a + len(s), s, len(out)))
-            pos += len(ln) + 1
-        return tuple(out)
+    def lines(t: str) -> tuple[Sentence, ...]:  # one sentence (and paragraph) per non-empty line
+        return tuple(Sentence(s.start, s.stop, s.text, k) for k, s in enumerate(presplit_sentences(t)))
 
     src, tgt = lines(ru), lines(en)
     n = min(len(src), len(tgt))
