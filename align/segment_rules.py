@@ -7,10 +7,16 @@ at the candidate and returns :data:`JOIN` (not a boundary), :data:`SPLIT` (a bou
 candidate is a boundary. CJK full stops (``。！？``) are boundaries without whitespace and
 do not go through the rules.
 
-Rules, in order (:data:`RULES`): semicolon, punct_right, dash_right, lower_right, list_item,
-ordinal (German), open_bracket, unit_after_number, pair_start, pair_abbrev, abbreviation,
-dotted_acronym, initials; each docstring gives examples in razdel's ``|`` notation and
-tests/test_segment.py tests each one.
+Rules, in order (:data:`RULES`): bare_opener, semicolon, punct_right, dash_right, lower_right,
+list_item, ordinal (German), open_bracket, unit_after_number, pair_start, pair_abbrev,
+abbreviation, dotted_acronym, initials; each docstring gives examples in razdel's ``|`` notation
+and tests/test_segment.py tests each one.
+
+A *bare* candidate (no punctuation: ``punct == ""``) is the space between a word and a
+capitalised word followed by a comma or a lower-case word; only :func:`bare_opener` judges it.
+Once a candidate is a boundary, the *shift* rules (:data:`SHIFTS`: trailing_citation,
+closing_dash) may move the boundary to the right, past text that still belongs to the
+sentence that ends (``… hours. (Bremer, 1998)| The use``).
 
 Language lexicons (abbreviations, initials, sentence starters) live in :func:`lexicon`.
 The Russian abbreviation lists are razdel's (MIT licence, pinned razdel==0.5.0).
@@ -59,6 +65,7 @@ class Lexicon:
     titles: frozenset[str] = frozenset()  # ...except these, capitalised by custom: Св. Мартина, Dr. PawPaw
     titles_capitalised: bool = False  # titles count only when capitalised: "Ms. Roe" but "102 ms."
     ordinal_dot: bool = False  # "am 18. Mai", "im 19. Jahrhundert": a dot after a short number marks an ordinal
+    openers: frozenset[str] = frozenset()  # function words that start a sentence even with no full stop before
 
 
 def _left_word(left: str) -> str:
@@ -155,6 +162,44 @@ def _is_acronym(word: str) -> bool:
 
 
 # ---------------------------------------------------------------- rules
+_NUMERALS = frozenset("one two three four five six seven eight nine ten один одна одно два две три".split())
+
+
+def _is_capitalised(word: str) -> bool:
+    """``Besides``, ``В``: an upper-case letter, then only lower-case letters."""
+    return word[:1].isupper() and word.isalpha() and (len(word) == 1 or word[1:].islower())
+
+
+def bare_opener(c: Candidate) -> bool | None:
+    """``acting selfishly| Hopefully, most``, ``shares with Haiti| Besides white sand``, ``в Кельн| В субботу``.
+
+    A sentence whose full stop is missing (a heading, a line that lost its punctuation) ends
+    before a capitalised function word or sentence adverb (``lex.openers``) followed by a comma
+    or a lower-case word, when the word before it is lower case, or a single capitalised name
+    after a lower-case word. Title Case names (``told The Sunday
+    Times``, ``World War One``) never match. Judges bare candidates only (no punctuation).
+    """
+    if c.punct or c.closers:
+        return None
+    rw = c.right_word
+    low = rw.lower()
+    after = c.right_text[len(rw) : len(rw) + 2]
+    comma = after[:1] == ","
+    if not c.lex.openers or not _is_capitalised(rw) or not (comma or after[:1].isspace() and after[1:].islower()):
+        return JOIN
+    if low not in c.lex.openers or comma and len(rw) == 1:  # "класса А, а это": a label, not a preposition
+        return JOIN
+    lw = c.left_word
+    if len(lw) >= 2 and lw.isalpha() and lw.islower():
+        return SPLIT
+    if _is_capitalised(lw) and len(lw) >= 2 and low not in _NUMERALS:  # "with Haiti Besides", not "League One,"
+        before = c.left[: len(c.left) - len(lw)]
+        word = _left_word(before[:-1])
+        if before[-1:] == " " and word.isalpha() and word.islower():
+            return SPLIT
+    return JOIN
+
+
 def semicolon(c: Candidate) -> bool | None:
     """``Бекстрёмом; Его второй гол`` – a ``;`` ends a sentence only before a capitalised sentence starter."""
     if c.punct != ";":
@@ -328,6 +373,7 @@ def dotted_acronym(c: Candidate) -> bool | None:
 
 
 RULES: tuple[Rule, ...] = (
+    bare_opener,
     semicolon,
     punct_right,
     dash_right,
@@ -353,6 +399,61 @@ def decide(c: Candidate, rules: tuple[Rule, ...] = RULES) -> bool:
     return SPLIT
 
 
+# ---------------------------------------------------------------- shifts
+_CITATION = re.compile(r"\(([^\W\d_][^()\n]{0,40}?\b[12]\d{3}\b[^()\n]{0,20})\)")
+
+
+def trailing_citation(c: Candidate) -> int | None:
+    """``… working hours. (Bremer, 1998)| The use of``, ``(Бремер, 1998 год)`` – a citation after the full stop.
+
+    An author-and-year citation in brackets right after a sentence's end belongs to that
+    sentence: the boundary moves past it when a capital (or the end of the line) follows.
+    """
+    if not c.punct or c.punct == ";" or c.line[c.right : c.right + 1] != "(":
+        return None
+    m = _CITATION.match(c.line, c.right)
+    if not m:
+        return None
+    rest = c.line[m.end() : m.end() + 3].lstrip(STRIP_CHARS)
+    if not rest or rest[0].isupper() or rest[0] in OPENERS:
+        return m.end()
+    return None
+
+
+_QUOTE_THEN_DASH = re.compile(r"[»”\"],?\s[—–-]\s")
+
+
+def closing_dash(c: Candidate) -> int | None:
+    """``«…замечательно», — сказал он. —| «Мы были…`` – the dash closing the author's words stays with them.
+
+    Russian: after quoted speech and the author's words, the dash before the next quoted
+    part ends the first sentence (as NTREX's translators split it).
+    """
+    if c.lang != "ru" or c.punct not in (".", "!", "?") or c.closers:
+        return None
+    r = c.right_text
+    if len(r) < 3 or r[0] not in DASHES or not r[1].isspace():
+        return None
+    q = r[1:].lstrip(STRIP_CHARS)[:1]
+    if q not in ("«", "„", '"') or not _QUOTE_THEN_DASH.search(c.line, c.start, c.pos):
+        return None
+    return c.right + 1
+
+
+Shift = Callable[[Candidate], "int | None"]
+
+SHIFTS: tuple[Shift, ...] = (trailing_citation, closing_dash)
+
+
+def shift(c: Candidate, shifts: tuple[Shift, ...] = SHIFTS) -> int:
+    """Where a boundary at candidate ``c`` really falls: ``c.end`` or later (first shift with an opinion)."""
+    for rule in shifts:
+        end = rule(c)
+        if end is not None:
+            return end
+    return c.end
+
+
 # ---------------------------------------------------------------- lexicons
 def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
@@ -374,6 +475,24 @@ _RU_STARTERS = _words(
     "его её ее их мой наш ваш сейчас теперь затем потом тогда где почему кто какой уже еще ещё даже только между "
     "до от через под над перед среди об со ко"
 )
+# Capitalised function words that open a sentence even with no full stop before them (bare_opener).
+_EN_OPENERS = (_EN_STARTERS - {"a", "i"}) | _words(
+    "because every even only any about following unlike your nevertheless besides based thanks just around "
+    "last first finally furthermore moreover additionally therefore hence indeed perhaps maybe sometimes often "
+    "later here few until unless whether whereas within without under over between among through across near "
+    "once given due unfortunately fortunately luckily sadly hopefully additionally interestingly surprisingly "
+    "importantly notably consequently similarly likewise accordingly alternatively ultimately eventually initially "
+    "originally currently recently traditionally historically typically generally usually normally apparently "
+    "obviously clearly certainly actually essentially overall"
+)
+_RU_OPENERS = (
+    _RU_STARTERS
+    | _words(
+        "и а с к у о я некоторые многие большинство несмотря помимо каждый каждая каждое чтобы возможно иногда "
+        "например впрочем благодаря около примерно другие любой фактически кроме поскольку причём причем именно "
+        "сначала наконец конечно вместо пока сам сама сами этого этой этом эту этих тот та те том той тех"
+    )
+) - _words("вы ваш ваша ваше ваши вам вас ты он его ему него нему ним им")  # polite "Вы", reverent "Он"/"Его"
 _EN_TITLES = _words(
     "mr mrs ms messrs dr prof st gen col lt sgt capt cmdr adm maj rev hon sen sens rep reps gov pres supt "
     "insp det mt ft jr sr"
@@ -416,6 +535,7 @@ def lexicon(lang: str) -> Lexicon:
             _words("г гг в вв см м мм км кг ч мин сек с р т"),
             lower_abbrevs=True,
             titles=_EN_HEAD | _words("св ст"),
+            openers=_RU_OPENERS,
         )
     if lang == "en":
         return Lexicon(
@@ -426,6 +546,7 @@ def lexicon(lang: str) -> Lexicon:
             | _EN_MONTHS,
             head_pairs=_pairs("i.e e.g"),
             starters=_EN_STARTERS,
+            openers=_EN_OPENERS,
         )
     if lang == "de":
         return Lexicon(

@@ -3,8 +3,10 @@
 ``segment(text, lang)`` splits ``text`` into :class:`~align.types.Sentence` spans:
 
 * a line break always ends a sentence; a blank (whitespace-only) line starts a new paragraph;
-* inside a line, candidates (``.?!…`` + closing quotes/brackets + whitespace) are judged by the
-  named rules of :mod:`align.segment_rules` (abbreviations, initials, lists, dialogue dashes…);
+* inside a line, candidates (``.?!…`` + closing quotes/brackets + whitespace, and bare spaces
+  before a capitalised word) are judged by the named rules of :mod:`align.segment_rules`
+  (abbreviations, initials, lists, dialogue dashes, missing full stops…), which may also move a
+  boundary past a trailing citation or dash;
   CJK full stops ``。！？`` end a sentence without needing whitespace;
 * sentences are stripped of whitespace and invisible characters (BOM, zero-width space, soft
   hyphen, control characters), so ``text[s.start:s.stop] == s.text`` and no span is blank;
@@ -20,7 +22,7 @@ from __future__ import annotations
 import logging
 import re
 
-from .segment_rules import CJK_ENDERS, CLOSERS, STRIP_CHARS, Candidate, Lexicon, decide, lexicon
+from .segment_rules import CJK_ENDERS, CLOSERS, STRIP_CHARS, Candidate, Lexicon, decide, lexicon, shift
 from .types import Sentence
 
 log = logging.getLogger("align")
@@ -49,7 +51,9 @@ MAX_SENTENCE = 2000
 """Sentences longer than this (characters) are cut at whitespace near the cap."""
 
 _BREAK_CHARS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks ("\r\n" is one)
-_CANDIDATE = re.compile(r"(?<![.?!…؟。！？｡])[.?!…؟。！？｡]+|;")
+# Punctuation, a ";", or a bare candidate: a space before a capitalised word and then a comma or
+# a lower-case word (group 1: the word; judged by segment_rules.bare_opener when it is an opener).
+_CANDIDATE = re.compile(r"[.?!…؟。！？｡]+|;|[ \xa0](?=([A-ZА-ЯЁ][a-zа-яё]*)(?:,|[ \xa0][a-zа-яё]))")
 _GAP = frozenset(STRIP_CHARS)
 _CJK = frozenset(CJK_ENDERS)
 _LAST_SPACE = re.compile(r"(?s).*\s")
@@ -65,8 +69,14 @@ def _split_line(line: str, lang: str, lex: Lexicon) -> list[tuple[int, int]]:
     n = len(line)
     spans: list[tuple[int, int]] = []
     start = 0
+    openers = lex.openers
     for m in _CANDIDATE.finditer(line):
         pos, end = m.start(), m.end()
+        word = m.group(1)
+        if word is not None:  # bare candidate: only before an opener word, right after a letter
+            if word.lower() not in openers or not line[pos - 1 : pos].isalpha():
+                continue
+            end = pos
         if pos <= start:  # nothing but punctuation so far ("… далее", "?!")
             continue
         while end < n and line[end] in CLOSERS:
@@ -79,7 +89,19 @@ def _split_line(line: str, lang: str, lex: Lexicon) -> list[tuple[int, int]]:
         cjk = not _CJK.isdisjoint(m.group())
         if right == end and not cjk:
             continue  # "3.5", "А.Г.Лукашенко", "U.S.-led"
-        if cjk or decide(Candidate(line, start, pos, end, right, lang, lex)):
+        if cjk:
+            spans.append((start, end))
+            start = right
+            continue
+        c = Candidate(line, start, pos, end, right, lang, lex)
+        if decide(c):
+            moved = shift(c)
+            if moved != end:  # the sentence keeps a trailing citation or dash
+                end = right = moved
+                while right < n and line[right] in _GAP:
+                    right += 1
+                if right >= n:
+                    break
             spans.append((start, end))
             start = right
     spans.append((start, n))

@@ -142,6 +142,14 @@ RU_CASES = [
     (W_RU, 653, "3. HTML для разделов 1, 2, 3 и т.д."),
     (W_RU, 667, "1. Использовать CSS"),
     (W_RU, 608, "Поправка: уже 1.| Остался только «Подстриги траву»"),
+    # no full stop: a capitalised function word then a lower-case word opens a sentence (bare_opener)
+    (N_RU, 330, "Прохладный прием Эрдогана в ходе визита в Кельн| В субботу, 29-го сентября, когда лидеры"),  # 330+331
+    (N_RU, 1616, "мелких преступлений класса А, а это означает, что он может быть лишен свободы"),
+    (N_RU, 1617, "в совершении преступления класса В, наказуемое лишением свободы на срок до одного дня"),
+    (K_RU, 32, "Почему тогда, когда Вы стали Президентом, вы просто не взяли"),  # polite "Вы" is no opener
+    # a citation after the full stop stays with its sentence; the dash closing the author's words too
+    (F_RU, 642, "с возможностью гибкого рабочего времени. (Бремер, 1998 год)| Использование Интернета"),  # 642+643
+    (N_RU, 107, "«С Северной Кореей дела обстоят замечательно»,\xa0— сказал он.\xa0—| «Мы были на грани войны"),
 ]
 
 EN_CASES = [
@@ -215,6 +223,14 @@ EN_CASES = [
     (F_EN, 652, "it is considered pejorative by many non-U.S. Arctic peoples, especially in Canada."),
     (F_EN, 279, "Former U.S. Speaker of the House Newt Gingrich came in second with 32 percent."),
     (F_EN, 452, "storyboarding, audio and video editing, story telling, etc.)"),
+    # no full stop: a capitalised function word then a comma or a lower-case word opens a sentence
+    (F_EN, 588, "more to gain in the short term by acting selfishly| Hopefully, most people will realise"),  # +589
+    (F_EN, 720, "the island of Hispaniola, which it shares with Haiti| Besides white sand beaches"),  # 720+721
+    (F_EN, 723, "had significantly been reduced by the Spanish conquerors| Based on Fray Bartolomé"),  # 723+724
+    (N_EN, 1107, "Bernard Vann: WW1 Victoria Cross cleric celebrated| The only Church of England cleric"),  # +1108
+    (N_EN, 174, 'Mr Goldsmith told The Sunday Telegraph: "Cromwell is regarded by many'),  # Title Case: a name
+    (N_EN, 1359, "who currently sit third place in League One, three points off the top."),
+    (F_EN, 642, "with the possibility of flexible working hours. (Bremer, 1998)| The use of the Internet"),  # +643
 ]
 
 
@@ -406,10 +422,40 @@ def cand(case: str, lang: str) -> R.Candidate:
         (R.dotted_acronym, "the U.S.| The", "en", R.SPLIT),
         (R.dotted_acronym, "суда D.C.| Пелоси", "ru", R.SPLIT),
         (R.dotted_acronym, "at 5 a.m.| Eastern time", "en", R.JOIN),
+        (R.bare_opener, "acting selfishly| Hopefully, most", "en", R.SPLIT),
+        (R.bare_opener, "shares with Haiti| Besides white sand", "en", R.SPLIT),
+        (R.bare_opener, "в Кельн| В субботу", "ru", R.SPLIT),
+        (R.bare_opener, "told| The Sunday Times", "en", R.JOIN),  # Title Case name
+        (R.bare_opener, "during World| War One as", "en", R.JOIN),
+        (R.bare_opener, "in League| One, three points", "en", R.JOIN),  # numeral after a name
+        (R.bare_opener, "класса| А, а это", "ru", R.JOIN),  # a label, not a preposition
+        (R.bare_opener, "когда| Вы стали", "ru", R.JOIN),  # polite "Вы"
+        (R.bare_opener, "acting selfishly| Greed is", "en", R.JOIN),  # not an opener
+        (R.bare_opener, "Mr.| Smith", "en", None),  # punctuated candidates are for the other rules
+        (R.bare_opener, "selfishly| Hopefully, most", "de", R.JOIN),  # no openers: no bare boundaries
     ],
 )
 def test_rule(rule: R.Rule, case: str, lang: str, verdict: bool | None) -> None:
     assert rule(cand(case, lang)) is verdict
+
+
+@pytest.mark.parametrize(
+    "rule,case,lang,moved",
+    [
+        (R.trailing_citation, "working hours.| (Bremer, 1998) The use", "en", "working hours. (Bremer, 1998)"),
+        (R.trailing_citation, "времени.| (Бремер, 1998 год)", "ru", "времени. (Бремер, 1998 год)"),
+        (R.trailing_citation, "working hours.| (Bremer, 1998) showed", "en", None),  # lower case: not a citation
+        (R.trailing_citation, "Ask them.| (Knocks on the table.) That", "en", None),  # no year
+        (R.closing_dash, "«Замечательно», — сказал он.| — «Мы были", "ru", "«Замечательно», — сказал он. —"),
+        (R.closing_dash, "— считает Адамс.| — А это", "ru", None),  # the quotation goes on
+        (R.closing_dash, "слава богу, отлично.| – «Но за", "ru", None),  # no quoted speech before
+    ],
+)
+def test_shift(rule: R.Shift, case: str, lang: str, moved: str | None) -> None:
+    c = cand(case, lang)
+    end = rule(c)
+    assert (None if end is None else c.line[:end]) == moved
+    assert R.shift(c) == (c.end if end is None else end)
 
 
 def test_decide_defaults_to_split() -> None:
