@@ -175,9 +175,10 @@ def bare_opener(c: Candidate) -> bool | None:
 
     A sentence whose full stop is missing (a heading, a line that lost its punctuation) ends
     before a capitalised function word or sentence adverb (``lex.openers``) followed by a comma
-    or a lower-case word, when the word before it is lower case, or a single capitalised name
-    after a lower-case word. Title Case names (``told The Sunday
-    Times``, ``World War One``) never match. Judges bare candidates only (no punctuation).
+    or a lower-case word, when the word before it is lower case; after a capitalised word, only
+    a non-numeral opener followed by a lower-case word counts (``Raymond So, a`` is a name).
+    Title Case names (``told The Sunday Times``, ``World War One as``) never match. Judges bare
+    candidates only (no punctuation).
     """
     if c.punct or c.closers:
         return None
@@ -192,11 +193,8 @@ def bare_opener(c: Candidate) -> bool | None:
     lw = c.left_word
     if len(lw) >= 2 and lw.isalpha() and lw.islower():
         return SPLIT
-    if _is_capitalised(lw) and len(lw) >= 2 and low not in _NUMERALS:  # "with Haiti Besides", not "League One,"
-        before = c.left[: len(c.left) - len(lw)]
-        word = _left_word(before[:-1])
-        if before[-1:] == " " and word.isalpha() and word.islower():
-            return SPLIT
+    if _is_capitalised(lw) and len(lw) >= 2 and not comma and low not in _NUMERALS:
+        return SPLIT  # "Haiti Besides white", not "World War One as", "Raymond So, a 19-year-old"
     return JOIN
 
 

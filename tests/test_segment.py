@@ -146,6 +146,7 @@ RU_CASES = [
     (N_RU, 330, "Прохладный прием Эрдогана в ходе визита в Кельн| В субботу, 29-го сентября, когда лидеры"),  # 330+331
     (N_RU, 1616, "мелких преступлений класса А, а это означает, что он может быть лишен свободы"),
     (N_RU, 1617, "в совершении преступления класса В, наказуемое лишением свободы на срок до одного дня"),
+    (N_RU, 786, "испытывать чувство голода.| Рэймонд Со, 19-летний калифорнийец"),  # 786+787: a name
     (K_RU, 32, "Почему тогда, когда Вы стали Президентом, вы просто не взяли"),  # polite "Вы" is no opener
     # a citation after the full stop stays with its sentence; the dash closing the author's words too
     (F_RU, 642, "с возможностью гибкого рабочего времени. (Бремер, 1998 год)| Использование Интернета"),  # 642+643
@@ -230,6 +231,7 @@ EN_CASES = [
     (N_EN, 1107, "Bernard Vann: WW1 Victoria Cross cleric celebrated| The only Church of England cleric"),  # +1108
     (N_EN, 174, 'Mr Goldsmith told The Sunday Telegraph: "Cromwell is regarded by many'),  # Title Case: a name
     (N_EN, 1359, "who currently sit third place in League One, three points off the top."),
+    (N_EN, 786, "making them constantly hungry.| Raymond So, a 19-year-old Californian studying"),  # 786+787
     (F_EN, 642, "with the possibility of flexible working hours. (Bremer, 1998)| The use of the Internet"),  # +643
 ]
 
@@ -428,6 +430,8 @@ def cand(case: str, lang: str) -> R.Candidate:
         (R.bare_opener, "told| The Sunday Times", "en", R.JOIN),  # Title Case name
         (R.bare_opener, "during World| War One as", "en", R.JOIN),
         (R.bare_opener, "in League| One, three points", "en", R.JOIN),  # numeral after a name
+        (R.bare_opener, "hungry. Raymond| So, a 19-year-old", "en", R.JOIN),  # apposition after a name
+        (R.bare_opener, "under the leadership of Deng Xiaoping| Since then China", "en", R.SPLIT),
         (R.bare_opener, "класса| А, а это", "ru", R.JOIN),  # a label, not a preposition
         (R.bare_opener, "когда| Вы стали", "ru", R.JOIN),  # polite "Вы"
         (R.bare_opener, "acting selfishly| Greed is", "en", R.JOIN),  # not an opener
