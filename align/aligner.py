@@ -33,11 +33,14 @@ optimum on both halves; differences of 1-4 links are noise). ``max_size`` 7: 0.8
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -106,6 +109,12 @@ class AlignerOptions:
     #: the link score is the calibrated probability that the link is exactly right; links below this are
     #: flagged unsure (0.8 on dev: flagged links are 68-72% right, the others 86-99%)
     unsure_below: float = 0.8
+    #: second pass over the DP path: merge two adjacent links (a link and a neighbouring sentence left
+    #: without counterpart, or two links) when a classifier fitted on dev data (:data:`MERGE_MODEL_PATH`,
+    #: ``scripts/fit_aligner.py``) gives the merged link a probability of being right above ``merge_threshold``
+    merge_pass: bool = True
+    #: None: the threshold stored with the fitted model
+    merge_threshold: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -207,6 +216,12 @@ class Prepared:
     diag_gain: dict[int, np.ndarray] = field(default_factory=dict)
     #: move index -> (band.size,) overlap of numbers and Latin-script names between the two sides
     lex: dict[int, np.ndarray] = field(default_factory=dict)
+    #: per-document length model: median / robust spread of log(source chars / target chars) of the anchors
+    len_mu: float = 0.0
+    len_sd: float = 0.35
+    #: (n,) / (m,) bool: sentences whose spans get real span embeddings (None: every span is a mean)
+    need_s: np.ndarray | None = None
+    need_t: np.ndarray | None = None
 
 
 _LEX_DIM = 512
@@ -271,6 +286,86 @@ def link_moves(max_size: int, max_span: int) -> list[tuple[int, int]]:
     moves = [(a, b) for a in range(1, max_span + 1) for b in range(1, max_span + 1) if a + b <= max_size]
     moves.sort(key=lambda ab: (ab[0] + ab[1], ab))
     return moves
+
+
+#: features of a merge candidate (two adjacent links L1, L2 of the DP path merged into M), see :func:`pair_features`
+MERGE_FEATURES = ("bias", "sim_m", "sim1", "sim2", "skip1", "skip2", "best_skip", "cross12", "cross21", "gain_best",
+                  "lenz_m", "lenz1", "lenz2", "lex_m", "lex1", "lex2", "p1", "p2", "big", "log_char_share",
+                  "gain_wmean", "within_src", "within_tgt")
+MERGE_MODEL_PATH = Path(__file__).resolve().parent / "resources" / "aligner.json"
+
+
+@dataclass(frozen=True)
+class MergeModel:
+    """Logistic model of P(merged link exactly right): ``sigmoid(((x - mean) / scale) @ weights)``, x (F,) features."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    threshold: float
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """(P, F) features -> (P,) probabilities (NaN rows -> 0)."""
+        z = ((np.nan_to_num(x) - self.mean) / self.scale) @ self.weights
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        return np.where(np.isnan(x).any(axis=1), 0.0, p)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"features": list(self.features), "mean": [round(float(v), 6) for v in self.mean],
+                "scale": [round(float(v), 6) for v in self.scale],
+                "weights": [round(float(v), 6) for v in self.weights], "threshold": self.threshold}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> MergeModel:
+        if tuple(d["features"]) != MERGE_FEATURES:
+            raise ValueError("merge model: feature list does not match this version of the aligner")
+        return cls(tuple(d["features"]), np.asarray(d["mean"], np.float64), np.asarray(d["scale"], np.float64),
+                   np.asarray(d["weights"], np.float64), float(d["threshold"]))
+
+
+@functools.lru_cache(maxsize=1)
+def load_merge_model(path: str = str(MERGE_MODEL_PATH)) -> MergeModel | None:
+    """The fitted merge model shipped in ``align/resources/aligner.json`` (None if absent)."""
+    f = Path(path)
+    if not f.exists():
+        log.warning("aligner: no merge model at %s; merge pass off", f)
+        return None
+    return MergeModel.from_dict(json.loads(f.read_text(encoding="utf-8"))["merge"])
+
+
+def paragraph_breaks(src_paragraphs: Sequence[int] | None, tgt_paragraphs: Sequence[int] | None
+                     ) -> tuple[np.ndarray, np.ndarray] | None:
+    """(n+1,) and (m+1,) bool: True at i where sentence i starts a new paragraph (never at 0 or the end);
+    None unless both sides have paragraph numbers."""
+    if src_paragraphs is None or tgt_paragraphs is None:
+        return None
+    out = []
+    for par in (src_paragraphs, tgt_paragraphs):
+        p = np.asarray(par, dtype=np.int64)
+        brk = np.zeros(p.shape[0] + 1, dtype=bool)
+        brk[1:-1] = p[1:] != p[:-1]
+        out.append(brk)
+    return out[0], out[1]
+
+
+def greedy_merges(prob: np.ndarray, first: np.ndarray, threshold: float) -> np.ndarray:
+    """Which candidates to merge: by decreasing probability, above ``threshold``, no link merged twice.
+
+    ``prob`` (P,) probabilities of candidates merging path links ``first[k]`` and ``first[k] + 1`` ((P,) int).
+    Returns (P,) bool.
+    """
+    take = np.zeros(prob.shape[0], dtype=bool)
+    used: set[int] = set()
+    for k in np.argsort(-prob, kind="stable").tolist():
+        if prob[k] <= threshold:
+            break
+        a = int(first[k])
+        if a in used or a + 1 in used:
+            continue
+        used.update((a, a + 1))
+        take[k] = True
+    return take
 
 
 class Aligner:
@@ -347,14 +442,20 @@ class Aligner:
             src, tgt = presplit_sentences(src_text), presplit_sentences(tgt_text)
         else:
             src, tgt = segment_text(src_text, src_lang), segment_text(tgt_text, tgt_lang)
-        links = self.align_sentences([s.text for s in src], [t.text for t in tgt])
+        links = self.align_sentences([s.text for s in src], [t.text for t in tgt], [s.paragraph for s in src],
+                                     [t.paragraph for t in tgt])
         meta: dict[str, object] = {"aligner": "align.aligner", "max_size": self.options.max_size,
                                    "encoder": getattr(self.encoder, "name", str(self._encoder_spec)),
                                    "mean_similarity": self.stats.get("mean_similarity", 0.0)}
         return Alignment(tuple(src), tuple(tgt), tuple(links), src_lang, tgt_lang, meta)
 
-    def align_sentences(self, src: Sequence[str], tgt: Sequence[str]) -> list[Link]:
-        """Links covering every sentence of both sides exactly once, in document order."""
+    def align_sentences(self, src: Sequence[str], tgt: Sequence[str], src_paragraphs: Sequence[int] | None = None,
+                        tgt_paragraphs: Sequence[int] | None = None) -> list[Link]:
+        """Links covering every sentence of both sides exactly once, in document order.
+
+        ``src_paragraphs`` / ``tgt_paragraphs`` (optional, one paragraph number per sentence): the merge pass
+        then never joins two links across a point where both sides start a new paragraph.
+        """
         n, m = len(src), len(tgt)
         self.stats = {"mean_similarity": 0.0}
         if n == 0 or m == 0:
@@ -363,7 +464,7 @@ class Aligner:
         et = self._embed(tgt)
         ls = np.array([max(len(s), 1) for s in src], dtype=np.float64)
         lt = np.array([max(len(t), 1) for t in tgt], dtype=np.float64)
-        links = self.align_embedded(src, tgt, es, et, ls, lt)
+        links = self.align_embedded(src, tgt, es, et, ls, lt, src_paragraphs, tgt_paragraphs)
         self.stats["mean_similarity"] = mean_link_similarity(links, es, et)
         return links
 
@@ -546,7 +647,8 @@ class Aligner:
         skip_t = np.stack([np.ones(m, np.float32), best_t], axis=1)
         one = first.links[(first.links[:, 1] - first.links[:, 0] == 1) & (first.links[:, 3] - first.links[:, 2] == 1)]
         doc_sim = float(np.median(np.einsum("ij,ij->i", es[one[:, 0]], et[one[:, 2]]))) if len(one) else 0.0
-        return Prepared(band, rows, cols, moves, feats, sims, skip_s, skip_t, knn, doc_sim, diag_gain, lex)
+        return Prepared(band, rows, cols, moves, feats, sims, skip_s, skip_t, knn, doc_sim, diag_gain, lex, mu, sd,
+                        need_s, need_t)
 
     def move_scores(self, prep: Prepared, weights: dict[str, np.ndarray] | None = None
                     ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
@@ -579,12 +681,186 @@ class Aligner:
         return out, prep.skip_s @ w["skip"], prep.skip_t @ w["skip"]
 
     def align_embedded(self, src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,
-                       ls: np.ndarray, lt: np.ndarray) -> list[Link]:
-        """Align given sentence embeddings (n, d)/(m, d) and character lengths (n,)/(m,)."""
+                       ls: np.ndarray, lt: np.ndarray, src_paragraphs: Sequence[int] | None = None,
+                       tgt_paragraphs: Sequence[int] | None = None) -> list[Link]:
+        """Align given sentence embeddings (n, d)/(m, d) and character lengths (n,)/(m,) (paragraph numbers
+        (n,)/(m,) optional: see :meth:`align_sentences`)."""
         prep = self.prepare(src, tgt, es, et, ls, lt)
         scores, skip_s, skip_t = self.move_scores(prep)
         res = dp.banded_dp(prep.band, prep.moves, scores, skip_s, skip_t)
-        return self._make_links(res.links, prep)
+        path, override = res.links, None
+        model = load_merge_model() if self.options.merge_pass else None
+        if model is not None and path.shape[0] > 1:
+            path, override = self.merge_pass(src, tgt, es, et, ls, lt, prep, path, model,
+                                             paragraph_breaks(src_paragraphs, tgt_paragraphs))
+        return self._make_links(path, prep, override)
+
+    def merge_candidates(self, path: np.ndarray) -> np.ndarray:
+        """Indices k (P,) of path links (L, 4) whose merge with link k+1 is a valid link (both sides, allowed size)."""
+        if path.shape[0] < 2:
+            return np.zeros(0, dtype=np.int64)
+        a = path[:-1, 1] - path[:-1, 0] + path[1:, 1] - path[1:, 0]
+        b = path[:-1, 3] - path[:-1, 2] + path[1:, 3] - path[1:, 2]
+        o = self.options
+        return np.flatnonzero((a >= 1) & (b >= 1) & (a + b <= o.max_size) & (a <= o.max_span) & (b <= o.max_span))
+
+    def merge_pass(self, src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray, ls: np.ndarray,
+                   lt: np.ndarray, prep: Prepared, path: np.ndarray, model: MergeModel,
+                   breaks: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, dict[int, float]]:
+        """Merge adjacent links of ``path`` (L, 4) that the merge model prefers as one link.
+
+        ``breaks``: (n+1,) / (m+1,) bool, True before a sentence that starts a new paragraph; two links are not
+        merged where both sides break between them. Returns the new path (L', 4) and {index in the new path:
+        probability} for the merged links.
+        """
+        cand = self.merge_candidates(path)
+        if breaks is not None and cand.size:
+            cand = cand[~(breaks[0][path[cand, 1]] & breaks[1][path[cand, 3]])]
+        if cand.size == 0:
+            return path, {}
+        x = self.pair_features(src, tgt, es, et, ls, lt, prep, path[cand], path[cand + 1])
+        prob = model.predict(x)
+        thr = model.threshold if self.options.merge_threshold is None else self.options.merge_threshold
+        take = greedy_merges(prob, cand, thr)
+        self.stats["merged"] = int(take.sum())
+        if not take.any():
+            return path, {}
+        merged_at = dict(zip(cand[take].tolist(), prob[take].tolist(), strict=True))
+        rows: list[list[int]] = []
+        override: dict[int, float] = {}
+        k = 0
+        while k < path.shape[0]:
+            if k in merged_at:
+                rows.append([int(path[k, 0]), int(path[k + 1, 1]), int(path[k, 2]), int(path[k + 1, 3])])
+                override[len(rows) - 1] = merged_at[k]
+                k += 2
+            else:
+                rows.append([int(v) for v in path[k]])
+                k += 1
+        return np.asarray(rows, dtype=np.int64).reshape(-1, 4), override
+
+    def _span_vectors(self, texts: Sequence[str], vecs: np.ndarray, need: np.ndarray | None,
+                      spans: np.ndarray) -> np.ndarray:
+        """(P, d) embeddings of spans (P, 2) [start, stop) (empty spans: zeros), as pass 2 builds them.
+
+        One sentence: its embedding; longer: the real span embedding where the span holds a sentence flagged
+        in ``need`` (None: real everywhere unless ``real_spans`` is "none"), else the normalised mean.
+        """
+        out = np.zeros((spans.shape[0], vecs.shape[1]), np.float32)
+        size = spans[:, 1] - spans[:, 0]
+        for a in np.unique(size[size > 0]).tolist():
+            sel = np.flatnonzero(size == a)
+            acc = np.zeros((sel.shape[0], vecs.shape[1]), np.float32)
+            for q in range(a):
+                acc += vecs[spans[sel, 0] + q]
+            out[sel] = acc / np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-8)
+        multi = size > 1
+        if self.options.real_spans != "none":
+            if need is not None:
+                cn = np.concatenate([[0], np.cumsum(need.astype(np.int64))])
+                multi &= (cn[np.minimum(spans[:, 1], need.shape[0])] - cn[spans[:, 0]]) > 0
+            sel = np.flatnonzero(multi)
+            if sel.size:
+                uniq, inv = np.unique(spans[sel], axis=0, return_inverse=True)
+                real = self._embed_spans(texts, [(int(p), int(q)) for p, q in uniq])
+                out[sel] = real[inv.reshape(-1)]
+        return out
+
+    def link_probability(self, prep: Prepared, links: np.ndarray) -> np.ndarray:
+        """(P,) calibrated probability (:data:`CALIBRATION`) of links (P, 4); NaN where the link is not a pass-2
+        candidate (outside the band or not an allowed move)."""
+        index = {ab: k for k, ab in enumerate(prep.moves)}
+        out = np.full(links.shape[0], np.nan)
+        for p, (s0, s1, t0, t1) in enumerate(links.tolist()):
+            a, b = s1 - s0, t1 - t0
+            if a == 0 or b == 0:
+                if a + b != 1:
+                    continue
+                x = np.array([1.0, prep.skip_s[s0, 1] if a else prep.skip_t[t0, 1]])
+                w = CALIBRATION["skip"]
+            else:
+                flat = int(dp.node_index(prep.band, np.array([s1]), np.array([t1]))[0])
+                if (a, b) not in index or flat < 0 or np.isnan(prep.feats[index[(a, b)]][flat, 0]):
+                    continue
+                f = prep.feats[index[(a, b)]][flat].astype(np.float64)
+                x = np.array([1.0, f[0], f[1], f[4], min(f[3], 9.0), float(a + b > 2)])
+                w = CALIBRATION["link"]
+            out[p] = 1.0 / (1.0 + math.exp(-float(np.clip(x @ w, -30, 30))))
+        return out
+
+    def pair_features(self, src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,
+                      ls: np.ndarray, lt: np.ndarray, prep: Prepared, first: np.ndarray, second: np.ndarray
+                      ) -> np.ndarray:
+        """(P, len(MERGE_FEATURES)) features of merging adjacent links ``first`` / ``second`` (each (P, 4) rows
+        (src_start, src_stop, tgt_start, tgt_stop)) into one; NaN rows where a link has no calibrated probability.
+
+        ``es`` (n, d) / ``et`` (m, d) sentence embeddings, ``ls`` (n,) / ``lt`` (m,) character lengths.
+        """
+        P = first.shape[0]
+        merged = np.stack([first[:, 0], second[:, 1], first[:, 2], second[:, 3]], axis=1)
+        # embeddings of every source / target span involved (first, second, merged), one batch per side
+        src_spans = np.concatenate([first[:, 0:2], second[:, 0:2], merged[:, 0:2]])
+        tgt_spans = np.concatenate([first[:, 2:4], second[:, 2:4], merged[:, 2:4]])
+        vs = self._span_vectors(src, es, prep.need_s, src_spans).reshape(3, P, -1)
+        vt = self._span_vectors(tgt, et, prep.need_t, tgt_spans).reshape(3, P, -1)
+        has_s = (src_spans[:, 1] > src_spans[:, 0]).reshape(3, P)
+        has_t = (tgt_spans[:, 1] > tgt_spans[:, 0]).reshape(3, P)
+
+        def cos(u: np.ndarray, v: np.ndarray, ok: np.ndarray) -> np.ndarray:
+            return np.where(ok, np.einsum("ij,ij->i", u, v), 0.0)
+
+        sim1 = cos(vs[0], vt[0], has_s[0] & has_t[0])
+        sim2 = cos(vs[1], vt[1], has_s[1] & has_t[1])
+        sim_m = cos(vs[2], vt[2], np.ones(P, bool))
+        skip1 = (~(has_s[0] & has_t[0])).astype(np.float64)
+        skip2 = (~(has_s[1] & has_t[1])).astype(np.float64)
+        best = np.zeros(P)
+        for links, sk in ((first, skip1), (second, skip2)):
+            on_src = (sk > 0) & (links[:, 1] > links[:, 0])
+            on_tgt = (sk > 0) & ~on_src
+            best += np.where(on_src, prep.skip_s[np.minimum(links[:, 0], len(src) - 1), 1], 0.0)
+            best += np.where(on_tgt, prep.skip_t[np.minimum(links[:, 2], len(tgt) - 1), 1], 0.0)
+        cross12 = cos(vs[0], vt[1], has_s[0] & has_t[1])
+        cross21 = cos(vs[1], vt[0], has_s[1] & has_t[0])
+        best_part = np.where(skip1 > 0, np.where(skip2 > 0, 0.0, sim2),
+                             np.where(skip2 > 0, sim1, np.maximum(sim1, sim2)))
+        cs = np.concatenate([[0.0], np.cumsum(ls)])
+        ct = np.concatenate([[0.0], np.cumsum(lt)])
+
+        def chars(links: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            return cs[links[:, 1]] - cs[links[:, 0]], ct[links[:, 3]] - ct[links[:, 2]]
+
+        def lenz(links: np.ndarray) -> np.ndarray:
+            c1, c2 = chars(links)
+            ok = (c1 > 0) & (c2 > 0)
+            z = (np.log(np.maximum(c1, 1) / np.maximum(c2, 1)) - prep.len_mu) / prep.len_sd
+            return np.where(ok, np.minimum(z * z, 9.0), 0.0)
+
+        lex_s, lex_t = _lex_vectors(src), _lex_vectors(tgt)
+        cls_ = np.concatenate([np.zeros((1, _LEX_DIM), np.float32), np.cumsum(lex_s, axis=0)])
+        clt = np.concatenate([np.zeros((1, _LEX_DIM), np.float32), np.cumsum(lex_t, axis=0)])
+
+        def lexf(links: np.ndarray) -> np.ndarray:
+            x = cls_[links[:, 1]] - cls_[links[:, 0]]
+            y = clt[links[:, 3]] - clt[links[:, 2]]
+            nx, ny = np.linalg.norm(x, axis=1), np.linalg.norm(y, axis=1)
+            cosv = np.einsum("ij,ij->i", x, y) / np.maximum(nx * ny, 1e-8)
+            both = (nx > 0) & (ny > 0)
+            one = (nx > 0) ^ (ny > 0)
+            out = np.where(both, cosv - 0.5, np.where(one, -0.25, 0.0))
+            return np.where((links[:, 1] > links[:, 0]) & (links[:, 3] > links[:, 2]), out, 0.0)
+
+        ch1 = np.add(*chars(first))
+        ch2 = np.add(*chars(second))
+        wmean = (ch1 * sim1 + ch2 * sim2) / np.maximum(ch1 * (1 - skip1) + ch2 * (1 - skip2), 1e-9)
+        p1 = self.link_probability(prep, first)
+        p2 = self.link_probability(prep, second)
+        cols = [np.ones(P), sim_m, sim1, sim2, skip1, skip2, best, cross12, cross21, sim_m - best_part,
+                lenz(merged), lenz(first), lenz(second), lexf(merged), lexf(first), lexf(second), p1, p2,
+                ((merged[:, 1] - merged[:, 0] + merged[:, 3] - merged[:, 2]) > 3).astype(np.float64),
+                np.log(np.minimum(ch1, ch2) / np.maximum(np.maximum(ch1, ch2), 1.0) + 1e-9), sim_m - wmean,
+                cos(vs[0], vs[1], has_s[0] & has_s[1]), cos(vt[0], vt[1], has_t[0] & has_t[1])]
+        return np.stack(cols, axis=1).astype(np.float64)
 
     def _neighbour_margin(self, ss: np.ndarray, st: np.ndarray, es: np.ndarray, et: np.ndarray,
                           r: np.ndarray, c: np.ndarray, a: int, b: int, chunk: int = 32768) -> np.ndarray:
@@ -628,12 +904,15 @@ class Aligner:
                 out.append(np.array([1.0, f[0], f[1], f[4], min(f[3], 9.0), float(a + b > 2)]))
         return out
 
-    def _make_links(self, path: np.ndarray, prep: Prepared) -> list[Link]:
+    def _make_links(self, path: np.ndarray, prep: Prepared, override: dict[int, float] | None = None) -> list[Link]:
+        """Links of a path (L, 4) with calibrated scores (``override``: path index -> probability to use)."""
         o = self.options
         out: list[Link] = []
-        for (s0, s1, t0, t1), x in zip(path.tolist(), self.link_features(prep, path), strict=True):
+        for k, ((s0, s1, t0, t1), x) in enumerate(zip(path.tolist(), self.link_features(prep, path), strict=True)):
             w = CALIBRATION["skip"] if x.shape[0] == 2 else CALIBRATION["link"]
             score = 1.0 / (1.0 + math.exp(-float(np.clip(x @ w, -30, 30))))
+            if override and k in override:
+                score = override[k]
             score = round(min(max(score, 0.0), 1.0), 4)
             out.append(Link(tuple(range(s0, s1)), tuple(range(t0, t1)), score, score < o.unsure_below))
         return out

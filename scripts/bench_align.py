@@ -294,7 +294,7 @@ def case_wmt24(al: Aligner, quick: bool) -> dict[str, Any]:
         n_src += len(s)
         n_tgt += len(tg)
         t = time.time()
-        links = al.align_sentences([x for x, _ in s], [x for x, _ in tg])
+        links = al.align_sentences([x for x, _ in s], [x for x, _ in tg], [p for _, p in s], [p for _, p in tg])
         secs += time.time() - t
         all_links.extend(links)
         for ln in links:
