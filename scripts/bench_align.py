@@ -17,11 +17,12 @@ Cases (data from ``../shared/data``):
 * ``kremlin``   the Kremlin interview transcript (no gold): score distribution and unsure links.
 
 Figures on a 2-core CPU, default encoder (USE-m v3), default options, embeddings cached
-(strict F1 / lax F1): textberg 0.8969 / 0.9840; ntrex 0.9911 / 0.9986; ntrex-long 0.9877 / 0.9975;
-wmt24 100% of 2,266 pairs inside their gold paragraph pair; long 20,003 x 20,028 sentences 0.994 / 0.999,
-~35-50 s to align (plus the encoder: ~28k texts to embed), peak RSS ~1.3 GB (max_size 5: textberg 0.8865,
-long ~35 s / 1.1 GB); kremlin 1,085 links,
-median score 0.989, 27 unsure. Bertalign-like settings (skip -0.1, margin 1, no extra features) gave
+(strict F1 / lax F1): textberg 0.9215 / 0.9953 (merge model fitted on this document; 0.918 cross-validated by
+scripts/fit_aligner.py); ntrex 0.9916 / 0.9994; ntrex-long 0.9914 / 0.9992; wmt24 100% of 2,265 pairs inside
+their gold paragraph pair; long 20,003 x 20,028 sentences 0.993 / 0.999, ~20-50 s to align on a shared machine
+(plus the encoder: ~28k texts to embed), peak RSS ~1.25 GB; kremlin 1,073 links, median score 0.989, 38 unsure.
+Without the merge pass (``--opt merge_pass=false``): textberg 0.8969 / 0.9840, ntrex 0.9911, ntrex-long 0.9877,
+long 0.994, kremlin 1,084 links, 27 unsure. Bertalign-like settings (skip -0.1, margin 1, no extra features) gave
 textberg 0.853, ntrex 0.972, ntrex-long 0.982.
 
 Embeddings are cached in ``/tmp/align-bench-cache`` (``--no-cache`` to disable) so that tuning runs
