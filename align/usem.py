@@ -21,7 +21,9 @@ Two backends compute the same function:
   is computed once per *distinct* piece of a chunk of input (about 1 in 8 of
   the tokens of news text) and then gathered: the first convolution becomes
   ``sum_k Y_k[id[t + k - left]]`` with ``Y_k = x @ W1_k`` per distinct piece.
-  Only the second convolution is a per-token matrix product.
+  Only the second convolution is a per-token matrix product, computed by
+  Winograd minimal filtering (F(4,2), F(5,3), F(4,5): 5, 7 and 8 products of
+  256 x 256 per 4-5 tokens instead of 8, 15 and 20; relative error ~2e-6).
 * ``torch`` (GPU, or CPU on request): padded, length-bucketed batches.
 
 The decompressed weights are cached under ``<cache dir>/models/`` as plain

@@ -54,6 +54,50 @@ def test_numpy_backend_matches_reference(sample: list[str], reference: np.ndarra
     assert cos.min() >= 0.999, (cos.argmin(), cos.min())
 
 
+@pytest.mark.parametrize("order, left", [(2, 0), (3, 1), (5, 2)])
+@pytest.mark.parametrize("rows", [1, 2, 5, 7, 64, 301])
+def test_winograd_correlation_equals_the_direct_product(order: int, left: int, rows: int) -> None:
+    """The second convolution's fast path: same outputs as sum_k d[t + k] @ W_k, any length, strided output."""
+    from align.usem import _CNN_DIM, _WINO_TAIL, _WINOGRAD_POINTS, _winograd, _winograd_corr
+
+    rng = np.random.default_rng(order * 1000 + rows)
+    w = rng.standard_normal((order * _CNN_DIM, _CNN_DIM)).astype(np.float32) / 16
+    pad = 2
+    hbuf = np.zeros((rows + 2 * pad + _WINO_TAIL, _CNN_DIM), dtype=np.float32)
+    hbuf[pad : pad + rows] = np.maximum(rng.standard_normal((rows, _CNN_DIM)), 0.0)
+    direct = sum(
+        hbuf[pad + k - left : pad + k - left + rows].astype(np.float64) @ w[k * _CNN_DIM : (k + 1) * _CNN_DIM]
+        for k in range(order)
+    )
+    feats = np.full((rows, 3 * _CNN_DIM), np.nan, dtype=np.float32)
+    out = feats[:, _CNN_DIM : 2 * _CNN_DIM]  # a strided view, as in the model
+    _winograd_corr(hbuf[pad - left :], _winograd(w, order, _WINOGRAD_POINTS[order]), out)
+    assert np.isnan(feats[:, :_CNN_DIM]).all() and np.isnan(feats[:, 2 * _CNN_DIM :]).all()
+    assert np.abs(out - direct).max() <= 1e-5 * np.abs(direct).max()
+
+
+def test_numpy_backend_without_winograd_gives_the_same_vectors(sample: list[str]) -> None:
+    from align.usem import _NumpyImpl, load_weights
+
+    enc = get_encoder("use-m", device="cpu")
+    ids = enc.tokenize(sample[:40])
+    lens = np.array([len(x) for x in ids])
+    w = load_weights()
+    fast = _NumpyImpl(w).head(_NumpyImpl(w).pool(ids)[0], lens)
+    plain = _NumpyImpl(w, winograd=False).head(_NumpyImpl(w, winograd=False).pool(ids)[0], lens)
+    assert _cos(fast, plain).min() >= 0.99999
+
+
+def test_tokenizer_prefetch_is_shared() -> None:
+    from align import spm
+
+    spm.prefetch()
+    first = spm.processor()
+    spm.prefetch()  # loaded already: nothing new
+    assert spm.processor() is first
+    assert first.encode("Привет, мир") == first.encode("Привет, мир") and len(first.encode("Привет")) >= 1
+
+
 def test_torch_backend_matches_reference(sample: list[str], reference: np.ndarray) -> None:
     """The GPU code path, run on the CPU: same function as the reference."""
     from align.usem import UseMEncoder
