@@ -85,12 +85,13 @@ def _check_out(out: str | None) -> None:
 
 # ------------------------------------------------------------------ commands
 def cmd_segment(a: argparse.Namespace) -> int:
-    from .io import check_lang, read_text
-    from .segmenter import segment
+    from .io import check_lang, check_unpunctuated, read_text
+    from .segmenter import MAX_SENTENCE, segment
 
     lang = check_lang(a.lang)
     _check_out(a.output)
     text = read_text(a.file, a.encoding)
+    check_unpunctuated(text, a.file, MAX_SENTENCE)
     buf = io.StringIO()
     para = None
     for s in segment(text, lang):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -130,6 +131,21 @@ def check_script(text: str, lang: str, name: str) -> str | None:
                f"({cyr:.0%} Cyrillic letters): it looks like Russian; check --src-lang/--tgt-lang")
     if msg:
         log.warning(msg)
+    return msg
+
+
+_SENTENCE_END = re.compile(r"[.!?…。！？;\n]")
+
+
+def check_unpunctuated(text: str, name: str, cap: int = 2000) -> str | None:
+    """Warn when ``text`` has stretches over ``cap`` characters with no sentence-ending punctuation
+    (the segmenter cuts them at whitespace, so sentences and links there are approximate)."""
+    longest = max(map(len, _SENTENCE_END.split(text)), default=0)
+    if longest <= cap:
+        return None
+    msg = (f"{name}: {longest:,} characters with no sentence-ending punctuation; such text is cut at "
+           f"whitespace into pieces of at most {cap:,} characters, so its sentences and links are approximate")
+    log.warning(msg)
     return msg
 
 

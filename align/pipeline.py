@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AlignError, InputError
-from .io import atomic_write_text, check_lang, check_script, read_text
+from .io import atomic_write_text, check_lang, check_script, check_unpunctuated, read_text
 from .types import Alignment
 
 log = logging.getLogger("align")
@@ -102,11 +102,14 @@ def get_scorer(opts: RunOptions) -> Any:
 def align_pair(src_text: str, tgt_text: str, opts: RunOptions, presplit: bool = False,
                src_name: str = "source", tgt_name: str = "target") -> tuple[Alignment, list[str]]:
     """Align two texts; returns the alignment and the warnings raised about the input."""
+    from .segmenter import MAX_SENTENCE
+
     warnings: list[str] = []
     for text, lang, name in ((src_text, opts.src_lang, src_name), (tgt_text, opts.tgt_lang, tgt_name)):
-        msg = check_script(text, lang, name)
-        if msg:
-            warnings.append(msg)
+        long_ = None if presplit else check_unpunctuated(text, name, MAX_SENTENCE)
+        for msg in (check_script(text, lang, name), long_):
+            if msg:
+                warnings.append(msg)
     alignment = get_aligner(opts).align(src_text, tgt_text, src_lang=opts.src_lang, tgt_lang=opts.tgt_lang,
                                         presplit=presplit)
     ns, nt = len(alignment.src), len(alignment.tgt)

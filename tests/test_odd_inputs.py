@@ -55,10 +55,30 @@ def test_bom_crlf_zero_width_nbsp_soft_hyphen(tmp_path, capsys):
 def test_huge_line_without_punctuation_is_capped(tmp_path, capsys):
     p = tmp_path / "big.txt"
     p.write_text(" ".join(["слово"] * 200_000), encoding="utf-8")  # 1.2 MB, one line
-    code, out, _ = _run(["segment", "--lang", "ru", p], capsys)
+    code, out, err = _run(["segment", "--lang", "ru", p], capsys)
     assert code == 0
     lines = out.splitlines()
     assert len(lines) > 100 and max(len(x) for x in lines) <= 2100
+    assert "1,199,999 characters with no sentence-ending punctuation" in err and str(p) in err
+
+
+def test_unpunctuated_pair_warns_and_aligns(tmp_path, capsys):
+    ru = (KREMLIN / "2024-02-09-interview.ru.txt").read_text(encoding="utf-8").splitlines()[:40]
+    en = [x for x in (KREMLIN / "2024-02-09-interview.en.txt").read_text(encoding="utf-8").splitlines() if x][:40]
+    src, tgt = tmp_path / "s.txt", tmp_path / "t.txt"
+    strip = str.maketrans({c: " " for c in ".!?…;:«»\"“”"})
+    src.write_text(" ".join(ru).translate(strip), encoding="utf-8")
+    tgt.write_text(" ".join(en).translate(strip), encoding="utf-8")
+    out = tmp_path / "al.txt"
+    code, _, err = _run(["pair", src, tgt, "-o", out], capsys)
+    assert code == 0 and out.exists()
+    assert "s.txt: " in err and "t.txt: " in err and "no sentence-ending punctuation" in err
+    assert len(out.read_text().splitlines()) >= 4
+
+
+def test_punctuated_text_does_not_warn_about_punctuation(tmp_path, capsys):
+    code, _, err = _run(["segment", "--lang", "en", NTREX / "cnn.304489.en.txt"], capsys)
+    assert code == 0 and "punctuation" not in err
 
 
 def test_very_unequal_lengths_warn(tmp_path, capsys):
