@@ -61,6 +61,7 @@ _RU_EXACT = {
     "шестерых": 6, "семерых": 7, "восьмеро": 8, "восьмерых": 8, "девятеро": 9, "девятерых": 9, "десятеро": 10,
     "десятерых": 10, "пятьдесят": 50, "пятьюдесятью": 50, "двоим": 2, "троим": 3,
     "четверым": 4, "пятерым": 5, "шестерым": 6, "семерым": 7,
+    "двумя": 2, "тремя": 3, "четырьмя": 4,
     "полтора": 1.5, "полторы": 1.5, "полутора": 1.5, "половина": 0.5, "половину": 0.5, "половины": 0.5,
 }
 _RU_STEM_BLOCK = {"сем", "пол", "одн", "перв", "втор", "трет", "ста", "сот", "сто", "пят", "шест", "три", "нул"}
@@ -80,7 +81,7 @@ _RU_NOT_NUMBER = {
     "третий", "третья", "третье", "третьего", "третьей", "третьем", "третью", "третьи", "третьих", "пятый",
     "семейный", "семейная", "семейного", "трение", "трения", "тренер", "тренера", "трещина", "трибуна",
     "трибунал", "пятак", "пятки", "пятку", "сорт", "семинар", "семестр", "семантика", "пятилетка",
-    "половинка", "дважды", "трижды", "стал", "сто",
+    "половинка", "стал", "сто",
 }
 _ORDINAL_RU = re.compile(r"^(?:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)\w*(?:ый|ой|ий|ая|ое|ья|ье)")
 _MULTIPLIERS = {
@@ -109,7 +110,8 @@ _MONTHS = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 _RU_MONTHS = [
-    ("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма[йяею]", 5), ("июн", 6), ("июл", 7),
+    ("январ", 1), ("феврал", 2), ("март(?:а|е|ом|у|овск[а-я]*)?$", 3), ("апрел", 4),
+    ("ма[йяею]", 5), ("июн", 6), ("июл", 7),
     ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11), ("декабр", 12),
 ]
 _RU_MONTH_RE = [(re.compile(f"^{p}\\w*$"), n) for p, n in _RU_MONTHS]
@@ -133,6 +135,7 @@ class NumberMention:
     stop: int
     values: frozenset[float]
     kind: str = "number"  # number | month | word
+    approx: frozenset[float] = frozenset()  # converted readings (miles -> km, 7 p.m. -> 19) matched within 10%
 
 
 def _digit_values(s: str) -> set[float]:
@@ -220,6 +223,8 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
     taken: list[tuple[int, int]] = []
     for m in _DIGIT_NUM_RE.finditer(text):
         num = m.group(0)
+        if num == "00" and text[max(0, m.start() - 1):m.start()] == ":":
+            continue  # the minutes of "15:00" (rendered "3 p.m.")
         core = num if m.group(1) is None else num[: m.start(1) - m.start()].strip()
         # a year-like 4-digit number or a digit group: fine as is
         vals0 = _digit_values(core)
@@ -270,8 +275,9 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
                                          "roman" if after_name else "number"))
                 continue
         if mon is None and lw == "may" and w[:1] == "M" and (
-            (i + 1 < len(toks) and toks[i + 1][0].isdigit()) or (i > 0 and not re.search(r"[.!?:\"“«]\s*$", text[:s]))
-        ):
+            (i + 1 < len(toks) and toks[i + 1][0].isdigit()) or (
+                i > 0 and not re.search(r"[.!?:\"“«]\s*$", text[:s]) and not toks[i - 1][0][:1].isupper())
+        ):  # "in May", "May 5"; not "Theresa May", "PM May"
             mon = 5
         if mon is None and re.search(r"[а-я]", lw):
             for rx, mnum in _RU_MONTH_RE:
@@ -306,26 +312,68 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
     return scaled
 
 
+# Imperial units and their metric factors: a translator often converts (85 mph / 137 км/ч, 2 inches / 5 см).
+_UNITS = [
+    (re.compile(r"\b(?:miles?|mph|mi)\b", re.I), 1.609344), (re.compile(r"\b(?:inch(?:es)?|in\.)", re.I), 2.54),
+    (re.compile(r"\b(?:feet|foot|ft)\b", re.I), 0.3048), (re.compile(r"\b(?:yards?|yds?)\b", re.I), 0.9144),
+    (re.compile(r"\b(?:pounds?|lbs?)\b", re.I), 0.45359237), (re.compile(r"\b(?:ounces?|oz)\b", re.I), 28.3495),
+    (re.compile(r"\bgallons?\b", re.I), 3.78541), (re.compile(r"\bacres?\b", re.I), 0.404686),
+]
+_FAHRENHEIT = re.compile(r"\bdegrees?\b|°\s?F\b|\bFahrenheit\b", re.I)
+_PM = re.compile(r"\s*(?:p\.\s?m\.?|pm\b)", re.I)
+
+
+def with_conversions(mentions: list[NumberMention], text: str) -> list[NumberMention]:
+    """``mentions`` of an English ``text`` with converted readings in ``approx``: metric values when the text
+    uses imperial units (every number of the text: ranges such as ``2 to 4 inches`` share the unit), Celsius
+    for Fahrenheit degrees, the 24-hour clock for ``7 p.m.``."""
+    factors = [f for rx, f in _UNITS if rx.search(text)]
+    fahrenheit = _FAHRENHEIT.search(text) is not None
+    out = []
+    for n in mentions:
+        if n.kind not in ("number", "word"):
+            out.append(n)
+            continue
+        extra = {v * f for v in n.values for f in factors}
+        if fahrenheit:
+            extra |= {(v - 32) * 5 / 9 for v in n.values}
+        if _PM.match(text[n.stop:]):
+            extra |= {v + 12 for v in n.values if 1 <= v <= 12}
+        out.append(NumberMention(n.text, n.start, n.stop, n.values, n.kind, frozenset(extra)) if extra else n)
+    return out
+
+
+def _near(a: frozenset[float], b: frozenset[float], tol: float = 0.1) -> bool:
+    return any(abs(x - y) <= tol * max(abs(x), abs(y)) for x in a for y in b if max(abs(x), abs(y)) > 0)
+
+
+def _agree(x: NumberMention, y: NumberMention) -> bool:
+    """Same value, or a converted reading of one within 10% of the other's value."""
+    if x.values & y.values:
+        return True
+    return bool((x.approx and _near(x.approx, y.values)) or (y.approx and _near(y.approx, x.values)))
+
+
 def _match_numbers(a: list[NumberMention], b: list[NumberMention]) -> tuple[list[NumberMention], list[NumberMention]]:
-    """Greedy matching by shared value; returns (unmatched of a, unmatched of b)."""
+    """Greedy matching by shared value (or converted reading); returns (unmatched of a, unmatched of b)."""
     used = [False] * len(b)
     left: list[NumberMention] = []
     for x in a:
         hit = -1
         for j, y in enumerate(b):
-            if not used[j] and x.values & y.values:
+            if not used[j] and _agree(x, y):
                 hit = j
                 break
         if hit < 0:
             for j, y in enumerate(b):  # a value already used elsewhere still counts ("3 and 3")
-                if x.values & y.values:
+                if _agree(x, y):
                     hit = j
                     break
             if hit < 0:
                 left.append(x)
                 continue
         used[hit] = True
-    return left, [y for j, y in enumerate(b) if not used[j] and not any(y.values & x.values for x in a)]
+    return left, [y for j, y in enumerate(b) if not used[j] and not any(_agree(x, y) for x in a)]
 
 
 def number_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
@@ -336,6 +384,10 @@ def number_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: st
     """
     a = extract_numbers(source, src_lang)
     b = extract_numbers(rendering, tgt_lang)
+    if tgt_lang == "en":
+        b = with_conversions(b, rendering)
+    if src_lang == "en":
+        a = with_conversions(a, source)
     la, lb = _match_numbers(a, b)
     # small-number words and ordinals are often rendered loosely ("a couple", "once"): drop unpaired ones
     flags: list[dict[str, object]] = []
@@ -740,6 +792,14 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
     return False
 
 
+def _first_name_of_match(text: str, stop: int, other_text: str, other_words: list[str], other_keys: list[str]) -> bool:
+    """Whether the name ending at ``stop`` is a first name before a surname that the other side has (a translator
+    adds first names: ``Маска`` / ``Elon Musk``, ``Орбану`` / ``Viktor Orban``)."""
+    m = re.match(r"[\])]?\s+\[?([A-ZА-ЯЁ][\w'’-]+)", text[stop:])  # also "[Robert] Gates"
+    return bool(m and len(m.group(1)) > 2 and _has_counterpart(_strip_possessive(m.group(1)), other_text, other_words,
+                                                                 other_keys))
+
+
 def _subseq(a: str, b: str) -> bool:
     """Whether ``a`` is a subsequence of ``b``."""
     it = iter(b)
@@ -763,14 +823,21 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
             continue
         seen.add(w.lower())
         if not _has_counterpart(w, rendering, tw, tkeys):
-            flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e]})
+            flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e], "first": False})
     seen = set()
     for w, s, e in name_candidates(rendering, tgt_lang):
         if w.lower() in seen:
             continue
         seen.add(w.lower())
         if not _has_counterpart(w, source, sw, skeys):
-            flags.append({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e]})
+            flags.append({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e],
+                          "first": _first_name_of_match(rendering, e, source, sw, skeys)})
+    # a first name in the rendering before a surname both sides have, and no source name left without a
+    # counterpart: the translator added the first name (a first name dropped from the source is still flagged)
+    src_left = any(f["source"] for f in flags)
+    flags = [f for f in flags if not (f["first"] and not src_left)]
+    for f in flags:
+        del f["first"]
     # an acronym on each side left over (ВИЧ / HIV): most likely each other's translation
     src_ac = [f for f in flags if f["source"] and str(f["source"]).isupper()]
     tgt_ac = [f for f in flags if f["rendering"] and str(f["rendering"]).isupper()]
@@ -806,6 +873,14 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
             continue  # "ни ... ни", "кто бы ни": emphatic more often than negating
         if lang == "ru" and w == "не" and re.search(r"(?:\bа|\bесли|\bчуть|\bедва)\s+$", text[: m.start()], re.I):
             continue  # "а не" (rather than), "если не" (unless), "чуть не" (almost)
+        if lang == "ru" and w == "не" and (re.match(r"\s+менее\b", text[m.end():], re.I) or re.search(
+                r"(?:\bне\s+[\w-]+|\bчуть\s+ли)\s+$", text[: m.start()], re.I)):
+            continue  # "тем не менее" (nonetheless), "не мог не" (could not help), "чуть ли не" (almost)
+        if lang == "ru" and w == "не" and re.search(r"(?:\bесли|\bпока)(?:\s+[\w-]+){1,3}\s+$", text[: m.start()],
+                                                    re.I):
+            continue  # "если только вы не" (unless), "пока она не сможет" (until)
+        if lang == "en" and w == "not" and re.search(r"\bwhether\s+or\s+$", text[: m.start()], re.I):
+            continue  # "whether or not"
         if lang == "ru" and w.startswith("ни") and re.search(r"\bкак\s+$", text[: m.start()], re.I):
             continue  # "как никогда" (than ever)
         if w in ("нет", "no") and re.match(r"\s*[,.!?;:—–-]", text[m.end():]) and (
@@ -820,8 +895,14 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _collapse_ru(marks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Russian negative concord: ``никогда не`` / ``ничего не`` is one negation; drop the paired ``не``."""
+#: the words between two repeated negation markers of coordinated verbs: "не воруют, не ...", "don't know, I don't"
+_PARALLEL_NEG = re.compile(r"\s+[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*(?:,|\s+и|\s+или|\s+ни|\s+and|\s+or|\s+nor)\s*"
+                           r"(?:[\w'’-]+\s+)?$", re.IGNORECASE)
+
+
+def _collapse_ru(marks: list[tuple[str, int, int]], text: str = "") -> list[tuple[str, int, int]]:
+    """Russian negative concord: ``никогда не`` / ``ничего не`` is one negation; drop the paired ``не``; a
+    ``ни-`` word after another negation (``нет никаких интересов ... нигде``) is the same negation."""
     ni = [m for m in marks if m[0].lower().startswith("ни")]
     out = list(marks)
     for n in ni:
@@ -829,7 +910,29 @@ def _collapse_ru(marks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]
             if m[0].lower() in ("не", "нет") and abs(m[1] - n[1]) < 60:
                 out.remove(m)
                 break
-    return out
+    if text:
+        kept: list[tuple[str, int, int]] = []
+        for m in out:
+            if (kept and m[0].lower().startswith("ни") and 0 < m[1] - kept[-1][2] < 60
+                    and not re.search(r"[.!?;]", text[kept[-1][2]: m[1]])):
+                continue
+            kept.append(m)
+        out = kept
+    return _collapse_parallel(out, text) if text else out
+
+
+def _collapse_parallel(marks: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """A marker repeated over coordinated verbs counts once: ``не воруют, не вторгаются и не просят`` (English:
+    ``do not steal, trespass or beg``), ``I don't know, I don't want`` (Russian: ``не знаю, не хочу``)."""
+    kept: list[tuple[str, int, int]] = []
+    prev: tuple[str, int, int] | None = None
+    for m in marks:
+        parallel = (prev is not None and m[0].lower() == prev[0].lower()
+                    and _PARALLEL_NEG.fullmatch(text[prev[2]: m[1]]) is not None)
+        prev = m
+        if not parallel:
+            kept.append(m)
+    return kept
 
 
 # Words that carry a negation lexically (неплохо / not bad, refuse / не ...): they are not counted as markers but
@@ -837,20 +940,29 @@ def _collapse_ru(marks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]
 _SOFT_NEG_RU = re.compile(
     r"(?<![\w-])(?:не(?:плох|корректн|возможн|прост|справедлив|агрессивн|понятн|правильн|верн|легк|легч|хорош|"
     r"важн|достаточн|удобн|интересн|обязательн|нужн|чего|куда|зачем|приемлем|допустим|уместн|реальн|случайн|"
-    r"выгодн|безопасн|законн|честн|логичн|разумн|умест|дружествен|мысли|совмест)\w*|отказ\w*|"
+    r"выгодн|безопасн|законн|честн|логичн|разумн|умест|дружествен|мысли|совмест|удивительн|известн)\w*|"
+    r"отказ\w*|вне|нулев\w*|"
     r"не(?:чем|кого|кому|где|когда)|бесконечн\w*)(?![\w-])",
     re.IGNORECASE)
 _SOFT_NEG_EN = re.compile(
     r"(?<![\w-])(?:un(?:able|fair|clear|likely|acceptable|necessary|realistic|true|wise|happy|safe|willing|aware|"
     r"friendly|reasonable|thinkable|lawful|reliable)\w*|in(?:appropriate|correct|capable|sufficient|evitabl|"
     r"admissible|conceivabl|compatible)\w*|im(?:possible|proper|probable|plausibl)\w*|illegal\w*|illogical\w*|"
-    r"refus\w*|fail\w*|lack\w*|out of the question|dead|nowhere|nor|hardly|barely|ceas\w*|den(?:y|ied|ies))"
+    r"refus\w*|fail\w*|lack\w*|out of the question|dead|nowhere|nor|hardly|barely|ceas\w*|den(?:y|ied|ies)|"
+    r"unless|until|unknown|non-\w+|short of|instead|rather than|little|\w{4,}less)"
     r"(?![\w-])", re.IGNORECASE)
 
 
 def _soft_negations(text: str, lang: str) -> int:
     rx = _SOFT_NEG_RU if lang == "ru" else _SOFT_NEG_EN if lang == "en" else None
     return len(rx.findall(text)) if rx is not None else 0
+
+
+def negation_count(text: str, lang: str) -> int:
+    """Negation markers (Russian concord collapsed) plus words negative by themselves (``неплохо``, ``refuse``)."""
+    marks = negations(text, lang)
+    marks = _collapse_ru(marks, text) if lang == "ru" else _collapse_parallel(marks, text)
+    return len(marks) + _soft_negations(text, lang)
 
 
 def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
@@ -860,8 +972,10 @@ def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: 
     A word carrying negation lexically on the side with fewer markers (``неплохо`` / ``not bad``, ``refuse`` /
     ``не делают``) makes up for one missing marker.
     """
-    a = _collapse_ru(negations(source, src_lang)) if src_lang == "ru" else negations(source, src_lang)
-    b = _collapse_ru(negations(rendering, tgt_lang)) if tgt_lang == "ru" else negations(rendering, tgt_lang)
+    a = _collapse_ru(negations(source, src_lang), source) if src_lang == "ru" else _collapse_parallel(
+        negations(source, src_lang), source)
+    b = _collapse_ru(negations(rendering, tgt_lang), rendering) if tgt_lang == "ru" else _collapse_parallel(
+        negations(rendering, tgt_lang), rendering)
     if len(a) > len(b):
         soft = _soft_negations(rendering, tgt_lang)
         if soft and len(a) - len(b) <= soft:

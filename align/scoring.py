@@ -10,7 +10,9 @@ Per pair the scorer computes (all batched through the encoder):
 * finer units: clauses and sliding word windows of each side, embedded; each unit's *coverage* is its
   best cosine with the other side's units (or whole text). Units with low coverage are what was left
   out (source side) or added (rendering side);
-* evidence flags (:mod:`align.evidence`): numbers, names, negation on one side only;
+* evidence flags (:mod:`align.evidence`): numbers, names, negation on one side only. A name flag is checked
+  against the other side's words with the encoder (a translated name, Тихий / Pacific, is marked ``weak``);
+  a negation flag is checked clause by clause (is the closest clause of the other side negated too?);
 * length ratio against the language pair's usual ratio.
 
 A small logistic model fitted by ``scripts/fit_scorer.py`` on dev data (``align/resources/scorer.json``,
@@ -61,7 +63,18 @@ FEATURES = (
     "src_loo",  # max over source clauses: cos(source without the clause, rendering) - cos
     "tgt_loo",  # max over rendering clauses: cos(source, rendering without the clause) - cos
     "neg_delta",  # cos gain from deleting the unmatched negation marker (0 without a negation flag)
+    "name_strong",  # name flags whose word has no close counterpart word on the other side (encoder, < NAME_WEAK_SIM)
+    "name_sim_min",  # lowest best word cosine of a flagged name with the other side's words (1 without a name flag)
+    "neg_clause",  # with a negation flag: clauses with a negation whose closest other-side clause has none
 )
+
+#: a name flag whose word has an encoder cosine of at least this with some word / capitalised word pair of the
+#: other side is a translated name (Тихий / Pacific, Белоснежка / Snow White): kept in the output, marked weak
+NAME_WEAK_SIM = 0.62
+#: below this the name has no counterpart at all (counted by the ``name_strong`` feature)
+NAME_STRONG_SIM = 0.6
+#: at most this many candidate counterparts of one flagged name are embedded
+_MAX_NAME_CANDIDATES = 60
 
 #: expected log(len(rendering chars) / len(source chars)) for a language pair; others 0.
 _DEFAULT_LEN = {("ru", "en"): -0.12, ("en", "ru"): 0.12}
@@ -132,6 +145,49 @@ def units(text: str) -> list[tuple[int, int]]:
     return list(seen)
 
 
+def name_counterparts(text: str) -> list[str]:
+    """Words of ``text`` that could render a name of the other side: every word of three or more letters and
+    each pair of adjacent words with a capital (``Snow White``), at most ``_MAX_NAME_CANDIDATES``."""
+    toks = evidence.words(text)
+    out: dict[str, None] = {}
+    for i, (w, _, _) in enumerate(toks):
+        if len(w) >= 3:
+            out.setdefault(w, None)
+        if i + 1 < len(toks) and (w[:1].isupper() or toks[i + 1][0][:1].isupper()):
+            out.setdefault(f"{w} {toks[i + 1][0]}", None)
+    return list(out)[:_MAX_NAME_CANDIDATES]
+
+
+def _name_flag_word(flag: dict[str, Any]) -> tuple[str, str] | None:
+    """(side the name is on, the name) of a one-sided name flag, else None."""
+    if flag["type"] != "name":
+        return None
+    if flag.get("source") and not flag.get("rendering"):
+        return "src", str(flag["source"])
+    if flag.get("rendering") and not flag.get("source"):
+        return "tgt", str(flag["rendering"])
+    return None
+
+
+def _negation_clause_mismatch(source: str, rendering: str, src_clauses: Sequence[tuple[int, int]],
+                              tgt_clauses: Sequence[tuple[int, int]], sim: np.ndarray, src_lang: str,
+                              tgt_lang: str) -> int:
+    """Clauses carrying a negation whose most similar clause on the other side carries none.
+
+    ``sim`` (len(src_clauses), len(tgt_clauses)): cosines of the clause embeddings. A negation is a marker or a
+    word negative by itself (:func:`align.evidence.negation_count`). Counts both directions.
+    """
+    if not len(src_clauses) or not len(tgt_clauses) or sim.shape != (len(src_clauses), len(tgt_clauses)):
+        return 0
+    sn = [evidence.negation_count(source[a:b], src_lang) for a, b in src_clauses]
+    tn = [evidence.negation_count(rendering[a:b], tgt_lang) for a, b in tgt_clauses]
+    best_t = sim.argmax(axis=1)
+    best_s = sim.argmax(axis=0)
+    out = sum(1 for i, c in enumerate(sn) if c and not tn[int(best_t[i])])
+    out += sum(1 for j, c in enumerate(tn) if c and not sn[int(best_s[j])])
+    return out
+
+
 # --------------------------------------------------------------------------- calibration
 _DEFAULT_MODEL: dict[str, Any] = {
     "version": "default",
@@ -139,9 +195,10 @@ _DEFAULT_MODEL: dict[str, Any] = {
     "mean": [0.0] * len(FEATURES),
     "std": [1.0] * len(FEATURES),
     # hand-set fallback used until scripts/fit_scorer.py has written scorer.json
-    "fidelity": {"w": [6, 2, 2, 2, 2, -2, -2, 0, -3, -3, -2, -1.5, -1.5, -2, 0, 0, -2, -2, -20, -20, -20], "b": -4.0},
-    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0], "b": 2.0},
-    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0], "b": 2.0},
+    "fidelity": {"w": [6, 2, 2, 2, 2, -2, -2, 0, -3, -3, -2, -1, -1, -2, 0, 0, -2, -2, -20, -20, -20, -1, 0, -1],
+                 "b": -4.0},
+    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0], "b": 2.0},
+    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0], "b": 2.0},
     "quality": None,
     "len_expected": {},
     "thresholds": {"faithful": 0.7, "flag": 0.5, "omission": 0.5, "addition": 0.5, "unrelated_cos": 0.25},
@@ -301,11 +358,11 @@ def corpus_ref_metrics(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, An
 
 def _pair_names(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Merge a source-only and a rendering-only name flag into one "replaced name" flag (in order)."""
-    src = [f for f in flags if f["type"] == "name" and f.get("source") and not f.get("rendering")]
-    tgt = [f for f in flags if f["type"] == "name" and f.get("rendering") and not f.get("source")]
+    src = [f for f in flags if f["type"] == "name" and f.get("source") and not f.get("rendering") and not f.get("weak")]
+    tgt = [f for f in flags if f["type"] == "name" and f.get("rendering") and not f.get("source") and not f.get("weak")]
     if not src or not tgt:
         return flags
-    out = [f for f in flags if f["type"] != "name"]
+    out = [f for f in flags if f["type"] != "name" or f.get("weak")]
     for a, b in zip(src, tgt, strict=False):
         out.append({"type": "name", "source": a["source"], "rendering": b["rendering"],
                     "source_span": a.get("source_span"), "rendering_span": b.get("rendering_span")})
@@ -417,7 +474,32 @@ class Scorer:
             texts.extend(_cut(s, a, b) for a, b in cs)
             texts.extend(_cut(t, a, b) for a, b in ct)
             texts.extend(_cut(s if side == "src" else t, a, b) for side, a, b in negs)
+        # flagged names and the words of the other side that might translate them (Тихий / Pacific)
+        name_jobs: list[list[tuple[dict[str, Any], int, list[str]]]] = []
+        for (s, t), flags in zip(pairs, all_flags, strict=False):
+            jobs = []
+            for f in flags:
+                nw = _name_flag_word(f)
+                if nw is None:
+                    continue
+                cands = name_counterparts(t if nw[0] == "src" else s)
+                if cands:
+                    jobs.append((f, len(texts), cands))
+                    texts.append(nw[1])
+                    texts.extend(cands)
+            name_jobs.append(jobs)
         emb = self._encode(texts)
+        name_sims: list[list[float]] = []
+        for jobs in name_jobs:
+            sims = []
+            for f, at, cands in jobs:
+                c = emb[at + 1 : at + 1 + len(cands)] @ emb[at]
+                j = int(np.argmax(c))
+                f["match"], f["match_sim"] = cands[j], round(float(c[j]), 3)
+                if c[j] >= NAME_WEAK_SIM:
+                    f["weak"] = True
+                sims.append(float(c[j]))
+            name_sims.append(sims)
         vpos = var_start
         es, et = emb[0 : 2 * n : 2], emb[1 : 2 * n : 2]
         pos = 2 * n
@@ -438,6 +520,7 @@ class Scorer:
                 src_cov = np.maximum(sim.max(axis=1), us @ et[k])
                 tgt_cov = np.maximum(sim.max(axis=0), ut @ es[k])
             else:
+                sim = np.zeros((len(us), len(ut)))
                 src_cov = np.zeros(max(len(us), 1))
                 tgt_cov = np.zeros(max(len(ut), 1))
             s_min, t_min = float(src_cov.min()), float(tgt_cov.min())
@@ -466,6 +549,10 @@ class Scorer:
             n_tgt_only = sum(1 for f in flags if f["type"] == "name" and f["source"] is None)
             n_negs = sum(1 for f in flags if f["type"] == "negation")
             num_src = sum(1 for x in evidence.extract_numbers(s, src_lang) if x.kind != "ru_ordinal")
+            ns_cl = len(clauses(s)) if s.strip() else 0
+            nt_cl = len(clauses(t)) if t.strip() else 0
+            neg_cl = _negation_clause_mismatch(s, t, su[:ns_cl], tu[:nt_cl], sim[:ns_cl, :nt_cl], src_lang,
+                                               tgt_lang) if n_negs and len(us) and len(ut) else 0
             q = 0.0
             if quality is not None:
                 z = np.concatenate([es[k] * et[k], np.abs(es[k] - et[k]), et[k], es[k]])
@@ -479,10 +566,11 @@ class Scorer:
                 float(src_gain.max()) if len(src_gain) else -0.1,
                 float(tgt_gain.max()) if len(tgt_gain) else -0.1,
                 max(neg_gain) if neg_gain else 0.0,
+                min(3, sum(1 for v in name_sims[k] if v < NAME_STRONG_SIM)),
+                min(name_sims[k]) if name_sims[k] else 1.0,
+                min(neg_cl, 2),
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())
-            ns_cl = len(clauses(s)) if s.strip() else 0
-            nt_cl = len(clauses(t)) if t.strip() else 0
             ws = wt = None
             wsc = wtc = 1.0
             if len(src_gain):  # the clause whose removal brings the source closest to the rendering
@@ -568,7 +656,7 @@ class Scorer:
         # (the flag stays in the output, marked weak, otherwise)
         hard = [f for f in flags if f["type"] in ("number", "currency")
                 or (f["type"] == "negation" and not f.get("weak"))]
-        names = [f for f in flags if f["type"] == "name"]
+        names = [f for f in flags if f["type"] == "name" and not f.get("weak")]
         if any(f["type"] in ("number", "currency") and f.get("source") and f.get("rendering") for f in hard):
             return "altered"  # a value changed: both sides are in the evidence
         replaced = any(f.get("source") and f.get("rendering") for f in names)

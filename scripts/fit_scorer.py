@@ -10,7 +10,9 @@ is used here; ``scripts/bench_score.py`` measures on the other half and on MLQE-
   (the ``quality`` feature), and the final mapping of the fidelity logit onto the 0-1 human scale;
 * NTREX-128 and FLORES dev pairs (faithful) and damage made from them (number, name, negation, omission,
   addition; :mod:`align.calibration`);
-* DEMETR ru: reference and MT as faithful, the damaged renderings by kind.
+* DEMETR ru: reference and MT as faithful, the damaged renderings by kind;
+* MLQE-PE train machine translations with a human mean >= 85: faithful renderings by another "translator"
+  (looser than the reference), on the faithful side of the detector.
 
 Three logistic heads are fitted: ``fidelity`` (faithful vs any damage, all features), ``omission``
 (omitted clause vs faithful, source-coverage and length features only) and ``addition`` (added clause
@@ -102,12 +104,16 @@ def fit_quality(enc: CachedEncoder, items: list[cal.Item], l2: float = 30.0) -> 
     return {"w": [round(float(v), 6) for v in w], "b": round(b, 6), "inputs": "es*et|abs(es-et)|et|es", "l2": l2}
 
 
-def fit_heads(X: np.ndarray, items: list[cal.Item], alpha: float = 0.15, l2: float = 1.0) -> dict[str, Any]:
+def fit_heads(X: np.ndarray, items: list[cal.Item], alpha: float = 0.15, l2: float = 1.0,
+              mlqe_good: float | None = 85.0, mlqe_weight: float = 1.0) -> dict[str, Any]:
     """Fit the detector and the omission / addition heads on the fit split (see the module docstring).
 
     Features are expanded with hinges at the 5/25/50/75/95% quantiles of the faithful fit pairs (a
     piecewise-linear, additive model); the detector is a logistic regression faithful vs damaged with each
-    damage kind weighted equally; ``fidelity = clip(quality) * P(no damage) ** alpha``.
+    damage kind weighted equally; ``fidelity = clip(quality) * P(no damage) ** alpha``. MLQE-PE train machine
+    translations with a human mean of at least ``mlqe_good`` join the faithful side of the detector (weight
+    ``mlqe_weight`` each): loose but faithful renderings by another translator, so that the detector does not
+    learn "worded like the reference" as "faithful".
     """
     kinds = np.array([it.kind for it in items])
     fit = np.array([it.split == "fit" for it in items])
@@ -131,13 +137,15 @@ def fit_heads(X: np.ndarray, items: list[cal.Item], alpha: float = 0.15, l2: flo
     model: dict[str, Any] = {"features": list(FEATURES), "knots": knots, "mean": mean.round(6).tolist(),
                              "std": std.round(6).tolist(), "alpha": alpha}
     kinds_all = list(cal.DAMAGE_KINDS)
-    sel = fit & (good | np.isin(kinds, kinds_all + ["demetr_" + k for k in kinds_all]))
-    y = good[sel].astype(float)
-    wts = np.ones(sel.sum())
+    human = np.array([it.human if it.human is not None else -1.0 for it in items])
+    mq = is_mlqe & (human >= mlqe_good) if mlqe_good is not None else np.zeros(len(items), bool)
+    sel = fit & (good | mq | np.isin(kinds, kinds_all + ["demetr_" + k for k in kinds_all]))
+    y = (good | mq)[sel].astype(float)
+    wts = np.where(mq[sel], mlqe_weight, 1.0)
     ks = kinds[sel]
     for k in kinds_all:
         m = np.isin(ks, [k, "demetr_" + k])
-        wts[m] = (y == 1).sum() / len(kinds_all) / max(1, m.sum())
+        wts[m] = wts[y == 1].sum() / len(kinds_all) / max(1, m.sum())
     mask = np.array([c != qi for c in col_feature])
     w, b = cal.fit_logistic(Z[sel], y, wts, l2=l2, mask=mask)
     model["detector"] = {"w": w.round(6).tolist(), "b": round(b, 6)}
@@ -208,8 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     model["thresholds"] = {"faithful": round(faithful, 4), "flag": round(flag, 4), "omission": round(om_t, 4),
                            "addition": round(ad_t, 4), "addition_altered": round(ad_alt, 4), "unrelated_cos": 0.15}
     model["version"] = time.strftime("%Y%m%d")
-    model["fitted_on"] = ("MLQE-PE ru-en train; NTREX-128 + FLORES dev (fit half by document) and damage made from"
-                          " them; DEMETR ru (even ids)")
+    model["fitted_on"] = ("MLQE-PE ru-en train (quality; mean >= 85 as faithful for the detector); NTREX-128 + FLORES"
+                          " dev (fit half by document) and damage made from them; DEMETR ru (even ids)")
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump(model, fh, ensure_ascii=False, separators=(",", ":"))
