@@ -481,13 +481,18 @@ _RU_NAME_ADJ = re.compile(r"(?:ск|цк)(?:ий|ая|ой|ое|ие|их|ого
 
 @lru_cache(maxsize=65536)
 def name_keys(word: str) -> tuple[str, ...]:
-    """:func:`name_key` plus variants: Latin ``w`` read as a vowel (``Lewis`` / ``Льюис``); Cyrillic ``ц`` read
-    as ``z`` (``Данциг`` / ``Danzig``); a Russian adjective made from a name without its ``-ский`` ending
+    """:func:`name_key` plus variants: Latin ``w`` read as a vowel (``Lewis`` / ``Льюис``), soft ``c`` read as ``s``
+    (``Rice`` / ``Райс``); Cyrillic ``ц`` read as ``z`` (``Данциг`` / ``Danzig``), ``тс`` kept apart from ``ц``
+    (``Гейтс`` / ``Gates``); a Russian adjective made from a name without its ``-ский`` ending
     (``Данцигский`` / ``Danzig``)."""
     keys = [name_key(word)]
     lw = word.lower()
     if "w" in lw and not _CYR.search(word):
         keys.append(name_key(lw.replace("w", "u")))
+    if not _CYR.search(word) and re.search(r"c(?=[eiy])", lw):
+        keys.append(name_key(re.sub(r"c(?=[eiy])", "s", lw)))  # soft c: Rice / Райс, Vincent / Винсент
+    if _CYR.search(word) and "тс" in lw:
+        keys.append(name_key(lw.replace("тс", "тэс")))  # т + с is not ц: Гейтс / Gates
     if _CYR.search(lw):
         stems = [lw]
         m = _RU_NAME_ADJ.search(lw)

@@ -67,6 +67,26 @@ def test_number_conversions_damage_flagged(source: str, rendering: str) -> None:
     assert [f["type"] for f in ev.number_flags(source, rendering, "ru", "en")][:1] == ["number"]
 
 
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Приехал министр обороны Гейтс и госсекретарь Райс.",
+         "Secretary of Defense [Robert] Gates and Secretary of State [Condoleezza] Rice came."),
+        ("Вы Орбану говорили об этом?", "Have you told Viktor Orban about it?"),
+        ("Маска остановить невозможно.", "There is no stopping Elon Musk."),
+    ],
+)
+def test_name_spelling_and_added_first_names(source: str, rendering: str) -> None:
+    assert ev.name_flags(source, rendering, "ru", "en") == []
+
+
+def test_replaced_first_name_still_flagged() -> None:
+    flags = ev.name_flags("Приехал Дональд Трамп.", "Donald Johnson came.", "ru", "en")
+    assert [f["rendering"] for f in flags if f["rendering"]] == ["Johnson"]
+    flags = ev.name_flags("Приехал Дональд Трамп.", "Robert Trump came.", "ru", "en")
+    assert [f["source"] for f in flags if f["source"]] == ["Дональд"]
+
+
 def test_name_counterparts_words_and_capitalised_pairs() -> None:
     c = name_counterparts("Somebody called it Snow White and the Seven Dwarfs.")
     assert "Snow White" in c and "called" in c and "Dwarfs" in c
