@@ -235,13 +235,14 @@ class UseMEncoder:
         self._memo_lock = threading.Lock()
         from . import spm
 
-        self.sp = spm.processor()
+        spm.prefetch()  # the tokenizer loads (GIL released) while the weights are prepared
         w = load_weights(cache_dir, use_cache=weight_cache)
         self._impl: _NumpyImpl | _TorchImpl
         if backend == "numpy":
             self._impl = _NumpyImpl(w)
         else:
             self._impl = _TorchImpl(w, device, threads)
+        self.sp = spm.processor()
 
     # -------------------------------------------------------------- tokenise
     def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
@@ -659,47 +660,35 @@ class _NumpyImpl:
     def _distinct(self, uniq: np.ndarray) -> _Distinct:
         """Per distinct piece of ``uniq`` (U,): embedding, x and first-conv terms, each (U + 1, d).
 
-        Row U of each is zero: the "outside the sentence" row. Row blocks are
-        computed in parallel threads (numpy releases the GIL; BLAS is kept to
-        one thread each meanwhile).
+        Row U of each is zero: the "outside the sentence" row.
         """
         u = len(uniq)
-        f32 = np.float32
-        emb = np.empty((u + 1, _EMB_DIM), dtype=f32)
-        xs = [np.empty((u + 1, _CNN_DIM), dtype=f32) for _ in _ORDERS]
-        ys = [[np.empty((u + 1, _CNN_DIM), dtype=f32) for _ in range(n)] for n, _ in _ORDERS]
-        for a in (emb, *xs, *(y for row in ys for y in row)):
-            a[u] = 0.0
-
-        def fill(span: tuple[int, int]) -> None:
-            lo, hi = span
-            ids = uniq[lo:hi]
-            chunk = ids % _NUM_CHUNKS
-            e = emb[lo:hi]
-            e[:] = self.table[ids]
-            e *= self.scale[chunk, None]
-            e += self.lo[chunk, None]
-            x = e @ self.proj_W
-            x += self.proj_b
-            _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
-            for i, (n, left) in enumerate(_ORDERS):
-                xi = xs[i][lo:hi]
-                xi[:] = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
-                for k in range(n):
-                    y = ys[i][k][lo:hi]
-                    np.matmul(xi, self.w1[i][:, k * _CNN_DIM : (k + 1) * _CNN_DIM], out=y)
-                    if k == left:  # the token's own term carries the bias (gap rows are zeroed later)
-                        y += self.b1[i]
-
-        parts = min(self.workers, max(1, u // 2048))
-        if parts <= 1:
-            fill((0, u))
-        else:
-            from concurrent.futures import ThreadPoolExecutor
-
-            cuts = np.linspace(0, u, parts + 1).astype(int).tolist()
-            with _blas_threads(1), ThreadPoolExecutor(parts) as pool:
-                list(pool.map(fill, zip(cuts[:-1], cuts[1:], strict=True)))
+        chunk = uniq % _NUM_CHUNKS
+        emb = np.empty((u + 1, _EMB_DIM), dtype=np.float32)
+        emb[u] = 0.0
+        e = emb[:u]
+        e[:] = self.table[uniq]
+        e *= self.scale[chunk, None]
+        e += self.lo[chunk, None]
+        x = e @ self.proj_W
+        x += self.proj_b
+        _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
+        xs: list[np.ndarray] = []
+        ys: list[list[np.ndarray]] = []
+        for i, (n, left) in enumerate(_ORDERS):
+            xi = np.empty((u + 1, _CNN_DIM), dtype=np.float32)
+            xi[u] = 0.0
+            xi[:u] = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
+            xs.append(xi)
+            row = []
+            for k in range(n):
+                y = np.empty((u + 1, _CNN_DIM), dtype=np.float32)
+                y[u] = 0.0
+                np.matmul(xi[:u], self.w1[i][:, k * _CNN_DIM : (k + 1) * _CNN_DIM], out=y[:u])
+                if k == left:  # the token's own term carries the bias (gap rows are zeroed later)
+                    y[:u] += self.b1[i]
+                row.append(y)
+            ys.append(row)
         return _Distinct(u, emb, xs, ys)
 
     def _pool_chunk(
