@@ -38,6 +38,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,12 +104,26 @@ def model_identity() -> str:
 
 # ---------------------------------------------------------------- weights
 def _read_npz(path: str) -> dict[str, np.ndarray]:
-    """All arrays of the reference npz, the 17 quantised chunks merged into ``table``."""
+    """All arrays of the reference npz, the 17 quantised chunks merged into ``table``.
+
+    The chunks are inflated on a few threads (zlib releases the GIL).
+    """
     table = np.empty((_NUM_CHUNKS * _VOCAB_ROWS, _EMB_DIM), dtype=np.uint8)
-    with np.load(path, allow_pickle=False) as z:
-        for i in range(_NUM_CHUNKS):
-            table[i::_NUM_CHUNKS] = z[f"q{i + 1}"]
-        d = {k: np.asarray(z[k]) for k in z.files if not k.startswith("q")}
+
+    def chunks(part: range) -> None:
+        with np.load(path, allow_pickle=False) as z:
+            for i in part:
+                table[i::_NUM_CHUNKS] = z[f"q{i + 1}"]
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    parts = max(1, min(4, _cpu_count()))
+    with ThreadPoolExecutor(parts) as pool:
+        jobs = [pool.submit(chunks, range(k, _NUM_CHUNKS, parts)) for k in range(parts)]
+        with np.load(path, allow_pickle=False) as z:
+            d = {k: np.asarray(z[k]) for k in z.files if not k.startswith("q")}
+        for job in jobs:
+            job.result()
     d["table"] = table
     return d
 
@@ -134,6 +149,8 @@ def load_weights(cache_dir: str | os.PathLike[str] | None = None, use_cache: boo
         target = _weights_cache_dir(cache_dir)
     except OSError:  # pragma: no cover
         return _read_npz(npz)
+    if target in _WRITERS:
+        _WRITERS[target].join()
     if (target / "done").exists():
         try:
             return {
@@ -144,6 +161,26 @@ def load_weights(cache_dir: str | os.PathLike[str] | None = None, use_cache: boo
             log.warning("converted weights in %s unreadable (%s); reading the package's npz", target, exc)
             return _read_npz(npz)
     d = _read_npz(npz)
+    # written on a thread of its own: the caller goes on with the arrays meanwhile (the
+    # interpreter waits for the thread at exit, so the cache is complete or absent)
+    writer = threading.Thread(target=_save_weights, args=(d, target), name="align-weights-cache")
+    _WRITERS[target] = writer
+    writer.start()
+    return d
+
+
+#: weight-cache writers of this process, by target folder
+_WRITERS: dict[Path, threading.Thread] = {}
+
+
+def flush_weights_cache() -> None:
+    """Wait until this process's weight-cache writes are finished."""
+    for writer in list(_WRITERS.values()):
+        writer.join()
+
+
+def _save_weights(d: dict[str, np.ndarray], target: Path) -> None:
+    """Write the converted arrays to a temporary folder, then rename it to ``target``."""
     tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -160,7 +197,6 @@ def load_weights(cache_dir: str | os.PathLike[str] | None = None, use_cache: boo
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-    return d
 
 
 def check_device(device: str) -> None:
@@ -227,7 +263,6 @@ class UseMEncoder:
         self.backend = backend
         self.identity = model_identity()
         import collections
-        import threading
 
         #: text -> (token sum (1280,), edge sums (2, 1280)); (text, next text) -> junction correction (1280,)
         self._memo: collections.OrderedDict[str, tuple[np.ndarray, np.ndarray]] = collections.OrderedDict()

@@ -163,9 +163,10 @@ def test_translations_are_closer_than_non_translations(sample: list[str]) -> Non
 
 
 def test_weights_cache_is_reused(tmp_path: Path) -> None:
-    from align.usem import _weights_cache_dir, load_weights
+    from align.usem import _weights_cache_dir, flush_weights_cache, load_weights
 
     w1 = load_weights(tmp_path)
+    flush_weights_cache()
     d = _weights_cache_dir(tmp_path)
     assert (d / "done").exists() and (d / "table.npy").exists()
     w2 = load_weights(tmp_path)
