@@ -161,16 +161,11 @@ def _pair(s0: int, s1: int, t0: int, t1: int) -> tuple[tuple[int, ...], tuple[in
 
 
 def logistic(x: np.ndarray, y: np.ndarray, l2: float, iters: int = 40) -> np.ndarray:
-    """Weights of an L2-regularised logistic regression (Newton); column 0 is the unregularised bias."""
-    w = np.zeros(x.shape[1])
-    reg = np.full(x.shape[1], l2)
-    reg[0] = 0.0
-    for _ in range(iters):
-        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
-        g = x.T @ (p - y) + reg * w
-        h = (x * (p * (1 - p))[:, None]).T @ x + np.diag(reg + 1e-9)
-        w -= np.linalg.solve(h, g)
-    return w
+    """Weights of an L2-regularised logistic regression (Newton); column 0 of ``x`` is the constant bias."""
+    from align.calibration import fit_logistic
+
+    w, bias = fit_logistic(x[:, 1:], y, l2=l2, iters=iters)
+    return np.concatenate(([bias], w))
 
 
 def fit(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], l2: float, threshold: float) -> MergeModel:
