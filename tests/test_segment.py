@@ -148,6 +148,12 @@ RU_CASES = [
     (N_RU, 1617, "в совершении преступления класса В, наказуемое лишением свободы на срок до одного дня"),
     (N_RU, 786, "испытывать чувство голода.| Рэймонд Со, 19-летний калифорнийец"),  # 786+787: a name
     (K_RU, 32, "Почему тогда, когда Вы стали Президентом, вы просто не взяли"),  # polite "Вы" is no opener
+    # no full stop: a common word capitalised opens a sentence (bare_common_word); names and oblique cases do not
+    (F_RU, 3, "Было решено закрыть для коммерческих рейсов| Личность пилота была установлена."),  # 3+4, cut
+    (K_RU, 69, "Я стал Президентом в 2000 году."),
+    (K_RU, 36, "вынудили Гитлера начать Вторую мировую войну именно с них."),
+    (W_RU, 66, "полагают, что решение Комиссии по ценным бумагам создаст спрос на эти активы."),
+    (N_RU, 415, "В субботу Управление подверглось жесткой критике, поскольку вовремя не сообщило о приходе цунами"),
     # a citation after the full stop stays with its sentence; the dash closing the author's words too
     (F_RU, 642, "с возможностью гибкого рабочего времени. (Бремер, 1998 год)| Использование Интернета"),  # 642+643
     (N_RU, 107, "«С Северной Кореей дела обстоят замечательно»,\xa0— сказал он.\xa0—| «Мы были на грани войны"),
@@ -232,6 +238,10 @@ EN_CASES = [
     (N_EN, 174, 'Mr Goldsmith told The Sunday Telegraph: "Cromwell is regarded by many'),  # Title Case: a name
     (N_EN, 1359, "who currently sit third place in League One, three points off the top."),
     (N_EN, 786, "making them constantly hungry.| Raymond So, a 19-year-old Californian studying"),  # 786+787
+    # no full stop: a common word capitalised opens a sentence (bare_common_word); names do not
+    (F_EN, 35, "marking the exact moment the first jet struck its target| Two beams of light have been"),  # 35+36
+    (N_EN, 866, "in HBO's violent medieval fantasy series Game of Thrones."),
+    (N_EN, 1097, "appropriate skills to help make Solid available to everyone."),
     (F_EN, 642, "with the possibility of flexible working hours. (Bremer, 1998)| The use of the Internet"),  # +643
 ]
 
@@ -433,8 +443,22 @@ def cand(case: str, lang: str) -> R.Candidate:
         (R.bare_opener, "hungry. Raymond| So, a 19-year-old", "en", R.JOIN),  # apposition after a name
         (R.bare_opener, "under the leadership of Deng Xiaoping| Since then China", "en", R.SPLIT),
         (R.bare_opener, "класса| А, а это", "ru", R.JOIN),  # a label, not a preposition
-        (R.bare_opener, "когда| Вы стали", "ru", R.JOIN),  # polite "Вы"
-        (R.bare_opener, "acting selfishly| Greed is", "en", R.JOIN),  # not an opener
+        (R.bare_opener, "когда| Вы стали", "ru", None),  # polite "Вы": no opener (bare_common_word joins)
+        (R.bare_opener, "acting selfishly| Greed is", "en", None),  # not an opener: bare_common_word judges it
+        # bare_common_word: a common word capitalised after a lower-case word (SentencePiece vocabulary)
+        (R.bare_common_word, "the first jet struck its target| Two beams of light", "en", R.SPLIT),  # F_EN 35+36
+        (R.bare_common_word, "закрыть для коммерческих рейсов| Личность пилота была", "ru", R.SPLIT),  # F_RU 3+4
+        (R.bare_common_word, "acting selfishly| Greed is", "en", R.JOIN),  # "▁greed" is no piece
+        (R.bare_common_word, "appropriate skills to help make| Solid available", "en", R.JOIN),  # N_EN 1097
+        (R.bare_common_word, "medieval fantasy series| Game of Thrones", "en", R.JOIN),  # N_EN 866: "of"
+        (R.bare_common_word, "which the| Park Service runs", "en", R.JOIN),  # function word before
+        (R.bare_common_word, "выборы, которые ведет| Белый дом", "ru", R.JOIN),  # N_RU 1502: adjective ending
+        (R.bare_common_word, "В субботу| Управление подверглось", "ru", R.JOIN),  # N_RU 415: two words only
+        (R.bare_common_word, "Ну хорошо. Я стал| Президентом в 2000", "ru", R.JOIN),  # K_RU 69: oblique case
+        (R.bare_common_word, "что решение| Комиссии по ценным", "ru", R.JOIN),  # W_RU 66: "по"
+        (R.bare_common_word, "я и сейчас| Вам скажу", "ru", R.JOIN),  # K_RU 117: polite "Вам"
+        (R.bare_common_word, "the first jet struck its target| Two beams of", "de", R.JOIN),  # rule off
+        (R.bare_common_word, "Mr.| Smith", "en", None),  # punctuated candidates are for the other rules
         (R.bare_opener, "Mr.| Smith", "en", None),  # punctuated candidates are for the other rules
         (R.bare_opener, "selfishly| Hopefully, most", "de", R.JOIN),  # no openers: no bare boundaries
     ],
