@@ -593,10 +593,13 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
     "петербург": ("petersburg", "st"), "шотланд": ("scotland", "scottish", "scots"), "ирланд": ("ireland", "irish"),
     "уэльс": ("wales", "welsh"), "валлий": ("wales", "welsh"), "дани": ("denmark", "danish"),
     "датск": ("denmark", "danish"), "куб": ("cuba", "cuban", "cup"), "ливи": ("libya", "libyan"),
-    "эфиоп": ("ethiopia", "ethiopian"), "пхеньян": ("pyongyang",), "кндр": ("north", "korea", "dprk"),
+    "эфиоп": ("ethiopia", "ethiopian"), "пхеньян": ("pyongyang",), "кндр": ("north", "korea", "dprk", "pyongyang"),
     "ближн": ("middle", "near"), "восток": ("east", "eastern"), "запад": ("west", "western"),
     "север": ("north", "northern"), "юг": ("south", "southern"), "ассамбле": ("assembly",),
-    "генассамбле": ("general", "assembly"), "сми": ("media",), "днк": ("dna",), "вмс": ("navy", "naval"),
+    "генассамбле": ("general", "assembly"),
+    "сми": ("media", "press", "news", "reports", "reported", "outlets", "journalists"),
+    "вмф": ("navy", "naval", "fleet"), "африканск": ("africa", "african", "au"), "днк": ("dna",),
+    "вмс": ("navy", "naval"),
     "иисус": ("jesus", "christ"), "бож": ("god", "divine"), "нью": ("new",), "сити": ("city",),
     "калифорни": ("california", "californian"), "техас": ("texas", "texan"), "луизиан": ("louisiana",),
     "йельск": ("yale",), "гарвард": ("harvard",), "мадрид": ("madrid",), "афин": ("athens", "athenian"),
@@ -828,7 +831,8 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
             continue
         seen.add(w.lower())
         if not _has_counterpart(w, rendering, tw, tkeys):
-            flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e], "first": False})
+            flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e],
+                          "first": _first_name_of_match(source, e, rendering, tw, tkeys)})
     seen = set()
     for w, s, e in name_candidates(rendering, tgt_lang):
         if w.lower() in seen:
@@ -837,10 +841,10 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
         if not _has_counterpart(w, source, sw, skeys):
             flags.append({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e],
                           "first": _first_name_of_match(rendering, e, source, sw, skeys)})
-    # a first name in the rendering before a surname both sides have, and no source name left without a
-    # counterpart: the translator added the first name (a first name dropped from the source is still flagged)
+    # a first name before a surname both sides have, and no name of the other side left without a counterpart:
+    # the translator added the first name (``Elon Musk`` / ``Маск``) or left it out (``Тереза Мэй`` / ``May``)
     src_left = any(f["source"] for f in flags)
-    flags = [f for f in flags if not (f["first"] and not src_left)]
+    flags = [f for f in flags if not (f["first"] and f["rendering"] and not src_left)]
     for f in flags:
         del f["first"]
     # an acronym on each side left over (ВИЧ / HIV): most likely each other's translation
@@ -868,6 +872,16 @@ _NEG_GENERIC = re.compile(r"(?<![\w-])(?:not|no|never|nicht|kein\w*|nie|ne|pas|n
                           re.IGNORECASE)
 
 
+#: negation markers that do not negate the statement: "не только ... но и" / "not only ... but also" (rendered
+#: "as well as"), "не переставая" / "не умолкая" / "без конца" (continually), "не исключено" (possibly),
+#: "не приходя в сознание" (without regaining consciousness: "died at the scene")
+_NEG_IDIOM = {
+    "ru": re.compile(r"(?:не\s+только|не\s+(?:переста|прекраща|умолка)\w*|без\s+(?:конца|устали|сомнени\w*)|"
+                     r"не\s+исключ\w*|не\s+приходя)(?![\w-])", re.IGNORECASE),
+    "en": re.compile(r"(?:not\s+only|no\s+doubt|without\s+(?:a\s+)?doubt|never\s+stop\w*)(?![\w-])", re.IGNORECASE),
+}
+
+
 def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Negation markers in ``text`` as ``(marker, start, stop)``."""
     rx = _NEG_RU if lang == "ru" else _NEG_EN if lang == "en" else _NEG_GENERIC
@@ -884,8 +898,15 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
         if lang == "ru" and w == "не" and re.search(r"(?:\bесли|\bпока)(?:\s+[\w-]+){1,3}\s+$", text[: m.start()],
                                                     re.I):
             continue  # "если только вы не" (unless), "пока она не сможет" (until)
-        if lang == "en" and w == "not" and re.search(r"\bwhether\s+or\s+$", text[: m.start()], re.I):
-            continue  # "whether or not"
+        if lang == "en" and w == "not" and re.search(r"\b(?:whether\s+)?or\s+$", text[: m.start()], re.I) and (
+                re.match(r"\s*(?:[,.!?;:)—–\"”]|$)", text[m.end():])
+                or re.search(r"\bwhether\s+or\s+$", text[: m.start()], re.I)):
+            continue  # "whether or not", "... or not."
+        if lang == "ru" and w == "нет" and re.search(r"\bили\s+$", text[: m.start()], re.I) and re.match(
+                r"\s*(?:[,.!?;:)—–»\"”]|$)", text[m.end():]):
+            continue  # "... ли ... или нет" (whether or not)
+        if _NEG_IDIOM.get(lang) is not None and _NEG_IDIOM[lang].match(text, m.start()):
+            continue  # "не только" / "not only", "не переставая", "без конца": not a negated statement
         if lang == "ru" and w.startswith("ни") and re.search(r"\bкак\s+$", text[: m.start()], re.I):
             continue  # "как никогда" (than ever)
         if w in ("нет", "no") and re.match(r"\s*[,.!?;:—–-]", text[m.end():]) and (
@@ -981,13 +1002,16 @@ def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: 
         negations(source, src_lang), source)
     b = _collapse_ru(negations(rendering, tgt_lang), rendering) if tgt_lang == "ru" else _collapse_parallel(
         negations(rendering, tgt_lang), rendering)
+    # a word negative by itself makes up for a missing marker only when the other side has no such word of its
+    # own to render (``неизвестным`` / ``unknown`` do not excuse a ``not`` left out elsewhere)
+    soft_a, soft_b = _soft_negations(source, src_lang), _soft_negations(rendering, tgt_lang)
     if len(a) > len(b):
-        soft = _soft_negations(rendering, tgt_lang)
-        if soft and len(a) - len(b) <= soft:
+        soft = soft_b - soft_a
+        if soft > 0 and len(a) - len(b) <= soft:
             return []
     elif len(b) > len(a):
-        soft = _soft_negations(source, src_lang)
-        if soft and len(b) - len(a) <= soft:
+        soft = soft_a - soft_b
+        if soft > 0 and len(b) - len(a) <= soft:
             return []
     # "no" / "not" that only negate a noun phrase, "не только" etc. are still counted on both sides;
     # differences of one marker are the evidence.

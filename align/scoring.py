@@ -66,6 +66,8 @@ FEATURES = (
     "name_strong",  # name flags whose word has no close counterpart word on the other side (encoder, < NAME_WEAK_SIM)
     "name_sim_min",  # lowest best word cosine of a flagged name with the other side's words (1 without a name flag)
     "neg_clause",  # with a negation flag: clauses with a negation whose closest other-side clause has none
+    "neg_clause_delta",  # clause-level neg_delta: cos gain of the flagged marker's clause, without the marker, with
+    # the other side's closest clause (0 without a negation flag; less diluted than the sentence-level gain)
 )
 
 #: a name flag whose word has an encoder cosine of at least this with some word / capitalised word pair of the
@@ -111,6 +113,14 @@ def clauses(text: str) -> list[tuple[int, int]]:
         out[1] = (out[0][0], out[1][1])
         out.pop(0)
     return out
+
+
+def _clause_of(text: str, pos: int) -> tuple[int, int]:
+    """The span of the clause of ``text`` (:func:`clauses`) that holds character ``pos``; the whole text if none."""
+    for a, b in clauses(text) if text.strip() else []:
+        if a <= pos < b:
+            return a, b
+    return 0, len(text)
 
 
 def _cut(text: str, a: int, b: int) -> str:
@@ -195,10 +205,11 @@ _DEFAULT_MODEL: dict[str, Any] = {
     "mean": [0.0] * len(FEATURES),
     "std": [1.0] * len(FEATURES),
     # hand-set fallback used until scripts/fit_scorer.py has written scorer.json
-    "fidelity": {"w": [6, 2, 2, 2, 2, -2, -2, 0, -3, -3, -2, -1, -1, -2, 0, 0, -2, -2, -20, -20, -20, -1, 0, -1],
+    "fidelity": {"w": [6, 2, 2, 2, 2, -2, -2, 0, -3, -3, -2, -1, -1, -2, 0, 0, -2, -2, -20, -20, -20, -1, 0, -1,
+                       -10],
                  "b": -4.0},
-    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0], "b": 2.0},
-    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0], "b": 2.0},
+    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0], "b": 2.0},
+    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0], "b": 2.0},
     "quality": None,
     "len_expected": {},
     "thresholds": {"faithful": 0.7, "flag": 0.5, "omission": 0.5, "addition": 0.5, "unrelated_cos": 0.25},
@@ -474,6 +485,11 @@ class Scorer:
             texts.extend(_cut(s, a, b) for a, b in cs)
             texts.extend(_cut(t, a, b) for a, b in ct)
             texts.extend(_cut(s if side == "src" else t, a, b) for side, a, b in negs)
+            for side, a, b in negs:  # the marker's clause with and without the marker
+                txt = s if side == "src" else t
+                ca, cb = _clause_of(txt, a)
+                texts.append(txt[ca:cb])
+                texts.append(_cut(txt[ca:cb], a - ca, b - ca))
         # flagged names and the words of the other side that might translate them (Тихий / Pacific)
         name_jobs: list[list[tuple[dict[str, Any], int, list[str]]]] = []
         for (s, t), flags in zip(pairs, all_flags, strict=False):
@@ -533,10 +549,20 @@ class Scorer:
             vpos += len(ct)
             vn = emb[vpos : vpos + len(neg_spans)]
             vpos += len(neg_spans)
+            vc = emb[vpos : vpos + 2 * len(neg_spans)]
+            vpos += 2 * len(neg_spans)
             src_gain = vs @ et[k] - cos if len(cs) else np.zeros(0)
             tgt_gain = vt @ es[k] - cos if len(ct) else np.zeros(0)
             neg_gain = [float(vn[i] @ (et[k] if side == "src" else es[k])) - cos
                         for i, (side, _, _) in enumerate(neg_spans)]
+            # clause level: the other side's clauses and whole text; its unit closest to the marker's clause
+            clause_gain = []
+            for i, (side, _, _) in enumerate(neg_spans):
+                other = np.vstack([ut[: len(clauses(t)) if t.strip() else 0], et[k][None]]) if side == "src" else \
+                    np.vstack([us[: len(clauses(s)) if s.strip() else 0], es[k][None]])
+                with_m, without = vc[2 * i], vc[2 * i + 1]
+                j = int(np.argmax(other @ with_m))
+                clause_gain.append(float(other[j] @ without - other[j] @ with_m))
             gi = 0
             for fl in flags:  # the same order as neg_spans
                 if fl["type"] == "negation" and (fl.get("source_span") or fl.get("rendering_span")):
@@ -569,6 +595,7 @@ class Scorer:
                 min(3, sum(1 for v in name_sims[k] if v < NAME_STRONG_SIM)),
                 min(name_sims[k]) if name_sims[k] else 1.0,
                 min(neg_cl, 2),
+                max(clause_gain) if clause_gain else 0.0,
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())
             ws = wt = None

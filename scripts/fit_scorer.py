@@ -127,8 +127,17 @@ def fit_heads(X: np.ndarray, items: list[cal.Item], alpha: float = 0.13, l2: flo
         gv = X[fit & good, i]
         if len(np.unique(gv)) < 5:
             continue
-        for qq in (0.05, 0.25, 0.5, 0.75, 0.95):
-            knots.append([i, round(float(np.quantile(gv, qq)), 6)])
+        qs = np.unique(np.round(np.quantile(gv, (0.05, 0.25, 0.5, 0.75, 0.95)), 6))
+        if len(qs) < 3:
+            # sparse evidence feature (neg_delta, name_sim_min: one value unless a flag fires): hinges at the
+            # quantiles of its other values over all fit pairs, so that the detector can tell a strong flag
+            # from a weak one
+            vals, counts = np.unique(X[fit, i], return_counts=True)
+            av = X[fit, i][X[fit, i] != vals[int(np.argmax(counts))]]
+            if len(av) >= 50:
+                qs = np.unique(np.round(np.quantile(av, (0.1, 0.3, 0.5, 0.7, 0.9)), 6))
+        for q in qs:
+            knots.append([i, float(q)])
     B = expand_features(X, knots)
     mean = B[fit & ~is_mlqe].mean(0)
     std = B[fit & ~is_mlqe].std(0) + 1e-6

@@ -98,3 +98,56 @@ def test_negation_flag_carries_gain() -> None:
     assert negs[0].get("weak", False) == (negs[0]["gain"] <= 0)
     if not negs[0].get("weak"):
         assert sc.verdict in ("altered", "paraphrase")
+
+
+# --------------------------------------------------------------------------- round 2: negation idioms
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Он был не только чемпионом, но и тренером.", "As well as a champion, he was a coach."),
+        ("Мужчина скончался, не приходя в сознание.", "The man died at the scene."),
+        ("Я говорил не умолкая.", "I've said all along."),
+        ("Она без конца рыдала.", "She cried."),
+        ("Не исключается риск паводков.", "Flash flooding is possible."),
+        ("Неясно, произошло ли извержение или нет.", "It is unclear whether an eruption took place."),
+        ("It is unclear whether the eruption happened or not.", "Неясно, произошло ли извержение."),
+    ],
+)
+def test_negation_idioms_not_flagged(source: str, rendering: str) -> None:
+    src, tgt = ("en", "ru") if source.isascii() else ("ru", "en")
+    assert ev.negation_flags(source, rendering, src, tgt) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Многое остаётся неизвестным, поэтому работа, которую мы проводим здесь, поможет.",
+         "Much is still unknown, so the work we do not here will help."),
+        ("Она поклялась, что не будет участвовать в гонке, и отказалась от денег.",
+         "She vowed that she would enter the race, and refused the money."),
+    ],
+)
+def test_negation_still_flagged(source: str, rendering: str) -> None:
+    # a word negative by itself (unknown) excuses a missing marker only when the other side has no such word
+    assert ev.negation_flags(source, rendering, "ru", "en")
+
+
+def test_gazetteer_acronyms() -> None:
+    assert ev.name_flags("В СМИ появилось сообщение о нападении.", "It was reported that he was attacked.") == []
+    assert ev.name_flags("Уровень оснащённости ВМФ растёт.", "The Navy's technology is improving.") == []
+
+
+def test_negation_clause_gain_feature() -> None:
+    """The clause-level gain of a negation left out of the rendering is positive and larger than the sentence-level
+    one; a faithful pair has 0."""
+    from align.scoring import FEATURES, Scorer
+
+    sc = Scorer()
+    pairs = [("Вчера шёл сильный дождь, и поэтому он не пришёл на встречу, которую мы назначили.",
+              "It rained heavily yesterday, and so he came to the meeting that we had arranged."),
+             ("Вчера шёл сильный дождь, и поэтому он не пришёл на встречу, которую мы назначили.",
+              "It rained heavily yesterday, and so he did not come to the meeting that we had arranged.")]
+    feats, _, _ = sc.features(pairs, "ru", "en")
+    i, j = FEATURES.index("neg_clause_delta"), FEATURES.index("neg_delta")
+    assert feats[0].x[i] > feats[0].x[j] > 0.0
+    assert feats[1].x[i] == 0.0
