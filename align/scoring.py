@@ -68,6 +68,8 @@ FEATURES = (
     "neg_clause",  # with a negation flag: clauses with a negation whose closest other-side clause has none
     "neg_clause_delta",  # clause-level neg_delta: cos gain of the flagged marker's clause, without the marker, with
     # the other side's closest clause (0 without a negation flag; less diluted than the sentence-level gain)
+    "name_clause_delta",  # the same for flagged names: cos gain of the name's clause without the name (0 without a
+    # name flag; negative when the other side renders the name in other words: Тихий / Pacific, венский / Vienna)
 )
 
 #: a name flag whose word has an encoder cosine of at least this with some word / capitalised word pair of the
@@ -206,10 +208,10 @@ _DEFAULT_MODEL: dict[str, Any] = {
     "std": [1.0] * len(FEATURES),
     # hand-set fallback used until scripts/fit_scorer.py has written scorer.json
     "fidelity": {"w": [6, 2, 2, 2, 2, -2, -2, 0, -3, -3, -2, -1, -1, -2, 0, 0, -2, -2, -20, -20, -20, -1, 0, -1,
-                       -10],
+                       -10, -5],
                  "b": -4.0},
-    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0], "b": 2.0},
-    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0], "b": 2.0},
+    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 0], "b": 2.0},
+    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0], "b": 2.0},
     "quality": None,
     "len_expected": {},
     "thresholds": {"faithful": 0.7, "flag": 0.5, "omission": 0.5, "addition": 0.5, "unrelated_cos": 0.25},
@@ -469,6 +471,7 @@ class Scorer:
         # leave-one-out variants: each side without one of its clauses; without an unmatched negation
         variants: list[tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[str, int, int]]]] = []
         var_start = len(texts)
+        name_cuts: list[list[tuple[str, int, int]]] = []
         for (s, t), flags in zip(pairs, all_flags, strict=False):
             cs = clauses(s) if s.strip() else []
             ct = clauses(t) if t.strip() else []
@@ -481,11 +484,17 @@ class Scorer:
                 span: Any = f.get("source_span") or f.get("rendering_span")
                 if span:
                     negs.append(("src" if f.get("source_span") else "tgt", int(span[0]), int(span[1])))
+            names: list[tuple[str, int, int]] = []
+            for f in flags:
+                nspan: Any = f.get("source_span") or f.get("rendering_span")
+                if f["type"] == "name" and nspan:
+                    names.append(("src" if f.get("source_span") else "tgt", int(nspan[0]), int(nspan[1])))
+            name_cuts.append(names)
             variants.append((cs, ct, negs))
             texts.extend(_cut(s, a, b) for a, b in cs)
             texts.extend(_cut(t, a, b) for a, b in ct)
             texts.extend(_cut(s if side == "src" else t, a, b) for side, a, b in negs)
-            for side, a, b in negs:  # the marker's clause with and without the marker
+            for side, a, b in negs + names:  # the marker's (name's) clause with and without it
                 txt = s if side == "src" else t
                 ca, cb = _clause_of(txt, a)
                 texts.append(txt[ca:cb])
@@ -549,15 +558,15 @@ class Scorer:
             vpos += len(ct)
             vn = emb[vpos : vpos + len(neg_spans)]
             vpos += len(neg_spans)
-            vc = emb[vpos : vpos + 2 * len(neg_spans)]
-            vpos += 2 * len(neg_spans)
+            vc = emb[vpos : vpos + 2 * (len(neg_spans) + len(name_cuts[k]))]
+            vpos += 2 * (len(neg_spans) + len(name_cuts[k]))
             src_gain = vs @ et[k] - cos if len(cs) else np.zeros(0)
             tgt_gain = vt @ es[k] - cos if len(ct) else np.zeros(0)
             neg_gain = [float(vn[i] @ (et[k] if side == "src" else es[k])) - cos
                         for i, (side, _, _) in enumerate(neg_spans)]
             # clause level: the other side's clauses and whole text; its unit closest to the marker's clause
             clause_gain = []
-            for i, (side, _, _) in enumerate(neg_spans):
+            for i, (side, _, _) in enumerate(neg_spans + name_cuts[k]):
                 other = np.vstack([ut[: len(clauses(t)) if t.strip() else 0], et[k][None]]) if side == "src" else \
                     np.vstack([us[: len(clauses(s)) if s.strip() else 0], es[k][None]])
                 with_m, without = vc[2 * i], vc[2 * i + 1]
@@ -595,7 +604,8 @@ class Scorer:
                 min(3, sum(1 for v in name_sims[k] if v < NAME_STRONG_SIM)),
                 min(name_sims[k]) if name_sims[k] else 1.0,
                 min(neg_cl, 2),
-                max(clause_gain) if clause_gain else 0.0,
+                max(clause_gain[: len(neg_spans)]) if neg_spans else 0.0,
+                max(clause_gain[len(neg_spans):]) if name_cuts[k] else 0.0,
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())
             ws = wt = None

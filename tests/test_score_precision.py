@@ -151,3 +151,17 @@ def test_negation_clause_gain_feature() -> None:
     i, j = FEATURES.index("neg_clause_delta"), FEATURES.index("neg_delta")
     assert feats[0].x[i] > feats[0].x[j] > 0.0
     assert feats[1].x[i] == 0.0
+
+
+def test_name_clause_gain_feature() -> None:
+    """A replaced name: cutting it from its clause brings the clause closer to the source; no name flag: 0."""
+    from align.scoring import FEATURES, Scorer
+
+    sc = Scorer()
+    src = "Вчера в Москве Владимир Путин встретился с Дональдом Трампом, чтобы обсудить торговлю."
+    pairs = [(src, "Yesterday in Moscow Vladimir Putin met Donald Trump to discuss trade."),
+             (src, "Yesterday in Moscow Vladimir Putin met Donald Perrier to discuss trade.")]
+    feats, _, _ = sc.features(pairs, "ru", "en")
+    i = FEATURES.index("name_clause_delta")
+    assert feats[0].x[i] == 0.0
+    assert feats[1].x[i] > 0.0
