@@ -975,7 +975,8 @@ _SOFT_NEG_EN = re.compile(
     r"friendly|reasonable|thinkable|lawful|reliable)\w*|in(?:appropriate|correct|capable|sufficient|evitabl|"
     r"admissible|conceivabl|compatible)\w*|im(?:possible|proper|probable|plausibl)\w*|illegal\w*|illogical\w*|"
     r"refus\w*|fail\w*|lack\w*|out of the question|dead|nowhere|nor|hardly|barely|ceas\w*|den(?:y|ied|ies)|"
-    r"unless|until|unknown|non-\w+|short of|instead|rather than|little|\w{4,}less)"
+    r"unless|until|unknown|non-\w+|short of|instead|rather than|little|\w{4,}less|outside|away from|avoid\w*|"
+    r"prevent\w*|abort\w*|absen\w*|free of|un(?:beaten|impressed|constitutional|able|known|til))"
     r"(?![\w-])", re.IGNORECASE)
 
 

@@ -111,6 +111,8 @@ def test_negation_flag_carries_gain() -> None:
         ("Не исключается риск паводков.", "Flash flooding is possible."),
         ("Неясно, произошло ли извержение или нет.", "It is unclear whether an eruption took place."),
         ("It is unclear whether the eruption happened or not.", "Неясно, произошло ли извержение."),
+        ("Регистрируются те, кто останавливается не в гостиницах.", "Those staying outside of hotels register."),
+        ("Возьмите гамак, чтобы до вас не добрались змеи.", "Bring a hammock to keep you away from snakes."),
     ],
 )
 def test_negation_idioms_not_flagged(source: str, rendering: str) -> None:
