@@ -446,6 +446,7 @@ def name_key(word: str) -> str:
     if _CYR.search(w):
         w = transliterate(w).lower()
     w = re.sub(r"[^a-z]", "", w)
+    w = re.sub(r"(?<=[aeiou])gh(?=t?$)", "", w)  # silent gh: Hugh / Хью, Leigh / Ли
     for a, b in _KEY_RULES:
         w = w.replace(a, b)
     w = w.replace("c", "k").replace("y", "i").replace("z", "s")

@@ -167,3 +167,8 @@ def test_name_clause_gain_feature() -> None:
     i = FEATURES.index("name_clause_delta")
     assert feats[0].x[i] == 0.0
     assert feats[1].x[i] > 0.0
+
+
+def test_silent_gh_in_names() -> None:
+    assert ev.name_flags("Ведущим станет Хью Джекман.", "It will be hosted by Hugh Jackman.") == []
+    assert ev.name_flags("Ведущим станет Хью Джекман.", "It will be hosted by Hugo Jackman.")
