@@ -832,8 +832,7 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
             continue
         seen.add(w.lower())
         if not _has_counterpart(w, rendering, tw, tkeys):
-            flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e],
-                          "first": _first_name_of_match(source, e, rendering, tw, tkeys)})
+            flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e], "first": False})
     seen = set()
     for w, s, e in name_candidates(rendering, tgt_lang):
         if w.lower() in seen:
@@ -842,8 +841,9 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
         if not _has_counterpart(w, source, sw, skeys):
             flags.append({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e],
                           "first": _first_name_of_match(rendering, e, source, sw, skeys)})
-    # a first name before a surname both sides have, and no name of the other side left without a counterpart:
-    # the translator added the first name (``Elon Musk`` / ``Маск``) or left it out (``Тереза Мэй`` / ``May``)
+    # a first name in the rendering before a surname both sides have, and no source name left without a
+    # counterpart: the translator added the first name (a first name dropped from the source is still flagged:
+    # dropping it too cost 60 of 654 damaged renderings their flag for 11 of 1514 faithful ones, round 2)
     src_left = any(f["source"] for f in flags)
     flags = [f for f in flags if not (f["first"] and f["rendering"] and not src_left)]
     for f in flags:
