@@ -34,6 +34,7 @@ milliseconds instead of decompressing the 30 MB npz each time.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import shutil
@@ -440,10 +441,22 @@ class UseMEncoder:
         return out
 
 
+def _unique_ids(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(flat, return_inverse=True)`` for piece ids, by a presence table instead of a sort."""
+    if not len(flat):
+        return flat[:0], flat[:0]
+    present = np.zeros(int(flat.max()) + 1, dtype=bool)
+    present[flat] = True
+    uniq = np.flatnonzero(present)
+    rank = np.cumsum(present, dtype=np.int64) - 1
+    return uniq, rank[flat]
+
+
 def _flatten(ids: list[list[int]], order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Token ids of ``ids[order]`` concatenated (int64) and their lengths."""
-    lens = np.fromiter((len(ids[i]) for i in order), dtype=np.int64, count=len(order))
-    flat = np.fromiter((t for i in order for t in ids[i]), dtype=np.int64, count=int(lens.sum()))
+    rows = [ids[i] for i in order.tolist()]
+    lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=int(lens.sum()))
     return flat, lens
 
 
@@ -666,14 +679,15 @@ class _NumpyImpl:
         while work:
             chunk = work.pop(0)
             flat, lens = _flatten(ids, chunk)
-            if len(chunk) > 1 and len(np.unique(flat)) > _NP_MAX_DISTINCT:
+            uniq, inv = _unique_ids(flat)
+            if len(chunk) > 1 and len(uniq) > _NP_MAX_DISTINCT:
                 half = len(chunk) // 2
                 work[:0] = [chunk[:half], chunk[half:]]
                 continue
             kflat = None
             if keep is not None:
                 kflat = np.concatenate([keep[i] for i in chunk]).astype(np.float32)
-            p, e = self._pool_chunk(flat, lens, kflat, edges, bar)
+            p, e = self._pool_chunk(uniq, inv, lens, kflat, edges, bar)
             pooled[chunk] = p
             if edge is not None:
                 edge[chunk] = e
@@ -733,9 +747,15 @@ class _NumpyImpl:
         return _Distinct(u, emb, xs, ys)
 
     def _pool_chunk(
-        self, flat: np.ndarray, lens: np.ndarray, kflat: np.ndarray | None, edges: bool, bar: Any
+        self,
+        uniq: np.ndarray,
+        inv: np.ndarray,
+        lens: np.ndarray,
+        kflat: np.ndarray | None,
+        edges: bool,
+        bar: Any,
     ) -> tuple[np.ndarray, np.ndarray | None]:
-        uniq, inv = np.unique(flat, return_inverse=True)
+        """Pooled sums of one chunk: distinct pieces ``uniq`` (U,), tokens as rows of it ``inv`` (N,)."""
         z = self._distinct(uniq)
         n_sent = len(lens)
         width = _EMB_DIM + len(_ORDERS) * _CNN_DIM
