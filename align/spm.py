@@ -51,6 +51,11 @@ def prefetch() -> None:
         thread.start()
 
 
+def loaded() -> bool:
+    """Whether the model is loaded (or its loading has failed): nothing left to wait for."""
+    return "sp" in _state or "error" in _state
+
+
 def processor() -> Any:
     """The shared ``sentencepiece.SentencePieceProcessor`` of the default encoder."""
     thread = _state.get("thread")

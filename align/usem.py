@@ -40,7 +40,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,8 @@ _WINOGRAD_POINTS: dict[int, tuple[float, ...]] = {
 }
 #: extra zero rows after the padded signal for the last Winograd tile.
 _WINO_TAIL = 8
+#: spare rows after the frequent-piece tables for a chunk's other pieces (15 KB each, touched only when used).
+_BASE_SPARE = 24576
 #: bump when the converted weight layout changes.
 _WEIGHTS_FORMAT = 1
 
@@ -206,6 +208,14 @@ def _save_weights(d: dict[str, np.ndarray], target: Path) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _frequent_pieces() -> np.ndarray:
+    """Piece ids most frequent in ru/en/de/fr dev text, most frequent first (``scripts/make_frequent_pieces.py``)."""
+    try:
+        return np.load(Path(__file__).parent / "resources" / "usem_frequent.npy").astype(np.int64)
+    except (OSError, ValueError):  # pragma: no cover - a source tree without it
+        return np.zeros(0, dtype=np.int64)
+
+
 def check_device(device: str) -> None:
     """Raise InputError for a device string torch rejects or a CUDA device that is not there."""
     import torch
@@ -282,6 +292,8 @@ class UseMEncoder:
         self._impl: _NumpyImpl | _TorchImpl
         if backend == "numpy":
             self._impl = _NumpyImpl(w)
+            if not spm.loaded():  # use the wait: tables of frequent pieces
+                self._impl.prepare_frequent(_frequent_pieces(), stop=spm.loaded)
         else:
             self._impl = _TorchImpl(w, device, threads)
         self.sp = spm.processor()
@@ -654,6 +666,11 @@ class _NumpyImpl:
         self.d0, self.d1, self.d2, self.d3 = (w[k].astype(f32) for k in ("d0", "d1", "d2", "d3"))
         self.p1, self.p3 = w["p1"].astype(f32), w["p3"].astype(f32)
         self.eps = float(w["eps"])
+        # frequent-piece tables prepared ahead (prepare_frequent); one chunk uses them at a time
+        self._base: _Distinct | None = None
+        self._base_k = 0
+        self._base_rows: np.ndarray | None = None  # (table rows,) row in _base of each piece id, -1 if none
+        self._base_lock = threading.Lock()
 
     def encode(self, ids: list[list[int]], out: np.ndarray, bar: Any) -> None:
         pooled, _ = self.pool(ids, bar=bar)
@@ -712,39 +729,92 @@ class _NumpyImpl:
         zz *= (1.0 / np.sqrt(np.maximum(np.einsum("ij,ij->i", zz, zz), self.eps)))[:, None]
         return zz.astype(np.float32, copy=False)
 
-    def _distinct(self, uniq: np.ndarray) -> _Distinct:
-        """Per distinct piece of ``uniq`` (U,): embedding, x and first-conv terms, each (U + 1, d).
+    def _alloc(self, rows: int) -> _Distinct:
+        """Uninitialised per-piece tables with ``rows`` rows (``u`` set to ``rows - 1``)."""
+        f32 = np.float32
+        return _Distinct(
+            rows - 1,
+            np.empty((rows, _EMB_DIM), dtype=f32),
+            [np.empty((rows, _CNN_DIM), dtype=f32) for _ in _ORDERS],
+            [[np.empty((rows, _CNN_DIM), dtype=f32) for _ in range(n)] for n, _ in _ORDERS],
+        )
 
-        Row U of each is zero: the "outside the sentence" row.
-        """
-        u = len(uniq)
-        chunk = uniq % _NUM_CHUNKS
-        emb = np.empty((u + 1, _EMB_DIM), dtype=np.float32)
-        emb[u] = 0.0
-        e = emb[:u]
-        e[:] = self.table[uniq]
+    def _fill(self, z: _Distinct, ids: np.ndarray, at: int) -> None:
+        """Rows ``at : at + len(ids)`` of the tables ``z``: embedding, x and first-conv terms of pieces ``ids``."""
+        if not len(ids):
+            return
+        lo, hi = at, at + len(ids)
+        chunk = ids % _NUM_CHUNKS
+        e = z.emb[lo:hi]
+        e[:] = self.table[ids]
         e *= self.scale[chunk, None]
         e += self.lo[chunk, None]
         x = e @ self.proj_W
         x += self.proj_b
         _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
-        xs: list[np.ndarray] = []
-        ys: list[list[np.ndarray]] = []
         for i, (n, left) in enumerate(_ORDERS):
-            xi = np.empty((u + 1, _CNN_DIM), dtype=np.float32)
-            xi[u] = 0.0
-            xi[:u] = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
-            xs.append(xi)
-            row = []
+            xi = z.xs[i][lo:hi]
+            xi[:] = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
             for k in range(n):
-                y = np.empty((u + 1, _CNN_DIM), dtype=np.float32)
-                y[u] = 0.0
-                np.matmul(xi[:u], self.w1[i][:, k * _CNN_DIM : (k + 1) * _CNN_DIM], out=y[:u])
+                y = z.ys[i][k][lo:hi]
+                np.matmul(xi, self.w1[i][:, k * _CNN_DIM : (k + 1) * _CNN_DIM], out=y)
                 if k == left:  # the token's own term carries the bias (gap rows are zeroed later)
-                    y[:u] += self.b1[i]
-                row.append(y)
-            ys.append(row)
-        return _Distinct(u, emb, xs, ys)
+                    y += self.b1[i]
+
+    @staticmethod
+    def _zero_row(z: _Distinct, row: int) -> None:
+        for a in (z.emb, *z.xs, *(y for ys in z.ys for y in ys)):
+            a[row] = 0.0
+
+    def _distinct(self, uniq: np.ndarray) -> _Distinct:
+        """Per distinct piece of ``uniq`` (U,): embedding, x and first-conv terms, each (U + 1, d).
+
+        Row U of each is zero: the "outside the sentence" row.
+        """
+        z = self._alloc(len(uniq) + 1)
+        self._fill(z, uniq, 0)
+        self._zero_row(z, len(uniq))
+        return z
+
+    def prepare_frequent(self, ids: np.ndarray, stop: Callable[[], bool], block: int = 1024) -> int:
+        """Fill tables for frequent pieces ``ids`` (most frequent first) until ``stop()``; returns how many.
+
+        Meant for time that would otherwise be spent waiting (the tokenizer
+        loading): later chunks take these rows instead of recomputing them and
+        put their other pieces in the spare rows after them.
+        """
+        ids = np.asarray(ids, dtype=np.int64)
+        ids = ids[(ids >= 0) & (ids < self.table.shape[0])]
+        with self._base_lock:
+            base = self._alloc(len(ids) + _BASE_SPARE + 1)
+            done = 0
+            with _blas_threads(1):  # the other core is busy loading the tokenizer
+                while done < len(ids) and not stop():
+                    part = ids[done : done + block]
+                    self._fill(base, part, done)
+                    done += len(part)
+            if not done:
+                return 0
+            rows = np.full(self.table.shape[0], -1, dtype=np.int64)
+            rows[ids[:done]] = np.arange(done)
+            self._base, self._base_k, self._base_rows = base, done, rows
+        log.debug("per-piece tables of %d frequent pieces prepared while the tokenizer loaded", done)
+        return done
+
+    def _from_base(self, uniq: np.ndarray, inv: np.ndarray) -> tuple[_Distinct, np.ndarray] | None:
+        """Tables for a chunk built on the prepared frequent rows (caller holds ``_base_lock``), or None."""
+        base, k, rows = self._base, self._base_k, self._base_rows
+        if base is None or rows is None:
+            return None
+        row = rows[uniq]
+        new = np.flatnonzero(row < 0)
+        if k + len(new) + 1 > base.emb.shape[0]:
+            return None
+        row[new] = k + np.arange(len(new))
+        self._fill(base, uniq[new], k)
+        u = k + len(new)
+        self._zero_row(base, u)
+        return _Distinct(u, base.emb, base.xs, base.ys), row[inv]
 
     def _pool_chunk(
         self,
@@ -756,7 +826,19 @@ class _NumpyImpl:
         bar: Any,
     ) -> tuple[np.ndarray, np.ndarray | None]:
         """Pooled sums of one chunk: distinct pieces ``uniq`` (U,), tokens as rows of it ``inv`` (N,)."""
-        z = self._distinct(uniq)
+        locked = self._base is not None and self._base_lock.acquire(blocking=False)
+        try:
+            got = self._from_base(uniq, inv) if locked else None
+            z, tok = got if got is not None else (self._distinct(uniq), inv)
+            return self._pool_tables(z, tok, lens, kflat, edges, bar)
+        finally:
+            if locked:
+                self._base_lock.release()
+
+    def _pool_tables(
+        self, z: _Distinct, inv: np.ndarray, lens: np.ndarray, kflat: np.ndarray | None, edges: bool, bar: Any
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Pooled sums of sequences of ``lens`` (S,) tokens given as rows ``inv`` (N,) of the tables ``z``."""
         n_sent = len(lens)
         width = _EMB_DIM + len(_ORDERS) * _CNN_DIM
         res = np.empty((n_sent, width), dtype=np.float32)

@@ -88,6 +88,40 @@ def test_numpy_backend_without_winograd_gives_the_same_vectors(sample: list[str]
     assert _cos(fast, plain).min() >= 0.99999
 
 
+@pytest.mark.parametrize("spare", [24576, 3])
+def test_frequent_piece_tables_give_the_same_vectors(
+    sample: list[str], spare: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tables prepared ahead for frequent pieces (used while the tokenizer loads) change nothing;
+    a chunk with more new pieces than spare rows falls back to its own tables."""
+    import align.usem as usem
+
+    monkeypatch.setattr(usem, "_BASE_SPARE", spare)
+    monkeypatch.setattr(usem, "_NP_CHUNK", 2000)  # several chunks share the prepared rows
+    enc = get_encoder("use-m", device="cpu")
+    ids = enc.tokenize(sample[:120])
+    lens = np.array([len(x) for x in ids])
+    w = usem.load_weights()
+    plain = usem._NumpyImpl(w)
+    ahead = usem._NumpyImpl(w)
+    calls = iter(range(10**6))
+    frequent = usem._frequent_pieces()
+    assert len(frequent) >= 5000 and len(set(frequent.tolist())) == len(frequent)
+    if spare > 1000:  # stopped after 3 blocks: 1,500 rows filled, room for the rest
+        assert ahead.prepare_frequent(frequent, stop=lambda: next(calls) >= 3, block=500) == 1500
+    else:  # 600 rows and 3 spare: no chunk fits, each computes its own tables
+        assert ahead.prepare_frequent(frequent[:600], stop=lambda: False, block=500) == 600
+    want = plain.head(plain.pool(ids)[0], lens)
+    own_tables = []
+    distinct = ahead._distinct
+    monkeypatch.setattr(ahead, "_distinct", lambda uniq: own_tables.append(len(uniq)) or distinct(uniq))
+    got = ahead.head(ahead.pool(ids)[0], lens)
+    assert (len(own_tables) == 0) if spare > 1000 else (len(own_tables) >= 2)
+    assert _cos(got, want).min() >= 0.99999
+    again = ahead.head(ahead.pool(ids[::-1])[0], lens[::-1])  # the spare rows are reused
+    assert _cos(again, want[::-1]).min() >= 0.99999
+
+
 def test_tokenizer_prefetch_is_shared() -> None:
     from align import spm
 
