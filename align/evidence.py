@@ -649,13 +649,9 @@ def common_words() -> frozenset[str]:
     name. Empty when the vocabulary is not installed.
     """
     try:
-        import os
+        from .spm import processor
 
-        import sentencepiece as spm
-
-        from .usem import resource_dir
-
-        sp = spm.SentencePieceProcessor(model_file=os.path.join(resource_dir(), "sp.model"))
+        sp = processor()  # the encoder's own, loaded once per process
     except Exception:  # pragma: no cover - encoder package missing
         return frozenset()
     out = set()

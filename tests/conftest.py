@@ -22,6 +22,19 @@ def small_corpus(tmp_path_factory) -> Path:
     return d
 
 
+@pytest.fixture(scope="session")
+def kremlin_paragraphs():
+    """The shipped Kremlin transcript as (ru, en) tuples of Sentences, one sentence and paragraph per line."""
+    from align.aligner import presplit_sentences
+    from align.types import Sentence
+
+    def lines(t: str) -> tuple[Sentence, ...]:
+        return tuple(Sentence(s.start, s.stop, s.text, k) for k, s in enumerate(presplit_sentences(t)))
+
+    base = CORPORA / "kremlin" / "2024-02-09-interview"
+    return tuple(lines(Path(f"{base}.{lang}.txt").read_text(encoding="utf-8")) for lang in ("ru", "en"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "align-cache"))

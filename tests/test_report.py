@@ -12,8 +12,6 @@ import pytest
 from align.report import render_eval_report, render_index, render_pair_report, score_colour
 from align.types import Alignment, Link, Sentence
 
-ROOT = Path(__file__).resolve().parent.parent
-
 # ----------------------------------------------------------------- synthetic data (also used by the browser test)
 SRC_SENTS = [
     "В 1977 году было 7 встреч.",  # 0  number 7 -> 8 (and 1977 must stay unmarked)
@@ -355,17 +353,9 @@ def test_kremlin_size_page_stays_lean() -> None:
     assert "content-visibility:auto" in page
 
 
-def test_real_kremlin_text_renders(tmp_path: Path) -> None:
+def test_real_kremlin_text_renders(tmp_path: Path, kremlin_paragraphs) -> None:
     """The shipped Kremlin transcript, one link per paragraph line, renders with all its text."""
-    from align.aligner import presplit_sentences
-
-    ru = (ROOT / "corpora" / "kremlin" / "2024-02-09-interview.ru.txt").read_text(encoding="utf-8")
-    en = (ROOT / "corpora" / "kremlin" / "2024-02-09-interview.en.txt").read_text(encoding="utf-8")
-
-    def lines(t: str) -> tuple[Sentence, ...]:  # one sentence (and paragraph) per non-empty line
-        return tuple(Sentence(s.start, s.stop, s.text, k) for k, s in enumerate(presplit_sentences(t)))
-
-    src, tgt = lines(ru), lines(en)
+    src, tgt = kremlin_paragraphs
     n = min(len(src), len(tgt))
     links = tuple(Link((i,), (i,), 0.8) for i in range(n)) + tuple(Link((i,), ()) for i in range(n, len(src))) \
         + tuple(Link((), (j,)) for j in range(n, len(tgt)))

@@ -235,17 +235,11 @@ def test_screenshots_are_real_pictures(chromium: str, pages: dict[str, Path], tm
         assert colours > 50, f"{name}: screenshot looks blank ({colours} distinct samples)"
 
 
-def test_kremlin_transcript_page(chromium: str, tmp_path: Path) -> None:
+def test_kremlin_transcript_page(chromium: str, tmp_path: Path, kremlin_paragraphs) -> None:
     """A realistic page (the shipped Kremlin transcript, ~290 paragraphs a side) renders in full."""
-    ru = (ROOT / "corpora" / "kremlin" / "2024-02-09-interview.ru.txt").read_text(encoding="utf-8")
-    en = (ROOT / "corpora" / "kremlin" / "2024-02-09-interview.en.txt").read_text(encoding="utf-8")
-    from align.aligner import presplit_sentences
-    from align.types import Alignment, Link, Sentence
+    from align.types import Alignment, Link
 
-    def lines(t: str) -> tuple[Sentence, ...]:  # one sentence (and paragraph) per non-empty line
-        return tuple(Sentence(s.start, s.stop, s.text, k) for k, s in enumerate(presplit_sentences(t)))
-
-    src, tgt = lines(ru), lines(en)
+    src, tgt = kremlin_paragraphs
     n = min(len(src), len(tgt))
     links = tuple(Link((i,), (i,), 0.5 + 0.5 * ((i * 37) % 11) / 10, unsure=i % 13 == 5) for i in range(n))
     page = _write(tmp_path, "kremlin.html", render_pair_report(Alignment(src, tgt, links), [], [], "kremlin"))
