@@ -73,6 +73,11 @@ class Lexicon:
     oblique_endings: tuple[str, ...] = ()  # endings of names' inflected words: "Белого", "Службы" (bare_common_word)
     name_links: frozenset[str] = frozenset()  # words that continue a name: "Game of Thrones", "Комиссии по ценным"
     bare_never: frozenset[str] = frozenset()  # capitalised inside a sentence by custom: polite "Вам", reverent "Его"
+    letter_labels: frozenset[str] = frozenset()  # nouns a label letter follows: "grade A", "vitamin A" (bare_opener)
+    reverent: frozenset[str] = frozenset()  # openers also capitalised as reverent (Он): only after a lower-case word
+    number_openers: frozenset[str] = frozenset()  # prepositions that open a sentence before a number: "In 2008"
+    name_openers: frozenset[str] = frozenset()  # articles that open a sentence before a name: "The Park Service"
+    title_heads: frozenset[str] = frozenset()  # words a title follows: "told The Times", "newspaper The Guardian"
 
 
 def _left_word(left: str) -> str:
@@ -90,7 +95,8 @@ class Candidate:
     Derived fields (all computed from 40-character windows, so each candidate costs O(1)):
     ``punct`` (``.?!…`` run), ``closers`` (quotes/brackets after it), ``left`` (text before
     the punctuation), ``left_word`` (``\\w+`` right before it), ``right_text`` (text after the
-    whitespace), ``right_word`` (first word there, opening quotes skipped).
+    whitespace), ``right_word`` (first word there, opening quotes skipped), ``after`` (three characters
+    after that word).
     """
 
     __slots__ = (
@@ -107,6 +113,7 @@ class Candidate:
         "left_word",
         "right_text",
         "right_word",
+        "after",
     )
 
     def __init__(self, line: str, start: int, pos: int, end: int, right: int, lang: str, lex: Lexicon) -> None:
@@ -127,8 +134,11 @@ class Candidate:
         self.left = line[max(start, pos - _WINDOW) : pos]
         self.left_word = _left_word(self.left)
         self.right_text = line[right : right + _WINDOW]
-        m = _WORD.match(self.right_text.lstrip(OPENERS))
+        rt = self.right_text
+        skip = len(rt) - len(rt.lstrip(OPENERS))
+        m = _WORD.match(rt, skip)
         self.right_word = m.group(0) if m else ""
+        self.after = rt[m.end() : m.end() + 3] if m else ""
 
     def __repr__(self) -> str:
         return f"Candidate({self.left!r} {self.punct}{self.closers} | {self.right_text!r})"
@@ -184,24 +194,44 @@ def bare_opener(c: Candidate) -> bool | None:
     before a capitalised function word or sentence adverb (``lex.openers``) followed by a comma
     or a lower-case word, when the word before it is lower case; after a capitalised word, only
     a non-numeral opener followed by a lower-case word counts (``Raymond So, a`` is a name).
-    Title Case names (``told The Sunday Times``, ``World War One as``) never match. Judges bare
-    candidates only (no punctuation).
+    After a lower-case word, a preposition before a number (``in 1990| In 2008 the``,
+    ``ремонта| В 2005 году``: ``lex.number_openers``) and an article before a capitalised word
+    (``credit cards| The Park Service``: ``lex.name_openers``) open a sentence too, unless the
+    word before is a verb of saying (``told The Sunday Times``). Title Case names (``World War
+    One as``) never match. Judges bare candidates only (no punctuation).
     """
     if c.punct or c.closers:
         return None
     rw = c.right_word
     low = rw.lower()
-    after = c.right_text[len(rw) : len(rw) + 2]
+    after = c.after
     comma = after[:1] == ","
-    if not c.lex.openers or not _is_capitalised(rw) or not (comma or after[:1].isspace() and after[1:].islower()):
+    spaced = after[:1].isspace()
+    lower = spaced and after[1:2].islower()
+    lex = c.lex
+    if not lex.openers or not _is_capitalised(rw) or c.right_text[:1] in OPENERS:
+        return JOIN  # «Очередь в музей», "The Joker": a title in quotes
+    lw = c.left_word
+    left_lower = len(lw) >= 2 and lw.isalpha() and lw.islower()
+    if not (comma or lower):
+        if not left_lower or lw in lex.tail_function:
+            return JOIN
+        nxt = after[1:2]
+        if spaced and nxt.isdigit() and low in lex.number_openers:
+            return SPLIT  # "in 1990| In 2008 the", "ремонта| В 2005 году"
+        if spaced and _is_capitalised(after[1:3]) and low in lex.name_openers and lw not in lex.title_heads:
+            return SPLIT  # "credit cards| The Park Service", not "newspaper| The Guardian"
         return JOIN
-    if low not in c.lex.openers:
+    if low not in lex.openers:
         return None  # bare_common_word judges other words
     if comma and len(rw) == 1:  # "класса А, а это": a label, not a preposition
         return JOIN
-    lw = c.left_word
-    if len(lw) >= 2 and lw.isalpha() and lw.islower():
-        return SPLIT
+    if len(rw) == 1 and lex.letter_labels and (not left_lower or lw in lex.letter_labels):
+        return JOIN  # "Class A misdemeanours", "a Higher grade A in": a label letter
+    if left_lower or lw.isdigit() and not comma:
+        return SPLIT  # "during the previous years| A few", "on August 3| The presenter"
+    if low in lex.reverent:
+        return JOIN  # "Висел Он на кресте": reverent, or an opener after a name
     if _is_capitalised(lw) and len(lw) >= 2 and not comma and low not in _NUMERALS:
         return SPLIT  # "Haiti Besides white", not "World War One as", "Raymond So, a 19-year-old"
     return JOIN
@@ -258,8 +288,8 @@ def bare_common_word(c: Candidate) -> bool | None:
         return None
     lex = c.lex
     rw, lw = c.right_word, c.left_word
-    after = c.right_text[len(rw) : len(rw) + 2]
-    nxt = _WORD.match(c.right_text, len(rw) + 1)
+    after = c.after
+    nxt = _WORD.match(c.right_text, len(c.right_text) - len(c.right_text.lstrip(OPENERS)) + len(rw) + 1)
     if (
         not lex.common_caps
         or len(lw) < 2
@@ -269,7 +299,8 @@ def bare_common_word(c: Candidate) -> bool | None:
         or len(rw) < 2
         or _script(rw[0]) != lex.common_caps
         or not _is_capitalised(rw)
-        or not (after[:1].isspace() and after[1:].islower())
+        or c.right_text[:1] in OPENERS
+        or not (after[:1].isspace() and after[1:2].islower())
         or rw.lower().endswith(lex.oblique_endings)
         or rw.lower() in lex.bare_never
         or (nxt is not None and nxt.group(0) in lex.name_links)
@@ -557,7 +588,7 @@ _RU_STARTERS = _words(
     "до от через под над перед среди об со ко"
 )
 # Capitalised function words that open a sentence even with no full stop before them (bare_opener).
-_EN_OPENERS = (_EN_STARTERS - {"a", "i"}) | _words(
+_EN_OPENERS = (_EN_STARTERS - {"i"}) | _words(
     "because every even only any about following unlike your nevertheless besides based thanks just around "
     "last first finally furthermore moreover additionally therefore hence indeed perhaps maybe sometimes often "
     "later here few until unless whether whereas within without under over between among through across near "
@@ -566,8 +597,8 @@ _EN_OPENERS = (_EN_STARTERS - {"a", "i"}) | _words(
     "originally currently recently traditionally historically typically generally usually normally apparently "
     "obviously clearly certainly actually essentially overall"
 )
-# Polite "Вы"/"Вам", reverent "Он"/"Его": capitalised inside a sentence, never openers.
-_RU_REVERENT = _words("вы ваш ваша ваше ваши вам вас вами ты он его ему него нему ним им")
+# Polite "Вы"/"Вам", reverent "Его": capitalised inside a sentence, never openers ("Он" opens after a lower-case word).
+_RU_REVERENT = _words("вы ваш ваша ваше ваши вам вас вами ты его ему него нему ним им")
 _RU_OPENERS = (
     _RU_STARTERS
     | _words(
@@ -601,6 +632,24 @@ _RU_OBLIQUE = (
 _EN_TITLES = _words(
     "mr mrs ms messrs dr prof st gen col lt sgt capt cmdr adm maj rev hon sen sens rep reps gov pres supt "
     "insp det mt ft jr sr"
+)
+# Words a title or name follows ("told The Sunday Times", "newspaper The Guardian"): bare_opener.
+_EN_TITLE_HEADS = _words(
+    "said says say told tells tell wrote writes write reported reports report read reads reading quoted quotes "
+    "asked asks called calls named names according cited cites watched watch watches starring star stars "
+    "joined joins left leaves bought buys sold sells owns owned run runs ran like include includes including "
+    "featuring features unlike newspaper newspapers paper papers magazine magazines journal daily weekly tabloid "
+    "publication band bands group film films movie movies show shows series book books novel album albums song songs "
+    "play plays musical programme program channel website site podcast documentary sitcom drama game games opera "
+    "poem brand company firm restaurant hotel pub bar club store shop"
+)
+# Nouns a label letter follows ("grade A in", "vitamin A deficiency"): no sentence starts at that "A".
+_EN_LETTER_LABELS = _words(
+    "grade grades class classes type types group groups plan plans vitamin vitamins category categories section "
+    "sections part parts level levels division league series model models hepatitis influenza flu exhibit "
+    "appendix schedule option options point points phase stage block building gate platform terminal row zone "
+    "page figure table line route size cup team pool box item question answer choice version tier ward wing "
+    "floor room unit exit interstate highway paragraph article chapter annex form list side band track letter"
 )
 _EN_HEAD = _EN_TITLES | _words("vs v fig figs")
 _EN_MONTHS = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
@@ -646,6 +695,8 @@ def lexicon(lang: str) -> Lexicon:
             oblique_endings=_RU_OBLIQUE,
             name_links=_words("по имени де дель ди да фон ван"),
             bare_never=_RU_REVERENT,
+            reverent=_words("он"),
+            number_openers=_words("в во на с со к по до от после через за около"),
         )
     if lang == "en":
         return Lexicon(
@@ -660,6 +711,12 @@ def lexicon(lang: str) -> Lexicon:
             common_caps="latin",
             tail_function=_EN_TAIL_FUNCTION,
             name_links=_words("of and the for de d du la von van"),
+            number_openers=_words(
+                "in on at by from during after before since until for over under around about within"
+            ),
+            name_openers=_words("the in on at"),
+            letter_labels=_EN_LETTER_LABELS,
+            title_heads=_EN_TITLE_HEADS,
         )
     if lang == "de":
         return Lexicon(

@@ -53,7 +53,9 @@ MAX_SENTENCE = 2000
 _BREAK_CHARS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks ("\r\n" is one)
 # Punctuation, a ";", or a bare candidate: a space before a capitalised word and then a comma or
 # a lower-case word (group 1: the word; judged by segment_rules.bare_opener and bare_common_word).
-_CANDIDATE = re.compile(r"[.?!…؟。！？｡]+|;|[ \xa0](?=([A-ZА-ЯЁ][a-zа-яё]*)(?:,|[ \xa0][a-zа-яё]))")
+_CANDIDATE = re.compile(
+    r"[.?!…؟。！？｡]+|;|[ \xa0](?=[«“\"„]?([A-ZА-ЯЁ][a-zа-яё]*)(?:,|[ \xa0][a-zа-яё0-9]|[ \xa0][A-ZА-ЯЁ][a-zа-яё]))"
+)
 _GAP = frozenset(STRIP_CHARS)
 _CJK = frozenset(CJK_ENDERS)
 _LAST_SPACE = re.compile(r"(?s).*\s")
@@ -75,7 +77,7 @@ def _split_line(line: str, lang: str, lex: Lexicon) -> list[tuple[int, int]]:
         pos, end = m.start(), m.end()
         word = m.group(1)
         if word is not None:  # bare candidate: right after a letter, before an opener (or any word: bare_common_word)
-            if not line[pos - 1 : pos].isalpha() or not (common or word.lower() in openers):
+            if not line[pos - 1 : pos].isalnum() or not (common or word.lower() in openers):
                 continue
             end = pos
         if pos <= start:  # nothing but punctuation so far ("… далее", "?!")

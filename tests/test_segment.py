@@ -154,6 +154,10 @@ RU_CASES = [
     (K_RU, 36, "вынудили Гитлера начать Вторую мировую войну именно с них."),
     (W_RU, 66, "полагают, что решение Комиссии по ценным бумагам создаст спрос на эти активы."),
     (N_RU, 415, "В субботу Управление подверглось жесткой критике, поскольку вовремя не сообщило о приходе цунами"),
+    # no full stop: "В" before a number, "Он" after a lower-case word open a sentence (bare_opener)
+    (F_RU, 176, "за инновационное городское образование| В 2009 году ей был присвоен титул"),  # 176+177, cut
+    (F_RU, 9, "перекрыли движение в северном направлении по Уайтхоллу В 11:20 полиция"),  # cut: a name before
+    (F_RU, 28, "оценивалось в 2,3 миллиарда| Он окончил колледж"),  # cut: "Он" after a lower-case word
     # a citation after the full stop stays with its sentence; the dash closing the author's words too
     (F_RU, 642, "с возможностью гибкого рабочего времени. (Бремер, 1998 год)| Использование Интернета"),  # 642+643
     (N_RU, 107, "«С Северной Кореей дела обстоят замечательно»,\xa0— сказал он.\xa0—| «Мы были на грани войны"),
@@ -238,6 +242,16 @@ EN_CASES = [
     (N_EN, 174, 'Mr Goldsmith told The Sunday Telegraph: "Cromwell is regarded by many'),  # Title Case: a name
     (N_EN, 1359, "who currently sit third place in League One, three points off the top."),
     (N_EN, 786, "making them constantly hungry.| Raymond So, a 19-year-old Californian studying"),  # 786+787
+    # no full stop: "In" before a number, "A", and "The" before a name open a sentence; titles do not
+    (F_EN, 176, "was recognized for innovative urban education| In 2009 she was awarded the title"),  # 176+177, cut
+    (F_EN, 73, "what the authorities and attorneys have done during the previous years| A few weeks ago"),  # +74, cut
+    (F_EN, 248, "under Article 247 of the Pakistani Constitution A hostel collapsed in Mecca"),  # cut: a capital before
+    (F_EN, 737, "but they do not accept credit cards| The Park Service (MINAE) does not issue"),  # 737+738
+    (F_EN, 18, "British newspaper The Guardian suggested Deutsche Bank controlled roughly a third"),
+    (N_EN, 1804, "Artists like The Fugees and Common have seen a recent resurgence in the UK"),
+    (N_EN, 982, "Some of the key commitments include The Power of Nutrition, a U.K. based partnership"),
+    (N_EN, 1616, "Palin faces three Class A misdemeanours, meaning he could be imprisoned"),
+    (N_EN, 663, "showed that 72 per cent of students achieved a Higher grade A in Mandarin, while"),
     # no full stop: a common word capitalised opens a sentence (bare_common_word); names do not
     (F_EN, 35, "marking the exact moment the first jet struck its target| Two beams of light have been"),  # 35+36
     (N_EN, 866, "in HBO's violent medieval fantasy series Game of Thrones."),
@@ -443,6 +457,22 @@ def cand(case: str, lang: str) -> R.Candidate:
         (R.bare_opener, "hungry. Raymond| So, a 19-year-old", "en", R.JOIN),  # apposition after a name
         (R.bare_opener, "under the leadership of Deng Xiaoping| Since then China", "en", R.SPLIT),
         (R.bare_opener, "класса| А, а это", "ru", R.JOIN),  # a label, not a preposition
+        (R.bare_opener, "urban education| In 2009 she", "en", R.SPLIT),  # a preposition before a number
+        (R.bare_opener, "городское образование| В 2009 году", "ru", R.SPLIT),
+        (R.bare_opener, "по Уайтхоллу| В 11:20 полиция", "ru", R.JOIN),  # a capitalised word before
+        (R.bare_opener, "from the| In 2009 list", "en", R.JOIN),  # a function word before
+        (R.bare_opener, "she said| In 2009 she", "en", R.SPLIT),
+        (R.bare_opener, "accept credit cards| The Park Service", "en", R.SPLIT),  # an article before a name
+        (R.bare_opener, "British newspaper| The Guardian suggested", "en", R.JOIN),  # a title after its kind
+        (R.bare_opener, "Artists like| The Fugees and", "en", R.JOIN),
+        (R.bare_opener, "told| The Sunday Times", "en", R.JOIN),
+        (R.bare_opener, "condemned the film| «The Irony of", "en", R.JOIN),  # a title in quotes
+        (R.bare_opener, "Pakistani constitution| A hostel collapsed", "en", R.SPLIT),
+        (R.bare_opener, "achieved a Higher grade| A in Mandarin", "en", R.JOIN),  # a label letter
+        (R.bare_opener, "faces three Class| A misdemeanours", "en", R.JOIN),
+        (R.bare_opener, "миллиарда долларов| Он окончил колледж", "ru", R.SPLIT),
+        (R.bare_opener, "Висел| Он на кресте", "ru", R.JOIN),  # reverent "Он" after a capital
+        (R.bare_opener, "поздравил| Его Святейшество", "ru", R.JOIN),  # reverent "Его" never opens
         (R.bare_opener, "когда| Вы стали", "ru", None),  # polite "Вы": no opener (bare_common_word joins)
         (R.bare_opener, "acting selfishly| Greed is", "en", None),  # not an opener: bare_common_word judges it
         # bare_common_word: a common word capitalised after a lower-case word (SentencePiece vocabulary)
