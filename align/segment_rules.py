@@ -74,6 +74,7 @@ class Lexicon:
     name_links: frozenset[str] = frozenset()  # words that continue a name: "Game of Thrones", "Комиссии по ценным"
     bare_never: frozenset[str] = frozenset()  # capitalised inside a sentence by custom: polite "Вам", reverent "Его"
     letter_labels: frozenset[str] = frozenset()  # nouns a label letter follows: "grade A", "vitamin A" (bare_opener)
+    letter_after_lower: bool = False  # a one-letter opener ("A") opens a sentence only after a lower-case word
     reverent: frozenset[str] = frozenset()  # openers also capitalised as reverent (Он): only after a lower-case word
     number_openers: frozenset[str] = frozenset()  # prepositions that open a sentence before a number: "In 2008"
     name_openers: frozenset[str] = frozenset()  # articles that open a sentence before a name: "The Park Service"
@@ -187,6 +188,15 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper() and word.isalpha() and (len(word) == 1 or word[1:].islower())
 
 
+def _closed_bracket(left: str) -> bool:
+    """``left`` ends with a bracket closing words opened within it: ``("грин-карту")``, not ``2)``."""
+    close = left[-1:]
+    if close not in ")]":
+        return False
+    i = left.rfind("(" if close == ")" else "[")
+    return i >= 0 and any(ch.isalpha() for ch in left[i:])
+
+
 def bare_opener(c: Candidate) -> bool | None:
     """``acting selfishly| Hopefully, most``, ``shares with Haiti| Besides white sand``, ``в Кельн| В субботу``.
 
@@ -212,27 +222,32 @@ def bare_opener(c: Candidate) -> bool | None:
     if not lex.openers or not _is_capitalised(rw) or c.right_text[:1] in OPENERS:
         return JOIN  # «Очередь в музей», "The Joker": a title in quotes
     lw = c.left_word
-    left_lower = len(lw) >= 2 and lw.isalpha() and lw.islower()
+    left_lower = len(lw) >= 2 and lw.isalpha() and lw.islower() and lw not in lex.tail_function
+    left_cap = len(lw) >= 2 and _is_capitalised(lw)
+    closed = _closed_bracket(c.left)  # '("грин-карту")| Во время', not "2)| С каких"
+    if len(rw) == 1 and (lw in lex.letter_labels or lex.letter_after_lower and not (left_lower or closed)):
+        return JOIN  # "Class A misdemeanours", "a Higher grade A in", "группы В Лиги": a label letter
     if not (comma or lower):
-        if not left_lower or lw in lex.tail_function:
-            return JOIN
         nxt = after[1:2]
-        if spaced and nxt.isdigit() and low in lex.number_openers:
-            return SPLIT  # "in 1990| In 2008 the", "ремонта| В 2005 году"
-        if spaced and _is_capitalised(after[1:3]) and low in lex.name_openers and lw not in lex.title_heads:
+        if spaced and nxt.isdigit() and low in lex.number_openers and (left_lower or left_cap or closed):
+            return SPLIT  # "in 1990| In 2008 the", "чем Бобек| В 1995 году"
+        if (
+            spaced
+            and _is_capitalised(after[1:3])
+            and low in lex.name_openers
+            and (left_lower and lw not in lex.title_heads or closed)
+        ):
             return SPLIT  # "credit cards| The Park Service", not "newspaper| The Guardian"
         return JOIN
     if low not in lex.openers:
         return None  # bare_common_word judges other words
     if comma and len(rw) == 1:  # "класса А, а это": a label, not a preposition
         return JOIN
-    if len(rw) == 1 and lex.letter_labels and (not left_lower or lw in lex.letter_labels):
-        return JOIN  # "Class A misdemeanours", "a Higher grade A in": a label letter
-    if left_lower or lw.isdigit() and not comma:
+    if left_lower or closed or lw.isdigit() and not comma:
         return SPLIT  # "during the previous years| A few", "on August 3| The presenter"
     if low in lex.reverent:
         return JOIN  # "Висел Он на кресте": reverent, or an opener after a name
-    if _is_capitalised(lw) and len(lw) >= 2 and not comma and low not in _NUMERALS:
+    if left_cap and not comma and low not in _NUMERALS:
         return SPLIT  # "Haiti Besides white", not "World War One as", "Raymond So, a 19-year-old"
     return JOIN
 
@@ -651,6 +666,11 @@ _EN_LETTER_LABELS = _words(
     "page figure table line route size cup team pool box item question answer choice version tier ward wing "
     "floor room unit exit interstate highway paragraph article chapter annex form list side band track letter"
 )
+_RU_LETTER_LABELS = _words(
+    "группа группы группе группу группой класс класса классе категория категории категорию витамин витамина "
+    "витамины гепатит гепатита пункт пункта раздел раздела план плана тип типа серия серии формула формулы "
+    "литера литеры корпус корпуса блок блока сектор сектора зона зоны уровень уровня вариант варианта"
+)
 _EN_HEAD = _EN_TITLES | _words("vs v fig figs")
 _EN_MONTHS = _words("jan feb mar apr jun jul aug sep sept oct nov dec")
 
@@ -696,6 +716,8 @@ def lexicon(lang: str) -> Lexicon:
             name_links=_words("по имени де дель ди да фон ван"),
             bare_never=_RU_REVERENT,
             reverent=_words("он"),
+            letter_labels=_RU_LETTER_LABELS,
+            name_openers=_words("в во на"),
             number_openers=_words("в во на с со к по до от после через за около"),
         )
     if lang == "en":
@@ -716,6 +738,7 @@ def lexicon(lang: str) -> Lexicon:
             ),
             name_openers=_words("the in on at"),
             letter_labels=_EN_LETTER_LABELS,
+            letter_after_lower=True,
             title_heads=_EN_TITLE_HEADS,
         )
     if lang == "de":

@@ -77,7 +77,9 @@ def _split_line(line: str, lang: str, lex: Lexicon) -> list[tuple[int, int]]:
         pos, end = m.start(), m.end()
         word = m.group(1)
         if word is not None:  # bare candidate: right after a letter, before an opener (or any word: bare_common_word)
-            if not line[pos - 1 : pos].isalnum() or not (common or word.lower() in openers):
+            if not (line[pos - 1 : pos].isalnum() or line[pos - 1 : pos] in ")]") or not (
+                common or word.lower() in openers
+            ):
                 continue
             end = pos
         if pos <= start:  # nothing but punctuation so far ("… далее", "?!")

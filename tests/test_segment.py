@@ -156,8 +156,10 @@ RU_CASES = [
     (N_RU, 415, "В субботу Управление подверглось жесткой критике, поскольку вовремя не сообщило о приходе цунами"),
     # no full stop: "В" before a number, "Он" after a lower-case word open a sentence (bare_opener)
     (F_RU, 176, "за инновационное городское образование| В 2009 году ей был присвоен титул"),  # 176+177, cut
-    (F_RU, 9, "перекрыли движение в северном направлении по Уайтхоллу В 11:20 полиция"),  # cut: a name before
+    (F_RU, 9, "перекрыли движение в северном направлении по Уайтхоллу| В 11:20 полиция"),  # 9+10, cut
     (F_RU, 28, "оценивалось в 2,3 миллиарда| Он окончил колледж"),  # cut: "Он" after a lower-case word
+    (F_RU, 20, 'имел постоянный вид на жительство в Америке ("грин-карту")| Во время проведения выборов'),  # +21, cut
+    (F_RU, 20, "2) Во время проведения выборов Се намекал"),  # made: a list number, not a bracketed aside
     # a citation after the full stop stays with its sentence; the dash closing the author's words too
     (F_RU, 642, "с возможностью гибкого рабочего времени. (Бремер, 1998 год)| Использование Интернета"),  # 642+643
     (N_RU, 107, "«С Северной Кореей дела обстоят замечательно»,\xa0— сказал он.\xa0—| «Мы были на грани войны"),
@@ -459,7 +461,7 @@ def cand(case: str, lang: str) -> R.Candidate:
         (R.bare_opener, "класса| А, а это", "ru", R.JOIN),  # a label, not a preposition
         (R.bare_opener, "urban education| In 2009 she", "en", R.SPLIT),  # a preposition before a number
         (R.bare_opener, "городское образование| В 2009 году", "ru", R.SPLIT),
-        (R.bare_opener, "по Уайтхоллу| В 11:20 полиция", "ru", R.JOIN),  # a capitalised word before
+        (R.bare_opener, "по Уайтхоллу| В 11:20 полиция", "ru", R.SPLIT),  # a name, then a number
         (R.bare_opener, "from the| In 2009 list", "en", R.JOIN),  # a function word before
         (R.bare_opener, "she said| In 2009 she", "en", R.SPLIT),
         (R.bare_opener, "accept credit cards| The Park Service", "en", R.SPLIT),  # an article before a name
@@ -471,6 +473,10 @@ def cand(case: str, lang: str) -> R.Candidate:
         (R.bare_opener, "achieved a Higher grade| A in Mandarin", "en", R.JOIN),  # a label letter
         (R.bare_opener, "faces three Class| A misdemeanours", "en", R.JOIN),
         (R.bare_opener, "миллиарда долларов| Он окончил колледж", "ru", R.SPLIT),
+        (R.bare_opener, "больше голов, чем Бобек| В 1995 году", "ru", R.SPLIT),  # a name, then a number
+        (R.bare_opener, "собралось около 100 000 человек| В Берлине полиция", "ru", R.SPLIT),
+        (R.bare_opener, "в матче группы| В Лиги чемпионов", "ru", R.JOIN),  # a label letter
+        (R.bare_opener, "Go to work, with| His help", "en", R.JOIN),  # a function word before
         (R.bare_opener, "Висел| Он на кресте", "ru", R.JOIN),  # reverent "Он" after a capital
         (R.bare_opener, "поздравил| Его Святейшество", "ru", R.JOIN),  # reverent "Его" never opens
         (R.bare_opener, "когда| Вы стали", "ru", None),  # polite "Вы": no opener (bare_common_word joins)
