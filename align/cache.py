@@ -8,6 +8,9 @@ embedded again, the others are embedded in one call and stored.
 
 Location: the ``cache_dir`` argument, else ``$ALIGN_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/align``, else ``~/.cache/align``.
+
+Size: at most ``max_mb`` megabytes of vectors (``$ALIGN_CACHE_MAX_MB``, default
+:data:`DEFAULT_MAX_MB`); past that, the oldest entries are deleted first.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ log = logging.getLogger("align")
 #: bump when the database layout changes (old files are then ignored).
 SCHEMA = 1
 _DB_NAME = f"embeddings-v{SCHEMA}.sqlite"
+#: default size limit of the cache in megabytes (``$ALIGN_CACHE_MAX_MB`` overrides it)
+DEFAULT_MAX_MB = 2000
+#: bytes a row costs besides its vector (key, length, SQLite's b-tree overhead), roughly
+_ROW_OVERHEAD = 96
 #: texts per SQL statement (SQLite's default variable limit is 32766; stay well below).
 _CHUNK = 500
 
@@ -48,6 +55,21 @@ def resolve_cache_dir(cache_dir: str | os.PathLike[str] | None = None) -> Path:
     return Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
 
 
+def max_mb_from_env() -> float:
+    """``$ALIGN_CACHE_MAX_MB`` as a number, else :data:`DEFAULT_MAX_MB` (a bad value is logged and ignored)."""
+    raw = os.environ.get("ALIGN_CACHE_MAX_MB", "").strip()
+    if not raw:
+        return float(DEFAULT_MAX_MB)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        log.warning("ALIGN_CACHE_MAX_MB=%r is not a positive number; using %d", raw, DEFAULT_MAX_MB)
+        return float(DEFAULT_MAX_MB)
+    return value
+
+
 def text_key(identity: str, text: str) -> bytes:
     """32-byte key of ``text`` embedded by the encoder described by ``identity``."""
     h = hashlib.sha256(identity.encode("utf-8"))
@@ -62,12 +84,15 @@ class EmbeddingCache:
     Safe with several processes and threads: each thread gets its own
     connection, writes are single transactions (``INSERT OR IGNORE``), and the
     database runs in WAL mode. A cache that cannot be opened or written is
-    logged once and then behaves as empty (embedding still works).
+    logged once and then behaves as empty (embedding still works). When the
+    vectors pass ``max_mb`` megabytes (default ``$ALIGN_CACHE_MAX_MB`` or
+    :data:`DEFAULT_MAX_MB`), the oldest rows are deleted (first in, first out).
     """
 
-    def __init__(self, cache_dir: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, cache_dir: str | os.PathLike[str] | None = None, max_mb: float | None = None) -> None:
         self.dir = resolve_cache_dir(cache_dir)
         self.path = self.dir / _DB_NAME
+        self.max_mb = float(max_mb) if max_mb is not None else max_mb_from_env()
         self._local = threading.local()
         self._broken = False
 
@@ -141,10 +166,17 @@ class EmbeddingCache:
         if not rows:
             return
 
+        limit = max(1, int(self.max_mb * 1e6 // (4 * dim + _ROW_OVERHEAD)))
+
         def run(conn: sqlite3.Connection) -> None:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.executemany("INSERT OR IGNORE INTO vec (k, dim, v) VALUES (?, ?, ?)", rows)
+                # rows are only ever deleted oldest first, so the rowid span is the row count
+                lo, hi = conn.execute("SELECT min(rowid), max(rowid) FROM vec").fetchone()
+                if lo is not None and hi - lo + 1 > limit:
+                    conn.execute("DELETE FROM vec WHERE rowid < ?", (hi - limit + 1,))
+                    log.debug("embedding cache: oldest %d rows deleted (limit %d)", hi - limit + 1 - lo, limit)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -172,12 +204,14 @@ class CachedEncoder:
     text. ``calls`` / ``embedded`` count what reached the wrapped encoder.
     """
 
-    def __init__(self, encoder: Any, cache_dir: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self, encoder: Any, cache_dir: str | os.PathLike[str] | None = None, max_mb: float | None = None
+    ) -> None:
         self.encoder = encoder
         self.name: str = encoder.name
         self.dim: int = encoder.dim
         self.identity: str = str(getattr(encoder, "identity", encoder.name)) + f"|dim={encoder.dim}"
-        self.cache = EmbeddingCache(cache_dir)
+        self.cache = EmbeddingCache(cache_dir, max_mb)
         self.calls = 0
         self.embedded = 0
 

@@ -41,6 +41,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,11 +192,27 @@ def flush_weights_cache() -> None:
         writer.join()
 
 
+#: a temporary weight folder older than this (seconds) was left by a killed writer
+_STALE_TEMP_S = 3600.0
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Delete ``.tmp-*`` folders in ``folder`` that a killed writer left over an hour ago."""
+    now = time.time()
+    for tmp in folder.glob(".tmp-*"):
+        try:
+            if now - tmp.stat().st_mtime > _STALE_TEMP_S:
+                shutil.rmtree(tmp, ignore_errors=True)
+        except OSError:  # removed by another process meanwhile
+            pass
+
+
 def _save_weights(d: dict[str, np.ndarray], target: Path) -> None:
     """Write the converted arrays to a temporary folder, then rename it to ``target``."""
     tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(target.parent)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
         for k, v in d.items():
             np.save(tmp / f"{k}.npy", v, allow_pickle=False)

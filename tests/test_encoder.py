@@ -275,6 +275,37 @@ def test_real_encoder_cached_vectors_identical(sample: list[str], tmp_path: Path
     assert len(EmbeddingCache(tmp_path)) == 40
 
 
+def test_cache_deletes_oldest_rows_past_its_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a row of a 4-d vector costs 16 + 96 bytes: 0.000336 MB holds 3 rows
+    enc = CachedEncoder(_Counting(), tmp_path, max_mb=0.000336)
+    enc.encode(["a", "b"])
+    enc.encode(["c", "d"])
+    assert len(enc.cache) == 3
+    again = _Counting()
+    CachedEncoder(again, tmp_path, max_mb=0.000336).encode(["a", "b", "c", "d"])
+    assert again.seen == ["a"]  # the oldest row went first
+    monkeypatch.setenv("ALIGN_CACHE_MAX_MB", "0.000224")  # 2 rows
+    assert EmbeddingCache(tmp_path).max_mb == pytest.approx(0.000224)
+    monkeypatch.setenv("ALIGN_CACHE_MAX_MB", "lots")
+    assert EmbeddingCache(tmp_path).max_mb == 2000
+
+
+def test_stale_weight_temp_folders_are_removed(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from align.usem import _remove_stale_temps
+
+    old, fresh = tmp_path / ".tmp-old", tmp_path / ".tmp-fresh"
+    for d in (old, fresh):
+        d.mkdir()
+        (d / "table.npy").write_bytes(b"x")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    _remove_stale_temps(tmp_path)
+    assert not old.exists() and fresh.exists()  # a writer may still be filling the fresh one
+
+
 def test_cache_dir_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "x"))
     assert default_cache_dir() == tmp_path / "x"
