@@ -17,7 +17,7 @@ Cases (data from ``../shared/data``):
 * ``kremlin``   the Kremlin interview transcript (no gold): score distribution and unsure links.
 
 Figures on a 2-core CPU, default encoder (USE-m v3), default options, embeddings cached
-(strict F1 / lax F1): textberg 0.9215 / 0.9953 (merge model fitted on this document; 0.918 cross-validated by
+(strict F1 / lax F1): textberg 0.9255 / 0.9942 (merge model fitted on this document; 0.922 cross-validated by
 scripts/fit_aligner.py); ntrex 0.9916 / 0.9994; ntrex-long 0.9914 / 0.9992; wmt24 100% of 2,265 pairs inside
 their gold paragraph pair; long 20,003 x 20,028 sentences 0.993 / 0.999, ~20-50 s to align on a shared machine
 (plus the encoder: ~28k texts to embed), peak RSS ~1.25 GB; kremlin 1,073 links, median score 0.989, 38 unsure.

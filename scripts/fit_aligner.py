@@ -124,6 +124,8 @@ class DocData:
         scores, sk_s, sk_t = al.move_scores(prep)
         self.path = dp.banded_dp(prep.band, prep.moves, scores, sk_s, sk_t).links
         self.cand = al.merge_candidates(self.path)
+        # candidates the merge pass never takes (a sentence without a word left alone): still training examples
+        self.blocked = ~np.isin(self.cand, al.merge_candidates(self.path, src, tgt))
         gset = set(gold)
         first, second = self.path[self.cand], self.path[self.cand + 1]
         self.y = np.array([float(_pair(a[0], b[1], a[2], b[3]) in gset) for a, b in zip(first, second, strict=True)])
@@ -140,7 +142,7 @@ class DocData:
         self.pos = first[:, 0] / max(self.n, 1)  # source position of every example (folds)
 
     def links(self, prob: np.ndarray, threshold: float) -> LinkPairs:
-        take = greedy_merges(prob, self.cand, threshold)
+        take = greedy_merges(np.where(self.blocked, 0.0, prob), self.cand, threshold)
         merged = set(self.cand[take].tolist())
         out: LinkPairs = []
         k = 0
@@ -217,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=8, help="cross-validation parts of Text+Berg dev")
     ap.add_argument("--no-aug", dest="aug", action="store_false", help="no gold-derived examples")
     ap.add_argument("--thresholds", default="0.3,0.35,0.4,0.45,0.5,0.55,0.6")
+    ap.add_argument("--exclude", default="", help="comma-separated merge features left out (set to 0)")
+    ap.add_argument("--dump", help="write the cross-validated Text+Berg candidates to this .npz file")
     ap.add_argument("--write", action="store_true", help=f"write the model to {MERGE_MODEL_PATH}")
     a = ap.parse_args(argv)
     thresholds = [float(t) for t in a.thresholds.split(",")]
@@ -231,6 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ntrex = [DocData(al, enc, d, False) for d in ntrex_perturbed(1)]
     ntrex_long = DocData(al, enc, concat_docs(ntrex_perturbed(1)), False)
     enc.save()
+    drop = [MERGE_FEATURES.index(f) for f in a.exclude.split(",") if f]
+    for d in [tb, *train, *ntrex, ntrex_long]:
+        d.x[:, drop] = 0.0
+        d.x_aug[:, drop] = 0.0
     syn_x = [d.x for d in train] + [d.x_aug for d in train]
     syn_y = [d.y for d in train] + [d.y_aug for d in train]
     # cross-validation over parts of Text+Berg dev
@@ -241,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         model = fit([tb.x[part != f], tb.x_aug[part_aug != f], *syn_x],
                     [tb.y[part != f], tb.y_aug[part_aug != f], *syn_y], a.l2, 0.5)
         prob[part == f] = model.predict(tb.x[part == f])
+    if a.dump:  # for error analysis: cross-validated probabilities of the Text+Berg candidates
+        np.savez(a.dump, prob=prob, y=tb.y, cand=tb.cand, path=tb.path, x=tb.x)
     full = fit([tb.x, tb.x_aug, *syn_x], [tb.y, tb.y_aug, *syn_y], a.l2, 0.5)
     nested, chosen = nested_cv(tb, part, part_aug, syn_x, syn_y, a.l2, a.folds, thresholds)
     base = {"textberg": strict_f1([tb], [tb.links(np.zeros(len(tb.cand)), 1.0)]),

@@ -12,6 +12,7 @@ from align.aligner import (
     Aligner,
     MergeModel,
     greedy_merges,
+    is_junk,
     load_merge_model,
     paragraph_breaks,
     presplit_sentences,
@@ -45,6 +46,24 @@ def test_merge_candidates_respect_sizes() -> None:
     path = np.array([[0, 1, 0, 1], [1, 1, 1, 2], [1, 2, 2, 2], [2, 3, 2, 4], [3, 5, 4, 5]])
     # 1-1+0-1 -> 1-2 ok; 0-1+1-0 -> 1-1 ok; 1-0+1-2 -> 2-2 ok; 1-2+2-1 -> 3-3 too big for max_size 4
     assert al.merge_candidates(path).tolist() == [0, 1, 2]
+
+
+def test_is_junk() -> None:
+    for text in ('h * "', "24 a !", ".....", ".:-- , .", "- _- ", "", "1956"):
+        assert is_junk(text), text
+    for text in ("Lager 4 !", "Bern :", "Pfui !", "de là", "Это всё.", "Ok"):
+        assert not is_junk(text), text
+
+
+def test_merge_candidates_leave_junk_sentences_alone() -> None:
+    al = Aligner(object(), max_size=4)
+    # links: 1-1, 0-1 (OCR debris), 1-1, 0-1 (a real sentence)
+    path = np.array([[0, 1, 0, 1], [1, 1, 1, 2], [1, 2, 2, 3], [2, 2, 3, 4]])
+    src = ["Ein Satz .", "Noch einer ."]
+    tgt = ["Une phrase .", "24 a !", "Encore une .", "Et une autre ."]
+    assert al.merge_candidates(path).tolist() == [0, 1, 2]
+    assert al.merge_candidates(path, src, tgt).tolist() == [2]
+    assert Aligner(object(), max_size=4, keep_junk_apart=False).merge_candidates(path, src, tgt).tolist() == [0, 1, 2]
 
 
 def test_shipped_merge_model_loads_and_round_trips() -> None:
