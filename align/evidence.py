@@ -488,6 +488,8 @@ def name_keys(word: str) -> tuple[str, ...]:
     (``Данцигский`` / ``Danzig``)."""
     keys = [name_key(word)]
     lw = word.lower()
+    if "th" in lw and not _CYR.search(word):
+        keys.append(name_key(lw.replace("th", "z")))  # English th as Russian з: Heather / Хезер, Smith / Смизс
     if "w" in lw and not _CYR.search(word):
         keys.append(name_key(lw.replace("w", "u")))
     if not _CYR.search(word) and re.search(r"c(?=[eiy])", lw):
@@ -670,8 +672,9 @@ def _strip_possessive(w: str) -> str:
     return re.sub(r"['’](?:s|d|ve|ll|re|m)?$", "", w)
 
 
-def _is_common(lw: str) -> bool:
-    """Whether a lower-cased word is a common word (its form or a nearby inflection is a vocabulary piece)."""
+def _is_common(lw: str, compounds: bool = True) -> bool:
+    """Whether a lower-cased word is a common word (its form or a nearby inflection is a vocabulary piece;
+    with ``compounds``, also two pieces of four or more letters: lifeguard)."""
     common = common_words()
     lw = lw.replace("ё", "е")
     if lw in common:
@@ -690,7 +693,7 @@ def _is_common(lw: str) -> bool:
                          ("ic", ""), ("ical", "")):
             if lw.endswith(suf) and len(lw) - len(suf) >= 4 and lw[: -len(suf)] + add in common:
                 return True
-        for k in range(4, len(lw) - 3):  # compounds: lifeguard = life + guard
+        for k in range(4, len(lw) - 3) if compounds else ():  # compounds: lifeguard = life + guard
             if lw[:k] in common and lw[k:] in common:
                 return True
     return False
@@ -761,6 +764,9 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
     parts = [p for p in lname.split("-") if len(p) >= 3]
     if len(parts) > 1 and any(p in low_other or any(_key_match(name_key(p), ok) for ok in other_keys) for p in parts):
         return True
+    segs = [p for p in name.split("-") if p]
+    if len(segs) > 1 and all(_has_counterpart(p, other_text, other_words, other_keys) for p in segs):
+        return True  # US-China / США ... Китай
     for k in name_keys(name):
         if any(_key_match(k, ok) for ok in other_keys):
             return True
@@ -805,6 +811,17 @@ def _first_name_of_match(text: str, stop: int, other_text: str, other_words: lis
                                                                  other_keys))
 
 
+#: spelling similarity (difflib ratio of the loose Latin forms) at which two names left over on the two sides are
+#: taken for one name in two transliterations
+TRANSLIT_SIMILAR = 0.6
+
+
+def _translit_similar(a: str, b: str) -> bool:
+    """Whether two names in different scripts are spelled alike: ``Сяопина`` / ``Xiaoping``, ``Хезер`` / ``Heather``."""
+    la, lb = (re.sub(r"[^a-z]", "", _loose(w).lower()) for w in (a, b))
+    return min(len(la), len(lb)) >= 3 and SequenceMatcher(None, la, lb).ratio() >= TRANSLIT_SIMILAR
+
+
 def _subseq(a: str, b: str) -> bool:
     """Whether ``a`` is a subsequence of ``b``."""
     it = iter(b)
@@ -844,6 +861,13 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
     flags = [f for f in flags if not (f["first"] and f["rendering"] and not src_left)]
     for f in flags:
         del f["first"]
+    # a name left over on each side spelled alike (Сяопина / Xiaoping, Чосон / Joseon, Бушар / Bouchard): the same
+    # name in another transliteration, not a replaced one
+    for a in [f for f in flags if f["source"]]:
+        for b in [f for f in flags if f["rendering"]]:
+            if a in flags and b in flags and _translit_similar(str(a["source"]), str(b["rendering"])):
+                flags.remove(a)
+                flags.remove(b)
     # an acronym on each side left over (ВИЧ / HIV): most likely each other's translation
     src_ac = [f for f in flags if f["source"] and str(f["source"]).isupper()]
     tgt_ac = [f for f in flags if f["rendering"] and str(f["rendering"]).isupper()]
@@ -873,8 +897,8 @@ _NEG_GENERIC = re.compile(r"(?<![\w-])(?:not|no|never|nicht|kein\w*|nie|ne|pas|n
 #: "as well as"), "не переставая" / "не умолкая" / "без конца" (continually), "не исключено" (possibly),
 #: "не приходя в сознание" (without regaining consciousness: "died at the scene")
 _NEG_IDIOM = {
-    "ru": re.compile(r"(?:не\s+только|не\s+(?:переста|прекраща|умолка)\w*|без\s+(?:конца|устали|сомнени\w*)|"
-                     r"не\s+исключ\w*|не\s+приходя)(?![\w-])", re.IGNORECASE),
+    "ru": re.compile(r"(?:не\s+только|не\s+(?:переста|прекраща|умолка)\w*|без\s+(?:конца|устали|сомнени\w*|вести)|"
+                     r"и\s+без\s+того|не\s+исключ\w*|не\s+приходя)(?![\w-])", re.IGNORECASE),
     "en": re.compile(r"(?:not\s+only|no\s+doubt|without\s+(?:a\s+)?doubt|never\s+stop\w*)(?![\w-])", re.IGNORECASE),
 }
 
@@ -887,13 +911,13 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
         w = m.group().lower()
         if lang == "ru" and w in ("ни",):
             continue  # "ни ... ни", "кто бы ни": emphatic more often than negating
-        if lang == "ru" and w == "не" and re.search(r"(?:\bа|\bесли|\bчуть|\bедва)\s+$", text[: m.start()], re.I):
-            continue  # "а не" (rather than), "если не" (unless), "чуть не" (almost)
+        if lang == "ru" and w == "не" and re.search(r"(?:\bа|\bчуть|\bедва)\s+$", text[: m.start()], re.I):
+            continue  # "а не" (rather than), "чуть не" (almost); "если не" is "if ... not" ("unless" is soft)
         if lang == "ru" and w == "не" and (re.match(r"\s+менее\b", text[m.end():], re.I) or re.search(
                 r"(?:\bне\s+[\w-]+|\bчуть\s+ли)\s+$", text[: m.start()], re.I)):
             continue  # "тем не менее" (nonetheless), "не мог не" (could not help), "чуть ли не" (almost)
-        if lang == "ru" and w == "не" and re.search(r"(?:\bесли|\bпока)(?:\s+[\w-]+){1,3}\s+$", text[: m.start()],
-                                                    re.I):
+        if lang == "ru" and w == "не" and re.search(
+                r"(?:\bесли\s+только(?:\s+[\w-]+){0,3}|\bпока(?:\s+[\w-]+){1,3})\s+$", text[: m.start()], re.I):
             continue  # "если только вы не" (unless), "пока она не сможет" (until)
         if lang == "en" and w == "not" and re.search(r"\b(?:whether\s+)?or\s+$", text[: m.start()], re.I) and (
                 re.match(r"\s*(?:[,.!?;:)—–\"”]|$)", text[m.end():])
@@ -909,6 +933,11 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
         if w in ("нет", "no") and re.match(r"\s*[,.!?;:—–-]", text[m.end():]) and (
                 m.start() == 0 or re.search(r"(?:^|[.!?:;,—–\"«“(])\s*$", text[: m.start()])):
             continue  # an answer ("Нет, ..." / "No.") rather than a negated clause; often left out in translation
+        if lang == "ru" and w == "не" and re.match(r"\s+так\b", text[m.end():], re.I) and re.search(
+                r"\b(?:пош(?:ло|ли|[её]л|ла)|ид[её]т|ид[уу]т)\s+$", text[: m.start()], re.I):
+            continue  # "что-то пошло не так" (something went wrong)
+        if lang == "ru" and w == "не" and re.match(r"\s+[\w-]+\s+ли\b", text[m.end():], re.I):
+            continue  # "не нужна ли помощь" (whether help was needed): a question, not a negation
         if lang == "en" and w == "no" and re.match(r"\s*matter\b", text[m.end():], re.I):
             continue  # "no matter how" (сколько ни ...)
         if lang == "en" and w == "no" and re.match(r"\s*(?:longer|more|less|doubt)\b", text[m.end():], re.I):
@@ -919,8 +948,9 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
 
 
 #: the words between two repeated negation markers of coordinated verbs: "не воруют, не ...", "don't know, I don't"
-_PARALLEL_NEG = re.compile(r"\s+[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*(?:,|\s+и|\s+или|\s+ни|\s+and|\s+or|\s+nor)\s*"
-                           r"(?:[\w'’-]+\s+)?$", re.IGNORECASE)
+_PARALLEL_NEG = re.compile(r"\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}\s*(?:,|\s+и|\s+или|\s+ни|\s+and|\s+or|\s+nor)\s*"
+                           r"(?:(?!(?:если|когда|что|чтобы|потому|хотя|пока|if|when|that|because|unless|while|although)"
+                           r"\s)[\w'’-]+\s+)?$", re.IGNORECASE)
 
 
 def _collapse_ru(marks: list[tuple[str, int, int]], text: str = "") -> list[tuple[str, int, int]]:
@@ -950,7 +980,9 @@ def _collapse_parallel(marks: list[tuple[str, int, int]], text: str) -> list[tup
     kept: list[tuple[str, int, int]] = []
     prev: tuple[str, int, int] | None = None
     for m in marks:
-        parallel = (prev is not None and m[0].lower() == prev[0].lower()
+        same = prev is not None and (m[0].lower() == prev[0].lower() or (
+            m[0].lower() == "не" and prev[0].lower().startswith("ни")))  # никогда не давал ... и не видел
+        parallel = (same and prev is not None
                     and _PARALLEL_NEG.fullmatch(text[prev[2]: m[1]]) is not None)
         prev = m
         if not parallel:
@@ -973,13 +1005,75 @@ _SOFT_NEG_EN = re.compile(
     r"admissible|conceivabl|compatible)\w*|im(?:possible|proper|probable|plausibl)\w*|illegal\w*|illogical\w*|"
     r"refus\w*|fail\w*|lack\w*|out of the question|dead|nowhere|nor|hardly|barely|ceas\w*|den(?:y|ied|ies)|"
     r"unless|until|unknown|non-\w+|short of|instead|rather than|little|\w{4,}less|outside|away from|avoid\w*|"
-    r"prevent\w*|abort\w*|absen\w*|free of|un(?:beaten|impressed|constitutional|able|known|til))"
+    r"prevent\w*|abort\w*|absen\w*|free of|"
+    r"scarce\w*|denial\w*|yet to|lest|far from|seldom|rarely|\w+-free|"
+    r"un(?:beaten|impressed|constitutional|able|known|til))"
     r"(?![\w-])", re.IGNORECASE)
+
+
+#: more Russian words negative by themselves: вряд ли (unlikely), отсутствовать (lack), запретить (not allow),
+#: избегать (avoid), помешать (prevent), перестать / прекратить (no longer), лишённый (deprived of)
+_SOFT_NEG_RU2 = re.compile(
+    r"(?<![\w-])(?:вряд\s+ли|отсутств\w*|запре[тщ]\w*|избега\w*|избеж\w*|помеша\w*|переста\w*|прекрат\w*|"
+    r"лиш[её]н(?:ы|а|о|н\w*)?|отрица\w*|no-\w+)(?![\w-])", re.IGNORECASE)
+#: English words with a negative prefix whose stem is a common word (undocumented, ineligible, intolerant,
+#: informal): ``in-`` / ``im-`` / ``il-`` / ``ir-`` only before an adjective ending; ``dis-`` from a list
+_EN_NEG_PREFIX = re.compile(r"^(?:un|non-?|in|im|il|ir)(?P<stem>[a-z]{4,})$")
+_EN_ADJ_END = re.compile(r"(?:ble|bly|ent|ently|ant|ive|ively|al|ally|ate|ous|ity|ence|ance|ful|ic)$")
+_EN_NOT_NEG = frozenset(
+    """understand understood undergo undertake underline undermine united uniform universe universal unique unit
+    unless until unto inform information interest interesting interested internal international intimate immediate
+    immediately impress impressive important import importance impose increase incident include including income
+    index indicate individual industrial influence initial initiative innocent insist install instant instance
+    instead institute intend intent intense intensive invent invest investment invite involve irate""".split())
+_EN_DIS = re.compile(r"^dis(?:agree|like|approv|honest|abl|belie|continu|satisf|prov|allow|obey|qualif|regard|trust|"
+                     r"loyal|connect|appear|respect|advantag|comfort|order|ease|arm)\w*$")
+#: Russian adjectives / adverbs / participles with не- / без- / бес- whose stem is a common word
+#: (неконституционный / unconstitutional); words that are not negations by meaning are left out
+_RU_NEG_PREFIX = re.compile(r"^(?:не|без|бес)(?P<stem>[а-яё]{4,})$")
+_RU_ADJ_END = re.compile(r"(?:ый|ий|ой|ая|ое|ые|ых|ым|ыми|ую|ого|ому|ом|ей|ее|ие|их|им|ими|но|ен|на|ны|ён|ость|ости|"
+                         r"остью)$")
+_RU_NOT_NEG = re.compile(r"^(?:несколь|несмотр|некотор|немног|немал|нередк|недел|нечто|неки|некое|некая|некого|"
+                         r"нескольк|неужел|невест|небольш|недавн|неизменн|незначительн|недовер|безопасн|бесплатн|безусловн|бесспорн|безупречн|беспрецедент|"
+                         r"необходим|неуклонн|незамедлит|немедлен|непрерывн|неоднократн|непосредствен|нефт|неб[оа])")
+
+
+@lru_cache(maxsize=65536)
+def _prefix_negative(lw: str, lang: str) -> bool:
+    """Whether a lower-case word is negative by its prefix: ``undocumented``, ``ineligible``, ``неконституционные``."""
+    if lang == "en":
+        if lw in _EN_NOT_NEG:
+            return False
+        if _EN_DIS.match(lw):
+            return True
+        m = _EN_NEG_PREFIX.match(lw)
+        if not m:
+            return False
+        if not lw.startswith(("un", "non")) and not _EN_ADJ_END.search(lw):
+            return False
+        return _is_common(m.group("stem"), compounds=False)
+    if lang == "ru":
+        lw = lw.replace("ё", "е")
+        if _RU_NOT_NEG.match(lw):
+            return False
+        m = _RU_NEG_PREFIX.match(lw)
+        if not m or not _RU_ADJ_END.search(lw):
+            return False
+        return _is_common(m.group("stem"), compounds=False)
+    return False
 
 
 def _soft_negations(text: str, lang: str) -> int:
     rx = _SOFT_NEG_RU if lang == "ru" else _SOFT_NEG_EN if lang == "en" else None
-    return len(rx.findall(text)) if rx is not None else 0
+    if rx is None:
+        return 0
+    found = {m.start() for m in rx.finditer(text)}
+    if lang == "ru":
+        found |= {m.start() for m in _SOFT_NEG_RU2.finditer(text)}
+    for w, s, _ in words(text):
+        if s not in found and _prefix_negative(w.lower(), lang):
+            found.add(s)
+    return len(found)
 
 
 def negation_count(text: str, lang: str) -> int:

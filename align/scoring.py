@@ -16,7 +16,9 @@ Per pair the scorer computes (all batched through the encoder):
 * length ratio against the language pair's usual ratio.
 
 A small logistic model fitted by ``scripts/fit_scorer.py`` on dev data (``align/resources/scorer.json``,
-loaded lazily) turns the features into ``fidelity``, ``omission`` and ``addition`` in [0, 1].
+loaded lazily) turns the features into ``fidelity``, ``omission`` and ``addition`` in [0, 1]:
+``fidelity = quality * P(no damage) ** alpha * (1 - c * sigmoid(s * (t - detector logit)))``, the quality estimate
+(MLQE-PE fit) lowered a little by the damage detector everywhere and by up to ``c`` where it is confident.
 """
 
 from __future__ import annotations
@@ -636,9 +638,14 @@ class Scorer:
             out[head] = _sigmoid(Z @ w + m[head]["b"])
         if "detector" in m:
             # P(no damage) from the detector, times the quality estimate on the human 0-1 scale
-            p = _sigmoid(Z @ np.asarray(m["detector"]["w"], dtype=np.float64) + m["detector"]["b"])
+            logit = Z @ np.asarray(m["detector"]["w"], dtype=np.float64) + m["detector"]["b"]
             q = np.clip(X[:, FEATURES.index("quality")], 0.05, 1.0)
-            fid = q * p ** float(m.get("alpha", 0.3))
+            fid = q * _sigmoid(logit) ** float(m.get("alpha", 0.3))
+            step = m.get("step")
+            if step:
+                # a step-like penalty where the detector is confident (logit under t): catches damage without
+                # pulling down the many renderings the detector is unsure about (which cost Pearson with humans)
+                fid = fid * (1.0 - float(step["c"]) * _sigmoid(float(step["s"]) * (float(step["t"]) - logit)))
         else:
             fid = _sigmoid(Z @ np.asarray(m["fidelity"]["w"], dtype=np.float64) + m["fidelity"]["b"])
         return fid, out["omission"], out["addition"]

@@ -1,0 +1,152 @@
+"""Scoring round 3: negation and name evidence fixed on faithful human references, damage still flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from align import evidence as ev
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        # a negative prefix on the other side makes up for the marker (undocumented, ineligible, intolerant)
+        ("Большинство спонсоров сами являются иммигрантами, не имеющими документов.",
+         "Most sponsors have been undocumented immigrants themselves."),
+        ("Те, кто считается не имеющим права на помощь, будут депортированы.",
+         "Those who are deemed ineligible for relief will be deported."),
+        ("Она не проявляет толерантность к тем, кто высказывает свое мнение.",
+         "It is intolerant of those who speak their minds."),
+        ("Джереми не соглашался с предыдущими лидерами.", "Jeremy disagreed with previous leaders."),
+        # Russian words negative by themselves: вряд ли, отсутствовать, запрещать
+        ("Жильцы вряд ли будут поддерживать приходы.", "The residents will not support the parishes."),
+        ("На островах Кука отсутствуют города.", "The Cook Islands do not have any cities."),
+        ("Организация приняла правило, запрещающее предоставлять гранты.",
+         "The organization adopted a rule that does not allow grants."),
+        # a Russian negative prefix (необычных / not usual)
+        ("Это было для них необычно.", "It was not usual for them."),
+        # idioms: пропасть без вести (go missing), пошло не так (went wrong)
+        ("Один человек пропал без вести.", "One man is missing."),
+        ("Кит считает, что что-то пошло не так.", "Kit believes something has gone wrong."),
+        # "не ... ли" asks a question
+        ("Я спросил, не нужна ли помощь.", "I asked if he needed help."),
+        # "если ... не" is "if ... not" (only "если только ... не" is "unless")
+        ("Если они не хотят принимать нас, мы обратимся к другим.",
+         "If they don't want to take us, we turn to others."),
+        ("Его страна не пойдет на это, если не сможет доверять Вашингтону.",
+         "His nation will not do it if it can't trust Washington."),
+        # a negation repeated over coordinated verbs after никогда counts once
+        ("Он заявил, что никогда не давал спортсменам коктейль и не видел, чтобы они его пили.",
+         "He said he never gave athletes a cocktail or saw them drink it."),
+        ("Данные пока не доступны.", "Figures have yet to be released."),
+    ],
+)
+def test_faithful_negation_not_flagged(source: str, rendering: str) -> None:
+    assert ev.negation_flags(source, rendering, "ru", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        # a negation added to a faithful rendering is still flagged next to words that are not negative:
+        # недавно (recently), несколько (several), некоторые (some)
+        ("Недавно актер раскритиковал стереотип.", "Recently the actor has not criticised the stereotype."),
+        ("Несколько человек пришли.", "Several people did not come."),
+        ("Некоторые свидетели видели самолет.", "Some witnesses did not see the plane."),
+        # "Демонстрация все равно состоялась" (anyway) does not excuse an inserted "not"
+        ("Демонстрация все равно состоялась.", "The demonstration did not go ahead anyway."),
+        # rare / редкость is not a negation
+        ("Такие конференции — это редкость.", "Such conferences are not rare."),
+        # "пока не" is "not yet": a rendering without the negation is flagged
+        ("Этого пока не случилось.", "That has happened already."),
+        ("Один человек пропал без вести.", "One man is not missing."),
+    ],
+)
+def test_negation_damage_still_flagged(source: str, rendering: str) -> None:
+    assert ev.negation_flags(source, rendering, "ru", "en")
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "negative"),
+    [
+        ("undocumented", "en", True),
+        ("ineligible", "en", True),
+        ("unprepared", "en", True),
+        ("disagreed", "en", True),
+        ("investigate", "en", False),  # in + vest + igate: a compound of pieces is not a stem
+        ("increase", "en", False),
+        ("immediately", "en", False),
+        ("understand", "en", False),
+        ("необычных", "ru", True),
+        ("недавно", "ru", False),
+        ("несколько", "ru", False),
+        ("некоторые", "ru", False),
+        ("безопасный", "ru", False),
+    ],
+)
+def test_prefix_negative_words(word: str, lang: str, negative: bool) -> None:
+    assert ev._prefix_negative(word, lang) is negative
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        # the same name in two transliterations: Palladius / pinyin, Korean, French
+        ("Реформы прошли под руководством Дэн Сяопина.", "The reforms were led by Deng Xiaoping."),
+        ("Король Седжон правил в эпоху Чосон.", "King Sejong ruled in the Joseon era."),
+        ("Мы поговорили с Бушаром.", "We talked to Bouchard."),
+        # English th read as Russian з
+        ("Об этом заявила Хезер Науэрт.", "Heather Nauert said so."),
+        # a hyphenated name whose parts both have counterparts
+        ("Торговая война США и Китая может быть выгодна Пекину.", "How the US-China trade war may be good for Beijing"),
+    ],
+)
+def test_faithful_names_not_flagged(source: str, rendering: str) -> None:
+    assert ev.name_flags(source, rendering, "ru", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering", "pair"),
+    [
+        ("Питер Ленц погиб в автокатастрофе.", "Peter Auckland died in a crash.", ("Ленц", "Auckland")),
+        ("Вулкан Попокатепетль засыпал пеплом столицу.", "The Jerusalem volcano covered the capital with ash.",
+         ("Попокатепетль", "Jerusalem")),
+        ("Мы поговорили с Бушаром.", "We talked to Bernard.", ("Бушаром", "Bernard")),
+    ],
+)
+def test_replaced_names_still_flagged(source: str, rendering: str, pair: tuple[str, str]) -> None:
+    flags = ev.name_flags(source, rendering, "ru", "en")
+    assert pair[0] in [f["source"] for f in flags]
+    assert pair[1] in [f["rendering"] for f in flags]
+
+
+def test_translit_similarity_threshold() -> None:
+    assert ev._translit_similar("Сяопина", "Xiaoping")
+    assert ev._translit_similar("Хезер", "Heather")
+    assert not ev._translit_similar("Ленц", "Auckland")
+    assert not ev._translit_similar("Кларк", "Kovacic")
+
+
+def test_step_penalty_applies_where_the_detector_is_confident() -> None:
+    import numpy as np
+
+    from align.scoring import FEATURES, Scorer
+
+    n = len(FEATURES)
+    X = np.zeros((3, n))
+    X[:, FEATURES.index("quality")] = 0.8
+    X[:, 0] = [1.0, -1.0, 0.2]  # detector logits 3 (faithful), -7 (damage, confident), -1 (unsure)
+    zero = {"w": [0.0] * n, "b": 0.0}
+    base = {"features": list(FEATURES), "knots": [], "mean": [0.0] * n, "std": [1.0] * n, "alpha": 0.05,
+            "detector": {"w": [5.0] + [0.0] * (n - 1), "b": -2.0}, "omission": zero, "addition": zero}
+    sc = Scorer(encoder=None)
+    sc.set_model(base)
+    plain, _, _ = sc._heads(X)
+    p = 1 / (1 + np.exp(-np.array([3.0, -7.0, -1.0])))
+    assert np.allclose(plain, 0.8 * p**0.05)
+    sc.set_model({**base, "step": {"c": 0.3, "t": -2.0, "s": 4.0}})
+    stepped, _, _ = sc._heads(X)
+    ratio = stepped / plain
+    assert abs(ratio[0] - 1.0) < 1e-6  # confident "no damage": untouched
+    assert abs(ratio[1] - 0.7) < 1e-3  # confident damage: the full penalty c
+    assert 0.99 < ratio[2] < 1.0  # unsure (logit -1): almost untouched
