@@ -17,10 +17,11 @@ Cases (data from ``../shared/data``):
 * ``kremlin``   the Kremlin interview transcript (no gold): score distribution and unsure links.
 
 Figures on a 2-core CPU, default encoder (USE-m v3), default options, embeddings cached
-(strict F1 / lax F1): textberg 0.9255 / 0.9942 (merge model fitted on this document; 0.922 cross-validated by
-scripts/fit_aligner.py); ntrex 0.9916 / 0.9994; ntrex-long 0.9914 / 0.9992; wmt24 100% of 2,265 pairs inside
-their gold paragraph pair; long 20,003 x 20,028 sentences 0.993 / 0.999, ~20-50 s to align on a shared machine
-(plus the encoder: ~28k texts to embed), peak RSS ~1.25 GB; kremlin 1,073 links, median score 0.989, 38 unsure.
+(strict F1 / lax F1): textberg 0.9362 / 0.9930 (merge model fitted on this document; 0.936 cross-validated by
+scripts/fit_aligner.py, 0.940 nested); ntrex 0.9922 / 0.9994; ntrex-long 0.9919 / 0.9992; wmt24 100% of 2,265 pairs
+inside their gold paragraph pair; long 20,003 x 20,028 sentences 0.994 / 0.9995, ~20-50 s to align on a quiet
+machine, 180 s under load (plus the encoder: ~28k texts to embed), peak RSS ~1.25-1.35 GB; kremlin 1,074 links,
+median score 0.989, 37 unsure.
 Without the merge pass (``--opt merge_pass=false``): textberg 0.8969 / 0.9840, ntrex 0.9911, ntrex-long 0.9877,
 long 0.994, kremlin 1,084 links, 27 unsure. Bertalign-like settings (skip -0.1, margin 1, no extra features) gave
 textberg 0.853, ntrex 0.972, ntrex-long 0.982.

@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench_align import (  # noqa: E402
     CachedEncoder,
     LinkPairs,
+    _parse_opts,
     concat_docs,
     load_flores_docs,
     load_textberg,
@@ -170,6 +171,11 @@ def logistic(x: np.ndarray, y: np.ndarray, l2: float, iters: int = 40) -> np.nda
     return np.concatenate(([bias], w))
 
 
+#: feature name -> factor: its standardised values are multiplied by it before the fit, which divides its L2 penalty
+#: by the factor squared (set by ``--boost``)
+BOOST: dict[str, float] = {}
+
+
 def fit(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], l2: float, threshold: float) -> MergeModel:
     x = np.nan_to_num(np.concatenate(xs))
     y = np.concatenate(ys)
@@ -177,6 +183,8 @@ def fit(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], l2: float, threshold
     x, y = x[ok], y[ok]
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     mean[0], scale[0] = 0.0, 1.0
+    for name, factor in BOOST.items():
+        scale[MERGE_FEATURES.index(name)] /= factor
     w = logistic((x - mean) / scale, y, l2)
     return MergeModel(MERGE_FEATURES, mean, scale, w, threshold)
 
@@ -220,12 +228,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-aug", dest="aug", action="store_false", help="no gold-derived examples")
     ap.add_argument("--thresholds", default="0.3,0.35,0.4,0.45,0.5,0.55,0.6")
     ap.add_argument("--exclude", default="", help="comma-separated merge features left out (set to 0)")
+    ap.add_argument("--boost", default="lex_cross=2",
+                    help="FEATURE=FACTOR,...: less L2 penalty on these features (divided by FACTOR^2)")
+    ap.add_argument("--opt", action="append", default=[], help="aligner option key=value (JSON value)")
     ap.add_argument("--dump", help="write the cross-validated Text+Berg candidates to this .npz file")
     ap.add_argument("--write", action="store_true", help=f"write the model to {MERGE_MODEL_PATH}")
     a = ap.parse_args(argv)
     thresholds = [float(t) for t in a.thresholds.split(",")]
+    BOOST.update({k: float(v) for k, _, v in (it.partition("=") for it in a.boost.split(",") if it)})
     enc = CachedEncoder()
-    al = Aligner(enc, merge_pass=False)
+    al = Aligner(enc, merge_pass=False, **_parse_opts(a.opt))
     tb = DocData(al, enc, load_textberg(), a.aug)
     fl = load_flores_docs()
     rng = random.Random(11)
@@ -276,7 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {name:15} {w:+.3f}")
     if a.write:
         out = {"merge": model.to_dict(),
-               "fitted": {"script": "scripts/fit_aligner.py", "l2": a.l2, "folds": a.folds, "aug": a.aug,
+               "fitted": {"script": "scripts/fit_aligner.py", "l2": a.l2, "boost": BOOST, "folds": a.folds,
+                          "aug": a.aug,
                           "no_merge_pass": {k: round(v, 4) for k, v in base.items()},
                           "chosen": {k: round(v, 4) if isinstance(v, float) else v for k, v in best.items()}}}
         MERGE_MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,8 @@ from align.aligner import (
     MERGE_FEATURES,
     Aligner,
     MergeModel,
+    _lex_tokens,
+    cross_tokens,
     greedy_merges,
     is_junk,
     load_merge_model,
@@ -53,6 +55,19 @@ def test_is_junk() -> None:
         assert is_junk(text), text
     for text in ("Lager 4 !", "Bern :", "Pfui !", "de là", "Это всё.", "Ok"):
         assert not is_junk(text), text
+
+
+def test_lex_tokens_and_cross_tokens() -> None:
+    assert _lex_tokens("Mount Everest : 8847,60 oder 8848 m , nach Evans") == {"mount", "everest", "8847.6", "8848",
+                                                                               "evans"}
+    assert _lex_tokens("la cote de 8847.6 m") == {"8847.6"}
+    # de: "Leiter Ch . 8597" | "Evans , Band" ; fr: "Chef Ch.Evans 8597" | "Band"
+    src = [{"leiter", "8597"}, {"evans", "band"}]
+    tgt = [{"8597", "evans"}, {"band"}]
+    assert cross_tokens(src, tgt, (0, 1, 0, 1), (1, 2, 1, 2)) == 1  # evans: de part 2, fr part 1
+    assert cross_tokens(src, tgt[:1] + [{"band", "evans"}], (0, 1, 0, 1), (1, 2, 1, 2)) == 0  # explained inside
+    assert cross_tokens(src, tgt, (0, 1, 0, 1), (1, 2, 1, 1)) == 1  # a sentence without counterpart merged
+    assert cross_tokens([set(), set()], tgt, (0, 1, 0, 1), (1, 2, 1, 2)) == 0
 
 
 def test_merge_candidates_leave_junk_sentences_alone() -> None:
