@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from align.cli import main
 
 PAIR_FILES = ["src.sents", "tgt.sents", "alignment.txt", "alignment.tsv", "quotes.jsonl", "report.html"]
@@ -83,6 +85,8 @@ def test_kill_and_resume(small_corpus, tmp_path):
         if proc.poll() is not None:
             break
         time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.fail(f"run ended (exit {proc.returncode}) before it could be killed: {proc.stderr.read()[-2000:]!r}")
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     done_before = sorted(p.name for p in pairs.iterdir() if not p.name.startswith("."))
