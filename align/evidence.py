@@ -625,6 +625,13 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
     "венгерск": ("hungary", "hungarian", "hungarians"), "румынск": ("romania", "romanian"),
     "турецк": ("turkey", "turkish"), "шведск": ("sweden", "swedish"), "чешск": ("czech", "czechia"),
     "белорусск": ("belarus", "belarusian"), "грузинск": ("georgia", "georgian"), "израильск": ("israel", "israeli"),
+    # Leningrad / Moscow abbreviations and names from the Bible with an English form of their own
+    "ленобласт": ("leningrad", "region", "oblast"), "ленсовет": ("leningrad", "soviet", "council"),
+    "мосгордум": ("moscow", "city", "duma"), "мособлдум": ("moscow", "regional", "duma"), "мосгор": ("moscow", "city"),
+    "иоанн": ("john",), "павел": ("paul",), "павл": ("paul",), "петр": ("peter",), "иаков": ("james", "jacob"),
+    "евангел": ("gospel", "gospels", "evangelical"), "богородиц": ("virgin", "mary", "theotokos", "mother"),
+    "крестител": ("baptist",), "пасх": ("easter", "passover", "pascha"), "рождеств": ("christmas", "nativity"),
+    "вавилон": ("babylon",), "дуна": ("danube",), "эхо": ("echo",), "иерусалим": ("jerusalem",),
 }
 
 
@@ -716,10 +723,13 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         if not w[:1].isupper() or w.isdigit():
             continue
         lw = w.lower()
+        # a capitalised Latin word in Russian text is a name or a title whether or not it is a common English word
+        # (Washington Examiner, New York Times, Toyota)
+        latin_in_ru = lang == "ru" and not _CYR.search(w) and w.isalpha()
         acronym = w.isupper() and len(w) > 1 and not (len(w) > 3 and _is_common(lw))
         if re.fullmatch(r"[IVXLCDM]+", w):
             continue  # roman numeral
-        if not acronym and _is_common(lw):
+        if not acronym and not latin_in_ru and _is_common(lw):
             continue
         if not acronym and _CYR.search(lw) and len(lw) > 4 and _RU_ADJ.search(lw) and not _RU_SURNAME_ADJ.search(lw):
             continue
@@ -733,7 +743,7 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         ) is not None
         if before.endswith(("«", '"', "“", "„", "'")) and i > 0 and not re.search(r"[.!?:]\s*\W*$", before):
             sentence_start = False
-        if sentence_start and not (w.isupper() and len(w) > 1):
+        if sentence_start and not (w.isupper() and len(w) > 1) and not latin_in_ru:
             continue
         if acronym and not _CYR.search(w):
             continue  # Latin acronyms (ATM, BST, PTSD) are often translated or spelled out
@@ -816,10 +826,30 @@ def _first_name_of_match(text: str, stop: int, other_text: str, other_words: lis
 TRANSLIT_SIMILAR = 0.6
 
 
+def _pinyin(word: str) -> str:
+    """Chinese names in Russian (Palladius) respelled the pinyin way: ``Чжэцзян`` -> ``zhejiang``-like, ``Синьцзян``
+    -> ``xinjiang``-like (a rough map: чж zh, цз j, с before и/я/ю/е x, э e)."""
+    w = word.lower().replace("ё", "е")
+    for a, b in (("чж", "zh"), ("цз", "j"), ("сюй", "xu"), ("ся", "xia"), ("сю", "xiu"), ("си", "xi"), ("се", "xie"),
+                 ("ц", "c"), ("ч", "q"), ("э", "e"), ("ь", "")):
+        w = w.replace(a, b)
+    return re.sub(r"[^a-z]", "", transliterate(w).lower())
+
+
 def _translit_similar(a: str, b: str) -> bool:
-    """Whether two names in different scripts are spelled alike: ``Сяопина`` / ``Xiaoping``, ``Хезер`` / ``Heather``."""
+    """Whether two names in different scripts are spelled alike: ``Сяопина`` / ``Xiaoping``, ``Хезер`` / ``Heather``,
+    ``Чжэцзян`` / ``Zhejiang`` (:func:`_pinyin`)."""
     la, lb = (re.sub(r"[^a-z]", "", _loose(w).lower()) for w in (a, b))
-    return min(len(la), len(lb)) >= 3 and SequenceMatcher(None, la, lb).ratio() >= TRANSLIT_SIMILAR
+    if min(len(la), len(lb)) < 3:
+        return False
+    if SequenceMatcher(None, la, lb).ratio() >= TRANSLIT_SIMILAR:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if _CYR.search(x) and not _CYR.search(y):
+            px = _pinyin(x)
+            if SequenceMatcher(None, px, lb if y is b else la).ratio() >= TRANSLIT_SIMILAR:
+                return True
+    return False
 
 
 def _subseq(a: str, b: str) -> bool:

@@ -155,6 +155,19 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
         catch_s = float((fid[sel] < shipped).mean())
         print(f"{k:<20}{sel.sum():>6}{fmt(auc):>9}{fmt(auc_c):>9}{catch:>10.2f}{catch2:>6.2f}{min(catch, catch2):>8.2f}"
               f"{catch_c:>8.2f}{catch_s:>10.2f}")
+    # name damage: a name replaced by another (the held-out goal's "name changed") or a name removed
+    orig = {(it.group, it.source): it.rendering for it in items if it.kind == "good"}
+    name_idx = [i for i, it in enumerate(items) if it.kind == "name" and (it.group, it.source) in orig]
+    removed = np.array([len(items[i].rendering.split()) < len(orig[(items[i].group, items[i].source)].split())
+                        for i in name_idx], bool)
+    for label, sub in (("name replaced", ~removed), ("name removed", removed)):
+        sel = np.zeros(len(items), bool)
+        sel[np.array(name_idx, int)[sub]] = True
+        if sel.any():
+            auc = cal.roc_auc(fid[good], fid[sel])
+            catch, catch2 = float((fid[sel] < thr).mean()), float((fid[sel] < thr2).mean())
+            print(f"  {label:<18}{sel.sum():>6}{fmt(auc):>9}{'':>9}{catch:>10.2f}{catch2:>6.2f}"
+                  f"{min(catch, catch2):>8.2f}")
     print("false alarms at shipped threshold: ref", f"{(fid[human_good] < shipped).mean():.3f}",
           "2nd", f"{(fid[second] < shipped).mean():.3f}", "| 2nd flagged at the ref threshold",
           f"{(fid[second] < thr).mean():.3f}")

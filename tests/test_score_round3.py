@@ -150,3 +150,29 @@ def test_step_penalty_applies_where_the_detector_is_confident() -> None:
     assert abs(ratio[0] - 1.0) < 1e-6  # confident "no damage": untouched
     assert abs(ratio[1] - 0.7) < 1e-3  # confident damage: the full penalty c
     assert 0.99 < ratio[2] < 1.0  # unsure (logit -1): almost untouched
+
+
+def test_latin_words_in_russian_text_are_name_candidates() -> None:
+    # common English words written in Latin inside Russian text are titles or names (Washington Examiner)
+    flags = ev.name_flags("Washington Examiner цитирует его слова.", "The Syrians Examiner quotes him.", "ru", "en")
+    assert "Washington" in [f["source"] for f in flags]
+    assert ev.name_flags("Washington Examiner цитирует его слова.", "He was quoted by the Washington Examiner.",
+                         "ru", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Власти провинции Чжэцзян сносят кресты.", "Officials in Zhejiang province remove crosses."),
+        ("Полиция Ленобласти закрыла лабораторию.", "Police in the Leningrad Region closed a lab."),
+        ("Сколько голов у Иоанна Крестителя?", "How many heads does John the Baptist have?"),
+    ],
+)
+def test_pinyin_and_gazetteer_names(source: str, rendering: str) -> None:
+    assert ev.name_flags(source, rendering, "ru", "en") == []
+
+
+def test_pinyin_respelling() -> None:
+    assert ev._pinyin("Чжэцзян").startswith("zhej")
+    assert ev._translit_similar("Чжэцзян", "Zhejiang")
+    assert not ev._translit_similar("Чжэцзян", "Beijing")
