@@ -130,3 +130,18 @@ def test_merge_pass_joins_a_split_translation(aligner: Aligner, head: tuple[list
     kept = {(ln.src, ln.tgt) for ln in aligner.align_sentences(de, fr, src_par, tgt_par)}
     assert want not in kept
     assert ((31, 32), (68,)) in kept
+
+
+def test_cross_token_feature_on_real_text(aligner: Aligner, head: tuple[list[str], list[str], list]) -> None:
+    """Text+Berg dev: German 8 / French 10 and German 9 / French 11 are gold-merged into one link; "8900" sits in
+    German 8 and French 11 only, so it is an anchor shared across the boundary of the two links."""
+    de, fr, _ = head
+    es, et = aligner._embed(de), aligner._embed(fr)
+    ls = np.array([len(x) for x in de], float)
+    lt = np.array([len(x) for x in fr], float)
+    prep = aligner.prepare(de, fr, es, et, ls, lt)
+    first = np.array([[8, 9, 10, 11], [2, 3, 2, 3]])
+    second = np.array([[9, 10, 11, 12], [3, 4, 3, 4]])
+    x = aligner.pair_features(de, fr, es, et, ls, lt, prep, first, second)
+    col = MERGE_FEATURES.index("lex_cross")
+    assert x[:, col].tolist() == [1.0, 0.0]  # "Mit 3 Bildern" / "Avec 3 illustrations": "3" is inside one link
