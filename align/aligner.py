@@ -147,6 +147,9 @@ document / long against 0.9922 / 0.9919), measured without gain:
 * in the DP, a penalty per rare anchor token of a link's side found in a sentence just outside the link on the
   other side and not inside it (64-bit token masks; 0.02 / 0.05 / 0.1 per token, at most 3: DP alone 0.8969 /
   0.880 / 0.883, NTREX unchanged): half the band cells get some penalty, right links too;
+* the two parts' length z-scores pointing opposite ways (source longer in one part, target in the other: content
+  moved across the boundary) as a merge feature: nested 0.941, 0.936 at threshold 0.4 with NTREX 0.9905 / 0.9902;
+* no gold-derived training examples (``--no-aug``): 0.926;
 * L2 penalty 5 / 20 (0.927 / 0.924 at the chosen threshold against 10: 0.936); DP lexical weight 0.3 / 0.8 with
   a refitted model (0.936 with NTREX 0.9917 / 0.918 at best with NTREX under 0.99, against 0.5: 0.936).
 
