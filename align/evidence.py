@@ -632,6 +632,10 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
     "евангел": ("gospel", "gospels", "evangelical"), "богородиц": ("virgin", "mary", "theotokos", "mother"),
     "крестител": ("baptist",), "пасх": ("easter", "passover", "pascha"), "рождеств": ("christmas", "nativity"),
     "вавилон": ("babylon",), "дуна": ("danube",), "эхо": ("echo",), "иерусалим": ("jerusalem",),
+    "магомет": ("muhammad", "mohammed", "mohammad", "mahomet"), "мухаммед": ("muhammad", "mohammed", "mohammad"),
+    # Russian abbreviations usually spelled out in English
+    "заксобрани": ("legislative", "assembly"), "госдум": ("state", "duma"), "рпц": ("roc", "russian", "orthodox"),
+    "упц": ("uoc", "ukrainian", "orthodox"), "жкх": ("housing", "utilities", "communal"),
 }
 
 
@@ -968,6 +972,8 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
             continue  # "что-то пошло не так" (something went wrong)
         if lang == "ru" and w == "не" and re.match(r"\s+[\w-]+\s+ли\b", text[m.end():], re.I):
             continue  # "не нужна ли помощь" (whether help was needed): a question, not a negation
+        if lang == "en" and w == "nothing" and re.search(r"\bfor\s+$", text[: m.start()], re.I):
+            continue  # "for nothing" (in vain, free: зря, даром, просто так)
         if lang == "en" and w == "no" and re.match(r"\s*matter\b", text[m.end():], re.I):
             continue  # "no matter how" (сколько ни ...)
         if lang == "en" and w == "no" and re.match(r"\s*(?:longer|more|less|doubt)\b", text[m.end():], re.I):
@@ -979,7 +985,8 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
 
 #: the words between two repeated negation markers of coordinated verbs: "не воруют, не ...", "don't know, I don't"
 _PARALLEL_NEG = re.compile(r"\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}\s*(?:,|\s+и|\s+или|\s+ни|\s+and|\s+or|\s+nor)\s*"
-                           r"(?:(?!(?:если|когда|что|чтобы|потому|хотя|пока|if|when|that|because|unless|while|although)"
+                           r"(?:(?!(?:если|когда|что|чтобы|потому|хотя|пока|кто|котор\w*|if|when|that|because|unless|"
+                           r"while|although|who|which)"
                            r"\s)[\w'’-]+\s+)?$", re.IGNORECASE)
 
 

@@ -176,3 +176,37 @@ def test_pinyin_respelling() -> None:
     assert ev._pinyin("Чжэцзян").startswith("zhej")
     assert ev._translit_similar("Чжэцзян", "Zhejiang")
     assert not ev._translit_similar("Чжэцзян", "Beijing")
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        # "for nothing" is an adverb (зря, даром, просто так), not a negation
+        ("Мы играем просто так.", "We are playing for nothing."),
+        # a relative clause after the comma is not a second coordinated verb: two negations on each side
+        ("Эти религии не предъявляют требований к тем, кто не является их последователями.",
+         "These religions make no demands on those who are not their followers."),
+    ],
+)
+def test_negation_round3_more(source: str, rendering: str) -> None:
+    assert ev.negation_flags(source, rendering, "ru", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Депутатов Заксобрания предложили лишить мандатов.",
+         "Deputies of the Legislative Assembly may lose their seats."),
+        ("Госдуме предложили отменить налог.", "The State Duma proposed abolishing the tax."),
+        ("Передача собора РПЦ вызвала протесты.", "The transfer of the cathedral to the ROC caused protests."),
+        ("Мой друг Али, потомок Магомета.", "My friend Ali, a descendant of Muhammad."),
+    ],
+)
+def test_abbreviations_and_gazetteer(source: str, rendering: str) -> None:
+    assert ev.name_flags(source, rendering, "ru", "en") == []
+
+
+def test_abbreviation_still_flagged_when_missing() -> None:
+    flags = ev.name_flags("Передача собора РПЦ вызвала протесты.", "The transfer of the cathedral caused protests.",
+                          "ru", "en")
+    assert [f["source"] for f in flags] == ["РПЦ"]
