@@ -24,8 +24,8 @@ sentence left alone, length-model z^2 and lexical overlap of merged link and par
 the similarity of the two parts on each side, and the anchor tokens (numbers, capitalised Latin-script words) the
 merged link shares between its sides only across the boundary of its parts (:func:`cross_tokens`: in one part's
 source and the other part's target: "Evans" in ``Leiter Ch . | Evans , ...`` against ``Chef Ch.Evans ; | ...``;
-tokens found in more than 5 sentences of a side do not count; Text+Berg dev: 8 of 10 path candidates with such a
-token are gold merges, 9 of 356 without; its L2 penalty is a quarter of the others'. Strict F1 with the refitted
+tokens found in more than 5 sentences of a side do not count; Text+Berg dev: 7 of 8 path candidates with such a
+token are gold merges, 10 of 358 without; its L2 penalty is a quarter of the others'. Strict F1 with the refitted
 model 0.9255 -> 0.9362, cross-validated at the shipped threshold 0.922 -> 0.936, nested 0.9255 -> 0.940, NTREX
 0.9916 / 0.9914 -> 0.9922 / 0.9919). Two links are never merged across a point where both sides start a
 new paragraph (when the caller gives paragraph numbers), and a sentence left without counterpart that has no word
