@@ -150,6 +150,9 @@ document / long against 0.9922 / 0.9919), measured without gain:
 * the two parts' length z-scores pointing opposite ways (source longer in one part, target in the other: content
   moved across the boundary) as a merge feature: nested 0.941, 0.936 at threshold 0.4 with NTREX 0.9905 / 0.9902;
 * no gold-derived training examples (``--no-aug``): 0.926;
+* Russian and Latin names as anchor tokens of ``lex_cross`` for Cyrillic-Latin pairs (transliterated consonant
+  skeletons, ``Эрдоган`` / ``Erdogan`` -> ``ardg``): the FLORES ru-en candidates then carry noisier cross tokens
+  and the feature's weight falls: Text+Berg 0.916 at threshold 0.4 (0.927 at 0.35), NTREX 0.9925 / 0.9919;
 * L2 penalty 5 / 20 (0.927 / 0.924 at the chosen threshold against 10: 0.936); DP lexical weight 0.3 / 0.8 with
   a refitted model (0.936 with NTREX 0.9917 / 0.918 at best with NTREX under 0.99, against 0.5: 0.936).
 
