@@ -30,6 +30,9 @@ _EN_UNITS = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
     "dozen": 12, "half": 0.5, "twice": 2, "double": 2, "triple": 3, "first": 1, "second": 2, "third": 3,
     "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    # ages and decades: "in his twenties" (в двадцать лет)
+    "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70, "eighties": 80,
+    "nineties": 90,
 }
 _EN_ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
                      "half", "double", "twice", "triple", "dozen"}
@@ -63,6 +66,10 @@ _RU_EXACT = {
     "четверым": 4, "пятерым": 5, "шестерым": 6, "семерым": 7,
     "двумя": 2, "тремя": 3, "четырьмя": 4,
     "полтора": 1.5, "полторы": 1.5, "полутора": 1.5, "половина": 0.5, "половину": 0.5, "половины": 0.5,
+    # hundreds in oblique cases (четырёхсот церквей / 400 churches)
+    **{f"{stem}{end}": val for stem, val in (("двух", 200), ("трех", 300), ("четырех", 400), ("пяти", 500),
+                                             ("шести", 600), ("семи", 700), ("восьми", 800), ("девяти", 900))
+       for end in ("сот", "стам", "стами", "стах")},
 }
 _RU_STEM_BLOCK = {"сем", "пол", "одн", "перв", "втор", "трет", "ста", "сот", "сто", "пят", "шест", "три", "нул"}
 _RU_NUMBER_RE = re.compile(
@@ -636,6 +643,8 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
     # Russian abbreviations usually spelled out in English
     "заксобрани": ("legislative", "assembly"), "госдум": ("state", "duma"), "рпц": ("roc", "russian", "orthodox"),
     "упц": ("uoc", "ukrainian", "orthodox"), "жкх": ("housing", "utilities", "communal"),
+    "мчс": ("emergency", "emergencies", "ministry"), "вдв": ("airborne",), "цахал": ("idf", "israel", "israeli"),
+    "ск": ("investigative", "committee", "ic", "sk"),
 }
 
 
@@ -944,7 +953,10 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
     for m in rx.finditer(text):
         w = m.group().lower()
         if lang == "ru" and w in ("ни",):
-            continue  # "ни ... ни", "кто бы ни": emphatic more often than negating
+            if not re.search(r"\bни\s", text[: m.start()][-80:], re.I) and re.match(
+                    r"\s+[^.!?;]{1,60}?[\s,]ни\s", text[m.end():], re.I):
+                out.append((m.group(), m.start(), m.end()))  # the first of "ни ... ни" (neither ... nor): one
+            continue  # a lone "ни" ("кто бы ни"), a later "ни" of a pair: emphatic more often than negating
         if lang == "ru" and w == "не" and re.search(r"(?:\bа|\bчуть|\bедва)\s+$", text[: m.start()], re.I):
             continue  # "а не" (rather than), "чуть не" (almost); "если не" is "if ... not" ("unless" is soft)
         if lang == "ru" and w == "не" and (re.match(r"\s+менее\b", text[m.end():], re.I) or re.search(
@@ -972,6 +984,15 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
             continue  # "что-то пошло не так" (something went wrong)
         if lang == "ru" and w == "не" and re.match(r"\s+[\w-]+\s+ли\b", text[m.end():], re.I):
             continue  # "не нужна ли помощь" (whether help was needed): a question, not a negation
+        if lang == "ru" and w == "без" and re.match(r"\s+того\b", text[m.end():], re.I) and re.search(
+                r"\bи\s+$", text[: m.start()], re.I):
+            continue  # "и без того перегруженные" (already overworked)
+        if lang == "ru" and w == "не" and re.match(r"\s+говоря\b", text[m.end():], re.I):
+            continue  # "не говоря (уже) о" (let alone)
+        if lang == "en" and w == "not" and re.search(r"\bmore\s+often\s+than\s+$", text[: m.start()], re.I):
+            continue  # "more often than not" (чаще всего)
+        if lang == "en" and w == "nor" and re.search(r"\bneither\b[^.!?;]*$", text[: m.start()], re.I):
+            continue  # "neither ... nor": one negation (ни ... ни)
         if lang == "en" and w == "nothing" and re.search(r"\bfor\s+$", text[: m.start()], re.I):
             continue  # "for nothing" (in vain, free: зря, даром, просто так)
         if lang == "en" and w == "no" and re.match(r"\s*matter\b", text[m.end():], re.I):
@@ -1052,7 +1073,7 @@ _SOFT_NEG_EN = re.compile(
 #: избегать (avoid), помешать (prevent), перестать / прекратить (no longer), лишённый (deprived of)
 _SOFT_NEG_RU2 = re.compile(
     r"(?<![\w-])(?:вряд\s+ли|отсутств\w*|запре[тщ]\w*|избега\w*|избеж\w*|помеша\w*|переста\w*|прекрат\w*|"
-    r"лиш[её]н(?:ы|а|о|н\w*)?|отрица\w*|no-\w+)(?![\w-])", re.IGNORECASE)
+    r"лиш[её]н(?:ы|а|о|н\w*)?|отрица\w*|(?:на)?плевать|no-\w+)(?![\w-])", re.IGNORECASE)
 #: English words with a negative prefix whose stem is a common word (undocumented, ineligible, intolerant,
 #: informal): ``in-`` / ``im-`` / ``il-`` / ``ir-`` only before an adjective ending; ``dis-`` from a list
 _EN_NEG_PREFIX = re.compile(r"^(?:un|non-?|in|im|il|ir)(?P<stem>[a-z]{4,})$")

@@ -210,3 +210,32 @@ def test_abbreviation_still_flagged_when_missing() -> None:
     flags = ev.name_flags("Передача собора РПЦ вызвала протесты.", "The transfer of the cathedral caused protests.",
                           "ru", "en")
     assert [f["source"] for f in flags] == ["РПЦ"]
+
+
+def test_hundreds_in_oblique_cases_and_decades() -> None:
+    src = "Кресты сняли с более чем четырёхсот церквей."
+    assert ev.number_flags(src, "Crosses were removed from over 400 churches.", "ru", "en") == []
+    assert ev.number_flags(src, "Crosses were removed from over 500 churches.", "ru", "en")
+    assert ev.number_flags("Кто в двадцать лет не здоров.", "He who is not healthy in his twenties.", "ru", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Ни радости вечной, ни печали бесконечной.", "Neither eternal joy nor infinite sorrow."),
+        ("И без того перегруженные воспитатели.", "Already overworked educators."),
+        ("Чаще всего молча терпят.", "More often than not, they suffer in silence."),
+        ("Денег нет, не говоря о чем-либо ещё.", "There is no money, let alone anything else."),
+        ("Мне на это наплевать.", "I don't care about it."),
+        ("В чем разница между начальником МЧС и шаманом?",
+         "What is the difference between the head of the Ministry of Emergency Situations and a shaman?"),
+    ],
+)
+def test_idioms_round3(source: str, rendering: str) -> None:
+    assert ev.negation_flags(source, rendering, "ru", "en") == []
+    assert ev.name_flags(source, rendering, "ru", "en") == []
+
+
+def test_neither_nor_pair_still_needs_a_negation() -> None:
+    assert ev.negation_flags("Ни радости вечной, ни печали бесконечной.", "Eternal joy and infinite sorrow.",
+                             "ru", "en")
