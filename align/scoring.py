@@ -17,8 +17,10 @@ Per pair the scorer computes (all batched through the encoder):
 
 A small logistic model fitted by ``scripts/fit_scorer.py`` on dev data (``align/resources/scorer.json``,
 loaded lazily) turns the features into ``fidelity``, ``omission`` and ``addition`` in [0, 1]:
-``fidelity = quality * P(no damage) ** alpha * (1 - c * sigmoid(s * (t - detector logit)))``, the quality estimate
-(MLQE-PE fit) lowered a little by the damage detector everywhere and by up to ``c`` where it is confident.
+``fidelity = quality * P(no damage) ** alpha * (1 - c * sigmoid(s * (t - detector logit)))
+* (1 - c2 * sigmoid(s2 * (omission / addition head logit - t2)))``, the quality estimate (MLQE-PE fit) lowered a little
+by the damage detector everywhere, by up to ``c`` where it is confident and by up to ``c2`` where the omission or
+addition head is above what 1% of faithful pairs reach.
 """
 
 from __future__ import annotations
@@ -633,9 +635,11 @@ class Scorer:
         m = self.model
         Z = (expand_features(X, m.get("knots", [])) - np.asarray(m["mean"])) / np.asarray(m["std"])
         out = {}
+        head_logit = {}
         for head in ("omission", "addition"):
             w = np.asarray(m[head]["w"], dtype=np.float64)
-            out[head] = _sigmoid(Z @ w + m[head]["b"])
+            head_logit[head] = Z @ w + m[head]["b"]
+            out[head] = _sigmoid(head_logit[head])
         if "detector" in m:
             # P(no damage) from the detector, times the quality estimate on the human 0-1 scale
             logit = Z @ np.asarray(m["detector"]["w"], dtype=np.float64) + m["detector"]["b"]
@@ -646,6 +650,14 @@ class Scorer:
                 # a step-like penalty where the detector is confident (logit under t): catches damage without
                 # pulling down the many renderings the detector is unsure about (which cost Pearson with humans)
                 fid = fid * (1.0 - float(step["c"]) * _sigmoid(float(step["s"]) * (float(step["t"]) - logit)))
+            heads_step = m.get("heads_step")
+            if heads_step:
+                # the omission / addition heads are sharper on their own kind than the shared detector: a penalty of
+                # up to c where either is above what 1% of the faithful fit pairs reach
+                s_ = float(heads_step["s"])
+                pen = np.maximum(_sigmoid(s_ * (head_logit["omission"] - float(heads_step["t_omission"]))),
+                                 _sigmoid(s_ * (head_logit["addition"] - float(heads_step["t_addition"]))))
+                fid = fid * (1.0 - float(heads_step["c"]) * pen)
         else:
             fid = _sigmoid(Z @ np.asarray(m["fidelity"]["w"], dtype=np.float64) + m["fidelity"]["b"])
         return fid, out["omission"], out["addition"]

@@ -239,3 +239,27 @@ def test_idioms_round3(source: str, rendering: str) -> None:
 def test_neither_nor_pair_still_needs_a_negation() -> None:
     assert ev.negation_flags("Ни радости вечной, ни печали бесконечной.", "Eternal joy and infinite sorrow.",
                              "ru", "en")
+
+
+def test_heads_step_penalises_a_confident_omission_head() -> None:
+    import numpy as np
+
+    from align.scoring import FEATURES, Scorer
+
+    n = len(FEATURES)
+    X = np.zeros((2, n))
+    X[:, FEATURES.index("quality")] = 0.8
+    X[:, 1] = [0.0, 1.0]  # src_cov_min drives the omission head: logits 0 and 10
+    zero = {"w": [0.0] * n, "b": -20.0}
+    base = {"features": list(FEATURES), "knots": [], "mean": [0.0] * n, "std": [1.0] * n, "alpha": 0.0,
+            "detector": {"w": [0.0] * n, "b": 5.0}, "omission": {"w": [0.0, 10.0] + [0.0] * (n - 2), "b": 0.0},
+            "addition": zero}
+    sc = Scorer(encoder=None)
+    sc.set_model(base)
+    plain, om, _ = sc._heads(X)
+    assert np.allclose(plain, 0.8)
+    sc.set_model({**base, "heads_step": {"c": 0.2, "s": 4.0, "t_omission": 5.0, "t_addition": 5.0}})
+    stepped, om2, _ = sc._heads(X)
+    assert np.allclose(om, om2)  # the heads themselves are unchanged
+    assert abs(stepped[0] - 0.8) < 1e-6  # omission logit 0, far under t: untouched
+    assert abs(stepped[1] - 0.8 * 0.8) < 1e-3  # omission logit 10, far over t: the full penalty c
