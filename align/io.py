@@ -134,6 +134,19 @@ def check_script(text: str, lang: str, name: str) -> str | None:
     return msg
 
 
+def check_presplit_blank_lines(text: str, name: str) -> str | None:
+    """Warn when a presplit ``text`` has blank lines between its lines: they mark paragraphs and get no
+    sentence number, so the alignment's sentence numbers are not line numbers of the file."""
+    lines = text.strip().split("\n")
+    blank = sum(1 for line in lines if not line.strip())
+    if not blank:
+        return None
+    msg = (f"{name}: {blank:,} blank line(s) between sentences; with --presplit a blank line marks a paragraph "
+           "and is not a sentence, so sentence numbers in the alignment count the non-blank lines only")
+    log.warning(msg)
+    return msg
+
+
 _SENTENCE_END = re.compile(r"[.!?…。！？;\n]")
 
 

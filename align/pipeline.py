@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AlignError, InputError
-from .io import atomic_write_text, check_lang, check_script, check_unpunctuated, read_text
+from .io import atomic_write_text, check_lang, check_presplit_blank_lines, check_script, check_unpunctuated, read_text
 from .types import Alignment
 
 log = logging.getLogger("align")
@@ -106,7 +106,7 @@ def align_pair(src_text: str, tgt_text: str, opts: RunOptions, presplit: bool = 
 
     warnings: list[str] = []
     for text, lang, name in ((src_text, opts.src_lang, src_name), (tgt_text, opts.tgt_lang, tgt_name)):
-        long_ = None if presplit else check_unpunctuated(text, name, MAX_SENTENCE)
+        long_ = check_presplit_blank_lines(text, name) if presplit else check_unpunctuated(text, name, MAX_SENTENCE)
         for msg in (check_script(text, lang, name), long_):
             if msg:
                 warnings.append(msg)

@@ -138,6 +138,19 @@ def test_pair_presplit_covers_every_sentence(capsys, tmp_path):
         assert 0.0 <= float(ln.rsplit(":", 1)[1]) <= 1.0
 
 
+def test_pair_presplit_warns_that_blank_lines_are_not_numbered(capsys, tmp_path):
+    src = tmp_path / "s.txt"
+    tgt = tmp_path / "t.txt"
+    src.write_text("Президент прибыл в Москву.\n\nОн встретился с министрами.\n", encoding="utf-8")
+    tgt.write_text("The president arrived in Moscow.\nHe met the ministers.\n", encoding="utf-8")
+    out = tmp_path / "al.txt"
+    code, _, err = run_cli(["pair", src, tgt, "--src-lang", "ru", "--tgt-lang", "en", "--presplit", "-o", out],
+                           capsys)
+    assert code == 0, err
+    assert "s.txt: 1 blank line(s) between sentences" in err and "t.txt" not in err
+    assert [ln.rsplit(":", 1)[0] for ln in out.read_text().splitlines()] == ["[0]:[0]", "[1]:[1]"]
+
+
 def test_pair_formats(capsys, tmp_path):
     src = CORPORA / "ntrex" / "cnn.304489.ru.txt"
     tgt = CORPORA / "ntrex" / "cnn.304489.en.txt"
