@@ -300,7 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("pair", parents=[common, model, langs], help="align the sentences of two texts")
     s.add_argument("src")
     s.add_argument("tgt")
-    s.add_argument("--presplit", action="store_true", help="each input line is one sentence")
+    s.add_argument("--presplit", action="store_true",
+                   help="each non-blank input line is one sentence (a blank line marks a paragraph)")
     s.add_argument("--format", default="vecalign", choices=["vecalign", "tsv", "jsonl", "tmx"])
     s.add_argument("--max-size", type=int, default=None,
                    help="most sentences in one link, both sides together (default 6: 1-5, 2-4, 3-3 …)")
