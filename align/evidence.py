@@ -960,8 +960,9 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
         if lang == "ru" and w == "не" and re.search(r"(?:\bа|\bчуть|\bедва)\s+$", text[: m.start()], re.I):
             continue  # "а не" (rather than), "чуть не" (almost); "если не" is "if ... not" ("unless" is soft)
         if lang == "ru" and w == "не" and (re.match(r"\s+менее\b", text[m.end():], re.I) or re.search(
-                r"(?:\bне\s+[\w-]+|\bчуть\s+ли)\s+$", text[: m.start()], re.I)):
-            continue  # "тем не менее" (nonetheless), "не мог не" (could not help), "чуть ли не" (almost)
+                r"(?:\bне\s+(?!только\s)[\w-]+|\bчуть\s+ли)\s+$", text[: m.start()], re.I)):
+            continue  # "тем не менее" (nonetheless), "не мог не" (could not help), "чуть ли не" (almost); the
+            # "не" of "не только не сократилась" (not only has it not halved) is a negation
         if lang == "ru" and w == "не" and re.search(
                 r"(?:\bесли\s+только(?:\s+[\w-]+){0,3}|\bпока(?:\s+[\w-]+){1,3})\s+$", text[: m.start()], re.I):
             continue  # "если только вы не" (unless), "пока она не сможет" (until)
@@ -1052,7 +1053,7 @@ def _collapse_parallel(marks: list[tuple[str, int, int]], text: str) -> list[tup
 # make up for one marker missing on their side.
 _SOFT_NEG_RU = re.compile(
     r"(?<![\w-])(?:не(?:плох|корректн|возможн|прост|справедлив|агрессивн|понятн|правильн|верн|легк|легч|хорош|"
-    r"важн|достаточн|удобн|интересн|обязательн|нужн|чего|куда|зачем|приемлем|допустим|уместн|реальн|случайн|"
+    r"важн|достаточн|удобн|интересн|обязательн|нужн|чего|куда|откуда|зачем|приемлем|допустим|уместн|реальн|случайн|"
     r"выгодн|безопасн|законн|честн|логичн|разумн|умест|дружествен|мысли|совмест|удивительн|известн)\w*|"
     r"отказ\w*|вне|нулев\w*|"
     r"не(?:чем|кого|кому|где|когда)|бесконечн\w*)(?![\w-])",
@@ -1072,7 +1073,7 @@ _SOFT_NEG_EN = re.compile(
 #: more Russian words negative by themselves: вряд ли (unlikely), отсутствовать (lack), запретить (not allow),
 #: избегать (avoid), помешать (prevent), перестать / прекратить (no longer), лишённый (deprived of)
 _SOFT_NEG_RU2 = re.compile(
-    r"(?<![\w-])(?:вряд\s+ли|отсутств\w*|запре[тщ]\w*|избега\w*|избеж\w*|помеша\w*|переста\w*|прекрат\w*|"
+    r"(?<![\w-])(?:вряд\s+ли|отсутств\w*|запре[тщ]\w*|воспрещ\w*|избега\w*|избеж\w*|помеша\w*|переста\w*|прекрат\w*|"
     r"лиш[её]н(?:ы|а|о|н\w*)?|отрица\w*|(?:на)?плевать|no-\w+)(?![\w-])", re.IGNORECASE)
 #: English words with a negative prefix whose stem is a common word (undocumented, ineligible, intolerant,
 #: informal): ``in-`` / ``im-`` / ``il-`` / ``ir-`` only before an adjective ending; ``dis-`` from a list
@@ -1090,7 +1091,7 @@ _EN_DIS = re.compile(r"^dis(?:agree|like|approv|honest|abl|belie|continu|satisf|
 #: (неконституционный / unconstitutional); words that are not negations by meaning are left out
 _RU_NEG_PREFIX = re.compile(r"^(?:не|без|бес)(?P<stem>[а-яё]{4,})$")
 _RU_ADJ_END = re.compile(r"(?:ый|ий|ой|ая|ое|ые|ых|ым|ыми|ую|ого|ому|ом|ей|ее|ие|их|им|ими|но|ен|на|ны|ён|ость|ости|"
-                         r"остью)$")
+                         r"остью|[клгтдрв]о)$")  # adverbs too: недалеко (not far), недолго, неспроста, недорого
 _RU_NOT_NEG = re.compile(r"^(?:несколь|несмотр|некотор|немног|немал|нередк|недел|нечто|неки|некое|некая|некого|"
                          r"нескольк|неужел|невест|небольш|недавн|неизменн|незначительн|недовер|безопасн|бесплатн|безусловн|бесспорн|безупречн|беспрецедент|"
                          r"необходим|неуклонн|незамедлит|немедлен|непрерывн|неоднократн|непосредствен|нефт|неб[оа])")
@@ -1134,11 +1135,16 @@ def _soft_negations(text: str, lang: str) -> int:
     return len(found)
 
 
-def negation_count(text: str, lang: str) -> int:
-    """Negation markers (Russian concord collapsed) plus words negative by themselves (``неплохо``, ``refuse``)."""
+def negation_counts(text: str, lang: str) -> tuple[int, int]:
+    """(negation markers with Russian concord and parallel markers collapsed, words negative by themselves)."""
     marks = negations(text, lang)
     marks = _collapse_ru(marks, text) if lang == "ru" else _collapse_parallel(marks, text)
-    return len(marks) + _soft_negations(text, lang)
+    return len(marks), _soft_negations(text, lang)
+
+
+def negation_count(text: str, lang: str) -> int:
+    """Negation markers (Russian concord collapsed) plus words negative by themselves (``неплохо``, ``refuse``)."""
+    return sum(negation_counts(text, lang))
 
 
 def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:

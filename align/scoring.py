@@ -18,9 +18,13 @@ Per pair the scorer computes (all batched through the encoder):
 A small logistic model fitted by ``scripts/fit_scorer.py`` on dev data (``align/resources/scorer.json``,
 loaded lazily) turns the features into ``fidelity``, ``omission`` and ``addition`` in [0, 1]:
 ``fidelity = quality * P(no damage) ** alpha * (1 - c * sigmoid(s * (t - detector logit)))
-* (1 - c2 * sigmoid(s2 * (omission / addition head logit - t2)))``, the quality estimate (MLQE-PE fit) lowered a little
-by the damage detector everywhere, by up to ``c`` where it is confident and by up to ``c2`` where the omission or
-addition head is above what 1% of faithful pairs reach.
+* (1 - c2 * sigmoid(s2 * (omission / addition head logit - t2)))
+* (1 - c3 * sigmoid(s3 * (negation head logit - t3)))``,
+the quality estimate (MLQE-PE fit) lowered a little by the damage detector everywhere, by up to ``c`` where it is
+confident, by up to ``c2`` where the omission or addition head is above what 1% of faithful pairs reach and by up to
+``c3`` where the negation head (a logistic model of negation damage on the negation flags and the polarity features of
+:func:`negation_polarity`: marker and negative-word counts per side, clauses matched across languages) is above what
+0.7% of faithful pairs reach.
 """
 
 from __future__ import annotations
@@ -74,7 +78,23 @@ FEATURES = (
     # the other side's closest clause (0 without a negation flag; less diluted than the sentence-level gain)
     "name_clause_delta",  # the same for flagged names: cos gain of the name's clause without the name (0 without a
     # name flag; negative when the other side renders the name in other words: Тихий / Pacific, венский / Vienna)
+    # negation polarity (:func:`negation_polarity`), used by the negation head only, not by the shared detector:
+    "neg_marker_diff",  # negation markers of the source minus those of the rendering (signed)
+    "neg_marker_absdiff",
+    "neg_total_diff",  # the same counting words negative by themselves (неплохо, scarce, unrelated) too
+    "neg_total_absdiff",
+    "neg_total_absdiff2",  # min(2, neg_total_absdiff)
+    "neg_marker_odd",  # the marker difference is odd (1 / 0): polarity flipped
+    "neg_total_odd",
+    "neg_clause_diff",  # sum over rendering clauses of |its negations - those of the source clauses matched to it|
+    "neg_clause_odd",  # rendering clauses whose polarity (parity) differs from that of their matched source clauses
+    "neg_clause_mutual",  # mutually closest clause pairs with a different polarity
+    "neg_clause_diff2",  # min(2, neg_clause_diff)
 )
+#: features of the negation head only (the shared detector gives them no weight)
+NEG_POLARITY_FEATURES = FEATURES[FEATURES.index("neg_marker_diff"):]
+#: features of the negation head: the negation evidence of the detector plus the polarity features
+NEGATION_HEAD_FEATURES = ("cos", "neg_flags", "neg_delta", "neg_clause", "neg_clause_delta") + NEG_POLARITY_FEATURES
 
 #: a name flag whose word has an encoder cosine of at least this with some word / capitalised word pair of the
 #: other side is a translated name (Тихий / Pacific, Белоснежка / Snow White): kept in the output, marked weak
@@ -204,6 +224,39 @@ def _negation_clause_mismatch(source: str, rendering: str, src_clauses: Sequence
     return out
 
 
+def negation_polarity(source: str, rendering: str, src_clauses: Sequence[tuple[int, int]],
+                      tgt_clauses: Sequence[tuple[int, int]], sim: np.ndarray, src_lang: str,
+                      tgt_lang: str) -> list[float]:
+    """The negation polarity features (``NEG_POLARITY_FEATURES``) of a pair.
+
+    Whole sentence: negation markers and words negative by themselves on each side, compared by difference and by
+    parity (an odd difference flips the polarity; ``не хватает`` / ``is scarce`` is even with ``not scarce`` one
+    marker ahead). Clause level: each source clause is matched with its most similar rendering clause by encoder
+    cosine (``sim`` (len(src_clauses), len(tgt_clauses))) and the negations of each rendering clause are compared
+    with those of the source clauses matched to it, so that a negation moved to another clause or rendered by an
+    antonym is not counted twice. Returns len(NEG_POLARITY_FEATURES) floats.
+    """
+    ms, ss = evidence.negation_counts(source, src_lang)
+    mt, st = evidence.negation_counts(rendering, tgt_lang)
+    md, td = ms - mt, (ms + ss) - (mt + st)
+    diff = odd = mutual = 0
+    if len(src_clauses) and len(tgt_clauses) and sim.shape == (len(src_clauses), len(tgt_clauses)):
+        ps = np.array([evidence.negation_count(source[a:b], src_lang) for a, b in src_clauses])
+        pt = np.array([evidence.negation_count(rendering[a:b], tgt_lang) for a, b in tgt_clauses])
+        best_t = sim.argmax(axis=1)
+        best_s = sim.argmax(axis=0)
+        for j in range(len(tgt_clauses)):
+            mine = best_t == j
+            if mine.any():
+                d = int(pt[j] - ps[mine].sum())
+                diff += abs(d)
+                odd += d % 2
+        mutual = sum(1 for i in range(len(src_clauses))
+                     if int(best_s[best_t[i]]) == i and ps[i] % 2 != pt[int(best_t[i])] % 2)
+    return [float(md), float(abs(md)), float(td), float(abs(td)), float(min(2, abs(td))), float(md % 2),
+            float(td % 2), float(diff), float(odd), float(mutual), float(min(2, diff))]
+
+
 # --------------------------------------------------------------------------- calibration
 _DEFAULT_MODEL: dict[str, Any] = {
     "version": "default",
@@ -212,10 +265,12 @@ _DEFAULT_MODEL: dict[str, Any] = {
     "std": [1.0] * len(FEATURES),
     # hand-set fallback used until scripts/fit_scorer.py has written scorer.json
     "fidelity": {"w": [6, 2, 2, 2, 2, -2, -2, 0, -3, -3, -2, -1, -1, -2, 0, 0, -2, -2, -20, -20, -20, -1, 0, -1,
-                       -10, -5],
+                       -10, -5] + [0] * len(NEG_POLARITY_FEATURES),
                  "b": -4.0},
-    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 0], "b": 2.0},
-    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0], "b": 2.0},
+    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 0]
+                 + [0] * len(NEG_POLARITY_FEATURES), "b": 2.0},
+    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0]
+                 + [0] * len(NEG_POLARITY_FEATURES), "b": 2.0},
     "quality": None,
     "len_expected": {},
     "thresholds": {"faithful": 0.7, "flag": 0.5, "omission": 0.5, "addition": 0.5, "unrelated_cos": 0.25},
@@ -610,6 +665,7 @@ class Scorer:
                 min(neg_cl, 2),
                 max(clause_gain[: len(neg_spans)]) if neg_spans else 0.0,
                 max(clause_gain[len(neg_spans):]) if name_cuts[k] else 0.0,
+                *negation_polarity(s, t, su[:ns_cl], tu[:nt_cl], sim[:ns_cl, :nt_cl], src_lang, tgt_lang),
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())
             ws = wt = None
@@ -658,6 +714,13 @@ class Scorer:
                 pen = np.maximum(_sigmoid(s_ * (head_logit["omission"] - float(heads_step["t_omission"]))),
                                  _sigmoid(s_ * (head_logit["addition"] - float(heads_step["t_addition"]))))
                 fid = fid * (1.0 - float(heads_step["c"]) * pen)
+            neg = m.get("negation")
+            if neg and "step" in neg:
+                # the negation head (negation evidence and polarity features): a penalty of up to c where it is
+                # above what 0.7% of the faithful fit pairs reach
+                nl = Z @ np.asarray(neg["w"], dtype=np.float64) + float(neg["b"])
+                st_ = neg["step"]
+                fid = fid * (1.0 - float(st_["c"]) * _sigmoid(float(st_["s"]) * (nl - float(st_["t"]))))
         else:
             fid = _sigmoid(Z @ np.asarray(m["fidelity"]["w"], dtype=np.float64) + m["fidelity"]["b"])
         return fid, out["omission"], out["addition"]
