@@ -18,13 +18,12 @@ Per pair the scorer computes (all batched through the encoder):
 A small logistic model fitted by ``scripts/fit_scorer.py`` on dev data (``align/resources/scorer.json``,
 loaded lazily) turns the features into ``fidelity``, ``omission`` and ``addition`` in [0, 1]:
 ``fidelity = quality * P(no damage) ** alpha * (1 - c * sigmoid(s * (t - detector logit)))
-* (1 - c2 * sigmoid(s2 * (omission / addition head logit - t2)))
-* (1 - c3 * sigmoid(s3 * (negation head logit - t3)))``,
-the quality estimate (MLQE-PE fit) lowered a little by the damage detector everywhere, by up to ``c`` where it is
-confident, by up to ``c2`` where the omission or addition head is above what 1% of faithful pairs reach and by up to
-``c3`` where the negation head (a logistic model of negation damage on the negation flags and the polarity features of
-:func:`negation_polarity`: marker and negative-word counts per side, clauses matched across languages) is above what
-0.7% of faithful pairs reach.
+* (1 - c2 * sigmoid(s2 * (omission / addition head logit - t2)))``, the quality estimate (MLQE-PE fit) lowered a
+little by the damage detector everywhere, by up to ``c`` where it is confident and by up to ``c2`` where the omission
+or addition head is above what 1% of faithful pairs reach; then, with ``p = sigmoid(s3 * (negation head logit - t3))``,
+``fidelity = (1 - p) * fidelity + p * min(fidelity, cap)``: brought down to at most ``cap`` where the negation head (a
+logistic model of negation damage on the negation flags and the polarity features of :func:`negation_polarity`: marker
+and negative-word counts per side, clauses matched across languages) is above what 0.5% of faithful pairs reach.
 """
 
 from __future__ import annotations
@@ -716,11 +715,13 @@ class Scorer:
                 fid = fid * (1.0 - float(heads_step["c"]) * pen)
             neg = m.get("negation")
             if neg and "step" in neg:
-                # the negation head (negation evidence and polarity features): a penalty of up to c where it is
-                # above what 0.7% of the faithful fit pairs reach
+                # the negation head (negation evidence and polarity features): where it is above what 0.5% of the
+                # faithful fit pairs reach, fidelity is brought down to at most ``cap`` (a cap, not a factor: a
+                # rendering that is poor anyway keeps its score, which keeps the correlation with human scores)
                 nl = Z @ np.asarray(neg["w"], dtype=np.float64) + float(neg["b"])
                 st_ = neg["step"]
-                fid = fid * (1.0 - float(st_["c"]) * _sigmoid(float(st_["s"]) * (nl - float(st_["t"]))))
+                p = _sigmoid(float(st_["s"]) * (nl - float(st_["t"])))
+                fid = fid * (1.0 - p) + p * np.minimum(fid, float(st_["cap"]))
         else:
             fid = _sigmoid(Z @ np.asarray(m["fidelity"]["w"], dtype=np.float64) + m["fidelity"]["b"])
         return fid, out["omission"], out["addition"]
