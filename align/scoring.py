@@ -17,13 +17,16 @@ Per pair the scorer computes (all batched through the encoder):
 
 A small logistic model fitted by ``scripts/fit_scorer.py`` on dev data (``align/resources/scorer.json``,
 loaded lazily) turns the features into ``fidelity``, ``omission`` and ``addition`` in [0, 1]:
-``fidelity = quality * P(no damage) ** alpha * (1 - c * sigmoid(s * (t - detector logit)))
-* (1 - c2 * sigmoid(s2 * (omission / addition head logit - t2)))``, the quality estimate (MLQE-PE fit) lowered a
-little by the damage detector everywhere, by up to ``c`` where it is confident and by up to ``c2`` where the omission
-or addition head is above what 1% of faithful pairs reach; then, with ``p = sigmoid(s3 * (negation head logit - t3))``,
-``fidelity = (1 - p) * fidelity + p * min(fidelity, cap)``: brought down to at most ``cap`` where the negation head (a
-logistic model of negation damage on the negation flags and the polarity features of :func:`negation_polarity`: marker
-and negative-word counts per side, clauses matched across languages) is above what 0.5% of faithful pairs reach.
+``fidelity = quality * P(no damage) ** alpha``, the quality estimate (MLQE-PE fit) lowered a little by the damage
+detector everywhere; then, with ``p = sigmoid(s * (t - detector logit))``, ``fidelity = (1 - p) * fidelity + p *
+min(fidelity, cap)``: brought down to at most ``cap`` where the detector is confident (scorer.json ``step``; an older
+form multiplies by ``1 - c * p`` instead); then multiplied by ``1 - c2 * sigmoid(s2 * (omission / addition head logit
+- t2))``, a penalty of up to ``c2`` where the omission or addition head is above what 1% of faithful pairs reach;
+last, the same kind of cap with ``p = sigmoid(s3 * (negation head logit - t3))`` where the negation head (a logistic
+model of negation damage on the negation flags and the polarity features of :func:`negation_polarity`: marker and
+negative-word counts per side, clauses matched across languages) is above what 0.7% of faithful pairs reach. A
+rendering whose cosine with the source is under ``unrelated.cos_full`` (0.25) has its fidelity scaled by
+``cosine / cos_full``.
 """
 
 from __future__ import annotations
@@ -704,7 +707,11 @@ class Scorer:
             if step:
                 # a step-like penalty where the detector is confident (logit under t): catches damage without
                 # pulling down the many renderings the detector is unsure about (which cost Pearson with humans)
-                fid = fid * (1.0 - float(step["c"]) * _sigmoid(float(step["s"]) * (float(step["t"]) - logit)))
+                ps = _sigmoid(float(step["s"]) * (float(step["t"]) - logit))
+                if "cap" in step:  # brought down to at most cap (a poor rendering keeps its score)
+                    fid = fid * (1.0 - ps) + ps * np.minimum(fid, float(step["cap"]))
+                else:
+                    fid = fid * (1.0 - float(step["c"]) * ps)
             heads_step = m.get("heads_step")
             if heads_step:
                 # the omission / addition heads are sharper on their own kind than the shared detector: a penalty of
@@ -713,9 +720,14 @@ class Scorer:
                 pen = np.maximum(_sigmoid(s_ * (head_logit["omission"] - float(heads_step["t_omission"]))),
                                  _sigmoid(s_ * (head_logit["addition"] - float(heads_step["t_addition"]))))
                 fid = fid * (1.0 - float(heads_step["c"]) * pen)
+            unrelated = m.get("unrelated")
+            if unrelated:
+                # the caps keep a poor rendering's score: one hardly related to the source (cosine under cos_full;
+                # no faithful dev pair is) is scaled down with its cosine, whatever the quality estimate says
+                fid = fid * np.clip(X[:, 0] / float(unrelated["cos_full"]), 0.0, 1.0)
             neg = m.get("negation")
             if neg and "step" in neg:
-                # the negation head (negation evidence and polarity features): where it is above what 0.5% of the
+                # the negation head (negation evidence and polarity features): where it is above what 0.7% of the
                 # faithful fit pairs reach, fidelity is brought down to at most ``cap`` (a cap, not a factor: a
                 # rendering that is poor anyway keeps its score, which keeps the correlation with human scores)
                 nl = Z @ np.asarray(neg["w"], dtype=np.float64) + float(neg["b"])

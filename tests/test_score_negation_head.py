@@ -118,3 +118,38 @@ def test_negation_head_lowers_an_inserted_negation_with_the_real_encoder() -> No
     assert abs(good0.fidelity - good.fidelity) < 0.01  # the faithful rendering: the head stays under its step
     assert bad.fidelity < bad0.fidelity - 0.1  # the damaged one: brought down towards the cap
     assert bad.fidelity < 0.5
+
+
+def _flat_model(n: int) -> dict[str, object]:
+    zero = {"w": [0.0] * n, "b": -20.0}
+    return {"features": list(FEATURES), "knots": [], "mean": [0.0] * n, "std": [1.0] * n, "alpha": 0.0,
+            "detector": {"w": [0.0] * n, "b": 5.0}, "omission": zero, "addition": zero}
+
+
+def test_detector_step_cap_keeps_poor_renderings() -> None:
+    n = len(FEATURES)
+    X = np.zeros((3, n))
+    X[:, 0] = 0.9  # cosine
+    X[:, FEATURES.index("quality")] = [0.8, 0.3, 0.8]
+    X[:, 1] = [-1.0, -1.0, 1.0]  # src_cov_min drives the detector: logits -15 (confident damage) and 15
+    base = _flat_model(n)
+    w = [0.0] * n
+    w[1] = 10.0
+    sc = Scorer(encoder=None)
+    sc.set_model({**base, "detector": {"w": w, "b": -5.0}, "step": {"cap": 0.37, "t": -2.0, "s": 4.0}})
+    fid = sc._heads(X)[0]
+    assert abs(fid[0] - 0.37) < 1e-3  # confident damage: brought down to the cap
+    assert abs(fid[1] - 0.3) < 1e-3  # under the cap already: kept
+    assert abs(fid[2] - 0.8) < 1e-3
+    sc.set_model({**base, "detector": {"w": w, "b": -5.0}, "step": {"c": 0.4, "t": -2.0, "s": 4.0}})
+    assert abs(sc._heads(X)[0][0] - 0.8 * 0.6) < 1e-3  # the older factor form still reads
+
+
+def test_unrelated_rendering_is_scaled_by_its_cosine() -> None:
+    n = len(FEATURES)
+    X = np.zeros((3, n))
+    X[:, FEATURES.index("quality")] = 0.6
+    X[:, 0] = [0.1, 0.25, 0.8]
+    sc = Scorer(encoder=None)
+    sc.set_model({**_flat_model(n), "unrelated": {"cos_full": 0.25}})
+    assert np.allclose(sc._heads(X)[0], [0.6 * 0.4, 0.6, 0.6], atol=1e-3)
