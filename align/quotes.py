@@ -14,6 +14,7 @@ word by word; the match is then scored with :class:`align.scoring.Scorer`.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import logging
 import re
@@ -38,9 +39,13 @@ class Quote:
     text: str
     speaker: str | None = None
     kind: str = "marked"  # marked | reported | dialogue
+    #: who a pronoun speaker ("he", "она") most likely is: the nearest name before it that said something
+    #: (:func:`resolve_pronoun_speakers`); None when the speaker is a name or no such name is near
+    speaker_name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"quote": self.text, "span": [self.start, self.stop], "speaker": self.speaker, "kind": self.kind}
+        return {"quote": self.text, "span": [self.start, self.stop], "speaker": self.speaker,
+                "speaker_name": self.speaker_name, "kind": self.kind}
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class QuoteCheck:
             "quote": self.quote.text,
             "quote_span": [self.quote.start, self.quote.stop],
             "speaker": self.quote.speaker,
+            "speaker_name": self.quote.speaker_name,
             "kind": self.quote.kind,
             "source": self.source,
             "source_span": list(self.source_span),
@@ -148,15 +154,15 @@ def _label(text: str, pa: int, pb: int) -> tuple[str | None, int]:
 
 
 _SPEAKER_AFTER_RU = (
-    re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+({_NAME_RU}|он|она|они|я)"),
-    re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*({_NAME_RU}|он|она|они|я)\s+{_RU_VERBS}"),
+    re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+({_NAME_RU}|она|они|он|я)(?!\w)"),
+    re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*({_NAME_RU}|она|они|он|я)\s+{_RU_VERBS}"),
 )
 _SPEAKER_AFTER_EN = (
     re.compile(rf"\s*[,.!?…]?\s*{_EN_VERBS}\s+(?:the\s+)?({_NAME_EN}|he|she|they)"),
     re.compile(rf"\s*[,.!?…]?\s*({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}\b"),
 )
 _SPEAKER_BEFORE = (
-    re.compile(rf"({_NAME_RU}|[Оо]н|[Оо]на|[Оо]ни|[Яя])\s+{_RU_VERBS}\w*[^.!?«»“”]{{0,40}}[:,]\s*[—–-]?\s*$"),
+    re.compile(rf"({_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н|[Яя])\s+{_RU_VERBS}\w*[^.!?«»“”]{{0,40}}[:,]\s*[—–-]?\s*$"),
     re.compile(rf"({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}[^.!?«»“”]{{0,40}}[:,]\s*$"),
 )
 
@@ -289,6 +295,90 @@ def find_quotes(text: str, lang: str = "en", min_words: int = 2) -> list[Quote]:
     for q in quotes:
         if out and q.start < out[-1].stop and q.stop <= out[-1].stop:
             continue
+        out.append(q)
+    return resolve_pronoun_speakers(text, out)
+
+
+#: third-person singular pronouns a speaker pattern may give ("he said", "— сказала она"); plural and first person
+#: are left alone ("they" is rarely one named person; "I" / "we" is the author)
+_PRONOUN_SPEAKERS = frozenset("he she он она".split())
+#: how far back (characters) a pronoun speaker looks for the name it stands for
+PRONOUN_WINDOW = 1500
+_TITLE_EN = r"(?:Mr|Ms|Mrs|Miss|Dr|President|Prime Minister|Minister|Senator|Judge|General|Governor|Chancellor)\.?"
+_PERSON_EN = rf"(?:{_TITLE_EN}\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{0,2}}"
+_PERSON_RU = r"[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){0,2}"
+#: a person who says something: "Dmitry Peskov told", "…, said Peskov.", "заявил Песков.", "Мария Захарова заявила"
+_SAYER = (
+    re.compile(rf"(?<![\w.’'-])(?<!the )(?<!The )({_PERSON_EN})\s+{_EN_VERBS}\b"),
+    re.compile(rf"\b{_EN_VERBS}\s+({_PERSON_EN})(?=\s*[,.;!?])"),
+    re.compile(rf"(?<![\w.-])({_PERSON_RU})\s+{_RU_VERBS}"),
+    re.compile(rf"{_RU_VERBS}\s+({_PERSON_RU})(?=\s*[,.;!?])"),
+)
+_TITLED = re.compile(rf"^{_TITLE_EN}\s+[A-Z]")
+_TITLE_ONLY = re.compile(rf"^{_TITLE_EN}$")
+_RU_FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|ая)$")
+
+
+def _agrees(pronoun: str, name: str) -> bool:
+    """Whether the pronoun fits the name: Russian by grammatical gender (``она`` and ``Захарова``, not
+    ``Песков``), English by title only (``Mr`` is "he", ``Ms`` / ``Mrs`` / ``Miss`` is "she"; no title fits either)."""
+    title = name.split()[0].rstrip(".").lower()
+    if pronoun in ("he", "she") and title in ("mr", "ms", "mrs", "miss"):
+        return (title == "mr") == (pronoun == "he")
+    last = name.split()[-1].lower()
+    if pronoun == "она":
+        return last.endswith(("а", "я"))
+    if pronoun == "он":
+        return _RU_FEMININE_SURNAME.search(last) is None
+    return True
+
+
+def _person(name: str | None, full_names: set[str]) -> str | None:
+    """``name`` when it looks like a person: a title, two or three capitalised words, or the last word of a
+    two-word name met earlier (``Peskov`` after ``Dmitry Peskov``); else None (``Russia``, ``They``, ``I``)."""
+    sp = _clean_speaker(name)
+    if sp is None or sp.lower() in _PRONOUN_SPEAKERS or sp.lower() in _NOT_SPEAKERS or not sp[:1].isupper():
+        return None
+    words = sp.split()
+    if words[0].lower() in ("they", "it", "i", "он", "она", "они", "я") or _TITLE_ONLY.match(sp):
+        return None
+    if _TITLED.match(sp) or len(words) >= 2 and not _TITLE_ONLY.match(sp) or sp in full_names:
+        return sp
+    return None
+
+
+def resolve_pronoun_speakers(text: str, quotes: Sequence[Quote], window: int = PRONOUN_WINDOW) -> list[Quote]:
+    """``quotes`` with ``speaker_name`` set where the speaker is "he" / "she" / "он" / "она".
+
+    The name is the nearest person within ``window`` characters before the quotation who says something
+    (``Dmitry Peskov told reporters``, ``…, said Peskov.``, ``заявила Захарова.``) or is the named speaker of an
+    earlier quotation, and whose title or grammatical gender fits the pronoun (:func:`_agrees`). A person is a
+    title and name, two or three capitalised words, or the surname of such a name met earlier. Nothing is guessed
+    when no such person is near: a guess is a hint for the reader, never evidence.
+    """
+    out: list[Quote] = []
+    named: list[tuple[int, str]] = []  # (position, speaker) of earlier quotations
+    full_names: set[str] = set()  # surnames of two-word sayers met so far
+    sayers = sorted((m.start(1), m.group(1)) for pat in _SAYER for m in pat.finditer(text))
+    seen = 0  # sayers[:seen] start before the current quotation
+    for q in quotes:
+        while seen < len(sayers) and sayers[seen][0] < q.start:
+            words = sayers[seen][1].split()
+            if len(words) >= 2 and not _TITLED.match(sayers[seen][1]) and not _TITLE_ONLY.match(words[-1]):
+                full_names.add(words[-1])
+            seen += 1
+        if q.speaker is not None and q.speaker.lower() in _PRONOUN_SPEAKERS:
+            pronoun, lo = q.speaker.lower(), max(0, q.start - window)
+            first = bisect.bisect_left(sayers, (lo, ""))
+            best: tuple[int, str] | None = None
+            for pos, raw in itertools.chain(named[-20:], sayers[first:seen]):
+                who = _person(raw, full_names)
+                if who is not None and pos >= lo and (best is None or pos > best[0]) and _agrees(pronoun, who):
+                    best = (pos, who)
+            if best is not None:
+                q = Quote(q.start, q.stop, q.text, q.speaker, q.kind, best[1])
+        elif q.speaker is not None:
+            named.append((q.start, q.speaker))
         out.append(q)
     return out
 

@@ -553,7 +553,10 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int) -> str:
     out = [f'<li id="q{k}" class="qv-{_esc(verdict or "none")}">',
            f'<div class="qmeta">{_vbadge(verdict)} ']
     if q.get("speaker"):
-        out.append(f'speaker: <b>{_esc(q.get("speaker"))}</b> · ')
+        guess = q.get("speaker_name")
+        hint = "the nearest name before it that said something"
+        who = f' <span title="{hint}">(likely {_esc(guess)})</span>' if guess else ""
+        out.append(f'speaker: <b>{_esc(q.get("speaker"))}</b>{who} · ')
     out.append(f'fidelity {_num(q.get("fidelity"))}')
     if row >= 0:
         out.append(f' · <a href="#L{row}">in the text, row {row} ↓</a>')

@@ -64,6 +64,24 @@ def test_multi_sentence_quotation_and_label_speaker():
     assert q.speaker == "Tucker Carlson"
 
 
+def test_pronoun_speaker_gets_the_nearest_name_that_agrees():
+    ru = "«Мы готовы к переговорам», — заявил Песков. «Ничего не изменилось», — добавила она."
+    q = find_quotes(ru, "ru")
+    assert [(x.speaker, x.speaker_name) for x in q] == [("Песков", None), ("она", None)]  # "она" is not Песков
+    ru = "Мария Захарова заявила журналистам, что всё решено. «Это так и есть», — сказала она."
+    assert [(x.speaker, x.speaker_name) for x in find_quotes(ru, "ru")] == [("она", "Мария Захарова")]
+    en = ('Ms Zakharova said the talks would go on. Mr Peskov told reporters that talks were possible. '
+          '"We are ready to talk," she said. "We will see what happens," he said.')
+    got = [(x.speaker, x.speaker_name) for x in find_quotes(en, "en")]
+    assert got == [("she", "Ms Zakharova"), ("he", "Mr Peskov")]
+    assert find_quotes('"We are ready to talk," he said.', "en")[0].speaker_name is None  # no name before it
+    # no person before it: a country, a bare title, "I" (Kremlin transcript, en.txt)
+    en2 = ('I asked him whether Russia asked to join NATO. The President said it was late. '
+           'Suddenly he said: "You know, it is interesting, I think yes."')
+    assert [(x.speaker, x.speaker_name) for x in find_quotes(en2, "en")] == [("he", None)]
+    assert find_quotes(en, "en")[0].to_dict()["speaker_name"] == "Ms Zakharova"
+
+
 def test_scare_quote_single_word_is_skipped():
     assert find_quotes("Он назвал это «магнитом» для всех.", "ru") == []
 
