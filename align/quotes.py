@@ -280,8 +280,8 @@ def find_quotes(text: str, lang: str = "en", min_words: int = 2) -> list[Quote]:
                 quotes.append(Quote(a, b, text[a:b], sp, "reported"))
         for m in re.finditer(rf"([,!?…])\s*[—–]\s*(?={_RU_VERBS}\b)", para):
             dpos = pa + m.start()
-            if any(s <= dpos <= e for s, e in marked):
-                continue
+            if any(s <= dpos <= e + 2 for s, e in marked):
+                continue  # the words before the dash are a marked quotation: «Посмотрим», — сказал он
             # the spoken part runs back to the line start (or a dash / sentence end)
             back = text[turn:dpos]
             k = max(back.rfind("—"), back.rfind(" – "))

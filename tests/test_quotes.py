@@ -82,6 +82,12 @@ def test_pronoun_speaker_gets_the_nearest_name_that_agrees():
     assert find_quotes(en, "en")[0].to_dict()["speaker_name"] == "Ms Zakharova"
 
 
+def test_author_words_between_marked_quotations_are_not_a_dialogue_quotation():
+    ru = "«Ничего не изменилось», — добавила она. «Посмотрим ещё», — сказал он."
+    assert [(q.text, q.kind, q.speaker) for q in find_quotes(ru, "ru")] == [
+        ("Ничего не изменилось", "marked", "она"), ("Посмотрим ещё", "marked", "он")]
+
+
 def test_scare_quote_single_word_is_skipped():
     assert find_quotes("Он назвал это «магнитом» для всех.", "ru") == []
 
