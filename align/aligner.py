@@ -355,6 +355,10 @@ class Prepared:
     #: (n,) / (m,) bool: sentences whose spans get real span embeddings (None: every span is a mean)
     need_s: np.ndarray | None = None
     need_t: np.ndarray | None = None
+    #: (n, _LEX_DIM) / (m, _LEX_DIM) anchor-token counts of each sentence (:func:`_lex_vectors`), kept for the
+    #: merge pass; None when pass 2 did not need them
+    lex_vs: np.ndarray | None = None
+    lex_vt: np.ndarray | None = None
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -750,6 +754,8 @@ class Aligner:
             mu, sd = math.log(ratio), 0.35
         sims: list[np.ndarray] = []
         lex: dict[int, np.ndarray] = {}
+        lex_s: np.ndarray | None = None
+        lex_t: np.ndarray | None = None
         if o.lex_weight:
             lex_s, lex_t = _lex_vectors(src), _lex_vectors(tgt)
         feats: list[np.ndarray] = []
@@ -769,7 +775,7 @@ class Aligner:
             f[valid, 3] = np.minimum(z * z, 25.0)
             f[valid, 5] = 1.0
             feats.append(f)
-            if o.lex_weight:
+            if lex_s is not None and lex_t is not None:
                 lex[len(feats) - 1] = _lex_similarity(lex_s, lex_t, rows, cols, a, b)
         index = {ab: k for k, ab in enumerate(moves)}
         # Bertalign's neighbour margin by lookup: span vs the single sentences just outside the other span
@@ -839,7 +845,7 @@ class Aligner:
         one = first.links[(first.links[:, 1] - first.links[:, 0] == 1) & (first.links[:, 3] - first.links[:, 2] == 1)]
         doc_sim = float(np.median(np.einsum("ij,ij->i", es[one[:, 0]], et[one[:, 2]]))) if len(one) else 0.0
         return Prepared(band, rows, cols, moves, feats, sims, skip_s, skip_t, knn, doc_sim, diag_gain, lex, mu, sd,
-                        need_s, need_t)
+                        need_s, need_t, lex_s, lex_t)
 
     def move_scores(self, prep: Prepared, weights: dict[str, np.ndarray] | None = None
                     ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
@@ -1036,7 +1042,8 @@ class Aligner:
             z = (np.log(np.maximum(c1, 1) / np.maximum(c2, 1)) - prep.len_mu) / prep.len_sd
             return np.where(ok, np.minimum(z * z, 9.0), 0.0)
 
-        lex_s, lex_t = _lex_vectors(src), _lex_vectors(tgt)
+        lex_s = prep.lex_vs if prep.lex_vs is not None else _lex_vectors(src)
+        lex_t = prep.lex_vt if prep.lex_vt is not None else _lex_vectors(tgt)
         cls_ = np.concatenate([np.zeros((1, _LEX_DIM), np.float32), np.cumsum(lex_s, axis=0)])
         clt = np.concatenate([np.zeros((1, _LEX_DIM), np.float32), np.cumsum(lex_t, axis=0)])
 

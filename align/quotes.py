@@ -336,15 +336,13 @@ def _agrees(pronoun: str, name: str) -> bool:
 def _person(name: str | None, full_names: set[str]) -> str | None:
     """``name`` when it looks like a person: a title, two or three capitalised words, or the last word of a
     two-word name met earlier (``Peskov`` after ``Dmitry Peskov``); else None (``Russia``, ``They``, ``I``)."""
-    sp = _clean_speaker(name)
-    if sp is None or sp.lower() in _PRONOUN_SPEAKERS or sp.lower() in _NOT_SPEAKERS or not sp[:1].isupper():
+    sp = _clean_speaker(name)  # drops leading function words (_NOT_SPEAKERS)
+    if sp is None or sp.lower() in _PRONOUN_SPEAKERS or not sp[:1].isupper() or _TITLE_ONLY.match(sp):
         return None
     words = sp.split()
-    if words[0].lower() in ("they", "it", "i", "он", "она", "они", "я") or _TITLE_ONLY.match(sp):
+    if words[0].lower() in ("they", "it", "i", "он", "она", "они", "я"):
         return None
-    if _TITLED.match(sp) or len(words) >= 2 and not _TITLE_ONLY.match(sp) or sp in full_names:
-        return sp
-    return None
+    return sp if len(words) >= 2 or sp in full_names else None
 
 
 def resolve_pronoun_speakers(text: str, quotes: Sequence[Quote], window: int = PRONOUN_WINDOW) -> list[Quote]:

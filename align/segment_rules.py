@@ -304,7 +304,6 @@ def bare_common_word(c: Candidate) -> bool | None:
     lex = c.lex
     rw, lw = c.right_word, c.left_word
     after = c.after
-    nxt = _WORD.match(c.right_text, len(c.right_text) - len(c.right_text.lstrip(OPENERS)) + len(rw) + 1)
     if (
         not lex.common_caps
         or len(lw) < 2
@@ -318,9 +317,11 @@ def bare_common_word(c: Candidate) -> bool | None:
         or not (after[:1].isspace() and after[1:2].islower())
         or rw.lower().endswith(lex.oblique_endings)
         or rw.lower() in lex.bare_never
-        or (nxt is not None and nxt.group(0) in lex.name_links)
         or (c.pos - c.start <= len(c.left) and len(c.left.split()) < 3)  # "В субботу| Управление подверглось"
     ):
+        return JOIN
+    nxt = _WORD.match(c.right_text, len(rw) + 1)  # no opening quote before the word here
+    if nxt is not None and nxt.group(0) in lex.name_links:
         return JOIN
     margin = _caps_margin(rw)
     return SPLIT if margin is not None and margin >= COMMON_CAPS_MARGIN else JOIN

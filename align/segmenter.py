@@ -51,10 +51,11 @@ MAX_SENTENCE = 2000
 """Sentences longer than this (characters) are cut at whitespace near the cap."""
 
 _BREAK_CHARS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks ("\r\n" is one)
-# Punctuation, a ";", or a bare candidate: a space before a capitalised word and then a comma or
-# a lower-case word (group 1: the word; judged by segment_rules.bare_opener and bare_common_word).
+# Punctuation, a ";", or a bare candidate: a space before a capitalised word and then a comma, a lower-case word,
+# a digit or a capitalised word (group 1: the word; judged by segment_rules.bare_opener and bare_common_word,
+# which never split before a word in opening quotes, so such spaces are no candidates).
 _CANDIDATE = re.compile(
-    r"[.?!…؟。！？｡]+|;|[ \xa0](?=[«“\"„]?([A-ZА-ЯЁ][a-zа-яё]*)(?:,|[ \xa0][a-zа-яё0-9]|[ \xa0][A-ZА-ЯЁ][a-zа-яё]))"
+    r"[.?!…؟。！？｡]+|;|[ \xa0](?=([A-ZА-ЯЁ][a-zа-яё]*)(?:,|[ \xa0][a-zа-яё0-9]|[ \xa0][A-ZА-ЯЁ][a-zа-яё]))"
 )
 _GAP = frozenset(STRIP_CHARS)
 _CJK = frozenset(CJK_ENDERS)
@@ -77,9 +78,8 @@ def _split_line(line: str, lang: str, lex: Lexicon) -> list[tuple[int, int]]:
         pos, end = m.start(), m.end()
         word = m.group(1)
         if word is not None:  # bare candidate: right after a letter, before an opener (or any word: bare_common_word)
-            if not (line[pos - 1 : pos].isalnum() or line[pos - 1 : pos] in ")]") or not (
-                common or word.lower() in openers
-            ):
+            prev = line[pos - 1 : pos]
+            if not (prev.isalnum() or prev in ")]") or not (common or word.lower() in openers):
                 continue
             end = pos
         if pos <= start:  # nothing but punctuation so far ("… далее", "?!")
