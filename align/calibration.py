@@ -17,7 +17,7 @@ import json
 import os
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -175,6 +175,51 @@ def damage_name(text: str, rng: random.Random, pool: Sequence[str], source: str 
     return text[:s] + rng.choice(choices) + text[e:]
 
 
+def damage_name_alike(text: str, rng: random.Random, neighbours: Mapping[str, Sequence[str]],
+                      source: str = "") -> str | None:
+    """Replace a name that the source has a counterpart for by a name of the same kind: the nearest other name by
+    the encoder (``neighbours``, from :func:`name_neighbours`) that is spelled unlike it (Smirnova -> Kuznetsova,
+    Macedonia -> Estonia, Chelsea -> Juventus), as an editor who changes a name would."""
+    cands = [c for c in evidence.name_candidates(text, "en") if len(c[0]) > 2 and c[0] in neighbours]
+    if source:
+        sflags = {f["rendering"] for f in evidence.name_flags(source, text, "ru", "en") if f["source"] is None}
+        cands = [c for c in cands if c[0] not in sflags]
+    if not cands:
+        return None
+    w, s, e = rng.choice(cands)
+    key = evidence.name_key(w)
+    low = text.lower()
+    for p in neighbours[w]:
+        if (p.lower() in low or w.lower() in p.lower() or p.lower() in w.lower()
+                or evidence._key_match(evidence.name_key(p), key) or evidence._translit_similar(p, w)):
+            continue
+        return text[:s] + p + text[e:]
+    return None
+
+
+def name_neighbours(items: Sequence[Item], encode: Callable[[list[str]], np.ndarray], k: int = 30,
+                    ) -> dict[str, list[str]]:
+    """For each name of the renderings (as :func:`make_damage` pools them), the ``k`` nearest other names by the
+    encoder's cosine, nearest first. ``encode``: list of N texts -> (N, D) array."""
+    names = _name_pool(items)
+    if not names:
+        return {}
+    v = np.asarray(encode(names), dtype=np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True) + 1e-9
+    out: dict[str, list[str]] = {}
+    for i0 in range(0, len(names), 1024):
+        sim = v[i0 : i0 + 1024] @ v.T
+        for r, row in enumerate(sim):
+            row[i0 + r] = -2.0
+            top = np.argpartition(-row, k)[:k]
+            out[names[i0 + r]] = [names[j] for j in top[np.argsort(-row[top])]]
+    return out
+
+
+def _name_pool(items: Sequence[Item]) -> list[str]:
+    return sorted({w for it in items for w, _, _ in evidence.name_candidates(it.rendering, "en") if len(w) > 3})
+
+
 def damage_negation(text: str, rng: random.Random) -> str | None:
     """Remove a negation (``not``, ``n't``, ``never``, ``no``) or insert ``not`` after an auxiliary verb."""
     m = list(re.finditer(r"\b(?:(?:do|does|did) not |not |never )|n't\b|\bno longer\b", text))
@@ -260,15 +305,17 @@ def damage_addition(text: str, rng: random.Random, pool: Sequence[str]) -> str |
 DAMAGE_KINDS = ("number", "name", "negation", "omission", "addition")
 
 
-def make_damage(items: Sequence[Item], seed: int = 13, degree2: bool = False) -> list[Item]:
+def make_damage(items: Sequence[Item], seed: int = 13, degree2: bool = False,
+                neighbours: Mapping[str, Sequence[str]] | None = None) -> list[Item]:
     """One damaged copy per faithful item and damage kind, where the sentence allows that kind.
 
     With ``degree2``, omission and addition items are damaged once more (kinds ``omission2`` / ``addition2``:
-    two clauses dropped / added), for fitting the omission and addition scores as graded.
+    two clauses dropped / added), for fitting the omission and addition scores as graded. With ``neighbours``
+    (:func:`name_neighbours`), also kind ``name_alike``: a name replaced by one of the same kind.
     """
     rng = random.Random(seed)
     en_pool = [it.rendering for it in items]
-    names = sorted({w for it in items for w, _, _ in evidence.name_candidates(it.rendering, "en") if len(w) > 3})
+    names = _name_pool(items)
     out = []
     for it in items:
         for kind in DAMAGE_KINDS:
@@ -287,6 +334,11 @@ def make_damage(items: Sequence[Item], seed: int = 13, degree2: bool = False) ->
                 d = damage_addition(it.rendering, rng, en_pool)
             if d and d.strip() != it.rendering.strip():
                 out.append(Item(it.source, d, kind, it.split, it.group))
+                if kind == "name" and neighbours is not None:
+                    d2 = damage_name_alike(it.rendering, random.Random(f"{seed}:{it.group}:{it.source}"), neighbours,
+                                           it.source)
+                    if d2 and d2.strip() != it.rendering.strip():
+                        out.append(Item(it.source, d2, "name_alike", it.split, it.group))
                 if degree2 and kind in ("omission", "addition"):
                     d2 = damage_omission(d, rng) if kind == "omission" else damage_addition(d, rng, en_pool)
                     if d2 and d2.strip() != d.strip():

@@ -871,6 +871,31 @@ def _subseq(a: str, b: str) -> bool:
     return all(c in it for c in a)
 
 
+def _keys_by_script(text: str, ws: list[str]) -> tuple[list[str], list[str]]:
+    """Phonetic keys of the words ``ws`` of ``text`` (as :func:`name_flags` splits them): (keys to match loosely,
+    keys of lower-case Latin-script words, to match by a plain prefix only).
+
+    A name's counterpart in Latin script is capitalised, but a Russian one can be a lower-case adjective or demonym
+    that a prefix misses (Belgian / бельгийский, Zealand / новозеландском, Norwegian / норвежец)."""
+    parts = [w for w, _, _ in words(text) for _ in [w, *w.split("-")[: 3 if "-" in w else 0]]]
+    loose: list[str] = []
+    low: list[str] = []
+    for w, whole in zip(ws, parts, strict=True):
+        lower_latin = not _CYR.search(w) and not whole[:1].isupper() and w.isalpha()
+        (low if lower_latin else loose).extend(name_keys(w))
+    return loose, low
+
+
+def _key_prefix_hit(name: str, keys: list[str]) -> bool:
+    """Whether a phonetic key of ``name`` and one of ``keys`` (at least 3 letters) are a prefix of the other."""
+    for k in name_keys(name):
+        for o in keys:
+            short, long_ = sorted((k, o), key=len)
+            if len(short) >= 3 and long_.startswith(short):
+                return True
+    return False
+
+
 def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
     """Names found on one side only (transliteration-aware, inflection tolerant).
 
@@ -879,22 +904,25 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
     """
     sw = [_strip_possessive(p) for w, _, _ in words(source) for p in [w, *w.split("-")[: 3 if "-" in w else 0]]]
     tw = [_strip_possessive(p) for w, _, _ in words(rendering) for p in [w, *w.split("-")[: 3 if "-" in w else 0]]]
-    skeys = [k for w in sw for k in name_keys(w)]
-    tkeys = [k for w in tw for k in name_keys(w)]
+    # a name's counterpart in Latin script is mostly capitalised: lower-case Latin words only count by a plain prefix
+    # of the phonetic key (Конгресс / congressional, Твиттере / tweet), not by the looser spelling match (Грэму /
+    # greater, Пакистана / constitution were taken for counterparts)
+    skeys, skeys_low = _keys_by_script(source, sw)
+    tkeys, tkeys_low = _keys_by_script(rendering, tw)
     flags: list[dict[str, object]] = []
     seen: set[str] = set()
     for w, s, e in name_candidates(source, src_lang):
         if w.lower() in seen:
             continue
         seen.add(w.lower())
-        if not _has_counterpart(w, rendering, tw, tkeys):
+        if not _has_counterpart(w, rendering, tw, tkeys) and not _key_prefix_hit(w, tkeys_low):
             flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e], "first": False})
     seen = set()
     for w, s, e in name_candidates(rendering, tgt_lang):
         if w.lower() in seen:
             continue
         seen.add(w.lower())
-        if not _has_counterpart(w, source, sw, skeys):
+        if not _has_counterpart(w, source, sw, skeys) and not _key_prefix_hit(w, skeys_low):
             flags.append({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e],
                           "first": _first_name_of_match(rendering, e, source, sw, skeys)})
     # a first name in the rendering before a surname both sides have, and no source name left without a

@@ -94,7 +94,7 @@ def fmt(x: float) -> str:
 
 def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump: str = "") -> None:
     par = cal.read_parallel(data)
-    dmg = cal.make_damage(par)
+    dmg = cal.make_damage(par, neighbours=cal.name_neighbours(par, scorer.encoder.encode))
     items = [it for it in par + dmg + cal.read_demetr(data) if it.split == "heldout"]
     # a second, independent rendering of the source: faithful machine translations (MLQE-PE dev, mean >= 85)
     items += [cal.Item(it.source, it.rendering, "good_mlqe", it.split, it.group, it.human)

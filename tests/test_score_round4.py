@@ -1,0 +1,84 @@
+"""Scoring round 4: a replaced name is a pair of one-sided names; spelled-out acronyms are weak; the name head."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from align import evidence as ev
+from align import scoring
+from align.scoring import FEATURES, NAME_HEAD_FEATURES, Scorer
+
+
+def test_cyrillic_name_is_not_matched_by_a_lower_case_word():
+    # NTREX: "Грэму Доррансу" with the first name replaced; "greater" once passed for a rendering of "Грэм"
+    flags = ev.name_flags("Полузащитник Грэм Дорранс забил гол.", "Midfielder Melrose Dorrans scored a greater goal.")
+    assert {(f["source"], f["rendering"]) for f in flags} == {("Грэм", None), (None, "Melrose")}
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Полузащитник Грэм Дорранс забил гол.", "Midfielder Graham Dorrans scored a greater goal."),
+        # a lower-case word still counts when the phonetic key is a plain prefix (an adjective or a verb made
+        # from the name)
+        ("Выборы в Конгресс прошли спокойно.", "The congressional elections were calm."),
+        ("Он написал об этом в Твиттере.", "He tweeted about it."),
+    ],
+)
+def test_names_with_counterparts(source, rendering):
+    assert ev.name_flags(source, rendering) == []
+
+
+@pytest.mark.parametrize(("word", "spelled_out"), [("ЗАГСа", True), ("УДО", True), ("ИГ", True), ("Путин", False),
+                                                   ("NATO", False)])
+def test_spelled_out_acronym(word, spelled_out):
+    assert scoring._spelled_out_acronym({"type": "name", "source": word, "rendering": None}) is spelled_out
+    # only a source name left without a counterpart
+    assert not scoring._spelled_out_acronym({"type": "name", "source": word, "rendering": "X"})
+
+
+def test_shipped_model_has_a_name_head_on_name_features():
+    model = json.loads((resources.files("align") / "resources" / "scorer.json").read_text(encoding="utf-8"))
+    assert "step" in model["name"] and 0.0 < model["name"]["step"]["cap"] < 1.0
+    w = np.asarray(model["name"]["w"])
+    cols = list(range(len(FEATURES))) + [int(i) for i, _ in model["knots"]]
+    assert len(w) == len(cols)
+    off = [c for c, wi in zip(cols, w, strict=True) if wi != 0.0 and FEATURES[c] not in NAME_HEAD_FEATURES]
+    assert off == []
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return Scorer()
+
+
+def test_acronym_flag_is_weak_and_replaced_name_is_shown(scorer):
+    src = "Начальница ЗАГСа Анна Смирнова поздравила пару из Рассказово."
+    good, bad = scorer.score_pairs([
+        (src, "The head of the registry office Anna Smirnova congratulated a couple from Rasskazovo."),
+        (src, "The head of the registry office Anna Kuznetsova congratulated a couple from Rasskazovo."),
+    ])
+    acr = [f for f in good.flags if f["type"] == "name" and f["source"] == "ЗАГСа"]
+    assert acr and all(f.get("weak") for f in acr)
+    assert good.verdict in ("faithful", "paraphrase")
+    # the replaced surname is shown as evidence on both sides and lowers fidelity (the encoder finds the two
+    # surnames alike, so the flags are marked weak and the verdict is not "altered": a known limit)
+    assert {(f["source"], f["rendering"]) for f in bad.flags if f["type"] == "name"} >= {("Смирнова", None),
+                                                                                       (None, "Kuznetsova")}
+    assert bad.fidelity < good.fidelity
+
+
+def test_name_alike_damage_replaces_with_a_neighbour():
+    from align import calibration as cal
+
+    text = "Prime Minister Theresa May met Angela Merkel in Berlin."
+    neighbours = {"Merkel": ["Merkels", "Macron", "Trudeau"], "Berlin": ["Paris"], "Theresa": ["Teresa", "Angela"]}
+    out = {cal.damage_name_alike(text, __import__("random").Random(i), neighbours) for i in range(20)}
+    out.discard(None)
+    # Merkels is the same name (spelled alike), Teresa too; Angela is already in the text
+    assert out <= {text.replace("Merkel", "Macron"), text.replace("Berlin", "Paris")}
+    assert out
