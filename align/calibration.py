@@ -156,12 +156,18 @@ def damage_number(text: str, rng: random.Random) -> str | None:
     return text[: n.start] + raw.replace(w, new, 1) + text[n.stop :]
 
 
-def damage_name(text: str, rng: random.Random, pool: Sequence[str], source: str = "") -> str | None:
-    """Replace (or, one time in three, remove) a name that the source has a counterpart for."""
+def _matched_names(text: str, source: str) -> list[tuple[str, int, int]]:
+    """Names of an English rendering (three letters or more) that the Russian source has a counterpart for."""
     cands = [c for c in evidence.name_candidates(text, "en") if len(c[0]) > 2]
     if source:
         sflags = {f["rendering"] for f in evidence.name_flags(source, text, "ru", "en") if f["source"] is None}
         cands = [c for c in cands if c[0] not in sflags]
+    return cands
+
+
+def damage_name(text: str, rng: random.Random, pool: Sequence[str], source: str = "") -> str | None:
+    """Replace (or, one time in three, remove) a name that the source has a counterpart for."""
+    cands = _matched_names(text, source)
     if not cands:
         return None
     w, s, e = rng.choice(cands)
@@ -180,10 +186,7 @@ def damage_name_alike(text: str, rng: random.Random, neighbours: Mapping[str, Se
     """Replace a name that the source has a counterpart for by a name of the same kind: the nearest other name by
     the encoder (``neighbours``, from :func:`name_neighbours`) that is spelled unlike it (Smirnova -> Kuznetsova,
     Macedonia -> Estonia, Chelsea -> Juventus), as an editor who changes a name would."""
-    cands = [c for c in evidence.name_candidates(text, "en") if len(c[0]) > 2 and c[0] in neighbours]
-    if source:
-        sflags = {f["rendering"] for f in evidence.name_flags(source, text, "ru", "en") if f["source"] is None}
-        cands = [c for c in cands if c[0] not in sflags]
+    cands = [c for c in _matched_names(text, source) if c[0] in neighbours]
     if not cands:
         return None
     w, s, e = rng.choice(cands)

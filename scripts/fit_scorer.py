@@ -302,34 +302,24 @@ def main(argv: list[str] | None = None) -> int:
         model["step"] = {"cap": args.step_cap, "t": args.step_t, "s": args.step_s}
     elif args.step_c > 0:
         model["step"] = {"c": args.step_c, "t": args.step_t, "s": args.step_s}
+    # head logits of the faithful fit pairs, for the step thresholds
+    kinds0 = np.array([it.kind for it in items])
+    g0 = np.array([it.split == "fit" for it in items]) & np.isin(kinds0, ["good", "good_mt"])
+    Z0 = (expand_features(X, model["knots"]) - np.asarray(model["mean"])) / np.asarray(model["std"])
+
+    def faithful_logits(head: str) -> np.ndarray:
+        return np.asarray(Z0[g0] @ np.asarray(model[head]["w"]) + model[head]["b"])
+
     if args.heads_c > 0:
-        kinds0 = np.array([it.kind for it in items])
-        fit0 = np.array([it.split == "fit" for it in items])
-        g0 = fit0 & np.isin(kinds0, ["good", "good_mt"])
-        Z0 = (expand_features(X, model["knots"]) - np.asarray(model["mean"])) / np.asarray(model["std"])
-        ht: dict[str, float] = {}
-        for head in ("omission", "addition"):
-            hl = Z0[g0] @ np.asarray(model[head]["w"]) + model[head]["b"]
-            ht[f"t_{head}"] = round(float(np.quantile(hl, 0.99)), 4)
+        ht = {f"t_{head}": round(float(np.quantile(faithful_logits(head), 0.99)), 4)
+              for head in ("omission", "addition")}
         model["heads_step"] = {"c": args.heads_c, "s": 4.0, **ht}
-    if args.neg_cap > 0:
-        kinds0 = np.array([it.kind for it in items])
-        fit0 = np.array([it.split == "fit" for it in items])
-        g0 = fit0 & np.isin(kinds0, ["good", "good_mt"])
-        Z0 = (expand_features(X, model["knots"]) - np.asarray(model["mean"])) / np.asarray(model["std"])
-        nl = Z0[g0] @ np.asarray(model["negation"]["w"]) + model["negation"]["b"]
-        model["negation"]["step"] = {"cap": args.neg_cap, "s": args.neg_s,
-                                     "t": round(float(np.quantile(nl, args.neg_q)), 4)}
-    if args.name_cap > 0:
-        kinds0 = np.array([it.kind for it in items])
-        fit0 = np.array([it.split == "fit" for it in items])
-        g0 = fit0 & np.isin(kinds0, ["good", "good_mt"])
-        Z0 = (expand_features(X, model["knots"]) - np.asarray(model["mean"])) / np.asarray(model["std"])
-        nl = Z0[g0] @ np.asarray(model["name"]["w"]) + model["name"]["b"]
-        model["name"]["step"] = {"cap": args.name_cap, "s": args.neg_s,
-                                 "t": round(float(np.quantile(nl, args.name_q)), 4)}
-    else:
-        model.pop("name", None)
+    for head, cap, q in (("negation", args.neg_cap, args.neg_q), ("name", args.name_cap, args.name_q)):
+        if cap > 0:
+            model[head]["step"] = {"cap": cap, "s": args.neg_s,
+                                   "t": round(float(np.quantile(faithful_logits(head), q)), 4)}
+        elif head == "name":
+            model.pop("name", None)
     # a rendering hardly related to the source: fidelity scaled by cosine / 0.25 (no faithful fit or dev pair has a
     # cosine under 0.25; 2 of the 1000 MLQE-PE dev pairs do, human means 9 and 19)
     model["unrelated"] = {"cos_full": 0.25}
