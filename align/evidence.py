@@ -766,6 +766,10 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     return out
 
 
+#: first parts of compound place names that many names share (Нью-Йорк, Сан-Диего, Лос-Анджелес, Санкт-Петербург)
+_NAME_PREFIX_PARTS = frozenset("нью new сан san санта santa санкт sankt сент saint лос los лас las".split())
+
+
 def _has_counterpart(name: str, other_text: str, other_words: list[str], other_keys: list[str]) -> bool:
     lname = name.lower().replace("ё", "е")
     low_other = [w.lower() for w in other_words]
@@ -773,7 +777,9 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
         return True
     if lname == "сша" and re.search(r"U\.\s?S\.|\bUSA?\b|Americ|United States", other_text):
         return True
-    if _CYR.search(lname):
+    parts = [p for p in lname.split("-") if len(p) >= 3]
+    prefixed = len(parts) > 1 and parts[0] in _NAME_PREFIX_PARTS  # Нью-Йорке: not the gazetteer's "нью" / new
+    if _CYR.search(lname) and not prefixed:
         gz = _gazetteer_targets(lname)
         if gz and any(_gz_hit(w, gz) for w in low_other):
             return True
@@ -784,8 +790,10 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
                 gz = _gazetteer_targets(w)
                 if gz and _gz_hit(lname, gz):
                     return True
-    parts = [p for p in lname.split("-") if len(p) >= 3]
-    if len(parts) > 1 and any(p in low_other or any(_key_match(name_key(p), ok) for ok in other_keys) for p in parts):
+    # a compound name is rendered when one of its parts is, but a lone Нью, Сан, Санкт, Лос ... says nothing
+    # (Нью-Йорке / New Manhattan)
+    main = [p for p in parts if p not in _NAME_PREFIX_PARTS]
+    if len(parts) > 1 and any(p in low_other or any(_key_match(name_key(p), ok) for ok in other_keys) for p in main):
         return True
     segs = [p for p in name.split("-") if p]
     if len(segs) > 1 and all(_has_counterpart(p, other_text, other_words, other_keys) for p in segs):
@@ -798,6 +806,8 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
         if len(o) < 3 or not (o[:1].isupper() or _CYR.search(o)):
             continue
         lo = _loose(o)
+        if prefixed and lo.lower() in _NAME_PREFIX_PARTS:
+            continue  # Сан-Франциско / San Diego
         if len(tl) >= 4 and SequenceMatcher(None, tl, lo).ratio() >= 0.75:
             return True
         short, long_ = sorted((tl, lo), key=len)

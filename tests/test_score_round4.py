@@ -82,3 +82,18 @@ def test_name_alike_damage_replaces_with_a_neighbour():
     # Merkels is the same name (spelled alike), Teresa too; Angela is already in the text
     assert out <= {text.replace("Merkel", "Macron"), text.replace("Berlin", "Paris")}
     assert out
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering", "flagged"),
+    [
+        # a shared first part (Нью, Сан) is no counterpart of the whole name
+        ("В Нью-Йорке жарко.", "It is hot in New Manhattan.", {("Нью-Йорке", None), (None, "Manhattan")}),
+        ("В Сан-Франциско жарко.", "It is hot in San Diego.", {("Сан-Франциско", None), (None, "Diego")}),
+        ("В Нью-Йорке жарко.", "It is hot in New York.", set()),
+        ("В Сан-Франциско жарко.", "It is hot in San Francisco.", set()),
+        ("В Лос-Анджелесе жарко.", "It is hot in Los Angeles.", set()),
+    ],
+)
+def test_compound_place_names(source, rendering, flagged):
+    assert {(f["source"], f["rendering"]) for f in ev.name_flags(source, rendering)} == flagged
