@@ -7,7 +7,7 @@ at the candidate and returns :data:`JOIN` (not a boundary), :data:`SPLIT` (a bou
 candidate is a boundary. CJK full stops (``。！？``) are boundaries without whitespace and
 do not go through the rules.
 
-Rules, in order (:data:`RULES`): bare_opener, bare_common_word, semicolon, punct_right, dash_right, lower_right,
+Rules, in order (:data:`RULES`): bare_opener, bare_common_word, semicolon, colon, punct_right, dash_right, lower_right,
 list_item, ordinal (German), open_bracket, unit_after_number, pair_start, pair_abbrev,
 abbreviation, dotted_acronym, initials; each docstring gives examples in razdel's ``|`` notation
 and tests/test_segment.py tests each one.
@@ -128,7 +128,7 @@ class Candidate:
             lex,
         )
         i = pos
-        while i < end and (line[i] in ENDERS or line[i] == ";"):
+        while i < end and (line[i] in ENDERS or line[i] in ";:"):
             i += 1
         self.punct = line[pos:i]
         self.closers = line[i:end]
@@ -335,6 +335,41 @@ def semicolon(c: Candidate) -> bool | None:
     return SPLIT if rw[:1].isupper() and rw.lower() in c.lex.starters else JOIN
 
 
+def colon(c: Candidate) -> bool | None:
+    """``фруктовых напитков:| Может быть, вы``: in Russian, a ``:`` ends a sentence before a capitalised common word.
+
+    Russian writes on in lower case after a colon (``заявил: мы``; direct speech goes in quotes), so a capitalised
+    word there that is a common word (as :func:`bare_common_word` judges it) or a sentence starter, followed by a
+    lower-case word or a comma, starts a new sentence. Never after a speaker label (fewer than three words before
+    the colon, or a closing bracket: ``В.Путин:``, ``Т.Карлсон (как переведено):``), inside open quotes (a title),
+    nor before the polite ``Вы``; other languages' colons always join (``two categories: Either work``).
+    """
+    if c.punct != ":":
+        return None
+    lex = c.lex
+    rw = c.right_word
+    after = c.after
+    if (
+        lex.common_caps != "cyrillic"
+        or c.closers
+        or c.right_text[:1] in OPENERS
+        or len(rw) < 2
+        or not _is_capitalised(rw)
+        or rw.lower() in lex.bare_never
+        or not (after[:1] == "," or (after[:1].isspace() and after[1:2].islower()))
+        or c.left.rstrip()[-1:] in ")]»\"”"
+        or (c.pos - c.start <= len(c.left) and len(c.left.split()) < 3)
+    ):
+        return JOIN
+    so_far = c.line[c.start : c.pos]
+    if so_far.count("«") > so_far.count("»") or so_far.count("“") > so_far.count("”"):
+        return JOIN  # inside a quoted title: «Винсенте Сисо: Воспоминания о Земле и Воде»
+    if rw.lower() in lex.starters:
+        return SPLIT
+    margin = _caps_margin(rw)
+    return SPLIT if margin is not None and margin >= COMMON_CAPS_MARGIN else JOIN
+
+
 def open_bracket(c: Candidate) -> bool | None:
     """``(ед.ч. — Kalaalleq, мн. ч. — Kalaallit)`` – an abbreviation inside open brackets continues."""
     if c.punct != "." or c.closers or not c.left_word or c.left_word.isdigit():
@@ -503,6 +538,7 @@ RULES: tuple[Rule, ...] = (
     bare_opener,
     bare_common_word,
     semicolon,
+    colon,
     punct_right,
     dash_right,
     lower_right,

@@ -51,11 +51,13 @@ MAX_SENTENCE = 2000
 """Sentences longer than this (characters) are cut at whitespace near the cap."""
 
 _BREAK_CHARS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks ("\r\n" is one)
-# Punctuation, a ";", or a bare candidate: a space before a capitalised word and then a comma, a lower-case word,
-# a digit or a capitalised word (group 1: the word; judged by segment_rules.bare_opener and bare_common_word,
-# which never split before a word in opening quotes, so such spaces are no candidates).
+# Punctuation, a ";", a ":" before a capitalised Cyrillic word, or a bare candidate: a space before a capitalised
+# word and then a comma, a lower-case word, a digit or a capitalised word (group 1: the word; judged by
+# segment_rules.bare_opener and bare_common_word, which never split before a word in opening quotes, so such spaces
+# are no candidates).
 _CANDIDATE = re.compile(
-    r"[.?!…؟。！？｡]+|;|[ \xa0](?=([A-ZА-ЯЁ][a-zа-яё]*)(?:,|[ \xa0][a-zа-яё0-9]|[ \xa0][A-ZА-ЯЁ][a-zа-яё]))"
+    r"[.?!…؟。！？｡]+|;|:(?=[ \xa0]+[А-ЯЁ][а-яё])|[ \xa0](?=([A-ZА-ЯЁ][a-zа-яё]*)(?:,|[ \xa0][a-zа-яё0-9]|"
+    r"[ \xa0][A-ZА-ЯЁ][a-zа-яё]))"
 )
 _GAP = frozenset(STRIP_CHARS)
 _CJK = frozenset(CJK_ENDERS)

@@ -122,6 +122,11 @@ RU_CASES = [
         "победный гол, выполненный новичком Никласом Бекстрёмом;| Его второй целью в этот вечер был его 60-й гол",
     ),
     (F_RU, 654, "называют себя инуитами в Канаде и калааллитами (ед.ч. — Kalaalleq, мн. ч. — Kalaallit), то есть"),
+    # ":" before a capitalised common word (lines 874+875), not inside a quoted title (WMT24 ru)
+    (F_RU, 874, "воспользуйтесь возможностью выжать сок или смешать несколько фруктовых напитков:| Может быть, вы "
+                "откроете для себя простой напиток"),
+    (W_RU, 4, "Галерея Тьерра дель Соль рада представить выставку «Винсенте Сисо: Воспоминания о Земле и Воде» в "
+              "новом пространстве галереи"),
     (K_RU, 94, "Я говорю: не знаю; я знаю, что вы согласились в 2008 году"),
     # dialogue dashes
     # "П, — а. — П": a capital after ". —" starts a new sentence even inside a quotation
@@ -281,6 +286,11 @@ def test_regression_case(lang: str, case: tuple[str, int, str]) -> None:
     assert bars(text, lang) == expected
 
 
+def test_colon_after_speaker_label_with_bracket_joins() -> None:
+    text = "Т.Карлсон (как переведено): Господин президент, спасибо вам."
+    assert bars(text, "ru") == [text]
+
+
 def test_enough_regression_cases() -> None:
     assert len(RU_CASES) + len(EN_CASES) >= 60
 
@@ -397,7 +407,7 @@ def cand(case: str, lang: str) -> R.Candidate:
     """The candidate at the single ``|`` of ``case`` (``left|`` then whitespace then right)."""
     left, right = case.split("|")
     line = left + right
-    pos = len(left.rstrip(R.ENDERS + ";" + R.CLOSERS))
+    pos = len(left.rstrip(R.ENDERS + ";:" + R.CLOSERS))
     i = pos
     while i < len(left) and left[i] in R.ENDERS:
         i += 1
@@ -411,6 +421,13 @@ def cand(case: str, lang: str) -> R.Candidate:
         (R.semicolon, "Бекстрёмом;| Его второй", "ru", R.SPLIT),
         (R.semicolon, "Backstrom;| his second goal", "en", R.JOIN),
         (R.semicolon, "в Киеве;| Москва же", "ru", R.JOIN),
+        (R.colon, "несколько фруктовых напитков:| Может быть, вы", "ru", R.SPLIT),
+        (R.colon, "Мы сказали им тогда:| Это невозможно", "ru", R.SPLIT),  # a sentence starter
+        (R.colon, "В.Путин:| Нет, конечно", "ru", R.JOIN),  # speaker label
+        (R.colon, "выставку «Винсенте Сисо:| Воспоминания о Земле", "ru", R.JOIN),  # quoted title
+        (R.colon, "Доминиканская Республика (на испанском:| Республика Доминикана)", "ru", R.JOIN),
+        (R.colon, "они делятся на две категории:| Вы можете", "ru", R.JOIN),  # polite Вы
+        (R.colon, "they fall into two categories:| Either work", "en", R.JOIN),
         (R.open_bracket, "(ед.ч.| — Kalaalleq", "ru", R.JOIN),
         (R.ordinal, "am 18.| Mai 1956", "de", R.JOIN),
         (R.ordinal, "im Jahr 1956.| Danach", "de", None),
