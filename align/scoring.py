@@ -28,7 +28,8 @@ negative-word counts per side, clauses matched across languages) is above what 0
 where the name head (the same on the name features: one-sided names, replaced pairs, the encoder's best counterpart)
 is above what 1% reach. Cyrillic acronyms left without a counterpart (ЗАГС, УДО) are shown, marked weak, but not
 counted: they are mostly spelled out. A rendering whose cosine with the source is under ``unrelated.cos_full`` (0.25)
-has its fidelity scaled by ``cosine / cos_full``.
+has its fidelity scaled by ``cosine / cos_full``. Last, ``calibration`` maps fidelity monotonically onto the expected
+human score / 100 of MLQE-PE train (isotonic): rankings, and so every threshold's catch rate, stay as they were.
 """
 
 from __future__ import annotations
@@ -763,6 +764,10 @@ class Scorer:
                 fid = fid * (1.0 - p) + p * np.minimum(fid, float(st_["cap"]))
         else:
             fid = _sigmoid(Z @ np.asarray(m["fidelity"]["w"], dtype=np.float64) + m["fidelity"]["b"])
+        cal_map = m.get("calibration")
+        if cal_map:
+            # a monotone map onto the expected human score / 100 (fitted on MLQE-PE train): changes no ranking
+            fid = np.interp(fid, np.asarray(cal_map["x"], dtype=np.float64), np.asarray(cal_map["y"], dtype=np.float64))
         return fid, out["omission"], out["addition"]
 
     def score_pairs(self, pairs: Sequence[tuple[str, str]], src_lang: str = "ru", tgt_lang: str = "en",

@@ -97,3 +97,22 @@ def test_name_alike_damage_replaces_with_a_neighbour():
 )
 def test_compound_place_names(source, rendering, flagged):
     assert {(f["source"], f["rendering"]) for f in ev.name_flags(source, rendering)} == flagged
+
+
+def test_shipped_calibration_map_is_monotone_and_keeps_rankings():
+    model = json.loads((resources.files("align") / "resources" / "scorer.json").read_text(encoding="utf-8"))
+    x, y = np.asarray(model["calibration"]["x"]), np.asarray(model["calibration"]["y"])
+    assert x[0] == 0.0 and x[-1] == 1.0 and y[0] == 0.0 and y[-1] == 1.0
+    assert (np.diff(x) > 0).all() and (np.diff(y) > 0).all()
+    # the map changes values, never the order of two renderings
+    sc = Scorer(encoder="unused")
+    rng = np.random.default_rng(0)
+    X = np.asarray(model["mean"])[: len(FEATURES)] + rng.normal(0, 1, (200, len(FEATURES))) * np.asarray(
+        model["std"])[: len(FEATURES)]
+    sc.set_model(model)
+    mapped = sc._heads(X)[0]
+    sc.set_model({k: v for k, v in model.items() if k != "calibration"})
+    raw = sc._heads(X)[0]
+    assert not np.allclose(mapped, raw)
+    order = np.argsort(raw)
+    assert (np.diff(mapped[order]) > 0).all()  # strictly increasing map: no new ties either
