@@ -896,6 +896,55 @@ def _keys_by_script(text: str, ws: list[str]) -> tuple[list[str], list[str]]:
     return loose, low
 
 
+#: words before a surname that are no part of the name (Mr Goldsmith, President Trump)
+_NAME_TITLES = frozenset("""mr mrs ms miss dr sir lord lady president minister premier senator governor general
+    king queen prince princess pope chancellor secretary judge professor prof rev reverend father saint st""".split())
+
+
+def _drop_shortened(flags: list[dict[str, object]], source: str, rendering: str, src_lang: str, tw: list[str],
+                    tkeys: list[str]) -> list[dict[str, object]]:
+    """Source-only name flags that are parts of a name whose other part the rendering has, with nothing but a
+    title or a lower-case word beside that part in the rendering (see :func:`name_flags`)."""
+    flagged = {(int(f["source_span"][0]), int(f["source_span"][1])): f  # type: ignore[index]
+               for f in flags if f["source"] and not re.match(r"[A-ZА-ЯЁ]{2}", str(f["source"]))}  # no acronyms
+    cands = [(s, e) for _, s, e in name_candidates(source, src_lang)]
+    rwords = words(rendering)
+    drop: list[dict[str, object]] = []
+    i = 0
+    while i < len(cands):  # runs of name words separated by single spaces
+        j = i
+        while j + 1 < len(cands) and source[cands[j][1] : cands[j + 1][0]] == " ":
+            j += 1
+        run = cands[i : j + 1]
+        i = j + 1
+        shown = [k for k, sp in enumerate(run) if sp not in flagged]
+        if not shown or len(shown) == len(run):
+            continue
+        at = [_rendered_at(source[run[k][0] : run[k][1]], rwords) for k in (shown[0], shown[-1])]
+        for k, sp in enumerate(run):
+            if sp not in flagged:
+                continue
+            if shown[0] < k < shown[-1]:
+                drop.append(flagged[sp])  # a middle name
+                continue
+            pos = at[0] - 1 if k < shown[0] else at[1] + 1  # the rendering word beside the rendered part
+            if at[0] < 0 or at[1] < 0:
+                continue
+            nxt = rwords[pos][0] if 0 <= pos < len(rwords) else ""
+            if not nxt[:1].isupper() or _strip_possessive(nxt).lower().rstrip(".") in _NAME_TITLES:
+                drop.append(flagged[sp])
+    return [f for f in flags if all(f is not d for d in drop)]
+
+
+def _rendered_at(name: str, rwords: list[tuple[str, int, int]]) -> int:
+    """Index of the first rendering word that renders ``name`` by its phonetic key, else -1."""
+    keys = name_keys(name)
+    for n, (w, _, _) in enumerate(rwords):
+        if any(_key_match(k, o) for k in keys for o in name_keys(_strip_possessive(w))):
+            return n
+    return -1
+
+
 def _key_prefix_hit(name: str, keys: list[str]) -> bool:
     """Whether a phonetic key of ``name`` and one of ``keys`` (at least 3 letters) are a prefix of the other."""
     for k in name_keys(name):
@@ -940,6 +989,11 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
     # dropping it too cost 60 of 654 damaged renderings their flag for 11 of 1514 faithful ones, round 2)
     src_left = any(f["source"] for f in flags)
     flags = [f for f in flags if not (f["first"] and f["rendering"] and not src_left)]
+    # the other way round: part of a source name next to a part the rendering has (Ким Чен Ын / Kim is, Джон
+    # Голдсмит / Mr Goldsmith), no rendering name left without a counterpart, and no other capitalised word next to
+    # that part in the rendering (Дональд Трамп / Robert Trump): the translator shortened the name
+    if not any(f["rendering"] for f in flags):
+        flags = _drop_shortened(flags, source, rendering, src_lang, tw, tkeys)
     for f in flags:
         del f["first"]
     # a name left over on each side spelled alike (Сяопина / Xiaoping, Чосон / Joseon, Бушар / Bouchard): the same

@@ -116,3 +116,20 @@ def test_shipped_calibration_map_is_monotone_and_keeps_rankings():
     assert not np.allclose(mapped, raw)
     order = np.argsort(raw)
     assert (np.diff(mapped[order]) > 0).all()  # strictly increasing map: no new ties either
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering", "flagged"),
+    [
+        # a shortened name: part of it rendered, the rest next to it, no other name left over
+        ("Он отметил, что Ким Чен Ын заинтересован.", "He noted that Kim is interested.", set()),
+        ("В интервью Джон Голдсмит заявил.", "Mr Goldsmith said in an interview.", set()),
+        # ... but not when the rendering has a name of its own there: a replaced first name
+        ("Полузащитник Грэм Дорранс забил гол.", "Midfielder Melrose Dorrans scored.", {("Грэм", None),
+                                                                                     (None, "Melrose")}),
+        # a name on its own is still missing
+        ("Трамп встретился с Ким Чен Ыном в Сингапуре.", "Trump met Kim.", {("Сингапуре", None)}),
+    ],
+)
+def test_shortened_names(source, rendering, flagged):
+    assert {(f["source"], f["rendering"]) for f in ev.name_flags(source, rendering)} == flagged
