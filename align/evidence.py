@@ -881,19 +881,23 @@ def _subseq(a: str, b: str) -> bool:
     return all(c in it for c in a)
 
 
-def _keys_by_script(text: str, ws: list[str]) -> tuple[list[str], list[str]]:
-    """Phonetic keys of the words ``ws`` of ``text`` (as :func:`name_flags` splits them): (keys to match loosely,
-    keys of lower-case Latin-script words, to match by a plain prefix only).
+def _words_and_keys(text: str) -> tuple[list[str], list[str], list[str]]:
+    """The words of ``text`` as :func:`name_flags` compares them (each word and the parts of a hyphenated one,
+    possessives stripped) and their phonetic keys: (words, keys to match loosely, keys of lower-case Latin-script
+    words, to match by a plain prefix only).
 
     A name's counterpart in Latin script is capitalised, but a Russian one can be a lower-case adjective or demonym
     that a prefix misses (Belgian / бельгийский, Zealand / новозеландском, Norwegian / норвежец)."""
-    parts = [w for w, _, _ in words(text) for _ in [w, *w.split("-")[: 3 if "-" in w else 0]]]
+    ws: list[str] = []
     loose: list[str] = []
     low: list[str] = []
-    for w, whole in zip(ws, parts, strict=True):
-        lower_latin = not _CYR.search(w) and not whole[:1].isupper() and w.isalpha()
-        (low if lower_latin else loose).extend(name_keys(w))
-    return loose, low
+    for whole, _, _ in words(text):
+        for p in [whole, *whole.split("-")[: 3 if "-" in whole else 0]]:
+            w = _strip_possessive(p)
+            ws.append(w)
+            lower_latin = not _CYR.search(w) and not whole[:1].isupper() and w.isalpha()
+            (low if lower_latin else loose).extend(name_keys(w))
+    return ws, loose, low
 
 
 #: words before a surname that are no part of the name (Mr Goldsmith, President Trump)
@@ -901,8 +905,8 @@ _NAME_TITLES = frozenset("""mr mrs ms miss dr sir lord lady president minister p
     king queen prince princess pope chancellor secretary judge professor prof rev reverend father saint st""".split())
 
 
-def _drop_shortened(flags: list[dict[str, object]], source: str, rendering: str, src_lang: str, tw: list[str],
-                    tkeys: list[str]) -> list[dict[str, object]]:
+def _drop_shortened(flags: list[dict[str, object]], source: str, rendering: str, src_lang: str,
+                    ) -> list[dict[str, object]]:
     """Source-only name flags that are parts of a name whose other part the rendering has, with nothing but a
     title or a lower-case word beside that part in the rendering (see :func:`name_flags`)."""
     flagged = {(int(f["source_span"][0]), int(f["source_span"][1])): f  # type: ignore[index]
@@ -927,9 +931,9 @@ def _drop_shortened(flags: list[dict[str, object]], source: str, rendering: str,
             if shown[0] < k < shown[-1]:
                 drop.append(flagged[sp])  # a middle name
                 continue
-            pos = at[0] - 1 if k < shown[0] else at[1] + 1  # the rendering word beside the rendered part
             if at[0] < 0 or at[1] < 0:
-                continue
+                continue  # the rendered part is found by other means (gazetteer): nothing to look beside
+            pos = at[0] - 1 if k < shown[0] else at[1] + 1  # the rendering word beside the rendered part
             nxt = rwords[pos][0] if 0 <= pos < len(rwords) else ""
             if not nxt[:1].isupper() or _strip_possessive(nxt).lower().rstrip(".") in _NAME_TITLES:
                 drop.append(flagged[sp])
@@ -961,13 +965,11 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
     ``{"type": "name", "source": "Карлсон", "rendering": None}`` when the rendering has no counterpart,
     ``{"type": "name", "source": None, "rendering": "Smith"}`` for a name the source lacks.
     """
-    sw = [_strip_possessive(p) for w, _, _ in words(source) for p in [w, *w.split("-")[: 3 if "-" in w else 0]]]
-    tw = [_strip_possessive(p) for w, _, _ in words(rendering) for p in [w, *w.split("-")[: 3 if "-" in w else 0]]]
     # a name's counterpart in Latin script is mostly capitalised: lower-case Latin words only count by a plain prefix
     # of the phonetic key (Конгресс / congressional, Твиттере / tweet), not by the looser spelling match (Грэму /
     # greater, Пакистана / constitution were taken for counterparts)
-    skeys, skeys_low = _keys_by_script(source, sw)
-    tkeys, tkeys_low = _keys_by_script(rendering, tw)
+    sw, skeys, skeys_low = _words_and_keys(source)
+    tw, tkeys, tkeys_low = _words_and_keys(rendering)
     flags: list[dict[str, object]] = []
     seen: set[str] = set()
     for w, s, e in name_candidates(source, src_lang):
@@ -993,7 +995,7 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
     # Голдсмит / Mr Goldsmith), no rendering name left without a counterpart, and no other capitalised word next to
     # that part in the rendering (Дональд Трамп / Robert Trump): the translator shortened the name
     if not any(f["rendering"] for f in flags):
-        flags = _drop_shortened(flags, source, rendering, src_lang, tw, tkeys)
+        flags = _drop_shortened(flags, source, rendering, src_lang)
     for f in flags:
         del f["first"]
     # a name left over on each side spelled alike (Сяопина / Xiaoping, Чосон / Joseon, Бушар / Bouchard): the same
