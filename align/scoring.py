@@ -107,6 +107,9 @@ NAME_HEAD_FEATURES = ("cos", "name_src_only", "name_tgt_only", "name_pair", "nam
 #: a name flag whose word has an encoder cosine of at least this with some word / capitalised word pair of the
 #: other side is a translated name (Тихий / Pacific, Белоснежка / Snow White): kept in the output, marked weak
 NAME_WEAK_SIM = 0.62
+#: the same when that word is itself a name left over on the other side (a replaced name of the same kind is often
+#: about as close as a translated one: Смирнова / Kuznetsova 0.66, Тихоокеанском / Pacific 0.71)
+NAME_WEAK_SIM_PAIR = 0.75
 #: below this the name has no counterpart at all (counted by the ``name_strong`` feature)
 NAME_STRONG_SIM = 0.6
 #: at most this many candidate counterparts of one flagged name are embedded
@@ -600,13 +603,18 @@ class Scorer:
             name_jobs.append(jobs)
         emb = self._encode(texts)
         name_sims: list[list[float]] = []
-        for jobs in name_jobs:
+        left_over = [{str(f["source"] or f["rendering"]) for f in flags if f["type"] == "name"
+                      and not _spelled_out_acronym(f)} for flags in all_flags]
+        for nk, jobs in enumerate(name_jobs):
             sims = []
             for f, at, cands in jobs:
                 c = emb[at + 1 : at + 1 + len(cands)] @ emb[at]
                 j = int(np.argmax(c))
                 f["match"], f["match_sim"] = cands[j], round(float(c[j]), 3)
-                if c[j] >= NAME_WEAK_SIM:
+                # the closest counterpart is itself a name left over on the other side: a replaced name of the same
+                # kind (Смирнова / Kuznetsova, 0.66) unless the two are very close (Луна / Moon, Хорватии / Croatian)
+                other_left = cands[j] in left_over[nk]
+                if c[j] >= (NAME_WEAK_SIM_PAIR if other_left else NAME_WEAK_SIM):
                     f["weak"] = True
                 sims.append(float(c[j]))
             name_sims.append(sims)

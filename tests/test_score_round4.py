@@ -56,7 +56,7 @@ def scorer():
     return Scorer()
 
 
-def test_acronym_flag_is_weak_and_replaced_name_is_shown(scorer):
+def test_acronym_flag_is_weak_and_same_kind_replaced_name_is_altered(scorer):
     src = "Начальница ЗАГСа Анна Смирнова поздравила пару из Рассказово."
     good, bad = scorer.score_pairs([
         (src, "The head of the registry office Anna Smirnova congratulated a couple from Rasskazovo."),
@@ -65,11 +65,11 @@ def test_acronym_flag_is_weak_and_replaced_name_is_shown(scorer):
     acr = [f for f in good.flags if f["type"] == "name" and f["source"] == "ЗАГСа"]
     assert acr and all(f.get("weak") for f in acr)
     assert good.verdict in ("faithful", "paraphrase")
-    # the replaced surname is shown as evidence on both sides and lowers fidelity (the encoder finds the two
-    # surnames alike, so the flags are marked weak and the verdict is not "altered": a known limit)
-    assert {(f["source"], f["rendering"]) for f in bad.flags if f["type"] == "name"} >= {("Смирнова", None),
-                                                                                       (None, "Kuznetsova")}
-    assert bad.fidelity < good.fidelity
+    # a surname replaced by one of the same kind: the encoder finds the two alike (about 0.66), but each is the
+    # other's closest word and a name left over, so they are no translated name: one "replaced" flag, altered
+    assert ("Смирнова", "Kuznetsova") in {(f["source"], f["rendering"]) for f in bad.flags if f["type"] == "name"}
+    assert bad.verdict == "altered"
+    assert bad.fidelity < good.fidelity - 0.1
 
 
 def test_name_alike_damage_replaces_with_a_neighbour():
