@@ -684,6 +684,23 @@ def common_words() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=65536)
+def _capitalised_piece(word: str) -> bool:
+    """Whether a capitalised Cyrillic word is a piece of the encoder's vocabulary while its lower-case form is not: a
+    frequent name (``Путин``, ``Москвы``, ``Германии``), however much it looks like an inflection of a common word
+    (путь, москва). False when the vocabulary is not installed."""
+    if not _CYR.search(word) or not word[:1].isupper() or word.isupper():
+        return False
+    try:
+        from .spm import processor
+
+        sp = processor()
+    except Exception:  # pragma: no cover - encoder package missing
+        return False
+    unk = sp.unk_id()
+    return sp.piece_to_id("\u2581" + word) != unk and sp.piece_to_id("\u2581" + word.lower()) == unk
+
+
 _RU_ADJ = re.compile(r"(?:ого|ому|ой|ая|ое|ые|ых|ым|ую|ыми|ими|его|ему|ее|ие|их|им|ый|ий)$")
 _RU_SURNAME_ADJ = re.compile(r"(?:ск|цк|ов|ев|ин|ын)(?:ий|ого|ому|им|ом|ая|ой|ую|ой)$")
 
@@ -742,7 +759,7 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         acronym = w.isupper() and len(w) > 1 and not (len(w) > 3 and _is_common(lw))
         if re.fullmatch(r"[IVXLCDM]+", w):
             continue  # roman numeral
-        if not acronym and not latin_in_ru and _is_common(lw):
+        if not acronym and not latin_in_ru and _is_common(lw) and not _capitalised_piece(w):
             continue
         if not acronym and _CYR.search(lw) and len(lw) > 4 and _RU_ADJ.search(lw) and not _RU_SURNAME_ADJ.search(lw):
             continue

@@ -842,8 +842,8 @@ class Scorer:
             return "partial"
         if add >= th.get("addition_altered", th["addition"]):
             return "altered"  # a lot added; a little added to a faithful rendering is a translator's expansion
-        if (hard or replaced) and fid < (th["flag"] + th["faithful"]) / 2:
-            return "altered"
+        if (hard and fid < (th["flag"] + th["faithful"]) / 2) or (replaced and fid < th["faithful"]):
+            return "altered"  # a name replaced by another (both in the evidence) is as plain as a changed number
         return "faithful" if fid >= th["faithful"] and not hard and not names else "paraphrase"
 
     def sentence_score(self, source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en",

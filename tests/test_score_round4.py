@@ -133,3 +133,15 @@ def test_shipped_calibration_map_is_monotone_and_keeps_rankings():
 )
 def test_shortened_names(source, rendering, flagged):
     assert {(f["source"], f["rendering"]) for f in ev.name_flags(source, rendering)} == flagged
+
+
+def test_frequent_cyrillic_names_are_name_candidates():
+    # "Путин" looks like an inflection of "путь" and "Москвы" of "москва", but only the capitalised forms are
+    # pieces of the encoder's vocabulary: names (DEMETR: Путин dropped, Москвы -> Peninsula went unflagged)
+    cands = [w for w, _, _ in ev.name_candidates("Ранее сообщалось, что Путин прибыл в район Москвы.", "ru")]
+    assert cands == ["Путин", "Москвы"]
+    flags = ev.name_flags("Ранее сообщалось, что Путин прибыл в район Москвы.",
+                          "Earlier it was reported that he arrived in the Peninsula area.")
+    assert {f["source"] for f in flags} == {"Путин", "Москвы"}
+    # a capitalised common word whose lower-case form is a piece stays common
+    assert ev.name_candidates("Об этом заявил Президент страны.", "ru") == []
