@@ -377,6 +377,29 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, l2: 
     return full, float(beta[-1])
 
 
+def fit_monotone_map(fid: np.ndarray, human: np.ndarray, bins: int = 12) -> dict[str, list[float]]:
+    """A monotone map of fidelity onto the expected human score / 100: isotonic regression (pool adjacent
+    violators) of ``human / 100`` on ``fid`` (both (N,)), read at ``bins`` quantiles of ``fid`` and made strictly
+    increasing, plus the ends (0, 0) and (1, 1). Pearson with MLQE-PE dev 0.650 -> 0.654 (train 0.687 -> 0.694);
+    rankings, so AUC and catch rates, do not change."""
+    order = np.argsort(fid)
+    xs, ys = fid[order], human[order] / 100.0
+    blocks: list[list[float]] = []  # [mean, weight, first x, last x]
+    for x, y in zip(xs, ys, strict=True):
+        blocks.append([float(y), 1.0, float(x), float(x)])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            b2, b1 = blocks.pop(), blocks.pop()
+            w = b1[1] + b2[1]
+            blocks.append([(b1[0] * b1[1] + b2[0] * b2[1]) / w, w, b1[2], b2[3]])
+    kx = np.array([(b[2] + b[3]) / 2 for b in blocks])
+    ky = np.array([b[0] for b in blocks])
+    qs = np.unique(np.quantile(fid, np.linspace(0.0, 1.0, bins + 1)))
+    qy = np.maximum.accumulate(np.interp(qs, kx, ky)) + 1e-3 * qs  # strictly increasing: no new ties
+    x = [0.0] + [float(v) for v in qs if 0.0 < v < 0.999] + [1.0]
+    y = [0.0] + [float(v) for v, q in zip(qy, qs, strict=True) if 0.0 < q < 0.999] + [max(1.0, float(qy[-1]))]
+    return {"x": [round(v, 6) for v in x], "y": [round(min(v, 1.0), 6) for v in y]}
+
+
 def roc_auc(pos: Sequence[float], neg: Sequence[float]) -> float:
     """Probability that a random ``pos`` score exceeds a random ``neg`` score (ties count half)."""
     p = np.asarray(pos, dtype=float)

@@ -922,13 +922,14 @@ _NAME_TITLES = frozenset("""mr mrs ms miss dr sir lord lady president minister p
     king queen prince princess pope chancellor secretary judge professor prof rev reverend father saint st""".split())
 
 
-def _drop_shortened(flags: list[dict[str, object]], source: str, rendering: str, src_lang: str,
-                    ) -> list[dict[str, object]]:
+def _drop_shortened(flags: list[dict[str, object]], source: str, rendering: str,
+                    src_names: list[tuple[str, int, int]]) -> list[dict[str, object]]:
     """Source-only name flags that are parts of a name whose other part the rendering has, with nothing but a
-    title or a lower-case word beside that part in the rendering (see :func:`name_flags`)."""
+    title or a lower-case word beside that part in the rendering (see :func:`name_flags`). ``src_names``: the
+    source's :func:`name_candidates`."""
     flagged = {(int(f["source_span"][0]), int(f["source_span"][1])): f  # type: ignore[index]
                for f in flags if f["source"] and not re.match(r"[A-ZА-ЯЁ]{2}", str(f["source"]))}  # no acronyms
-    cands = [(s, e) for _, s, e in name_candidates(source, src_lang)]
+    cands = [(s, e) for _, s, e in src_names]
     rwords = words(rendering)
     drop: list[dict[str, object]] = []
     i = 0
@@ -989,7 +990,8 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
     tw, tkeys, tkeys_low = _words_and_keys(rendering)
     flags: list[dict[str, object]] = []
     seen: set[str] = set()
-    for w, s, e in name_candidates(source, src_lang):
+    src_names = name_candidates(source, src_lang)
+    for w, s, e in src_names:
         if w.lower() in seen:
             continue
         seen.add(w.lower())
@@ -1012,7 +1014,7 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
     # Голдсмит / Mr Goldsmith), no rendering name left without a counterpart, and no other capitalised word next to
     # that part in the rendering (Дональд Трамп / Robert Trump): the translator shortened the name
     if not any(f["rendering"] for f in flags):
-        flags = _drop_shortened(flags, source, rendering, src_lang)
+        flags = _drop_shortened(flags, source, rendering, src_names)
     for f in flags:
         del f["first"]
     # a name left over on each side spelled alike (Сяопина / Xiaoping, Чосон / Joseon, Бушар / Bouchard): the same

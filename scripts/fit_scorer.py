@@ -190,24 +190,24 @@ def fit_heads(X: np.ndarray, items: list[cal.Item], alpha: float = 0.13, l2: flo
     mask = np.array([c != qi and FEATURES[c] not in NEG_POLARITY_FEATURES for c in col_feature])
     w, b = cal.fit_logistic(Z[sel], y, wts, l2=l2, mask=mask)
     model["detector"] = {"w": w.round(6).tolist(), "b": round(b, 6)}
-    # negation head: negation damage (ours and DEMETR's) vs the faithful side of the detector, on the negation
-    # features and their hinges (piecewise linear: raw columns only catch 0.70 of negation damage instead of 0.76 at
-    # the same Pearson); the classes weighted equally
-    nmask = np.array([FEATURES[c] in NEGATION_HEAD_FEATURES for c in col_feature])
-    npos = np.isin(kinds, ["negation", "demetr_negation"])
-    nsel = fit & (good | mq | npos)
-    ny = npos[nsel].astype(float)
-    nw = np.where(ny == 1, (ny == 0).sum() / max(1.0, ny.sum()), 1.0)
-    ww_, bb_ = cal.fit_logistic(Z[nsel], ny, nw, l2=l2, mask=nmask)
-    model["negation"] = {"w": ww_.round(6).tolist(), "b": round(bb_, 6)}
-    # name head: name damage (ours and DEMETR's) vs the faithful side, on the name features and their hinges
-    nmask = np.array([FEATURES[c] in NAME_HEAD_FEATURES for c in col_feature])
-    npos = np.isin(kinds, ["name", "demetr_name"] + (["name_alike"] if alike in ("all", "head") else []))
-    nsel = fit & (good | mq | npos)
-    ny = npos[nsel].astype(float)
-    nw = np.where(ny == 1, (ny == 0).sum() / max(1.0, ny.sum()), 1.0)
-    ww_, bb_ = cal.fit_logistic(Z[nsel], ny, nw, l2=l2, mask=nmask)
-    model["name"] = {"w": ww_.round(6).tolist(), "b": round(bb_, 6)}
+    faithful = fit & (good | mq)
+
+    def damage_head(head_features: tuple[str, ...], positive_kinds: list[str]) -> dict[str, Any]:
+        """A logistic head: damage of ``positive_kinds`` vs the faithful side, on ``head_features`` and their hinges
+        (piecewise linear: raw columns only catch 0.70 of negation damage instead of 0.76 at the same Pearson); the
+        two classes weighted equally."""
+        hmask = np.array([FEATURES[c] in head_features for c in col_feature])
+        pos = fit & np.isin(kinds, positive_kinds)
+        hsel = faithful | pos
+        hy = pos[hsel].astype(float)
+        hw = np.where(hy == 1, (hy == 0).sum() / max(1.0, hy.sum()), 1.0)
+        w_, b_ = cal.fit_logistic(Z[hsel], hy, hw, l2=l2, mask=hmask)
+        return {"w": w_.round(6).tolist(), "b": round(b_, 6)}
+
+    # negation head: negation damage (ours and DEMETR's); name head: name damage (ours, same-kind, DEMETR's)
+    model["negation"] = damage_head(NEGATION_HEAD_FEATURES, ["negation", "demetr_negation"])
+    model["name"] = damage_head(NAME_HEAD_FEATURES,
+                                ["name", "demetr_name"] + (["name_alike"] if alike in ("all", "head") else []))
     for head, names in (("omission", OMISSION_FEATURES), ("addition", ADDITION_FEATURES)):
         # graded targets: faithful 0, one word removed / added (DEMETR) 0.3, one clause 0.75, two clauses 1
         grade = {f"demetr_{head}": 0.3, head: 0.75, f"{head}2": 1.0}
@@ -222,29 +222,6 @@ def fit_heads(X: np.ndarray, items: list[cal.Item], alpha: float = 0.13, l2: flo
         temp = max(1.0, float(np.quantile(logit, 0.99)) / 4.6)
         model[head] = {"w": (hw / temp).round(6).tolist(), "b": round(hb / temp, 6), "temperature": round(temp, 3)}
     return model
-
-
-def fit_calibration(fid: np.ndarray, human: np.ndarray, bins: int = 12) -> dict[str, list[float]]:
-    """A monotone map of fidelity onto the expected human score / 100: isotonic regression (pool adjacent
-    violators) of ``human / 100`` on ``fid`` (both (N,)), read at ``bins`` quantiles of ``fid`` and made strictly
-    increasing, plus the ends (0, 0) and (1, 1). Pearson with MLQE-PE dev 0.650 -> 0.654 (train 0.687 -> 0.694);
-    rankings, so AUC and catch rates, do not change."""
-    order = np.argsort(fid)
-    xs, ys = fid[order], human[order] / 100.0
-    blocks: list[list[float]] = []  # [mean, weight, first x, last x]
-    for x, y in zip(xs, ys, strict=True):
-        blocks.append([float(y), 1.0, float(x), float(x)])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            b2, b1 = blocks.pop(), blocks.pop()
-            w = b1[1] + b2[1]
-            blocks.append([(b1[0] * b1[1] + b2[0] * b2[1]) / w, w, b1[2], b2[3]])
-    kx = np.array([(b[2] + b[3]) / 2 for b in blocks])
-    ky = np.array([b[0] for b in blocks])
-    qs = np.unique(np.quantile(fid, np.linspace(0.0, 1.0, bins + 1)))
-    qy = np.maximum.accumulate(np.interp(qs, kx, ky)) + 1e-3 * qs  # strictly increasing: no new ties
-    x = [0.0] + [float(v) for v in qs if 0.0 < v < 0.999] + [1.0]
-    y = [0.0] + [float(v) for v, q in zip(qy, qs, strict=True) if 0.0 < q < 0.999] + [max(1.0, float(qy[-1]))]
-    return {"x": [round(v, 6) for v in x], "y": [round(min(v, 1.0), 6) for v in y]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -354,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     kinds = np.array([it.kind for it in items])
     fit = np.array([it.split == "fit" for it in items])
     if args.calibrate:
-        model["calibration"] = fit_calibration(scorer._heads(X)[0][fit & (kinds == "mlqe")],
+        model["calibration"] = cal.fit_monotone_map(scorer._heads(X)[0][fit & (kinds == "mlqe")],
                                                np.array([it.human or 0.0 for it in items])[fit & (kinds == "mlqe")])
         scorer.set_model({**base, **model, "thresholds": _DEFAULT_MODEL["thresholds"]})
     # thresholds: "flag" = fidelity under which 5% of the faithful fit pairs fall
