@@ -13,23 +13,30 @@ Per pair the scorer computes (all batched through the encoder):
 * evidence flags (:mod:`align.evidence`): numbers, names, negation on one side only. A name flag is checked
   against the other side's words with the encoder (a translated name, Тихий / Pacific, is marked ``weak``);
   a negation flag is checked clause by clause (is the closest clause of the other side negated too?);
-* length ratio against the language pair's usual ratio.
+* length ratio against the language pair's usual ratio;
+* word level: each content word's best cosine with the other side's content words (each distinct word embedded
+  once); a dropped clause leaves a run of source words without a counterpart (:func:`word_coverage`).
 
-A small logistic model fitted by ``scripts/fit_scorer.py`` on dev data (``align/resources/scorer.json``,
-loaded lazily) turns the features into ``fidelity``, ``omission`` and ``addition`` in [0, 1]:
-``fidelity = quality * P(no damage) ** alpha``, the quality estimate (MLQE-PE fit) lowered a little by the damage
-detector everywhere; then, with ``p = sigmoid(s * (t - detector logit))``, ``fidelity = (1 - p) * fidelity + p *
-min(fidelity, cap)``: brought down to at most ``cap`` where the detector is confident (scorer.json ``step``; an older
-form multiplies by ``1 - c * p`` instead); then multiplied by ``1 - c2 * sigmoid(s2 * (omission / addition head logit
-- t2))``, a penalty of up to ``c2`` where the omission or addition head is above what 1% of faithful pairs reach;
-last, the same kind of cap with ``p = sigmoid(s3 * (negation head logit - t3))`` where the negation head (a logistic
-model of negation damage on the negation flags and the polarity features of :func:`negation_polarity`: marker and
-negative-word counts per side, clauses matched across languages) is above what 0.7% of faithful pairs reach, and
-where the name head (the same on the name features: one-sided names, replaced pairs, the encoder's best counterpart)
-is above what 1% reach. Cyrillic acronyms left without a counterpart (ЗАГС, УДО) are shown, marked weak, but not
-counted: they are mostly spelled out. A rendering whose cosine with the source is under ``unrelated.cos_full`` (0.25)
-has its fidelity scaled by ``cosine / cos_full``. Last, ``calibration`` maps fidelity monotonically onto the expected
-human score / 100 of MLQE-PE train (isotonic): rankings, and so every threshold's catch rate, stay as they were.
+Models fitted by ``scripts/fit_scorer.py`` on dev data (``align/resources/scorer.json``, loaded lazily) turn the
+features into ``fidelity``, ``omission`` and ``addition`` in [0, 1]:
+``fidelity = quality * P(no damage) ** alpha``, the quality estimate (MLQE-PE fit) lowered a little by a logistic
+damage detector everywhere. A rendering whose cosine with the source is under ``unrelated.cos_full`` (0.25) has its
+fidelity scaled by ``cosine / cos_full``. Then fidelity is capped, ``fidelity = (1 - p) * fidelity + p *
+min(fidelity, cap)`` with ``p = sigmoid(s * (logit - t))``, where one of three damage models is confident:
+
+* the *tree detector* (scorer.json ``damage``): gradient-boosted trees on all features but ``quality``
+  (:mod:`align.trees`), damaged vs faithful, ``t`` where 5% of the faithful fit pairs are above (out of fold);
+* the negation head: a logistic model of negation damage on the negation flags and the polarity features of
+  :func:`negation_polarity` (marker and negative-word counts per side, clauses matched across languages), above what
+  0.7% of the faithful fit pairs reach;
+* the name head: the same on the name features (one-sided names, replaced pairs, the encoder's best counterpart),
+  above what 1% reach.
+
+All three caps are 0.47. Older scorer.json files have no tree detector but a ``step`` on the logistic detector and a
+``heads_step`` factor for the omission / addition heads; both are still applied when present. Cyrillic acronyms left
+without a counterpart (ЗАГС, УДО) are shown, marked weak, but not counted: they are mostly spelled out. Last,
+``calibration`` maps fidelity monotonically onto the expected human score / 100 of MLQE-PE train (isotonic):
+rankings, and so every threshold's catch rate, stay as they were.
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ from typing import Any
 import numpy as np
 
 from . import evidence
+from .trees import ensemble_logit
 
 log = logging.getLogger("align")
 
@@ -83,6 +91,11 @@ FEATURES = (
     # the other side's closest clause (0 without a negation flag; less diluted than the sentence-level gain)
     "name_clause_delta",  # the same for flagged names: cos gain of the name's clause without the name (0 without a
     # name flag; negative when the other side renders the name in other words: Тихий / Pacific, венский / Vienna)
+    "src_word_w3",  # word level: each source content word's best cosine with a rendering content word; the lowest
+    # mean over three consecutive source words (a dropped clause leaves a run of words with no counterpart)
+    "src_word_run",  # longest run of consecutive source content words whose best cosine is under WORD_MATCH_SIM
+    "tgt_word_w3",  # the same for the rendering's words against the source's (added content)
+    "tgt_word_run",
     # negation polarity (:func:`negation_polarity`), used by the negation head only, not by the shared detector:
     "neg_marker_diff",  # negation markers of the source minus those of the rendering (signed)
     "neg_marker_absdiff",
@@ -98,6 +111,18 @@ FEATURES = (
 )
 #: features of the negation head only (the shared detector gives them no weight)
 NEG_POLARITY_FEATURES = FEATURES[FEATURES.index("neg_marker_diff"):]
+#: a content word whose best word cosine with the other side is under this has no counterpart there
+WORD_MATCH_SIM = 0.4
+#: function words left out of the word-level coverage (they match anything or nothing)
+_STOP_WORDS = frozenset("""
+a an the of to in on at by for from with as into onto over under about after before than then and or but nor so if
+is are was were be been being am has have had do does did will would shall should can could may might must not no
+it its this that these those there here he she they them his her their him we us our i me my you your who whom
+whose which what when where why how all any some such also just only very said says
+и в во не на с со что как а но по к ко о об обо из у за для от до же ли бы это этот эта эти он она они оно его ее её
+их им ему ей мы я вы ты нас вас нам вам мне меня себя свой своя свои своего был была были было быть есть будет
+который которая которое которые которого которой которых также уже еще ещё так то тот та те при под над через
+между или ни да нет лишь только""".split())
 #: features of the negation head: the negation evidence of the detector plus the polarity features
 NEGATION_HEAD_FEATURES = ("cos", "neg_flags", "neg_delta", "neg_clause", "neg_clause_delta") + NEG_POLARITY_FEATURES
 #: features of the name head: the name evidence of the detector
@@ -190,6 +215,40 @@ def units(text: str) -> list[tuple[int, int]]:
     for sp in clauses(text) + windows(text):
         seen.setdefault(sp, None)
     return list(seen)
+
+
+def content_words(text: str) -> list[str]:
+    """Words of ``text`` that carry content: not function words (English, Russian), not digits, two letters or more."""
+    return [w for w, _, _ in evidence.words(text) if len(w) > 1 and not w.isdigit() and w.lower() not in _STOP_WORDS]
+
+
+def word_coverage(sim: np.ndarray) -> tuple[float, float, float, float]:
+    """Word-level coverage from ``sim`` (Ns, Nt), the cosines of source content words with rendering content words.
+
+    Returns (source w3, source run, rendering w3, rendering run): the lowest mean best-cosine over three
+    consecutive words of a side, and its longest run of words whose best cosine is under ``WORD_MATCH_SIM``
+    (run capped at 6). A side without content words gives (1, 0).
+    """
+    out: list[float] = []
+    for best in ((sim.max(axis=1), sim.max(axis=0)) if sim.size else (np.zeros(0), np.zeros(0))):
+        if not len(best):
+            out.extend((1.0, 0.0))
+            continue
+        w3 = float(np.convolve(best, np.ones(3) / 3, "valid").min()) if len(best) >= 3 else float(best.mean())
+        run = longest = 0
+        for low in best < WORD_MATCH_SIM:
+            run = run + 1 if low else 0
+            longest = max(longest, run)
+        out.extend((w3, float(min(longest, 6))))
+    return out[0], out[1], out[2], out[3]
+
+
+def word_sims(emb: np.ndarray, word_at: dict[str, int], src_words: list[str], tgt_words: list[str]) -> np.ndarray:
+    """Cosines (Ns, Nt) of source with rendering content words, from the rows of ``emb`` that ``word_at`` gives;
+    (0, 0) when a side has none."""
+    if not src_words or not tgt_words:
+        return np.zeros((0, 0))
+    return np.asarray(emb[[word_at[w] for w in src_words]] @ emb[[word_at[w] for w in tgt_words]].T)
 
 
 def name_counterparts(text: str) -> list[str]:
@@ -601,6 +660,16 @@ class Scorer:
                     texts.append(nw[1])
                     texts.extend(cands)
             name_jobs.append(jobs)
+        # content words of each side, each distinct word embedded once
+        word_at: dict[str, int] = {}
+        pair_words: list[tuple[list[str], list[str]]] = []
+        for s, t in pairs:
+            cw = (content_words(s), content_words(t))
+            pair_words.append(cw)
+            for w in cw[0] + cw[1]:
+                if w not in word_at:
+                    word_at[w] = len(texts)
+                    texts.append(w)
         emb = self._encode(texts)
         name_sims: list[list[float]] = []
         left_over = [{str(f["source"] or f["rendering"]) for f in flags if f["type"] == "name"
@@ -700,6 +769,7 @@ class Scorer:
                 min(neg_cl, 2),
                 max(clause_gain[: len(neg_spans)]) if neg_spans else 0.0,
                 max(clause_gain[len(neg_spans):]) if name_cuts[k] else 0.0,
+                *word_coverage(word_sims(emb, word_at, *pair_words[k])),
                 *negation_polarity(s, t, su[:ns_cl], tu[:nt_cl], sim[:ns_cl, :nt_cl], src_lang, tgt_lang),
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())
@@ -721,8 +791,12 @@ class Scorer:
         return out, es, et
 
     # ------------------------------------------------------------------ scoring
-    def _heads(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(N, F) raw features -> fidelity, omission, addition, each (N,) in [0, 1]."""
+    def _heads(self, X: np.ndarray, damage_logit: np.ndarray | None = None,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(N, F) raw features -> fidelity, omission, addition, each (N,) in [0, 1].
+
+        ``damage_logit`` (N,): the tree detector's logits to use instead of its own (``scripts/fit_scorer.py`` passes
+        out-of-fold logits for the pairs the trees were fitted on)."""
         m = self.model
         Z = (expand_features(X, m.get("knots", [])) - np.asarray(m["mean"])) / np.asarray(m["std"])
         out = {}
@@ -758,6 +832,15 @@ class Scorer:
                 # the caps keep a poor rendering's score: one hardly related to the source (cosine under cos_full;
                 # no faithful dev pair is) is scaled down with its cosine, whatever the quality estimate says
                 fid = fid * np.clip(X[:, 0] / float(unrelated["cos_full"]), 0.0, 1.0)
+            damage = m.get("damage")
+            if damage:
+                # the tree detector (gradient-boosted trees on the same features, :mod:`align.trees`): where its damage
+                # logit is above what a small share of the faithful fit pairs reach, fidelity is capped like below
+                dl = ensemble_logit(X, damage) if damage_logit is None else damage_logit
+                if damage.get("beta"):  # graded: lowered a little with the trees' damage probability everywhere
+                    fid = fid * _sigmoid(-dl) ** float(damage["beta"])
+                p = _sigmoid(float(damage["step"]["s"]) * (dl - float(damage["step"]["t"])))
+                fid = fid * (1.0 - p) + p * np.minimum(fid, float(damage["step"]["cap"]))
             for head in ("negation", "name"):
                 hm = m.get(head)
                 if not hm or "step" not in hm:
