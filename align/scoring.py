@@ -94,8 +94,10 @@ FEATURES = (
     "src_word_w3",  # word level: each source content word's best cosine with a rendering content word; the lowest
     # mean over three consecutive source words (a dropped clause leaves a run of words with no counterpart)
     "src_word_run",  # longest run of consecutive source content words whose best cosine is under WORD_MATCH_SIM
+    "src_word_frac",  # share of source content words whose best cosine is under WORD_MATCH_SIM (how much is left out)
     "tgt_word_w3",  # the same for the rendering's words against the source's (added content)
     "tgt_word_run",
+    "tgt_word_frac",
     # negation polarity (:func:`negation_polarity`), used by the negation head only, not by the shared detector:
     "neg_marker_diff",  # negation markers of the source minus those of the rendering (signed)
     "neg_marker_absdiff",
@@ -222,25 +224,25 @@ def content_words(text: str) -> list[str]:
     return [w for w, _, _ in evidence.words(text) if len(w) > 1 and not w.isdigit() and w.lower() not in _STOP_WORDS]
 
 
-def word_coverage(sim: np.ndarray) -> tuple[float, float, float, float]:
+def word_coverage(sim: np.ndarray) -> tuple[float, ...]:
     """Word-level coverage from ``sim`` (Ns, Nt), the cosines of source content words with rendering content words.
 
-    Returns (source w3, source run, rendering w3, rendering run): the lowest mean best-cosine over three
-    consecutive words of a side, and its longest run of words whose best cosine is under ``WORD_MATCH_SIM``
-    (run capped at 6). A side without content words gives (1, 0).
+    Returns (source w3, source run, source frac, rendering w3, rendering run, rendering frac): per side, the lowest
+    mean best-cosine over three consecutive words, the longest run of words whose best cosine is under
+    ``WORD_MATCH_SIM`` (capped at 6), and the share of such words. A side without content words gives (1, 0, 0).
     """
     out: list[float] = []
     for best in ((sim.max(axis=1), sim.max(axis=0)) if sim.size else (np.zeros(0), np.zeros(0))):
         if not len(best):
-            out.extend((1.0, 0.0))
+            out.extend((1.0, 0.0, 0.0))
             continue
         w3 = float(np.convolve(best, np.ones(3) / 3, "valid").min()) if len(best) >= 3 else float(best.mean())
         run = longest = 0
         for low in best < WORD_MATCH_SIM:
             run = run + 1 if low else 0
             longest = max(longest, run)
-        out.extend((w3, float(min(longest, 6))))
-    return out[0], out[1], out[2], out[3]
+        out.extend((w3, float(min(longest, 6)), float(np.mean(best < WORD_MATCH_SIM))))
+    return tuple(out)
 
 
 def word_sims(emb: np.ndarray, word_at: dict[str, int], src_words: list[str], tgt_words: list[str]) -> np.ndarray:

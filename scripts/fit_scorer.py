@@ -88,9 +88,9 @@ from align.trees import ensemble_logit  # noqa: E402
 log = logging.getLogger("align")
 
 OMISSION_FEATURES = ("cos", "src_cov_min", "src_cov_mean", "src_gap", "len_ratio", "len_short", "src_loo",
-                     "src_word_w3", "src_word_run")
+                     "src_word_w3", "src_word_run", "src_word_frac")
 ADDITION_FEATURES = ("cos", "tgt_cov_min", "tgt_cov_mean", "tgt_gap", "len_ratio", "len_long", "tgt_loo",
-                     "tgt_word_w3", "tgt_word_run")
+                     "tgt_word_w3", "tgt_word_run", "tgt_word_frac")
 
 
 class CachedEncoder:

@@ -16,13 +16,13 @@ def test_a_run_of_unmatched_source_words_is_found() -> None:
     # source words 0..5; words 2, 3, 4 have no counterpart among the three rendering words
     sim = np.array([[0.9, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.2, 0.1], [0.2, 0.1, 0.1], [0.1, 0.1, 0.3],
                     [0.1, 0.1, 0.7]])
-    s_w3, s_run, t_w3, t_run = word_coverage(sim)
-    assert s_run == 3.0
+    s_w3, s_run, s_frac, t_w3, t_run, t_frac = word_coverage(sim)
+    assert s_run == 3.0 and s_frac == 0.5
     assert abs(s_w3 - np.mean([0.2, 0.2, 0.3])) < 1e-9
-    assert t_run == 0.0 and t_w3 > WORD_MATCH_SIM  # every rendering word has a source counterpart
+    assert t_run == 0.0 and t_frac == 0.0 and t_w3 > WORD_MATCH_SIM  # every rendering word has a source counterpart
 
 
 def test_no_words_on_a_side_gives_full_coverage() -> None:
-    assert word_coverage(np.zeros((0, 0))) == (1.0, 0.0, 1.0, 0.0)
+    assert word_coverage(np.zeros((0, 0))) == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     one = word_coverage(np.array([[0.2]]))
-    assert one == (0.2, 1.0, 0.2, 1.0)
+    assert one == (0.2, 1.0, 1.0, 0.2, 1.0, 1.0)
