@@ -49,7 +49,11 @@ def ensemble_logit(X: np.ndarray, ensemble: Mapping[str, Any]) -> np.ndarray:
 
 def from_sklearn(model: Any, columns: Sequence[int]) -> dict[str, Any]:
     """The JSON form of a fitted binary ``HistGradientBoostingClassifier`` (numerical features only, no missing
-    values) whose input columns were ``columns`` of the full feature matrix."""
+    values) whose input columns were ``columns`` of the full feature matrix.
+
+    Reads scikit-learn's fitted predictors (``_predictors``, ``_baseline_prediction``: not public API), so
+    ``scripts/fit_scorer.py`` checks the exported trees against ``decision_function`` before writing them, and
+    ``tests/test_trees.py`` does the same on a small model."""
     trees = []
     for (pred,) in model._predictors:  # one tree per iteration for a binary model
         nodes = pred.nodes
