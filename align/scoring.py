@@ -224,15 +224,16 @@ def content_words(text: str) -> list[str]:
     return [w for w, _, _ in evidence.words(text) if len(w) > 1 and not w.isdigit() and w.lower() not in _STOP_WORDS]
 
 
-def word_coverage(sim: np.ndarray) -> tuple[float, ...]:
-    """Word-level coverage from ``sim`` (Ns, Nt), the cosines of source content words with rendering content words.
+def word_coverage(src_best: np.ndarray, tgt_best: np.ndarray) -> tuple[float, ...]:
+    """Word-level coverage from each content word's best cosine with the other side's content words: ``src_best``
+    (Ns,) for the source's words in order, ``tgt_best`` (Nt,) for the rendering's (:func:`best_word_sims`).
 
     Returns (source w3, source run, source frac, rendering w3, rendering run, rendering frac): per side, the lowest
     mean best-cosine over three consecutive words, the longest run of words whose best cosine is under
     ``WORD_MATCH_SIM`` (capped at 6), and the share of such words. A side without content words gives (1, 0, 0).
     """
     out: list[float] = []
-    for best in ((sim.max(axis=1), sim.max(axis=0)) if sim.size else (np.zeros(0), np.zeros(0))):
+    for best in (src_best, tgt_best):
         if not len(best):
             out.extend((1.0, 0.0, 0.0))
             continue
@@ -245,12 +246,26 @@ def word_coverage(sim: np.ndarray) -> tuple[float, ...]:
     return tuple(out)
 
 
-def word_sims(emb: np.ndarray, word_at: dict[str, int], src_words: list[str], tgt_words: list[str]) -> np.ndarray:
-    """Cosines (Ns, Nt) of source with rendering content words, from the rows of ``emb`` that ``word_at`` gives;
-    (0, 0) when a side has none."""
+def best_word_sims(emb: np.ndarray, word_at: dict[str, int], src_words: list[str], tgt_words: list[str],
+                   chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+    """Each source content word's best cosine with a rendering content word (Ns,), and the reverse (Nt,).
+
+    ``emb`` rows hold unit vectors, ``word_at`` gives each word's row. Computed over distinct words, ``chunk`` source
+    words at a time: memory stays linear in the text length (a 100 KB line has some 15,000 words a side). Both empty
+    when a side has no content word.
+    """
     if not src_words or not tgt_words:
-        return np.zeros((0, 0))
-    return np.asarray(emb[[word_at[w] for w in src_words]] @ emb[[word_at[w] for w in tgt_words]].T)
+        return np.zeros(0), np.zeros(0)
+    us, s_idx = np.unique([word_at[w] for w in src_words], return_inverse=True)
+    ut, t_idx = np.unique([word_at[w] for w in tgt_words], return_inverse=True)
+    et = emb[ut]
+    best_s = np.empty(len(us))
+    best_t = np.full(len(ut), -np.inf)
+    for k in range(0, len(us), chunk):
+        sim = emb[us[k : k + chunk]] @ et.T  # (chunk, Ut)
+        best_s[k : k + chunk] = sim.max(axis=1)
+        best_t = np.maximum(best_t, sim.max(axis=0))
+    return best_s[s_idx], best_t[t_idx]
 
 
 def name_counterparts(text: str) -> list[str]:
@@ -771,7 +786,7 @@ class Scorer:
                 min(neg_cl, 2),
                 max(clause_gain[: len(neg_spans)]) if neg_spans else 0.0,
                 max(clause_gain[len(neg_spans):]) if name_cuts[k] else 0.0,
-                *word_coverage(word_sims(emb, word_at, *pair_words[k])),
+                *word_coverage(*best_word_sims(emb, word_at, *pair_words[k])),
                 *negation_polarity(s, t, su[:ns_cl], tu[:nt_cl], sim[:ns_cl, :nt_cl], src_lang, tgt_lang),
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())
