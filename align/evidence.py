@@ -283,7 +283,8 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
                 continue
         if mon is None and lw == "may" and w[:1] == "M" and (
             (i + 1 < len(toks) and toks[i + 1][0].isdigit()) or (
-                i > 0 and not re.search(r"[.!?:\"“«]\s*$", text[:s]) and not toks[i - 1][0][:1].isupper())
+                i > 0 and not re.search(r"[.!?:\"“«]\s*$", text[max(0, s - 200):s])
+                and not toks[i - 1][0][:1].isupper())
         ):  # "in May", "May 5"; not "Theresa May", "PM May"
             mon = 5
         if mon is None and re.search(r"[а-я]", lw):
@@ -767,7 +768,7 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
             continue
         if lw.replace("ё", "е") in ("вы", "ваш", "вас", "вам"):
             continue
-        before = text[:s].rstrip()
+        before = text[max(0, s - 200):s].rstrip()  # (a bounded view: linear on a 1 MB line)
         sentence_start = i == 0 or before.endswith((".", "!", "?", ":", "…", "\n", "—", "–")) or re.search(
             r"[.!?:]\s*[\"«“„'‘(—–-]*\s*$", before
         ) is not None
@@ -1059,59 +1060,68 @@ _NEG_IDIOM = {
 }
 
 
+#: characters before / after a negation marker that its context patterns look at
+_NEG_LOOK = 300
+
+
 def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Negation markers in ``text`` as ``(marker, start, stop)``."""
     rx = _NEG_RU if lang == "ru" else _NEG_EN if lang == "en" else _NEG_GENERIC
     out = []
     for m in rx.finditer(text):
         w = m.group().lower()
+        # the patterns below look a few words back or ahead: bounded views keep a long text linear (a regex with
+        # "$" searched over the whole prefix, or a copy of the whole rest, per marker was quadratic on a 1 MB line)
+        before = text[max(0, m.start() - _NEG_LOOK): m.start()]
+        after = text[m.end(): m.end() + _NEG_LOOK]
         if lang == "ru" and w in ("ни",):
-            if not re.search(r"\bни\s", text[: m.start()][-80:], re.I) and re.match(
-                    r"\s+[^.!?;]{1,60}?[\s,]ни\s", text[m.end():], re.I):
+            if not re.search(r"\bни\s", before[-80:], re.I) and re.match(
+                    r"\s+[^.!?;]{1,60}?[\s,]ни\s", after, re.I):
                 out.append((m.group(), m.start(), m.end()))  # the first of "ни ... ни" (neither ... nor): one
             continue  # a lone "ни" ("кто бы ни"), a later "ни" of a pair: emphatic more often than negating
-        if lang == "ru" and w == "не" and re.search(r"(?:\bа|\bчуть|\bедва)\s+$", text[: m.start()], re.I):
+        if lang == "ru" and w == "не" and re.search(r"(?:\bа|\bчуть|\bедва)\s+$", before, re.I):
             continue  # "а не" (rather than), "чуть не" (almost); "если не" is "if ... not" ("unless" is soft)
-        if lang == "ru" and w == "не" and (re.match(r"\s+менее\b", text[m.end():], re.I) or re.search(
-                r"(?:\bне\s+(?!только\s)[\w-]+|\bчуть\s+ли)\s+$", text[: m.start()], re.I)):
+        if lang == "ru" and w == "не" and (re.match(r"\s+менее\b", after, re.I) or re.search(
+                r"(?:\bне\s+(?!только\s)[\w-]+|\bчуть\s+ли)\s+$", before, re.I)):
             continue  # "тем не менее" (nonetheless), "не мог не" (could not help), "чуть ли не" (almost); the
             # "не" of "не только не сократилась" (not only has it not halved) is a negation
         if lang == "ru" and w == "не" and re.search(
-                r"(?:\bесли\s+только(?:\s+[\w-]+){0,3}|\bпока(?:\s+[\w-]+){1,3})\s+$", text[: m.start()], re.I):
+                r"(?:\bесли\s+только(?:\s+[\w-]+){0,3}|\bпока(?:\s+[\w-]+){1,3})\s+$", before, re.I):
             continue  # "если только вы не" (unless), "пока она не сможет" (until)
-        if lang == "en" and w == "not" and re.search(r"\b(?:whether\s+)?or\s+$", text[: m.start()], re.I) and (
-                re.match(r"\s*(?:[,.!?;:)—–\"”]|$)", text[m.end():])
-                or re.search(r"\bwhether\s+or\s+$", text[: m.start()], re.I)):
+        if lang == "en" and w == "not" and re.search(r"\b(?:whether\s+)?or\s+$", before, re.I) and (
+                re.match(r"\s*(?:[,.!?;:)—–\"”]|$)", after)
+                or re.search(r"\bwhether\s+or\s+$", before, re.I)):
             continue  # "whether or not", "... or not."
-        if lang == "ru" and w == "нет" and re.search(r"\bили\s+$", text[: m.start()], re.I) and re.match(
-                r"\s*(?:[,.!?;:)—–»\"”]|$)", text[m.end():]):
+        if lang == "ru" and w == "нет" and re.search(r"\bили\s+$", before, re.I) and re.match(
+                r"\s*(?:[,.!?;:)—–»\"”]|$)", after):
             continue  # "... ли ... или нет" (whether or not)
         if _NEG_IDIOM.get(lang) is not None and _NEG_IDIOM[lang].match(text, m.start()):
             continue  # "не только" / "not only", "не переставая", "без конца": not a negated statement
-        if lang == "ru" and w.startswith("ни") and re.search(r"\bкак\s+$", text[: m.start()], re.I):
+        if lang == "ru" and w.startswith("ни") and re.search(r"\bкак\s+$", before, re.I):
             continue  # "как никогда" (than ever)
-        if w in ("нет", "no") and re.match(r"\s*[,.!?;:—–-]", text[m.end():]) and (
-                m.start() == 0 or re.search(r"(?:^|[.!?:;,—–\"«“(])\s*$", text[: m.start()])):
+        if w in ("нет", "no") and re.match(r"\s*[,.!?;:—–-]", after) and (
+                m.start() == 0 or re.search(r"(?:^|[.!?:;,—–\"«“(])\s*$", before)):
             continue  # an answer ("Нет, ..." / "No.") rather than a negated clause; often left out in translation
-        if lang == "ru" and w == "не" and re.match(r"\s+так\b", text[m.end():], re.I) and re.search(
-                r"\b(?:пош(?:ло|ли|[её]л|ла)|ид[её]т|ид[уу]т)\s+$", text[: m.start()], re.I):
+        if lang == "ru" and w == "не" and re.match(r"\s+так\b", after, re.I) and re.search(
+                r"\b(?:пош(?:ло|ли|[её]л|ла)|ид[её]т|ид[уу]т)\s+$", before, re.I):
             continue  # "что-то пошло не так" (something went wrong)
-        if lang == "ru" and w == "не" and re.match(r"\s+[\w-]+\s+ли\b", text[m.end():], re.I):
+        if lang == "ru" and w == "не" and re.match(r"\s+[\w-]+\s+ли\b", after, re.I):
             continue  # "не нужна ли помощь" (whether help was needed): a question, not a negation
-        if lang == "ru" and w == "без" and re.match(r"\s+того\b", text[m.end():], re.I) and re.search(
-                r"\bи\s+$", text[: m.start()], re.I):
+        if lang == "ru" and w == "без" and re.match(r"\s+того\b", after, re.I) and re.search(
+                r"\bи\s+$", before, re.I):
             continue  # "и без того перегруженные" (already overworked)
-        if lang == "ru" and w == "не" and re.match(r"\s+говоря\b", text[m.end():], re.I):
+        if lang == "ru" and w == "не" and re.match(r"\s+говоря\b", after, re.I):
             continue  # "не говоря (уже) о" (let alone)
-        if lang == "en" and w == "not" and re.search(r"\bmore\s+often\s+than\s+$", text[: m.start()], re.I):
+        if lang == "en" and w == "not" and re.search(r"\bmore\s+often\s+than\s+$", before, re.I):
             continue  # "more often than not" (чаще всего)
-        if lang == "en" and w == "nor" and re.search(r"\bneither\b[^.!?;]*$", text[: m.start()], re.I):
+        if lang == "en" and w == "nor" and re.search(r"\bneither\b[^.!?;]*$", text[max(0, m.start() - 1000): m.start()],
+                                                     re.I):
             continue  # "neither ... nor": one negation (ни ... ни)
-        if lang == "en" and w == "nothing" and re.search(r"\bfor\s+$", text[: m.start()], re.I):
+        if lang == "en" and w == "nothing" and re.search(r"\bfor\s+$", before, re.I):
             continue  # "for nothing" (in vain, free: зря, даром, просто так)
-        if lang == "en" and w == "no" and re.match(r"\s*matter\b", text[m.end():], re.I):
+        if lang == "en" and w == "no" and re.match(r"\s*matter\b", after, re.I):
             continue  # "no matter how" (сколько ни ...)
-        if lang == "en" and w == "no" and re.match(r"\s*(?:longer|more|less|doubt)\b", text[m.end():], re.I):
+        if lang == "en" and w == "no" and re.match(r"\s*(?:longer|more|less|doubt)\b", after, re.I):
             out.append((m.group(), m.start(), m.end()))
             continue
         out.append((m.group(), m.start(), m.end()))

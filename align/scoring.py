@@ -142,6 +142,15 @@ NAME_STRONG_SIM = 0.6
 #: at most this many candidate counterparts of one flagged name are embedded
 _MAX_NAME_CANDIDATES = 60
 
+#: bounds that keep the sub-sentence features linear in the length of odd input (a 1 MB line): at most this many
+#: clauses (more are merged into this many groups) and word windows (the stride grows) per text; a pair with a text
+#: longer than LONG_TEXT characters gets no leave-one-out variants and at most LONG_FLAGS negation / name variants
+#: (each variant is a copy of the text to embed). Sentences and paragraphs never reach them.
+MAX_CLAUSES = 64
+MAX_WINDOWS = 400
+LONG_TEXT = 20_000
+LONG_FLAGS = 8
+
 #: expected log(len(rendering chars) / len(source chars)) for a language pair; others 0.
 _DEFAULT_LEN = {("ru", "en"): -0.12, ("en", "ru"): 0.12}
 
@@ -176,6 +185,9 @@ def clauses(text: str) -> list[tuple[int, int]]:
     if len(out) > 1 and len(evidence.WORD_RE.findall(text[out[0][0]:out[0][1]])) < 3:
         out[1] = (out[0][0], out[1][1])
         out.pop(0)
+    if len(out) > MAX_CLAUSES:  # odd input: consecutive clauses merged into MAX_CLAUSES groups
+        g = -(-len(out) // MAX_CLAUSES)
+        out = [(out[i][0], out[min(i + g, len(out)) - 1][1]) for i in range(0, len(out), g)]
     return out
 
 
@@ -196,10 +208,13 @@ def _cut(text: str, a: int, b: int) -> str:
 
 
 def windows(text: str, size: int = 5, stride: int = 2) -> list[tuple[int, int]]:
-    """Sliding windows of ``size`` words (step ``stride``) as character spans; one span for short texts."""
+    """Sliding windows of ``size`` words (step ``stride``) as character spans; one span for short texts.
+
+    At most about ``MAX_WINDOWS`` windows: on a text of more than some 800 words the stride grows."""
     toks = evidence.words(text)
     if len(toks) <= size:
         return [(toks[0][1], toks[-1][2])] if toks else []
+    stride = max(stride, -(-(len(toks) - size) // (MAX_WINDOWS - 1)))
     out = []
     i = 0
     while True:
@@ -207,7 +222,7 @@ def windows(text: str, size: int = 5, stride: int = 2) -> list[tuple[int, int]]:
         out.append((toks[i][1], toks[j - 1][2]))
         if j == len(toks):
             break
-        i += stride
+        i = min(i + stride, len(toks) - 1)  # (a grown stride must not step past the last word)
     return out
 
 
@@ -639,8 +654,9 @@ class Scorer:
         for (s, t), flags in zip(pairs, all_flags, strict=False):
             cs = clauses(s) if s.strip() else []
             ct = clauses(t) if t.strip() else []
-            cs = cs if len(cs) > 1 else []
-            ct = ct if len(ct) > 1 else []
+            long_pair = max(len(s), len(t)) > LONG_TEXT
+            cs = cs if len(cs) > 1 and not long_pair else []
+            ct = ct if len(ct) > 1 and not long_pair else []
             negs: list[tuple[str, int, int]] = []
             for f in flags:
                 if f["type"] != "negation":
@@ -653,6 +669,8 @@ class Scorer:
                 nspan: Any = f.get("source_span") or f.get("rendering_span")
                 if f["type"] == "name" and nspan and not _spelled_out_acronym(f):
                     names.append(("src" if f.get("source_span") else "tgt", int(nspan[0]), int(nspan[1])))
+            if long_pair:
+                negs, names = negs[:LONG_FLAGS], names[:LONG_FLAGS]
             name_cuts.append(names)
             variants.append((cs, ct, negs))
             texts.extend(_cut(s, a, b) for a, b in cs)
@@ -753,7 +771,8 @@ class Scorer:
                 clause_gain.append(float(other[j] @ without - other[j] @ with_m))
             gi = 0
             for fl in flags:  # the same order as neg_spans
-                if fl["type"] == "negation" and (fl.get("source_span") or fl.get("rendering_span")):
+                if fl["type"] == "negation" and (fl.get("source_span") or fl.get("rendering_span")) \
+                        and gi < len(neg_gain):  # (a long pair checks its first LONG_FLAGS markers only)
                     fl["gain"] = round(neg_gain[gi], 4)
                     if neg_gain[gi] <= 0.0:
                         fl["weak"] = True
@@ -884,6 +903,10 @@ class Scorer:
         pairs = [(s or "", t or "") for s, t in pairs]
         if not pairs:
             return []
+        for k, (s, t) in enumerate(pairs):
+            if max(len(s), len(t)) > LONG_TEXT:
+                log.warning("pair %d: %d / %d characters, far longer than a sentence or paragraph: scored with sampled "
+                            "word windows and no leave-one-clause-out check", k + 1, len(s), len(t))
         feats, _, _ = self.features(pairs, src_lang, tgt_lang)
         X = np.stack([f.x for f in feats])
         fid, om, add = self._heads(X)
