@@ -501,13 +501,14 @@ def abbreviation(c: Candidate) -> bool | None:
 
 
 def initials(c: Candidate) -> bool | None:
-    """``В. Путин``, ``J. R. R. Tolkien``, ``Дж. Байден`` – an initial is followed by a name."""
+    """``В. Путин``, ``J. R. R. Tolkien``, ``Дж. Байден`` – an initial is followed by a name (``40°C.`` is no
+    initial)."""
     if c.punct != "." or c.closers:
         return None
     w = c.left_word
     left = c.left
     before = left[-len(w) - 1] if len(left) > len(w) else " "
-    single = len(w) == 1 and w.isupper() and w.isalpha() and not before.isalnum()
+    single = len(w) == 1 and w.isupper() and w.isalpha() and not before.isalnum() and before != "°"  # 40°C. Next
     if not single and w.lower() not in c.lex.initials:
         return None
     rw = c.right_word

@@ -463,6 +463,8 @@ def cand(case: str, lang: str) -> R.Candidate:
         (R.initials, "Джордж У.| Буш", "ru", R.JOIN),
         (R.initials, "J.| R. R. Tolkien", "en", R.JOIN),
         (R.initials, "Plan B.| The rest", "en", None),
+        (R.initials, "reached 40°C.| Residents", "en", None),  # a temperature, not an initial
+        (R.initials, "до +25 °C.| Синоптики", "ru", None),
         (R.dotted_acronym, "the U.S.| Senate", "en", R.JOIN),
         (R.dotted_acronym, "the U.S.| The", "en", R.SPLIT),
         (R.dotted_acronym, "суда D.C.| Пелоси", "ru", R.SPLIT),
