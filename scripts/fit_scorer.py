@@ -40,7 +40,10 @@ AUC over all kinds 0.923 -> 0.927 / 0.929, catches unchanged, Pearson 0.658 -> 0
 the goal closer to its edge). A cap proportional to fidelity (cap * (1 - c + c * fidelity), c 0.5 / 1: capped pairs
 keep their order) caught the same, pooled AUC 0.928 / 0.929, but Pearson 0.650 / 0.641. Beside the trees, the name
 head still adds names 0.69 -> 0.72, name_alike 0.58 -> 0.63 for Pearson 0.661 -> 0.658 (``--name-cap 0``), the
-negation head negation 0.81 -> 0.83 at the same Pearson (``--neg-cap 0``).
+negation head negation 0.81 -> 0.83 at the same Pearson (``--neg-cap 0``). A rule cap where a name is replaced in
+the evidence (a source and a rendering name left over, neither weak; 0.9% of faithful references, 62% of name_alike):
+name_alike 0.63 -> 0.67 but names 0.72 -> 0.70, omission 0.82 -> 0.81, negation 0.83 -> 0.82, DEMETR names 0.60 ->
+0.58 (as a tree feature too: omission 0.80); not kept.
 
 Round 5, names: a name head (logistic on the name features, fitted on name damage vs the faithful side; fidelity capped
 at 0.4 above what 1% of the faithful fit pairs reach, ``--name-cap`` / ``--name-q``) and a second kind of name damage,
