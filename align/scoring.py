@@ -873,8 +873,6 @@ class Scorer:
                 # the tree detector (gradient-boosted trees on the same features, :mod:`align.trees`): where its damage
                 # logit is above what a small share of the faithful fit pairs reach, fidelity is capped like below
                 dl = ensemble_logit(X, damage) if damage_logit is None else damage_logit
-                if damage.get("beta"):  # graded: lowered a little with the trees' damage probability everywhere
-                    fid = fid * _sigmoid(-dl) ** float(damage["beta"])
                 p = _sigmoid(float(damage["step"]["s"]) * (dl - float(damage["step"]["t"])))
                 fid = fid * (1.0 - p) + p * np.minimum(fid, float(damage["step"]["cap"]))
             for head in ("negation", "name"):

@@ -31,7 +31,7 @@ omission / addition; DEMETR's names) from 0.94 / 0.69 / 0.81 / 0.79 / 0.84; 0.52
 0.661 / 0.661, omission 0.82 / 0.81 / 0.80 / 0.77, names 0.73 / 0.74 / 0.72 / 0.69; ``--cap`` 0.42 / 0.52: Pearson
 0.651 / 0.661, negation 0.82 / 0.80, names 0.74 / 0.69. The word features alone, without trees, moved nothing at the
 5% threshold (omission head AUC 0.972 -> 0.973). Also lowering fidelity everywhere by the trees' P(no damage) **
-beta (``--damage-beta``) ranks better but catches less: beta 0.05 / 0.15: AUC over all kinds 0.922 -> 0.927 / 0.934,
+beta ranks better but catches less: beta 0.05 / 0.15: AUC over all kinds 0.922 -> 0.927 / 0.934,
 caught 0.01-0.02 / up to 0.05 lower, Pearson 0.655 / 0.646; left at 0. Same-kind name damage (``name_alike``) now
 trains the trees too, as part of the name kind (``--alike all``): caught 0.53 -> 0.63; as a kind of its own it reached
 0.64 but cost omission 0.82 -> 0.79. Tree shape (``--leaves`` / ``--trees``) 7 / 400 and 31 / 200 instead of 15 / 300:
@@ -325,8 +325,6 @@ def main(argv: list[str] | None = None) -> int:
                          "logit is above what 1 - q of the faithful fit pairs reach (0: no tree detector)")
     ap.add_argument("--cap", type=float, default=0.47,
                     help="the cap of the tree detector; also the default of --neg-cap and --name-cap")
-    ap.add_argument("--damage-beta", type=float, default=0.0,
-                    help="fidelity is also multiplied by P(no damage) ** beta from the trees, everywhere")
     ap.add_argument("--trees", type=int, default=300, help="boosting iterations of the tree detector")
     ap.add_argument("--leaves", type=int, default=15, help="most leaves per tree of the tree detector")
     ap.add_argument("--step-cap", type=float, default=0.0,
@@ -403,13 +401,13 @@ def main(argv: list[str] | None = None) -> int:
         if fpath:
             np.save(fpath, X)
     model = fit_heads(X, items, args.alpha, alike=args.alike)
+    kinds = np.array([it.kind for it in items])
+    fit = np.array([it.split == "fit" for it in items])
+    g_fit = fit & np.isin(kinds, ["good", "good_mt"])  # the faithful fit pairs: every step threshold is taken on them
     if args.damage_q > 0:
         ens, damage_logit = fit_damage_trees(X, items, iters=args.trees, leaves=args.leaves,
                                              extra_kinds=("name_alike",) if args.alike == "all" else ())
-        g_fit = np.array([it.split == "fit" for it in items]) & np.isin([it.kind for it in items], ["good", "good_mt"])
         ens["step"] = {"cap": args.cap, "s": 4.0, "t": round(float(np.quantile(damage_logit[g_fit], args.damage_q)), 4)}
-        if args.damage_beta:
-            ens["beta"] = args.damage_beta
         model["damage"] = ens
     else:
         damage_logit = None
@@ -418,12 +416,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.step_c > 0:
         model["step"] = {"c": args.step_c, "t": args.step_t, "s": args.step_s}
     # head logits of the faithful fit pairs, for the step thresholds
-    kinds0 = np.array([it.kind for it in items])
-    g0 = np.array([it.split == "fit" for it in items]) & np.isin(kinds0, ["good", "good_mt"])
     Z0 = (expand_features(X, model["knots"]) - np.asarray(model["mean"])) / np.asarray(model["std"])
 
     def faithful_logits(head: str) -> np.ndarray:
-        return np.asarray(Z0[g0] @ np.asarray(model[head]["w"]) + model[head]["b"])
+        return np.asarray(Z0[g_fit] @ np.asarray(model[head]["w"]) + model[head]["b"])
 
     if args.heads_c > 0:
         ht = {f"t_{head}": round(float(np.quantile(faithful_logits(head), 0.99)), 4)
@@ -441,22 +437,19 @@ def main(argv: list[str] | None = None) -> int:
     model["quality"] = quality
     model["len_expected"] = {"ru-en": _DEFAULT_MODEL.get("len_expected", {}).get("ru-en", -0.12)}
     scorer.set_model({**base, **model, "thresholds": _DEFAULT_MODEL["thresholds"]})
-    kinds = np.array([it.kind for it in items])
-    fit = np.array([it.split == "fit" for it in items])
     if args.calibrate:
         model["calibration"] = cal.fit_monotone_map(scorer._heads(X, damage_logit)[0][fit & (kinds == "mlqe")],
                                                np.array([it.human or 0.0 for it in items])[fit & (kinds == "mlqe")])
         scorer.set_model({**base, **model, "thresholds": _DEFAULT_MODEL["thresholds"]})
     # thresholds: "flag" = fidelity under which 5% of the faithful fit pairs fall
     fid, om, ad = scorer._heads(X, damage_logit)
-    gsel = fit & np.isin(kinds, ["good", "good_mt"])
-    flag = cal.threshold_at_fpr(fid[gsel], 0.05)
-    faithful = cal.threshold_at_fpr(fid[gsel], 0.30)
+    flag = cal.threshold_at_fpr(fid[g_fit], 0.05)
+    faithful = cal.threshold_at_fpr(fid[g_fit], 0.30)
     # omission / addition verdicts at 5% of the faithful fit pairs
-    om_t = float(np.quantile(om[gsel], 0.95))
-    ad_t = float(np.quantile(ad[gsel], 0.95))
+    om_t = float(np.quantile(om[g_fit], 0.95))
+    ad_t = float(np.quantile(ad[g_fit], 0.95))
     # "altered" for an addition alone (fidelity above "flag"): at 2% of the faithful fit pairs
-    ad_alt = float(np.quantile(ad[gsel], 0.98))
+    ad_alt = float(np.quantile(ad[g_fit], 0.98))
     model["thresholds"] = {"faithful": round(faithful, 4), "flag": round(flag, 4), "omission": round(om_t, 4),
                            "addition": round(ad_t, 4), "addition_altered": round(ad_alt, 4), "unrelated_cos": 0.15}
     model["version"] = time.strftime("%Y%m%d")
