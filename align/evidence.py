@@ -454,7 +454,7 @@ def name_key(word: str) -> str:
     if _CYR.search(w):
         w = transliterate(w).lower()
     w = re.sub(r"[^a-z]", "", w)
-    w = re.sub(r"(?<=[aeiou])gh(?=t?$)", "", w)  # silent gh: Hugh / Хью, Leigh / Ли
+    w = re.sub(r"(?<=[aeiou])gh(?=(?:t|e?s)?$)", "", w)  # silent gh: Hugh / Хью, Leigh / Ли, Hughes / Хьюз
     for a, b in _KEY_RULES:
         w = w.replace(a, b)
     w = w.replace("c", "k").replace("y", "i").replace("z", "s")
@@ -469,7 +469,7 @@ def name_key(word: str) -> str:
         first = "a"
     rest = re.sub(r"[aeiou]", "", rest)
     rest = re.sub(r"(.)\1+", r"\1", rest)
-    return first.replace("h", "h") + rest
+    return first + rest
 
 
 @lru_cache(maxsize=65536)
@@ -485,6 +485,7 @@ def _loose(word: str) -> str:
     return w
 
 
+_RU_CASE_END = re.compile(r"(?:ом|ем|ой|ей|ым|им|ами|ями|ах|ях|ов|ев)$")
 _RU_NAME_ADJ = re.compile(r"(?:ск|цк)(?:ий|ая|ой|ое|ие|их|ого|ому|им|ими|ую|ом|ей|ых|ым|ыми|ые|ий)$")
 
 
@@ -509,6 +510,9 @@ def name_keys(word: str) -> tuple[str, ...]:
         m = _RU_NAME_ADJ.search(lw)
         if m and m.start() >= 4:
             stems.append(lw[: m.start()])
+        m = _RU_CASE_END.search(lw)
+        if m and m.start() >= 3:
+            stems.append(lw[: m.start()])  # a short name's case ending: Роузом / Rose, Джоном / Jon
         for st in stems:
             keys.append(name_key(st))
             if "ц" in st:
@@ -788,6 +792,14 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
 _NAME_PREFIX_PARTS = frozenset("нью new сан san санта santa санкт sankt сент saint лос los лас las".split())
 
 
+def _first_sound_alike(a: str, b: str) -> bool:
+    """Whether two spellings of a name may start with the same sound: the same first letter of the phonetic key, or
+    one starting with a vowel or an h / g / j sound that transliteration drops or changes (Азар / Hazard, Крис /
+    Chris), or s / sh (Швед / Swede)."""
+    x, y = name_key(a)[:1], name_key(b)[:1]
+    return x == y or "a" in (x, y) or "G" in (x, y) or {x, y} <= {"s", "S"} or {x, y} <= {"v", "b"}
+
+
 def _has_counterpart(name: str, other_text: str, other_words: list[str], other_keys: list[str]) -> bool:
     lname = name.lower().replace("ё", "е")
     low_other = [w.lower() for w in other_words]
@@ -826,11 +838,11 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
         lo = _loose(o)
         if prefixed and lo.lower() in _NAME_PREFIX_PARTS:
             continue  # Сан-Франциско / San Diego
-        if len(tl) >= 4 and SequenceMatcher(None, tl, lo).ratio() >= 0.75:
-            return True
+        if len(tl) >= 4 and SequenceMatcher(None, tl, lo).ratio() >= 0.75 and _first_sound_alike(tl, lo):
+            return True  # (Саймон is no Raymond)
         short, long_ = sorted((tl, lo), key=len)
-        if len(short) >= 3 and long_.startswith(short):
-            return True  # Куба / Cuban, Юта / Utah
+        if len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 3:
+            return True  # Куба / Cuban, Юта / Utah (Палу is no Palawan)
     # an initial on the other side ("Т.Карлсон" / "Tucker Carlson")
     first = name_key(name)[:1]
     if first and re.search(r"(?<![^\W\d_])([^\W\d_])\.", other_text):
@@ -864,7 +876,7 @@ def _first_name_of_match(text: str, stop: int, other_text: str, other_words: lis
 
 #: spelling similarity (difflib ratio of the loose Latin forms) at which two names left over on the two sides are
 #: taken for one name in two transliterations
-TRANSLIT_SIMILAR = 0.6
+TRANSLIT_SIMILAR = 0.7
 
 
 def _pinyin(word: str) -> str:
@@ -883,14 +895,35 @@ def _translit_similar(a: str, b: str) -> bool:
     la, lb = (re.sub(r"[^a-z]", "", _loose(w).lower()) for w in (a, b))
     if min(len(la), len(lb)) < 3:
         return False
-    if SequenceMatcher(None, la, lb).ratio() >= TRANSLIT_SIMILAR:
+    if SequenceMatcher(None, la, lb).ratio() >= TRANSLIT_SIMILAR and _first_sound_alike(la, lb):
         return True
     for x, y in ((a, b), (b, a)):
         if _CYR.search(x) and not _CYR.search(y):
-            px = _pinyin(x)
-            if SequenceMatcher(None, px, lb if y is b else la).ratio() >= TRANSLIT_SIMILAR:
+            px, py = _pinyin(x), lb if y is b else la
+            if SequenceMatcher(None, px, py).ratio() >= TRANSLIT_SIMILAR and _first_sound_alike(px, py):
                 return True
     return False
+
+
+_RU_ADJ_SK = re.compile(r"(?:ск|цк)(?:ий|ая|ой|ое|ие|их|ого|ому|им|ими|ую|ом|ей|ых|ым|ыми|ые)$")
+
+
+def replaced_name(source_name: str, rendering_name: str) -> bool:
+    """Whether a source name and a rendering name, each left over on its side (:func:`name_flags`), are most likely
+    one name replaced by another: not a Russian adjective in -ский (Тихоокеанском / Pacific, Морской / Sealion: a
+    translated name), and not possibly one name shortened or spelled another way (Джеффри / Jeff, Северьяно / Seve:
+    one phonetic key a prefix of the other, or the same first three letters)."""
+    if _RU_ADJ_SK.search(source_name.lower()):
+        return False
+    la, lb = _loose(source_name).lower(), _loose(rendering_name).lower()
+    if len(la) >= 3 and len(lb) >= 3 and la[:3] == lb[:3]:
+        return False
+    for k in name_keys(source_name):
+        for o in name_keys(rendering_name):
+            short, long_ = sorted((k, o), key=len)
+            if len(short) >= 2 and long_.startswith(short):
+                return False
+    return True
 
 
 def _subseq(a: str, b: str) -> bool:
@@ -899,7 +932,7 @@ def _subseq(a: str, b: str) -> bool:
     return all(c in it for c in a)
 
 
-def _words_and_keys(text: str) -> tuple[list[str], list[str], list[str]]:
+def _words_and_keys(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
     """The words of ``text`` as :func:`name_flags` compares them (each word and the parts of a hyphenated one,
     possessives stripped) and their phonetic keys: (words, keys to match loosely, keys of lower-case Latin-script
     words, to match by a plain prefix only).
@@ -909,13 +942,18 @@ def _words_and_keys(text: str) -> tuple[list[str], list[str], list[str]]:
     ws: list[str] = []
     loose: list[str] = []
     low: list[str] = []
+    cyr_low: list[str] = []
     for whole, _, _ in words(text):
         for p in [whole, *whole.split("-")[: 3 if "-" in whole else 0]]:
             w = _strip_possessive(p)
             ws.append(w)
-            lower_latin = not _CYR.search(w) and not whole[:1].isupper() and w.isalpha()
-            (low if lower_latin else loose).extend(name_keys(w))
-    return ws, loose, low
+            if whole[:1].isupper() or not w.isalpha():
+                loose.extend(name_keys(w))
+            elif _CYR.search(w):
+                cyr_low.extend(name_keys(w))
+            else:
+                low.extend(name_keys(w))
+    return ws, loose, low, cyr_low
 
 
 #: words before a surname that are no part of the name (Mr Goldsmith, President Trump)
@@ -950,6 +988,8 @@ def _drop_shortened(flags: list[dict[str, object]], source: str, rendering: str,
             if shown[0] < k < shown[-1]:
                 drop.append(flagged[sp])  # a middle name
                 continue
+            if len(shown) > 1:
+                continue  # two parts rendered in full: the word before or after is another name (Мичигана Тиффани Нг)
             if at[0] < 0 or at[1] < 0:
                 continue  # the rendered part is found by other means (gazetteer): nothing to look beside
             pos = at[0] - 1 if k < shown[0] else at[1] + 1  # the rendering word beside the rendered part
@@ -966,6 +1006,19 @@ def _rendered_at(name: str, rwords: list[tuple[str, int, int]]) -> int:
         if any(_key_match(k, o) for k in keys for o in name_keys(_strip_possessive(w))):
             return n
     return -1
+
+
+def _key_stem_hit(name: str, keys: list[str]) -> bool:
+    """Whether a phonetic key of ``name`` matches one of ``keys`` (:func:`_key_match`) with the first three letters
+    of both the same: how a name is matched to a lower-case Cyrillic word, a demonym or adjective (Belgian /
+    бельгиец) rather than a common word whose short key happens to match loosely (Ohio / его, Worrall / время)."""
+    for k in name_keys(name):
+        for o in keys:
+            if len(k) >= 3 and len(o) >= 3 and k[:3] == o[:3] and _key_match(k, o):
+                return True
+            if len(k) >= 4 and k in o:
+                return True  # Zealand / новозеландском
+    return False
 
 
 def _key_prefix_hit(name: str, keys: list[str]) -> bool:
@@ -987,8 +1040,8 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
     # a name's counterpart in Latin script is mostly capitalised: lower-case Latin words only count by a plain prefix
     # of the phonetic key (Конгресс / congressional, Твиттере / tweet), not by the looser spelling match (Грэму /
     # greater, Пакистана / constitution were taken for counterparts)
-    sw, skeys, skeys_low = _words_and_keys(source)
-    tw, tkeys, tkeys_low = _words_and_keys(rendering)
+    sw, skeys, skeys_low, skeys_cyr = _words_and_keys(source)
+    tw, tkeys, tkeys_low, tkeys_cyr = _words_and_keys(rendering)
     flags: list[dict[str, object]] = []
     seen: set[str] = set()
     src_names = name_candidates(source, src_lang)
@@ -996,14 +1049,16 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
         if w.lower() in seen:
             continue
         seen.add(w.lower())
-        if not _has_counterpart(w, rendering, tw, tkeys) and not _key_prefix_hit(w, tkeys_low):
+        if not (_has_counterpart(w, rendering, tw, tkeys) or _key_prefix_hit(w, tkeys_low)
+                or _key_stem_hit(w, tkeys_cyr)):
             flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e], "first": False})
     seen = set()
     for w, s, e in name_candidates(rendering, tgt_lang):
         if w.lower() in seen:
             continue
         seen.add(w.lower())
-        if not _has_counterpart(w, source, sw, skeys) and not _key_prefix_hit(w, skeys_low):
+        if not (_has_counterpart(w, source, sw, skeys) or _key_prefix_hit(w, skeys_low)
+                or _key_stem_hit(w, skeys_cyr)):
             flags.append({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e],
                           "first": _first_name_of_match(rendering, e, source, sw, skeys)})
     # a first name in the rendering before a surname both sides have, and no source name left without a

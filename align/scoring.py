@@ -32,7 +32,8 @@ min(fidelity, cap)`` with ``p = sigmoid(s * (logit - t))``, where one of three d
 * the name head: the same on the name features (one-sided names, replaced pairs, the encoder's best counterpart),
   above what 1% reach.
 
-All three caps are 0.47. Older scorer.json files have no tree detector but a ``step`` on the logistic detector and a
+A fourth cap is a rule: a name replaced by another (``name_replaced``: a name left over on each side, neither marked
+weak, not possibly one name spelled two ways, :func:`align.evidence.replaced_name`). All four caps are 0.47. Older scorer.json files have no tree detector but a ``step`` on the logistic detector and a
 ``heads_step`` factor for the omission / addition heads; both are still applied when present. Cyrillic acronyms left
 without a counterpart (ЗАГС, УДО) are shown, marked weak, but not counted: they are mostly spelled out. Last,
 ``calibration`` maps fidelity monotonically onto the expected human score / 100 of MLQE-PE train (isotonic):
@@ -98,6 +99,8 @@ FEATURES = (
     "tgt_word_w3",  # the same for the rendering's words against the source's (added content)
     "tgt_word_run",
     "tgt_word_frac",
+    "name_replaced",  # a name replaced: names left over on both sides, neither translated (encoder) nor an acronym
+    # (min(source-side, rendering-side) of such names, at most 2)
     # negation polarity (:func:`negation_polarity`), used by the negation head only, not by the shared detector:
     "neg_marker_diff",  # negation markers of the source minus those of the rendering (signed)
     "neg_marker_absdiff",
@@ -374,19 +377,23 @@ def negation_polarity(source: str, rendering: str, src_clauses: Sequence[tuple[i
 
 
 # --------------------------------------------------------------------------- calibration
+def _pad(w: list[float]) -> list[float]:
+    """Weights of the first len(w) features, zeros for the rest: len(FEATURES) floats."""
+    return [float(v) for v in w] + [0.0] * (len(FEATURES) - len(w))
+
+
 _DEFAULT_MODEL: dict[str, Any] = {
     "version": "default",
     "features": list(FEATURES),
     "mean": [0.0] * len(FEATURES),
     "std": [1.0] * len(FEATURES),
     # hand-set fallback used until scripts/fit_scorer.py has written scorer.json
-    "fidelity": {"w": [6, 2, 2, 2, 2, -2, -2, 0, -3, -3, -2, -1, -1, -2, 0, 0, -2, -2, -20, -20, -20, -1, 0, -1,
-                       -10, -5] + [0] * len(NEG_POLARITY_FEATURES),
+    # (weights of the first FEATURES, in order; the later ones get 0)
+    "fidelity": {"w": _pad([6, 2, 2, 2, 2, -2, -2, 0, -3, -3, -2, -1, -1, -2, 0, 0, -2, -2, -20, -20, -20, -1, 0, -1,
+                            -10, -5]),
                  "b": -4.0},
-    "omission": {"w": [-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 0]
-                 + [0] * len(NEG_POLARITY_FEATURES), "b": 2.0},
-    "addition": {"w": [-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0]
-                 + [0] * len(NEG_POLARITY_FEATURES), "b": 2.0},
+    "omission": {"w": _pad([-3, -4, -2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30]), "b": 2.0},
+    "addition": {"w": _pad([-3, 0, 0, -4, -2, 0, 3, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30]), "b": 2.0},
     "quality": None,
     "len_expected": {},
     "thresholds": {"faithful": 0.7, "flag": 0.5, "omission": 0.5, "addition": 0.5, "unrelated_cos": 0.25},
@@ -557,6 +564,18 @@ def _pair_names(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out.extend(src[len(tgt):])
     out.extend(tgt[len(src):])
     return out
+
+
+def _replaced_names(flags: list[dict[str, Any]]) -> int:
+    """How many names were replaced (at most 2): name flags left over on each side, neither marked weak, paired
+    greedily where :func:`align.evidence.replaced_name` says the two are not one name. ``flags``: the pair's name
+    flags (no spelled-out acronyms)."""
+    src = [str(f["source"]) for f in flags if f["rendering"] is None and not f.get("weak")]
+    tgt = [str(f["rendering"]) for f in flags if f["source"] is None and not f.get("weak")]
+    # a leftover on each side that may be one name (Северьяно / Seve) pairs with nothing
+    src2 = [a for a in src if all(evidence.replaced_name(a, b) for b in tgt)]
+    tgt2 = [b for b in tgt if all(evidence.replaced_name(a, b) for a in src)]
+    return min(len(src2), len(tgt2), 2)
 
 
 # --------------------------------------------------------------------------- scorer
@@ -781,6 +800,7 @@ class Scorer:
             counted = [f for f in flags if f["type"] == "name" and not _spelled_out_acronym(f)]
             n_src_only = sum(1 for f in counted if f["rendering"] is None)
             n_tgt_only = sum(1 for f in counted if f["source"] is None)
+            n_replaced = _replaced_names(counted)
             n_negs = sum(1 for f in flags if f["type"] == "negation")
             num_src = sum(1 for x in evidence.extract_numbers(s, src_lang) if x.kind != "ru_ordinal")
             ns_cl = len(clauses(s)) if s.strip() else 0
@@ -806,6 +826,7 @@ class Scorer:
                 max(clause_gain[: len(neg_spans)]) if neg_spans else 0.0,
                 max(clause_gain[len(neg_spans):]) if name_cuts[k] else 0.0,
                 *word_coverage(*best_word_sims(emb, word_at, *pair_words[k])),
+                n_replaced,
                 *negation_polarity(s, t, su[:ns_cl], tu[:nt_cl], sim[:ns_cl, :nt_cl], src_lang, tgt_lang),
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())
@@ -887,6 +908,12 @@ class Scorer:
                 st_ = hm["step"]
                 p = _sigmoid(float(st_["s"]) * (nl - float(st_["t"])))
                 fid = fid * (1.0 - p) + p * np.minimum(fid, float(st_["cap"]))
+            replaced = m.get("replaced_name")
+            if replaced:
+                # a name replaced by another (left over on both sides, neither a translation by the encoder's word
+                # check nor an acronym): checkable evidence of an altered rendering, capped like the heads' steps
+                hit = X[:, FEATURES.index("name_replaced")] >= 1
+                fid = np.where(hit, np.minimum(fid, float(replaced["cap"])), fid)
         else:
             fid = _sigmoid(Z @ np.asarray(m["fidelity"]["w"], dtype=np.float64) + m["fidelity"]["b"])
         cal_map = m.get("calibration")

@@ -1,0 +1,123 @@
+"""Names replaced by others: stricter name matching in the evidence and the ``name_replaced`` cap of the scorer.
+
+The damaged sentences are NTREX-128 / FLORES dev renderings with one name changed the way
+``align.calibration.damage_name_alike`` changes it (a name of the same kind, spelled unlike the original).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from align import evidence as ev
+from align import scoring
+from align.scoring import FEATURES, Scorer
+
+
+def _pairs(flags: list[dict[str, object]]) -> set[tuple[object, object]]:
+    return {(f["source"], f["rendering"]) for f in flags}
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering", "expected"),
+    [
+        # "Ohio" once matched "его" (both keys "aG"); a lower-case Cyrillic word now needs its first three key
+        # letters to agree (NTREX: Мичигана -> Ohio; "Мичигана" was also dropped as the first part of "Тиффани Нг")
+        ("Эксперт из Университета Мичигана Тиффани Нг также отметила, что его пригласили.",
+         "The expert, Tiffany Ng of the University of Ohio, also noted that he was invited.",
+         {("Мичигана", None), (None, "Ohio")}),
+        # "Palawan" once matched "Палу" by a three-letter prefix of the case-stripped form (пал-)
+        ("Организация готовит команду к отправке в Палу.", "The group is sending a team to Palawan.",
+         {("Палу", None), (None, "Palawan")}),
+        # "Kavadarkov" was taken for another spelling of "Кавано" (spelling ratio 0.62, now 0.7 is needed)
+        ("Три сенатора провели допрос Кавано.", "Three senators questioned Kavadarkov.",
+         {("Кавано", None), (None, "Kavadarkov")}),
+        # "Raymond" once passed for "Саймон" (spelling ratio 0.77) though the first sounds differ
+        ("Это нехороший знак, — говорит Саймон.", "It is not a good sign, says Raymond.",
+         {("Саймон", None), (None, "Raymond")}),
+        # "Worrall" once matched the common word "время" (keys vrl / vrm)
+        ("В тюрьме Лартин в это время содержатся 500 заключенных.",
+         "The Worrall prison holds more than 500 inmates at this time.",
+         {("Лартин", None), (None, "Worrall")}),
+    ],
+)
+def test_replaced_names_are_flagged(source, rendering, expected):
+    assert _pairs(ev.name_flags(source, rendering)) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Желтая карточка Хьюсу решила исход матча.", "A yellow card for Hughes decided the match."),  # silent gh
+        ("Они победили испанцев Джоном Рамом.", "They beat the Spaniards Jon Rahm."),  # a short name's case ending
+        ("Затем он сыграл с Джастином Роузом.", "Then he played Justin Rose."),
+        ("У новозеландской полиции были трудности.", "The New Zealand police had trouble."),  # inside an adjective
+        ("Гол забил бельгиец Эден Азар.", "Belgian star Eden Hazard scored."),  # Russian drops the h
+        ("Ведущий Крис Уоллес спросил почему.", "Host Chris Wallace asked why."),
+    ],
+)
+def test_names_rendered_in_another_spelling_are_not_flagged(source, rendering):
+    assert ev.name_flags(source, rendering) == []
+
+
+@pytest.mark.parametrize(
+    ("source_name", "rendering_name", "replaced"),
+    [
+        ("Смирнова", "Kuznetsova", True),
+        ("Заев", "Alleva", True),
+        ("Google", "YouTube", True),
+        ("Тихоокеанском", "Pacific", False),  # an adjective in -ский: a translated name
+        ("Морской", "Sealion", False),
+        ("Джеффри", "Jeff", False),  # shortened
+        ("Северьяно", "Seve", False),
+    ],
+)
+def test_replaced_name(source_name, rendering_name, replaced):
+    assert ev.replaced_name(source_name, rendering_name) is replaced
+
+
+def test_replaced_names_count_skips_weak_flags_and_one_name_spelled_two_ways():
+    f = [{"type": "name", "source": "Смирнова", "rendering": None},
+         {"type": "name", "source": None, "rendering": "Kuznetsova"}]
+    assert scoring._replaced_names(f) == 1
+    assert scoring._replaced_names([f[0], {**f[1], "weak": True}]) == 0
+    # Северьяно / Seve may be one name: neither pairs with the other left-over name (Dane)
+    g = [{"type": "name", "source": "Северьяно", "rendering": None},
+         {"type": "name", "source": None, "rendering": "Dane"},
+         {"type": "name", "source": None, "rendering": "Seve"}]
+    assert scoring._replaced_names(g) == 0
+
+
+def test_default_model_has_one_weight_per_feature():
+    # the fallback used when scorer.json is missing or was fitted for other features
+    for head in ("fidelity", "omission", "addition"):
+        assert len(scoring._DEFAULT_MODEL[head]["w"]) == len(FEATURES)
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return Scorer()
+
+
+def test_a_replaced_name_caps_fidelity(scorer):
+    src = ("Однако сторонники референдума, в том числе премьер-министр Зоран Заев, отмечают, что изменение названия "
+           "страны — это цена вступления в ЕС.")
+    good = ("However, supporters of the referendum, including Prime Minister Zoran Zaev, argue that the name change "
+            "is the price of joining the EU.")
+    bad = good.replace("Zaev", "Alleva")
+    res = scorer.score_pairs([(src, good), (src, bad)], "ru", "en")
+    flag = scorer.model["thresholds"]["flag"]
+    assert "replaced_name" in scorer.model
+    assert res[0].fidelity > flag
+    assert res[1].fidelity < flag and res[1].verdict == "altered"
+    assert ("Заев", "Alleva") in {(f.get("source"), f.get("rendering")) for f in res[1].flags if f["type"] == "name"}
+    feats, _, _ = scorer.features([(src, good), (src, bad)], "ru", "en")
+    col = FEATURES.index("name_replaced")
+    assert np.array([f.x[col] for f in feats]).tolist() == [0.0, 1.0]
+
+
+def test_default_model_scores(scorer):
+    s = Scorer(encoder=scorer.encoder)
+    s.set_model(dict(scoring._DEFAULT_MODEL))
+    res = s.score_pairs([("Кошка сидит на окне.", "The cat is sitting on the window.")], "ru", "en")
+    assert 0.0 <= res[0].fidelity <= 1.0
