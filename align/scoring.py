@@ -32,12 +32,14 @@ min(fidelity, cap)`` with ``p = sigmoid(s * (logit - t))``, where one of three d
 * the name head: the same on the name features (one-sided names, replaced pairs, the encoder's best counterpart),
   above what 1% reach.
 
-A fourth cap is a rule: a name replaced by another (``name_replaced``: a name left over on each side, neither marked
-weak, not possibly one name spelled two ways, :func:`align.evidence.replaced_name`). All four caps are 0.47. Older scorer.json files have no tree detector but a ``step`` on the logistic detector and a
-``heads_step`` factor for the omission / addition heads; both are still applied when present. Cyrillic acronyms left
-without a counterpart (ЗАГС, УДО) are shown, marked weak, but not counted: they are mostly spelled out. Last,
-``calibration`` maps fidelity monotonically onto the expected human score / 100 of MLQE-PE train (isotonic):
-rankings, and so every threshold's catch rate, stay as they were.
+Two more caps are rules: a name replaced by another (``name_replaced``: a name left over on each side, neither marked
+weak, not possibly one name spelled two ways, :func:`align.evidence.replaced_name`), and a rendering whose syntax is
+broken the way a word cut out of it leaves it (``tgt_broken``, :func:`align.evidence.broken_syntax`: "during training in
+."; a flag of type ``broken``). All caps are 0.47. Older scorer.json files have no tree detector but a ``step`` on the
+logistic detector and a ``heads_step`` factor for the omission / addition heads; both are still applied when present.
+Cyrillic acronyms left without a counterpart (ЗАГС, УДО) are shown, marked weak, but not counted: they are mostly
+spelled out. Last, ``calibration`` maps fidelity monotonically onto the expected human score / 100 of MLQE-PE train
+(isotonic): rankings, and so every threshold's catch rate, stay as they were.
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ FEATURES = (
     "tgt_word_frac",
     "name_replaced",  # a name replaced: names left over on both sides, neither translated (encoder) nor an acronym
     # (min(source-side, rendering-side) of such names, at most 2)
+    "tgt_broken",  # places where the rendering's syntax is broken as by a word cut out (evidence.broken_syntax), <= 2
     # negation polarity (:func:`negation_polarity`), used by the negation head only, not by the shared detector:
     "neg_marker_diff",  # negation markers of the source minus those of the rendering (signed)
     "neg_marker_absdiff",
@@ -827,6 +830,7 @@ class Scorer:
                 max(clause_gain[len(neg_spans):]) if name_cuts[k] else 0.0,
                 *word_coverage(*best_word_sims(emb, word_at, *pair_words[k])),
                 n_replaced,
+                min(2, sum(1 for f in flags if f["type"] == "broken")),
                 *negation_polarity(s, t, su[:ns_cl], tu[:nt_cl], sim[:ns_cl, :nt_cl], src_lang, tgt_lang),
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())
@@ -914,6 +918,12 @@ class Scorer:
                 # check nor an acronym): checkable evidence of an altered rendering, capped like the heads' steps
                 hit = X[:, FEATURES.index("name_replaced")] >= 1
                 fid = np.where(hit, np.minimum(fid, float(replaced["cap"])), fid)
+            broken = m.get("broken")
+            if broken:
+                # the rendering is broken the way a word cut out of it leaves it ("during training in ."): something
+                # of the source is missing there
+                hit = X[:, FEATURES.index("tgt_broken")] >= 1
+                fid = np.where(hit, np.minimum(fid, float(broken["cap"])), fid)
         else:
             fid = _sigmoid(Z @ np.asarray(m["fidelity"]["w"], dtype=np.float64) + m["fidelity"]["b"])
         cal_map = m.get("calibration")
@@ -980,9 +990,12 @@ class Scorer:
         if any(f["type"] in ("number", "currency") and f.get("source") and f.get("rendering") for f in hard):
             return "altered"  # a value changed: both sides are in the evidence
         replaced = any(f.get("source") and f.get("rendering") for f in names)
+        broken = any(f["type"] == "broken" for f in flags)
         if fid < th["flag"]:
             if om >= th["omission"] and om >= add:
                 return "partial"
+            if broken and not hard and not names:
+                return "partial"  # a word cut out: the syntax around it is broken
             if hard or names or add >= th["addition"]:
                 return "altered"
             return "altered" if fid < th["flag"] / 2 else "paraphrase"

@@ -121,3 +121,49 @@ def test_default_model_scores(scorer):
     s.set_model(dict(scoring._DEFAULT_MODEL))
     res = s.score_pairs([("Кошка сидит на окне.", "The cat is sitting on the window.")], "ru", "en")
     assert 0.0 <= res[0].fidelity <= 1.0
+
+
+# --------------------------------------------------------------------------- broken syntax (a word cut out)
+@pytest.mark.parametrize(
+    ("text", "lang", "broken"),
+    [
+        # DEMETR ne_removed items (critical_id25): the name cut out of the English rendering
+        ("An American tank knocked out a tank from its own unit during training in .", "en", True),
+        ("Diplomatic relations with Qatar were severed by, Saudi Arabia, Egypt and Bahrain.", "en", True),
+        ("The level of equipment of is constantly growing.", "en", True),
+        ("He lamented that none of the of the towns answered.", "en", True),
+        ("Танк подбил танк из своей части на учениях в .", "ru", True),
+        # sound text
+        ("Students of Spanish also achieved an A.", "en", False),
+        ("The attack occurred just before 7 a.m. near the beach.", "en", False),
+        ("Please come in. He was treated by the on-site medical staff.", "en", False),
+        ("What is it used for? Where did it come from?", "en", False),
+        ("Он поменял написание своего имени: с дефисом и без, прописными буквами.", "ru", False),
+        ("Preposition at the end de .", "de", False),  # no rules for other languages
+    ],
+)
+def test_broken_syntax(text, lang, broken):
+    found = ev.broken_syntax(text, lang)
+    assert bool(found) is broken
+    for snip, a, b in found:
+        assert text[a:b] == snip and snip == snip.strip()
+
+
+def test_broken_rendering_is_flagged_and_capped(scorer):
+    src = "Американский танк подбил танк из своей части на учениях в Техасе."
+    good = "An American tank knocked out a tank from its own unit during training in Texas."
+    bad = "An American tank knocked out a tank from its own unit during training in ."
+    res = scorer.score_pairs([(src, good), (src, bad)], "ru", "en")
+    assert "broken" in scorer.model
+    assert not [f for f in res[0].flags if f["type"] == "broken"]
+    flags = [f for f in res[1].flags if f["type"] == "broken"]
+    assert flags and flags[0]["rendering"].endswith("training in .")
+    assert res[0].fidelity > scorer.model["thresholds"]["flag"] > res[1].fidelity
+    assert res[1].verdict in ("partial", "altered")
+
+
+def test_report_labels_a_broken_flag():
+    from align.report import _flag_label
+
+    label = _flag_label({"type": "broken", "source": None, "rendering": "during training in ."})
+    assert "broken sentence" in label and "during training in ." in label
