@@ -1401,9 +1401,10 @@ _BROKEN = {
     "en": [
         # a preposition or article before punctuation, a space between: "during training in .", "the level of ,"
         re.compile(r"(?<![\w'’-])" + _EN_PREP + r"\s+[,.;:!?)\]](?!\w)", re.I),
-        # ... or right before a comma (not a period: "come in.", "a.m."): "severed by, Saudi Arabia", "of, and"
-        re.compile(r"(?<![\w'’-])(?:of|the|an|its|their|our|between|among|into|onto|from)[,;:](?!\w)", re.I),
-        re.compile(r"(?<![\w'’-])(?:by|in|at|with|on)[,;:]\s+(?=[A-Z])"),
+        # ... or right before a comma (not a period: "come in.", "a.m."; not "kind of,", "where from,", "later on,"):
+        # "severed by, Saudi Arabia", "the, and"
+        re.compile(r"(?<![\w'’-])(?:the|an|its|their|our|between|among|into|onto)[,;:](?!\w)", re.I),
+        re.compile(r"(?<![\w'’-])(?:by|at|with)[,;:]\s+(?=[A-Z])"),
         # an article or preposition before a verb form: "the level of is growing"
         re.compile(r"(?<![\w'’-])(?:the|an|of|in|on|at|by)\s+(?:is|are|was|were|has|had|will|would)\b", re.I),
         # an article before another or before a preposition: "the of the", "the the"

@@ -138,6 +138,9 @@ def test_default_model_scores(scorer):
         ("The attack occurred just before 7 a.m. near the beach.", "en", False),
         ("Please come in. He was treated by the on-site medical staff.", "en", False),
         ("What is it used for? Where did it come from?", "en", False),
+        # the Kremlin transcript (corpora/kremlin): "of," and "on," are sound English
+        ("The dollar, which has, kind of, become a weapon.", "en", False),
+        ("Further on, I will come back to it, and so on, and so on.", "en", False),
         ("Он поменял написание своего имени: с дефисом и без, прописными буквами.", "ru", False),
         ("Preposition at the end de .", "de", False),  # no rules for other languages
     ],
