@@ -989,7 +989,8 @@ class Scorer:
         names = [f for f in flags if f["type"] == "name" and not f.get("weak")]
         if any(f["type"] in ("number", "currency") and f.get("source") and f.get("rendering") for f in hard):
             return "altered"  # a value changed: both sides are in the evidence
-        replaced = any(f.get("source") and f.get("rendering") for f in names)
+        replaced = any(f.get("source") and f.get("rendering")
+                       and evidence.replaced_name(str(f["source"]), str(f["rendering"])) for f in names)
         broken = any(f["type"] == "broken" for f in flags)
         if fid < th["flag"]:
             if om >= th["omission"] and om >= add:

@@ -170,3 +170,14 @@ def test_report_labels_a_broken_flag():
 
     label = _flag_label({"type": "broken", "source": None, "rendering": "during training in ."})
     assert "broken sentence" in label and "during training in ." in label
+
+
+def test_a_translated_adjective_left_over_is_no_replaced_name_in_the_verdict():
+    # Kremlin transcript: "Древнерусского государства" / "Tsardom of Russia" are shown as a pair of left-over names but
+    # the source word is an adjective in -ский: not "altered" for that alone
+    th = {"unrelated_cos": 0.15, "flag": 0.48, "faithful": 0.75, "omission": 0.35, "addition": 0.18,
+          "addition_altered": 0.4}
+    pair = [{"type": "name", "source": "Древнерусского", "rendering": "Tsardom"}]
+    assert Scorer._verdict(0.7, 0.6, 0.1, 0.1, pair, th) == "paraphrase"
+    swap = [{"type": "name", "source": "Смирнова", "rendering": "Kuznetsova"}]
+    assert Scorer._verdict(0.7, 0.6, 0.1, 0.1, swap, th) == "altered"
