@@ -8,6 +8,7 @@ languages digits are compared and names are matched through transliteration.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -243,9 +244,11 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
         out.append(NumberMention(num, m.start(), m.end(), frozenset(vals0)))
         taken.append((m.start(), m.end()))
     toks = words(text)
+    taken_starts = [a for a, _ in taken]  # (in text order: finditer)
     for i, (w, s, e) in enumerate(toks):
-        if any(a <= s < b for a, b in taken):
-            continue
+        k = bisect.bisect_right(taken_starts, s) - 1
+        if k >= 0 and s < taken[k][1]:
+            continue  # inside a digit number
         lw = w.lower()
         if "-" not in lw and _CYR_NUM.match(lw):
             ov = _ru_ordinal(lw)
@@ -658,6 +661,7 @@ def _gz_hit(word: str, targets: tuple[str, ...]) -> bool:
     return word in targets or any(len(t) >= 5 and word.startswith(t) and len(word) - len(t) <= 3 for t in targets)
 
 
+@lru_cache(maxsize=65536)
 def _gazetteer_targets(ru_word: str) -> tuple[str, ...]:
     lw = ru_word.lower().replace("ё", "е")
     best: tuple[str, ...] = ()
@@ -788,6 +792,22 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _lower_words(text: str) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """For :func:`_has_counterpart`, computed once per text (it checks every name against them: linear in the text,
+    not names x words): the lower-cased words of ``text`` as :func:`_words_and_keys` gives them, the gazetteer targets
+    of its Cyrillic ones (:func:`_gazetteer_targets`, all together), and its distinct words of three letters or more
+    that are capitalised or Cyrillic (in text order)."""
+    ws = _words_and_keys(text)[0]
+    low = frozenset(w.lower() for w in ws)
+    targets: set[str] = set()
+    for w in low:
+        if _CYR.search(w):
+            targets.update(_gazetteer_targets(w))
+    spelled = tuple(dict.fromkeys(o for o in ws if len(o) >= 3 and (o[:1].isupper() or _CYR.search(o))))
+    return low, tuple(sorted(targets)), spelled
+
+
 #: first parts of compound place names that many names share (Нью-Йорк, Сан-Диего, Лос-Анджелес, Санкт-Петербург)
 _NAME_PREFIX_PARTS = frozenset("нью new сан san санта santa санкт sankt сент saint лос los лас las".split())
 
@@ -802,7 +822,7 @@ def _first_sound_alike(a: str, b: str) -> bool:
 
 def _has_counterpart(name: str, other_text: str, other_words: list[str], other_keys: list[str]) -> bool:
     lname = name.lower().replace("ё", "е")
-    low_other = [w.lower() for w in other_words]
+    low_other, gz_other, spelled_other = _lower_words(other_text)  # (other_words, as sets)
     if lname in low_other:
         return True
     if lname == "сша" and re.search(r"U\.\s?S\.|\bUSA?\b|Americ|United States", other_text):
@@ -815,11 +835,8 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
             return True
     else:
         # English name, Russian other side: is any Russian word's gazetteer entry this name?
-        for w in low_other:
-            if _CYR.search(w):
-                gz = _gazetteer_targets(w)
-                if gz and _gz_hit(lname, gz):
-                    return True
+        if gz_other and _gz_hit(lname, gz_other):
+            return True
     # a compound name is rendered when one of its parts is, but a lone Нью, Сан, Санкт, Лос ... says nothing
     # (Нью-Йорке / New Manhattan)
     main = [p for p in parts if p not in _NAME_PREFIX_PARTS]
@@ -832,9 +849,7 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
         if any(_key_match(k, ok) for ok in other_keys):
             return True
     tl = _loose(name)
-    for o in other_words:
-        if len(o) < 3 or not (o[:1].isupper() or _CYR.search(o)):
-            continue
+    for o in spelled_other:  # the distinct words of three letters or more, capitalised or Cyrillic
         lo = _loose(o)
         if prefixed and lo.lower() in _NAME_PREFIX_PARTS:
             continue  # Сан-Франциско / San Diego
@@ -852,7 +867,7 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
     # acronym vs spelled out: "ОАЭ" / "UAE", "США" / "US": compare keys of the letters
     if name.isupper() and len(name) <= 6:
         tl = transliterate(name).lower() if _CYR.search(name) else lname
-        if any(w == tl for w in low_other):
+        if tl in low_other:
             return True
         # spelled out on the other side: ССР / Soviet Socialist Republic (initials, in order, some may be left out)
         letters = "".join(transliterate(ch).lower()[:1] for ch in name)
@@ -953,7 +968,8 @@ def _words_and_keys(text: str) -> tuple[list[str], list[str], list[str], list[st
                 cyr_low.extend(name_keys(w))
             else:
                 low.extend(name_keys(w))
-    return ws, loose, low, cyr_low
+    # each key once: names are checked against them by any(), one name at a time
+    return ws, list(dict.fromkeys(loose)), list(dict.fromkeys(low)), list(dict.fromkeys(cyr_low))
 
 
 #: words before a surname that are no part of the name (Mr Goldsmith, President Trump)
