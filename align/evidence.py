@@ -535,8 +535,9 @@ def _key_match(k1: str, k2: str) -> bool:
     short, long_ = sorted((k1, k2), key=len)
     if len(short) >= 3 and long_.startswith(short) and (len(long_) - len(short) <= 2 or len(short) >= 4):
         return True  # inflection: Путин / Путиным
-    if len(short) >= 3 and long_.startswith(short[:-1]) and len(long_) - len(short) <= 1:
-        return True
+    if len(short) >= 3 and long_.startswith(short[:-1]) and len(long_) - len(short) <= 1 and (
+            len(long_) == len(short) or _subseq(short, long_)):
+        return True  # the last consonant heard another way (Греции / Greek), or one more (Майкл / Michael)
     if len(short) < 3:
         return False
     r = SequenceMatcher(None, k1, k2).ratio()
@@ -597,6 +598,8 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
     "швейцар": ("switzerland", "swiss"), "бразил": ("brazil", "brazilian"), "мексик": ("mexico", "mexican"),
     "канад": ("canada", "canadian"), "нато": ("nato",), "оон": ("un", "united", "nations"),
     "украин": ("ukraine", "ukrainian", "ukrainians"), "киев": ("kiev", "kyiv"), "москв": ("moscow",),
+    "олимпи": ("olympics", "olympic", "olympiad", "games"), "мюнхен": ("munich",), "ямайк": ("jamaica", "jamaican"),
+    "эгейск": ("aegean",),
     "вашингтон": ("washington",), "кремл": ("kremlin",), "христ": ("christ", "christian", "christianity"),
     "венгр": ("hungary", "hungarian"), "чех": ("czech", "czechia"), "эстон": ("estonia", "estonian"),
     "латв": ("latvia", "latvian"), "литв": ("lithuania", "lithuanian"), "румын": ("romania", "romanian"),

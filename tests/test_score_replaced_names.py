@@ -35,6 +35,11 @@ def _pairs(flags: list[dict[str, object]]) -> set[tuple[object, object]]:
         # "Raymond" once passed for "Саймон" (spelling ratio 0.77) though the first sounds differ
         ("Это нехороший знак, — говорит Саймон.", "It is not a good sign, says Raymond.",
          {("Саймон", None), (None, "Raymond")}),
+        # "Гленна" once matched "Halkett" (keys Gln / Glkt: a consonant changed and one added), and "Greg" then passed
+        # for a first name the translator added
+        ("Пенальти за провоцирование игрока Гленна Миддлтона Халкеттом не назначили.",
+         "No penalty was given after Halkett's challenge on Greg Middleton.",
+         {("Гленна", None), (None, "Greg")}),
         # "Worrall" once matched the common word "время" (keys vrl / vrm)
         ("В тюрьме Лартин в это время содержатся 500 заключенных.",
          "The Worrall prison holds more than 500 inmates at this time.",
@@ -54,6 +59,9 @@ def test_replaced_names_are_flagged(source, rendering, expected):
         ("У новозеландской полиции были трудности.", "The New Zealand police had trouble."),  # inside an adjective
         ("Гол забил бельгиец Эден Азар.", "Belgian star Eden Hazard scored."),  # Russian drops the h
         ("Ведущий Крис Уоллес спросил почему.", "Host Chris Wallace asked why."),
+        ("Он сказал, что победа на Олимпиаде его волновала меньше.", "He said winning the Olympics worried him less."),
+        ("Греции это не понравилось.", "The Greek side did not like it."),  # last consonant heard another way
+        ("Ведущий Майкл Уоллес спросил почему.", "Host Michael Wallace asked why."),  # one consonant more
     ],
 )
 def test_names_rendered_in_another_spelling_are_not_flagged(source, rendering):
