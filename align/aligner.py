@@ -156,6 +156,11 @@ document / long against 0.9922 / 0.9919), measured without gain:
 * L2 penalty 5 / 20 (0.927 / 0.924 at the chosen threshold against 10: 0.936); DP lexical weight 0.3 / 0.8 with
   a refitted model (0.936 with NTREX 0.9917 / 0.918 at best with NTREX under 0.99, against 0.5: 0.936).
 
+Fifth round (session 6, DP settings with the shipped merge model; Text+Berg dev strict F1 against 0.9362): the
+CSLS-like margin against each sentence's k nearest neighbours in the band (``knn_weight`` 0.1 / 0.25 / 0.5 with
+``knn_k`` 2 / 4 / 8): 0.896-0.932, worse the larger the weight; band width 4 / 8 / 10: 0.9362 / 0.9362 / 0.9348;
+coarse width 8 / 20, anchor cosine 0.6, spans of 5 sentences: 0.9362; anchor cosine 0.4: 0.9327.
+
 What is left on Text+Berg dev (17 wrong regions): gold n-m links that the DP splits into two or three plausible
 links without a rare anchor token across them (5 regions), a sentence moved across a link boundary (4, two of them
 doubtful gold), gold links that are not contiguous, cross or leave a sentence out (5), OCR debris inside a gold
