@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -795,22 +796,6 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     return out
 
 
-@lru_cache(maxsize=8)
-def _lower_words(text: str) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
-    """For :func:`_has_counterpart`, computed once per text (it checks every name against them: linear in the text,
-    not names x words): the lower-cased words of ``text`` as :func:`_words_and_keys` gives them, the gazetteer targets
-    of its Cyrillic ones (:func:`_gazetteer_targets`, all together), and its distinct words of three letters or more
-    that are capitalised or Cyrillic (in text order)."""
-    ws = _words_and_keys(text)[0]
-    low = frozenset(w.lower() for w in ws)
-    targets: set[str] = set()
-    for w in low:
-        if _CYR.search(w):
-            targets.update(_gazetteer_targets(w))
-    spelled = tuple(dict.fromkeys(o for o in ws if len(o) >= 3 and (o[:1].isupper() or _CYR.search(o))))
-    return low, tuple(sorted(targets)), spelled
-
-
 #: first parts of compound place names that many names share (Нью-Йорк, Сан-Диего, Лос-Анджелес, Санкт-Петербург)
 _NAME_PREFIX_PARTS = frozenset("нью new сан san санта santa санкт sankt сент saint лос los лас las".split())
 
@@ -823,9 +808,10 @@ def _first_sound_alike(a: str, b: str) -> bool:
     return x == y or "a" in (x, y) or "G" in (x, y) or {x, y} <= {"s", "S"} or {x, y} <= {"v", "b"}
 
 
-def _has_counterpart(name: str, other_text: str, other_words: list[str], other_keys: list[str]) -> bool:
+def _has_counterpart(name: str, other_text: str) -> bool:
     lname = name.lower().replace("ё", "е")
-    low_other, gz_other, spelled_other = _lower_words(other_text)  # (other_words, as sets)
+    tw = _text_words(other_text)
+    low_other, other_keys = tw.lower, tw.loose
     if lname in low_other:
         return True
     if lname == "сша" and re.search(r"U\.\s?S\.|\bUSA?\b|Americ|United States", other_text):
@@ -838,7 +824,7 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
             return True
     else:
         # English name, Russian other side: is any Russian word's gazetteer entry this name?
-        if gz_other and _gz_hit(lname, gz_other):
+        if tw.gazetteer and _gz_hit(lname, tw.gazetteer):
             return True
     # a compound name is rendered when one of its parts is, but a lone Нью, Сан, Санкт, Лос ... says nothing
     # (Нью-Йорке / New Manhattan)
@@ -846,13 +832,13 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
     if len(parts) > 1 and any(p in low_other or any(_key_match(name_key(p), ok) for ok in other_keys) for p in main):
         return True
     segs = [p for p in name.split("-") if p]
-    if len(segs) > 1 and all(_has_counterpart(p, other_text, other_words, other_keys) for p in segs):
+    if len(segs) > 1 and all(_has_counterpart(p, other_text) for p in segs):
         return True  # US-China / США ... Китай
     for k in name_keys(name):
         if any(_key_match(k, ok) for ok in other_keys):
             return True
     tl = _loose(name)
-    for o in spelled_other:  # the distinct words of three letters or more, capitalised or Cyrillic
+    for o in tw.spelled:  # the distinct words of three letters or more, capitalised or Cyrillic
         lo = _loose(o)
         if prefixed and lo.lower() in _NAME_PREFIX_PARTS:
             continue  # Сан-Франциско / San Diego
@@ -884,12 +870,11 @@ def _has_counterpart(name: str, other_text: str, other_words: list[str], other_k
     return False
 
 
-def _first_name_of_match(text: str, stop: int, other_text: str, other_words: list[str], other_keys: list[str]) -> bool:
+def _first_name_of_match(text: str, stop: int, other_text: str) -> bool:
     """Whether the name ending at ``stop`` is a first name before a surname that the other side has (a translator
     adds first names: ``Маска`` / ``Elon Musk``, ``Орбану`` / ``Viktor Orban``)."""
     m = re.match(r"[\])]?\s+\[?([A-ZА-ЯЁ][\w'’-]+)", text[stop:])  # also "[Robert] Gates"
-    return bool(m and len(m.group(1)) > 2 and _has_counterpart(_strip_possessive(m.group(1)), other_text, other_words,
-                                                                 other_keys))
+    return bool(m and len(m.group(1)) > 2 and _has_counterpart(_strip_possessive(m.group(1)), other_text))
 
 
 #: spelling similarity (difflib ratio of the loose Latin forms) at which two names left over on the two sides are
@@ -950,14 +935,30 @@ def _subseq(a: str, b: str) -> bool:
     return all(c in it for c in a)
 
 
-def _words_and_keys(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
-    """The words of ``text`` as :func:`name_flags` compares them (each word and the parts of a hyphenated one,
-    possessives stripped) and their phonetic keys, each once: (words, keys to match loosely, keys of lower-case
-    Latin-script words, to match by a plain prefix only, keys of lower-case Cyrillic words, to match with the first
-    three letters the same: :func:`_key_stem_hit`).
+@dataclass(frozen=True)
+class _TextWords:
+    """What :func:`name_flags` compares a name with, of one text: the phonetic keys of its words (each word and the
+    parts of a hyphenated one, possessives stripped), each key once, in three groups: ``loose`` (capitalised words and
+    words with digits: matched loosely), ``low`` (lower-case Latin-script words: a plain key prefix only),
+    ``cyr_low`` (lower-case Cyrillic words: the first three key letters the same, :func:`_key_stem_hit`); and the
+    words lower-cased (``lower``), the gazetteer targets of its Cyrillic words together (``gazetteer``), its distinct
+    words of three letters or more that are capitalised or Cyrillic (``spelled``, in text order).
 
     A name's counterpart in Latin script is capitalised, but a Russian one can be a lower-case adjective or demonym
     that a prefix misses (Belgian / бельгийский, Zealand / новозеландском, Norwegian / норвежец)."""
+
+    loose: tuple[str, ...]
+    low: tuple[str, ...]
+    cyr_low: tuple[str, ...]
+    lower: frozenset[str]
+    gazetteer: tuple[str, ...]
+    spelled: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def _text_words(text: str) -> _TextWords:
+    """:class:`_TextWords` of ``text``, computed once per text: every name of the other side is checked against it
+    (linear in the text, not names x words)."""
     ws: list[str] = []
     loose: list[str] = []
     low: list[str] = []
@@ -972,8 +973,14 @@ def _words_and_keys(text: str) -> tuple[list[str], list[str], list[str], list[st
                 cyr_low.extend(name_keys(w))
             else:
                 low.extend(name_keys(w))
-    # each key once: names are checked against them by any(), one name at a time
-    return ws, list(dict.fromkeys(loose)), list(dict.fromkeys(low)), list(dict.fromkeys(cyr_low))
+    lower = frozenset(w.lower() for w in ws)
+    targets: set[str] = set()
+    for w in lower:
+        if _CYR.search(w):
+            targets.update(_gazetteer_targets(w))
+    spelled = tuple(dict.fromkeys(o for o in ws if len(o) >= 3 and (o[:1].isupper() or _CYR.search(o))))
+    return _TextWords(tuple(dict.fromkeys(loose)), tuple(dict.fromkeys(low)), tuple(dict.fromkeys(cyr_low)), lower,
+                      tuple(sorted(targets)), spelled)
 
 
 #: words before a surname that are no part of the name (Mr Goldsmith, President Trump)
@@ -1028,7 +1035,7 @@ def _rendered_at(name: str, rwords: list[tuple[str, int, int]]) -> int:
     return -1
 
 
-def _key_stem_hit(name: str, keys: list[str]) -> bool:
+def _key_stem_hit(name: str, keys: Sequence[str]) -> bool:
     """Whether a phonetic key of ``name`` matches one of ``keys`` (:func:`_key_match`) with the first three letters
     of both the same: how a name is matched to a lower-case Cyrillic word, a demonym or adjective (Belgian /
     бельгиец) rather than a common word whose short key happens to match loosely (Ohio / его, Worrall / время)."""
@@ -1041,7 +1048,7 @@ def _key_stem_hit(name: str, keys: list[str]) -> bool:
     return False
 
 
-def _key_prefix_hit(name: str, keys: list[str]) -> bool:
+def _key_prefix_hit(name: str, keys: Sequence[str]) -> bool:
     """Whether a phonetic key of ``name`` and one of ``keys`` (at least 3 letters) are a prefix of the other."""
     for k in name_keys(name):
         for o in keys:
@@ -1049,6 +1056,13 @@ def _key_prefix_hit(name: str, keys: list[str]) -> bool:
             if len(short) >= 3 and long_.startswith(short):
                 return True
     return False
+
+
+def _rendered_in(name: str, other_text: str) -> bool:
+    """Whether ``name`` has a counterpart in ``other_text``: a capitalised word, or a lower-case word by the key rules
+    of :class:`_TextWords`."""
+    tw = _text_words(other_text)
+    return _has_counterpart(name, other_text) or _key_prefix_hit(name, tw.low) or _key_stem_hit(name, tw.cyr_low)
 
 
 def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
@@ -1060,8 +1074,6 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
     # a name's counterpart in Latin script is mostly capitalised: lower-case Latin words only count by a plain prefix
     # of the phonetic key (Конгресс / congressional, Твиттере / tweet), not by the looser spelling match (Грэму /
     # greater, Пакистана / constitution were taken for counterparts)
-    sw, skeys, skeys_low, skeys_cyr = _words_and_keys(source)
-    tw, tkeys, tkeys_low, tkeys_cyr = _words_and_keys(rendering)
     flags: list[dict[str, object]] = []
     seen: set[str] = set()
     src_names = name_candidates(source, src_lang)
@@ -1069,18 +1081,16 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
         if w.lower() in seen:
             continue
         seen.add(w.lower())
-        if not (_has_counterpart(w, rendering, tw, tkeys) or _key_prefix_hit(w, tkeys_low)
-                or _key_stem_hit(w, tkeys_cyr)):
+        if not _rendered_in(w, rendering):
             flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e], "first": False})
     seen = set()
     for w, s, e in name_candidates(rendering, tgt_lang):
         if w.lower() in seen:
             continue
         seen.add(w.lower())
-        if not (_has_counterpart(w, source, sw, skeys) or _key_prefix_hit(w, skeys_low)
-                or _key_stem_hit(w, skeys_cyr)):
+        if not _rendered_in(w, source):
             flags.append({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e],
-                          "first": _first_name_of_match(rendering, e, source, sw, skeys)})
+                          "first": _first_name_of_match(rendering, e, source)})
     # a first name in the rendering before a surname both sides have, and no source name left without a
     # counterpart: the translator added the first name (a first name dropped from the source is still flagged:
     # dropping it too cost 60 of 654 damaged renderings their flag for 11 of 1514 faithful ones, round 2)

@@ -380,6 +380,12 @@ def negation_polarity(source: str, rendering: str, src_clauses: Sequence[tuple[i
 
 
 # --------------------------------------------------------------------------- calibration
+#: rule caps (scorer.json key, feature): a name replaced by another (left over on both sides, neither a translation by
+#: the encoder's word check nor an acronym), and a rendering broken the way a word cut out of it leaves it ("during
+#: training in .")
+_RULE_CAPS = (("replaced_name", "name_replaced"), ("broken", "tgt_broken"))
+
+
 def _pad(w: list[float]) -> list[float]:
     """Weights of the first len(w) features, zeros for the rest: len(FEATURES) floats."""
     return [float(v) for v in w] + [0.0] * (len(FEATURES) - len(w))
@@ -912,18 +918,11 @@ class Scorer:
                 st_ = hm["step"]
                 p = _sigmoid(float(st_["s"]) * (nl - float(st_["t"])))
                 fid = fid * (1.0 - p) + p * np.minimum(fid, float(st_["cap"]))
-            replaced = m.get("replaced_name")
-            if replaced:
-                # a name replaced by another (left over on both sides, neither a translation by the encoder's word
-                # check nor an acronym): checkable evidence of an altered rendering, capped like the heads' steps
-                hit = X[:, FEATURES.index("name_replaced")] >= 1
-                fid = np.where(hit, np.minimum(fid, float(replaced["cap"])), fid)
-            broken = m.get("broken")
-            if broken:
-                # the rendering is broken the way a word cut out of it leaves it ("during training in ."): something
-                # of the source is missing there
-                hit = X[:, FEATURES.index("tgt_broken")] >= 1
-                fid = np.where(hit, np.minimum(fid, float(broken["cap"])), fid)
+            for key, feature in _RULE_CAPS:
+                rule = m.get(key)
+                if rule:  # checkable evidence: capped wherever the feature is present
+                    hit = X[:, FEATURES.index(feature)] >= 1
+                    fid = np.where(hit, np.minimum(fid, float(rule["cap"])), fid)
         else:
             fid = _sigmoid(Z @ np.asarray(m["fidelity"]["w"], dtype=np.float64) + m["fidelity"]["b"])
         cal_map = m.get("calibration")

@@ -115,6 +115,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from align import calibration as cal  # noqa: E402
 from align.scoring import (  # noqa: E402
     _DEFAULT_MODEL,
+    _RULE_CAPS,
     FEATURES,
     NAME_HEAD_FEATURES,
     NEG_POLARITY_FEATURES,
@@ -354,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cap", type=float, default=0.47,
                     help="the cap of the tree detector; also the default of --neg-cap and --name-cap")
     ap.add_argument("--trees", type=int, default=300, help="boosting iterations of the tree detector")
-    ap.add_argument("--trees-exclude", default="name_replaced,tgt_broken",
+    ap.add_argument("--trees-exclude", default=",".join(feature for _, feature in _RULE_CAPS),
                     help="features the tree detector leaves out (comma-separated; name_replaced has its own cap, "
                          "--replaced-cap; in the trees as well: within 0.01 on every kind)")
     ap.add_argument("--leaves", type=int, default=15, help="most leaves per tree of the tree detector")
@@ -471,10 +472,9 @@ def main(argv: list[str] | None = None) -> int:
                                    "t": round(float(np.quantile(faithful_logits(head), q)), 4)}
         elif head == "name":
             model.pop("name", None)
-    if args.replaced_cap > 0:
-        model["replaced_name"] = {"cap": args.replaced_cap}
-    if args.broken_cap > 0:
-        model["broken"] = {"cap": args.broken_cap}
+    for key, cap in (("replaced_name", args.replaced_cap), ("broken", args.broken_cap)):  # scoring._RULE_CAPS
+        if cap > 0:
+            model[key] = {"cap": cap}
     # a rendering hardly related to the source: fidelity scaled by cosine / 0.25 (no faithful fit or dev pair has a
     # cosine under 0.25; 2 of the 1000 MLQE-PE dev pairs do, human means 9 and 19)
     model["unrelated"] = {"cos_full": 0.25}
