@@ -507,6 +507,16 @@ def name_keys(word: str) -> tuple[str, ...]:
         keys.append(name_key(lw.replace("w", "u")))
     if not _CYR.search(word) and re.search(r"c(?=[eiy])", lw):
         keys.append(name_key(re.sub(r"c(?=[eiy])", "s", lw)))  # soft c: Rice / Райс, Vincent / Винсент
+    if not _CYR.search(word):
+        if re.match(r"wh[ie]", lw):
+            keys.append(name_key("u" + lw[2:]))  # Whitehall / Уайтхолл, Wheeler / Уилер
+        if "th" in lw[1:]:
+            keys.append(name_key(lw[0] + lw[1:].replace("th", "f")))  # Greek th as Ф: Pythagoras / Пифагор
+        if re.search(r"(?:ss|s|t)ion", lw):
+            keys.append(name_key(re.sub(r"(?:ss|s|t)ion", "shn", lw)))  # Sessions / Сэшнс
+    else:
+        if re.match(r"ш[тп]", lw):
+            keys.append(name_key("с" + lw[1:]))  # German St-, Sp-: Штейнем / Steinem, Шпигель / Spiegel
     if _CYR.search(word) and "тс" in lw:
         keys.append(name_key(lw.replace("тс", "тэс")))  # т + с is not ц: Гейтс / Gates
     if _CYR.search(lw):
@@ -517,6 +527,8 @@ def name_keys(word: str) -> tuple[str, ...]:
         m = _RU_CASE_END.search(lw)
         if m and m.start() >= 3:
             stems.append(lw[: m.start()])  # a short name's case ending: Роузом / Rose, Джоном / Jon
+        if m and m.start() >= 2 and lw[m.start() - 1] in "аеиоуэяю" and lw[m.start()] == "е":
+            stems.append(lw[: m.start()] + "й")  # a name in -й: Роем / Roy, Андреем / Andrei
         for st in stems:
             keys.append(name_key(st))
             if "ц" in st:
@@ -781,8 +793,10 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         if lw.replace("ё", "е") in ("вы", "ваш", "вас", "вам"):
             continue
         before = text[max(0, s - 200):s].rstrip()  # (a bounded view: linear on a 1 MB line)
-        sentence_start = i == 0 or before.endswith((".", "!", "?", ":", "…", "\n", "—", "–")) or re.search(
-            r"[.!?:]\s*[\"«“„'‘(—–-]*\s*$", before
+        # a dash starts a sentence only at the start of the text or after sentence-final punctuation (direct speech:
+        # ``— Привет``), not inside one (``еще одним обвинителем — Деборой Рамирес``)
+        sentence_start = i == 0 or before.endswith((".", "!", "?", ":", "…", "\n")) or re.search(
+            r"(?:[.!?:]|^|\n)\s*[\"«“„'‘(—–-]*\s*$", before
         ) is not None
         if before.endswith(("«", '"', "“", "„", "'")) and i > 0 and not re.search(r"[.!?:]\s*\W*$", before):
             sentence_start = False
@@ -829,7 +843,9 @@ def _has_counterpart(name: str, other_text: str) -> bool:
     # a compound name is rendered when one of its parts is, but a lone Нью, Сан, Санкт, Лос ... says nothing
     # (Нью-Йорке / New Manhattan)
     main = [p for p in parts if p not in _NAME_PREFIX_PARTS]
-    if len(parts) > 1 and any(p in low_other or any(_key_match(name_key(p), ok) for ok in other_keys) for p in main):
+    # (a short part counts too: Де-Мойнз / Des Moines)
+    if "-" in lname and any(p in low_other or any(_key_match(k, ok) for k in name_keys(p) for ok in other_keys)
+                            for p in main):
         return True
     segs = [p for p in name.split("-") if p]
     if len(segs) > 1 and all(_has_counterpart(p, other_text) for p in segs):
@@ -911,6 +927,24 @@ def _translit_similar(a: str, b: str) -> bool:
 _RU_ADJ_SK = re.compile(r"(?:ск|цк)(?:ий|ая|ой|ое|ие|их|ого|ому|им|ими|ую|ом|ей|ых|ым|ыми|ые)$")
 
 
+def _loose_keys(word: str) -> tuple[str, ...]:
+    """:func:`name_keys` plus variants too loose to look for a name's counterpart among all the words of a text, but
+    safe for comparing two names left over on either side: J read as Й, Я, Ю or as Ч (Korean: Jong / Чен, Jae /
+    Чжэ, Sejong / Сечжон), a final ng as н (Yong / Ён)."""
+    lw = word.lower()
+    if _CYR.search(lw):
+        extra = [lw.replace("чж", "ч").replace("ч", "дж")] if "ч" in lw else []
+    else:
+        alts = {lw, re.sub(r"ng$", "n", lw)}
+        extra = [a.replace("j", r) for a in alts for r in ("y", "ch")] + list(alts)
+    keys = list(name_keys(word))
+    for e in extra:
+        for k in name_keys(e):
+            if k not in keys:
+                keys.append(k)
+    return tuple(keys)
+
+
 def replaced_name(source_name: str, rendering_name: str) -> bool:
     """Whether a source name and a rendering name, each left over on its side (:func:`name_flags`), are most likely
     one name replaced by another: not a Russian adjective in -ский (Тихоокеанском / Pacific, Морской / Sealion: a
@@ -921,8 +955,8 @@ def replaced_name(source_name: str, rendering_name: str) -> bool:
     la, lb = _loose(source_name).lower(), _loose(rendering_name).lower()
     if len(la) >= 3 and len(lb) >= 3 and la[:3] == lb[:3]:
         return False
-    for k in name_keys(source_name):
-        for o in name_keys(rendering_name):
+    for k in _loose_keys(source_name):
+        for o in _loose_keys(rendering_name):
             short, long_ = sorted((k, o), key=len)
             if len(short) >= 2 and long_.startswith(short):
                 return False

@@ -62,6 +62,13 @@ def test_replaced_names_are_flagged(source, rendering, expected):
         ("Он сказал, что победа на Олимпиаде его волновала меньше.", "He said winning the Olympics worried him less."),
         ("Греции это не понравилось.", "The Greek side did not like it."),  # last consonant heard another way
         ("Ведущий Майкл Уоллес спросил почему.", "Host Michael Wallace asked why."),  # one consonant more
+        # session 7 (NTREX / FLORES dev references that had a false name flag):
+        ("Протестующие перекрыли движение по Уайтхоллу.", "Protesters blocked traffic in Whitehall."),  # wh as У
+        ("Прокурор Джефф Сэшнс отдал приказ.", "Attorney General Jeff Sessions gave the order."),  # -ssion as шн
+        ("Так сказала мне мисс Штейнем.", "So Ms. Steinem told me."),  # German St- as Шт
+        ("Это нашло отражение в фильме с Роем Роджерсом.", "It showed in a film with Roy Rogers."),  # Рой: Роем
+        ("Другим известным греком является Пифагор.", "Another famous Greek is Pythagoras."),  # Greek th as ф
+        ("Между Сент-Луисом и Де-Мойнз тепло.", "It is warm between St. Louis and Des Moines."),  # a short part
     ],
 )
 def test_names_rendered_in_another_spelling_are_not_flagged(source, rendering):
@@ -78,10 +85,24 @@ def test_names_rendered_in_another_spelling_are_not_flagged(source, rendering):
         ("Морской", "Sealion", False),
         ("Джеффри", "Jeff", False),  # shortened
         ("Северьяно", "Seve", False),
+        ("Чен", "Jong", False),  # Korean names: Ч(ж) for j, н for a final ng
+        ("Чжэ", "Jae-in", False),
+        ("Сечжона", "Sejong", False),
+        ("Ён", "Yong", False),
+        ("Юве", "Juve", False),  # J as Ю
+        ("Чен", "Kuznetsova", True),
     ],
 )
 def test_replaced_name(source_name, rendering_name, replaced):
     assert ev.replaced_name(source_name, rendering_name) is replaced
+
+
+def test_a_dash_inside_a_sentence_does_not_start_one():
+    # "— Деборой" is no sentence start: Форд after the dash is a name candidate (NTREX dev)
+    text = "Американцы разделились по вопросу, кому верить — Форд или Кавано."
+    assert [w for w, _, _ in ev.name_candidates(text, "ru")] == ["Форд", "Кавано"]
+    # direct speech after a line break still starts a sentence
+    assert ev.name_candidates("Он сказал.\n— Форд пришел.", "ru") == []
 
 
 def test_replaced_names_count_skips_weak_flags_and_one_name_spelled_two_ways():
