@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Any
 
 # --------------------------------------------------------------------------- words
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -512,6 +513,10 @@ def name_keys(word: str) -> tuple[str, ...]:
             keys.append(name_key("u" + lw[2:]))  # Whitehall / Уайтхолл, Wheeler / Уилер
         if "th" in lw[1:]:
             keys.append(name_key(lw[0] + lw[1:].replace("th", "f")))  # Greek th as Ф: Pythagoras / Пифагор
+        if re.match(r"j[aeiouy]", lw) and len(lw) <= 4:
+            keys.append(name_key("y" + lw[1:]))  # a short name's J as Я, Ю: Jan / Ян, Juve / Юве, Java / Ява
+        if lw.startswith("sea"):
+            keys.append(name_key("sh" + lw[1:]))  # Irish Sea- as Ш: Sean / Шон, Seamus / Шеймус
         if re.search(r"(?:ss|s|t)ion", lw):
             keys.append(name_key(re.sub(r"(?:ss|s|t)ion", "shn", lw)))  # Sessions / Сэшнс
     else:
@@ -762,13 +767,53 @@ def _is_common(lw: str, compounds: bool = True) -> bool:
 
 
 _NOUN_CAPS_LANGS = frozenset({"de", "lb"})
+#: OpenCorpora grammemes of proper names: first name, surname, patronymic, place, organisation, trademark
+_NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+#: a parse of a known Russian word must have at least this probability for the word to count as a name
+MORPH_NAME_SCORE = 0.2
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    """The Russian morphological analyser (pymorphy3 with the OpenCorpora dictionary), loaded once per process."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=65536)
+def ru_name_kind(word: str) -> str:
+    """How the Russian dictionary reads a capitalised Cyrillic word.
+
+    ``"first"``: its most likely parse is a first name (``Дэвид``, ``Деборой``, ``Нельсон``); ``"name"``: its most
+    likely parse is another proper name (``Путин``, ``Москвы``); ``"maybe"``: a less likely parse with probability
+    :data:`MORPH_NAME_SCORE` or more is one (``Вера``, ``Розой``); ``"common"``: the dictionary knows the word and no
+    likely parse is a name (``Ураган``, ``Показания``, ``Любовь``); ``""``: the dictionary does not know the word
+    (most foreign names: ``Карлсон`` is guessed, not known). An abbreviation's parse counts only for a word in
+    capitals (``Ммм`` is no ``МММ``).
+    """
+    morph = _morph()
+    lw = word.lower()
+    if not _CYR.search(lw) or not morph.word_is_known(lw):
+        return ""
+    parses = [(p.score, set(p.tag.grammemes)) for p in morph.parse(lw)]
+    parses = [(sc, g) for sc, g in parses if "Abbr" not in g or word.isupper()]
+    if parses and "Name" in parses[0][1]:
+        return "first"
+    if parses and _NAME_GRAMMEMES & parses[0][1]:
+        return "name"
+    if any(_NAME_GRAMMEMES & g and sc >= MORPH_NAME_SCORE for sc, g in parses):
+        return "maybe"
+    return "common"
 
 
 def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Words that look like proper names: capitalised, not the first word of a sentence, not common.
 
-    All-caps acronyms (``НАТО``, ``UN``) count; a sentence-initial word counts only when it is
-    all caps or followed by another capitalised word.
+    All-caps acronyms (``НАТО``, ``UN``) count; a sentence-initial word counts only when it is all caps or, in
+    Cyrillic, when the Russian dictionary reads it first as a proper name (``Путин сказал``, ``Дэвид О'Шаннесси``;
+    :func:`ru_name_kind`). A Cyrillic word the dictionary reads as a name is a candidate whatever the vocabulary test
+    and the adjective endings say (``Деборой``: not an adjective in -ой).
     """
     if lang in _NOUN_CAPS_LANGS:
         return []  # every noun is capitalised: capitals say nothing about names
@@ -784,9 +829,13 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         acronym = w.isupper() and len(w) > 1 and not (len(w) > 3 and _is_common(lw))
         if re.fullmatch(r"[IVXLCDM]+", w):
             continue  # roman numeral
-        if not acronym and not latin_in_ru and _is_common(lw) and not _capitalised_piece(w):
+        # the Russian dictionary knows names: Деборой, Рамирес are no adjectives, Дэвид can open a sentence
+        kind = ru_name_kind(w) if not acronym else ""
+        is_name = kind in ("first", "name", "maybe")
+        if not is_name and not acronym and not latin_in_ru and _is_common(lw) and not _capitalised_piece(w):
             continue
-        if not acronym and _CYR.search(lw) and len(lw) > 4 and _RU_ADJ.search(lw) and not _RU_SURNAME_ADJ.search(lw):
+        if not is_name and not acronym and _CYR.search(lw) and len(lw) > 4 and _RU_ADJ.search(lw) \
+                and not _RU_SURNAME_ADJ.search(lw):
             continue
         if lw in _EN_COMMON_CAPS or lw in _RU_COMMON_CAPS:
             continue
@@ -800,7 +849,7 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         ) is not None
         if before.endswith(("«", '"', "“", "„", "'")) and i > 0 and not re.search(r"[.!?:]\s*\W*$", before):
             sentence_start = False
-        if sentence_start and not (w.isupper() and len(w) > 1) and not latin_in_ru:
+        if sentence_start and not (w.isupper() and len(w) > 1) and not latin_in_ru and kind not in ("first", "name"):
             continue
         if acronym and not _CYR.search(w):
             continue  # Latin acronyms (ATM, BST, PTSD) are often translated or spelled out
@@ -1053,6 +1102,9 @@ def _drop_shortened(flags: list[dict[str, object]], source: str, rendering: str,
                 continue  # two parts rendered in full: the word before or after is another name (Мичигана Тиффани Нг)
             if at[0] < 0 or at[1] < 0:
                 continue  # the rendered part is found by other means (gazetteer): nothing to look beside
+            if k > shown[-1] and ru_name_kind(source[run[shown[-1]][0] : run[shown[-1]][1]]) == "first" \
+                    and ru_name_kind(source[sp[0] : sp[1]]) != "first":
+                continue  # the first name rendered, the surname after it not (Нельсон Мандела / Nelson): removed
             pos = at[0] - 1 if k < shown[0] else at[1] + 1  # the rendering word beside the rendered part
             nxt = rwords[pos][0] if 0 <= pos < len(rwords) else ""
             if not nxt[:1].isupper() or _strip_possessive(nxt).lower().rstrip(".") in _NAME_TITLES:

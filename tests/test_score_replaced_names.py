@@ -210,3 +210,47 @@ def test_a_translated_adjective_left_over_is_no_replaced_name_in_the_verdict():
     assert Scorer._verdict(0.7, 0.6, 0.1, 0.1, pair, th) == "paraphrase"
     swap = [{"type": "name", "source": "Смирнова", "rendering": "Kuznetsova"}]
     assert Scorer._verdict(0.7, 0.6, 0.1, 0.1, swap, th) == "altered"
+
+
+# --------------------------------------------------------------------------- the Russian dictionary (pymorphy3)
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [("Дэвид", "first"), ("Деборой", "first"), ("Путин", "name"), ("Москвы", "name"), ("Розой", "maybe"),
+     ("Вера", "maybe"),
+     ("Ураган", "common"), ("Показания", "common"), ("Ммм", "common"), ("Карлсон", "")],
+)
+def test_ru_name_kind(word, kind):
+    assert ev.ru_name_kind(word) == kind
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering", "expected"),
+    [
+        # a name opening a sentence (DEMETR ne_removed: the name cut out of the rendering)
+        ("Путин напомнил, что на верфях заложены шесть кораблей.", "Recalled that six ships were laid down.",
+         {("Путин", None)}),
+        # a first name replaced, the surname kept (NTREX dev, same-kind damage): Деборой is no adjective in -ой
+        ("Расследует обвинения еще одного обвинителя — Деборой Рамирес.",
+         "It is investigating the claims of another accuser, Abigail Ramirez.",
+         {("Деборой", None), (None, "Abigail")}),
+        # the surname cut out, the first name kept: not a translator's shortening (Ким Чен Ын / Kim is one)
+        ("Нельсон Мандела сказал: «Говорите с человеком на его языке».",
+         "Nelson said: \"Talk to a man in his language.\"", {("Мандела", None)}),
+    ],
+)
+def test_names_the_dictionary_knows(source, rendering, expected):
+    assert _pairs(ev.name_flags(source, rendering)) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering"),
+    [
+        ("Ураган Роза принесет ливни.", "Hurricane Rosa will bring rain."),  # a common word opening a sentence
+        ("Дэвид О'Шаннесси сообщил ABC об этом.", "David O'Shannessy told the ABC about it."),
+        ("Ким Чен Ын заинтересован во встрече.", "Kim is interested in a meeting."),
+        ("Ян Гельфанд рассказывает CNN о помощи.", "Jan Gelfand told CNN about the aid."),  # J as Я
+        ("Шон Комбс попросил называть себя Лав.", "Sean Combs asked to be called Love."),  # Sea- as Ш
+    ],
+)
+def test_names_the_dictionary_knows_are_matched(source, rendering):
+    assert ev.name_flags(source, rendering) == []
