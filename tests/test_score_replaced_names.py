@@ -69,6 +69,8 @@ def test_replaced_names_are_flagged(source, rendering, expected):
         ("Это нашло отражение в фильме с Роем Роджерсом.", "It showed in a film with Roy Rogers."),  # Рой: Роем
         ("Другим известным греком является Пифагор.", "Another famous Greek is Pythagoras."),  # Greek th as ф
         ("Между Сент-Луисом и Де-Мойнз тепло.", "It is warm between St. Louis and Des Moines."),  # a short part
+        ("Мою мать сослали в Освенцим.", "My mother was deported to Auschwitz."),  # exonyms (gazetteer)
+        ("Ураган на тихоокеанском побережье ослаб.", "The storm weakened on the Pacific coast."),
     ],
 )
 def test_names_rendered_in_another_spelling_are_not_flagged(source, rendering):
