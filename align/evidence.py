@@ -622,7 +622,7 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
     "освенцим": ("auschwitz",), "вифлеем": ("bethlehem",), "вифезд": ("bethesda",), "гааг": ("hague",),
     "кельн": ("cologne",), "венеци": ("venice", "venetian"), "флоренци": ("florence", "florentine"),
     "неапол": ("naples", "neapolitan"), "праг": ("prague",), "женев": ("geneva",), "лиссабон": ("lisbon",),
-    "иерусалим": ("jerusalem",), "пномпен": ("phnom", "penh"), "тихоокеан": ("pacific",), "тихом": ("pacific",),
+    "пномпен": ("phnom", "penh"), "тихоокеан": ("pacific",), "тихом": ("pacific",),
     "тихий": ("pacific",), "средиземн": ("mediterranean",), "ла-манш": ("channel",), "нормандск": ("normandy",),
     "бавар": ("bavaria", "bavarian"), "сицили": ("sicily", "sicilian"), "сардини": ("sardinia", "sardinian"),
     "корсик": ("corsica", "corsican"), "кипр": ("cyprus", "cypriot"), "мальт": ("malta", "maltese"),
