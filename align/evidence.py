@@ -817,6 +817,40 @@ def ru_name_kind(word: str) -> str:
     return "common"
 
 
+@lru_cache(maxsize=1)
+def _en_dictionary() -> frozenset[str]:
+    """English common words: the lower-case entries of Webster's Second International (web2, public domain, from the
+    ``english-words`` package) that it does not also list capitalised, as a name (boston, brett, may, price are
+    left out). About 230,000 words, loaded once."""
+    from english_words import get_english_words_set
+
+    web2 = get_english_words_set(["web2"])
+    return frozenset(w for w in web2 if w.islower() and w.capitalize() not in web2)
+
+
+_EN_INFLECTION = re.compile(r"(?:ies|es|s|ed|ing|er|est)$")
+
+
+def _en_dictionary_word(lw: str) -> bool:
+    """Whether a lower-cased English word is a dictionary word or a regular inflection of one (soars, alienating,
+    midterms, headmistresses)."""
+    d = _en_dictionary()
+    if lw in d:
+        return True
+    m = _EN_INFLECTION.search(lw)
+    if not m or m.start() < 3:
+        return False
+    stem = lw[: m.start()]
+    return any(c in d for c in (stem, stem + "e", stem + "y", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
+
+
+def _title_case(text: str) -> bool:
+    """Whether a Latin-script text is set in title case, as English headlines are (``Killer Pig Mauls Chinese Farmer to
+    Death``): at least three words of four letters or more, and 80% of them capitalised."""
+    long_ = [w for w, _, _ in words(text) if len(w) >= 4 and w[:1].isalpha() and not _CYR.search(w)]
+    return len(long_) >= 3 and sum(w[:1].isupper() for w in long_) >= 0.8 * len(long_)
+
+
 def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Words that look like proper names: capitalised, not the first word of a sentence, not common.
 
@@ -828,6 +862,8 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     if lang in _NOUN_CAPS_LANGS:
         return []  # every noun is capitalised: capitals say nothing about names
     toks = [(_strip_possessive(w), s, s + len(_strip_possessive(w))) for w, s, e in words(text)]
+    # a headline in title case capitalises common words: there, a dictionary word is no name (Quake, Soars, Meal)
+    headline = lang == "en" and _title_case(text)
     out = []
     for i, (w, s, e) in enumerate(toks):
         if not w[:1].isupper() or w.isdigit():
@@ -848,6 +884,8 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
                 and not _RU_SURNAME_ADJ.search(lw):
             continue
         if lw in _EN_COMMON_CAPS or lw in _RU_COMMON_CAPS:
+            continue
+        if headline and not w.isupper() and _en_dictionary_word(lw):
             continue
         if lw.replace("ё", "е") in ("вы", "ваш", "вас", "вам"):
             continue

@@ -256,3 +256,20 @@ def test_names_the_dictionary_knows(source, rendering, expected):
 )
 def test_names_the_dictionary_knows_are_matched(source, rendering):
     assert ev.name_flags(source, rendering) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "rendering", "expected"),
+    [
+        # NTREX dev headlines: title case capitalises common words, which are then no names
+        ("Число жертв цунами в Индонезии превышает 800.", "Indonesia Tsunami Toll Soars Above 800.", set()),
+        ("Старший сын Сары Пэйлин арестован по обвинению в домашнем насилии",
+         "Sarah Palin's Eldest Son Arrested on Domestic Violence Charges", set()),
+        # ...but a name in a headline still counts (Boston is listed capitalised in the dictionary too)
+        ("Сенатор от Массачусетса выступит в Бостоне", "Massachusetts Senator to Speak in Denver", {(None, "Denver")}),
+    ],
+)
+def test_headline_words(source, rendering, expected):
+    assert {(f["source"], f["rendering"]) for f in ev.name_flags(source, rendering) if f["rendering"]} == expected
+    assert ev._title_case(rendering)
+    assert not ev._title_case("He said the Tsunami Toll was rising in Indonesia on Monday.")
