@@ -1042,6 +1042,22 @@ def _loose_keys(word: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def _loose_key_match(a: str, b: str) -> bool:
+    """Whether two names have the same key by :func:`_loose_keys` (one of the two a loose variant), or one a prefix of
+    the other with three letters or more (Сечжона / Sejong, Чжэ / Jae-in, Ён / Yong)."""
+    if bool(_CYR.search(a)) == bool(_CYR.search(b)):
+        return False  # (the variants read Latin letters as Cyrillic ones)
+    main_a, main_b = set(name_keys(a)), set(name_keys(b))
+    for k in _loose_keys(a):
+        for o in _loose_keys(b):
+            if k in main_a and o in main_b:
+                continue  # (name_flags compared these already, more strictly)
+            short, long_ = sorted((k, o), key=len)
+            if short and (short == long_ or (len(short) >= 3 and long_.startswith(short))):
+                return True
+    return False
+
+
 def replaced_name(source_name: str, rendering_name: str) -> bool:
     """Whether a source name and a rendering name, each left over on its side (:func:`name_flags`), are most likely
     one name replaced by another: not a Russian adjective in -ский (Тихоокеанском / Pacific, Морской / Sealion: a
@@ -1237,11 +1253,12 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
         flags = _drop_shortened(flags, source, rendering, src_names)
     for f in flags:
         del f["first"]
-    # a name left over on each side spelled alike (Сяопина / Xiaoping, Чосон / Joseon, Бушар / Bouchard): the same
-    # name in another transliteration, not a replaced one
+    # a name left over on each side spelled alike (Сяопина / Xiaoping, Чосон / Joseon, Бушар / Bouchard) or with the
+    # same loose key (Чен / Jong, Сечжона / Sejong): the same name in another transliteration, not a replaced one
     for a in [f for f in flags if f["source"]]:
         for b in [f for f in flags if f["rendering"]]:
-            if a in flags and b in flags and _translit_similar(str(a["source"]), str(b["rendering"])):
+            sa, rb = str(a["source"]), str(b["rendering"])
+            if a in flags and b in flags and (_translit_similar(sa, rb) or _loose_key_match(sa, rb)):
                 flags.remove(a)
                 flags.remove(b)
     # an acronym on each side left over (ВИЧ / HIV): most likely each other's translation

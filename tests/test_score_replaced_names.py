@@ -252,6 +252,8 @@ def test_names_the_dictionary_knows(source, rendering, expected):
         ("Ким Чен Ын заинтересован во встрече.", "Kim is interested in a meeting."),
         ("Ян Гельфанд рассказывает CNN о помощи.", "Jan Gelfand told CNN about the aid."),  # J as Я
         ("Шон Комбс попросил называть себя Лав.", "Sean Combs asked to be called Love."),  # Sea- as Ш
+        ("Министр Ри Ён Хо заявил об этом.", "Minister Ri Yong Ho said so."),  # Korean: the loose keys
+        ("Алфавит был изобретен при короле Сечжоне.", "The alphabet was invented under King Sejong."),
     ],
 )
 def test_names_the_dictionary_knows_are_matched(source, rendering):
