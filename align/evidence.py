@@ -92,6 +92,8 @@ _RU_NOT_NUMBER = {
     "семейный", "семейная", "семейного", "трение", "трения", "тренер", "тренера", "трещина", "трибуна",
     "трибунал", "пятак", "пятки", "пятку", "сорт", "семинар", "семестр", "семантика", "пятилетка",
     "половинка", "стал", "сто",
+    # vague plurals: десятки тысяч / tens of thousands, пару десятков лет / a couple of decades
+    "десятки", "десятков", "десяткам", "десятками", "десятках",
 }
 _ORDINAL_RU = re.compile(r"^(?:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|девят|десят)\w*(?:ый|ой|ий|ая|ое|ья|ье)")
 _MULTIPLIERS = {
@@ -220,6 +222,25 @@ def _word_number(w: str, lang: str) -> float | None:
     return None
 
 
+_EN_NUMBER_COMPOUND = re.compile(r"^(two|three|four|five|six|seven|eight|nine|ten)(?:balls?|somes?|fold)$")
+
+
+def _join_ru_tens(mentions: list[NumberMention], text: str) -> list[NumberMention]:
+    """Russian number words in a row that make one number: tens or hundreds then a smaller word (``сорок восемь``,
+    ``сорока восьми``: 48; ``сто двадцать``: 120). ``mentions`` in text order."""
+    out: list[NumberMention] = []
+    for n in mentions:
+        if out and n.kind == "word" and out[-1].kind == "word" and text[out[-1].stop : n.start].isspace() \
+                and _CYR.search(n.text) and len(out[-1].values) == 1 and len(n.values) == 1:
+            a, b = next(iter(out[-1].values)), next(iter(n.values))
+            step = 100 if a % 100 == 0 and 100 <= a < 1000 else 10 if a % 10 == 0 and 20 <= a % 100 else 0
+            if step and 0 < b < step and a < 1000:
+                prev = out.pop()
+                n = NumberMention(text[prev.start : n.stop], prev.start, n.stop, frozenset({a + b}), "word")
+        out.append(n)
+    return out
+
+
 def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
     """Numbers, number words, percentages and months in ``text``.
 
@@ -263,7 +284,13 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
             v = _word_number(p, lang if re.search(r"[а-яё]", p) is None else "ru")
             if v is not None:
                 vals.add(v)
-        if vals and (len([p for p in parts if p]) > len(vals) or any(p in _EN_ORDINAL_WORDS for p in parts)):
+        pv = [_word_number(p, "en") for p in parts] if len(parts) == 2 and lang == "en" else []
+        summed = len(pv) == 2 and pv[0] is not None and pv[1] is not None and pv[0] % 10 == 0 \
+            and 20 <= pv[0] < 100 and 0 < pv[1] < 10
+        if summed:
+            vals = {float(pv[0] + pv[1])}  # type: ignore[operator]  # forty-eight
+        if vals and ((len([p for p in parts if p]) > len(vals) and not summed)
+                     or any(p in _EN_ORDINAL_WORDS for p in parts)):
             # "three-wheeled", "second-degree": a number inside a compound, rendered loosely
             out.append(NumberMention(w, s, e, frozenset(vals), "ordinal"))
             continue
@@ -275,6 +302,10 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
             else:
                 kind = "word"
             out.append(NumberMention(w, s, e, frozenset(vals), kind))
+            continue
+        cm = _EN_NUMBER_COMPOUND.match(lw)
+        if cm:  # fourballs / четыре мяча, foursomes, twofold: a number inside a word, rendered loosely
+            out.append(NumberMention(w, s, e, frozenset({float(_EN_UNITS[cm.group(1)])}), "ordinal"))
             continue
         lwm = re.sub(r"['’]s$", "", lw)
         mon = _MONTHS.get(lwm) if w[:1].isupper() or lang != "en" else None
@@ -302,6 +333,7 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
         if mon is not None:
             out.append(NumberMention(w, s, e, frozenset({1000.0 + mon}), "month"))
     out.sort(key=lambda n: n.start)
+    out = _join_ru_tens(out, text)
     # multipliers: scale the number right before them ("2.5 million", "3 млн", "два миллиарда")
     scaled: list[NumberMention] = []
     for n in out:  # noqa: B007

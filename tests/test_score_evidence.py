@@ -29,6 +29,12 @@ def types(flags):
         ("Это случилось в 1862 году.", "It happened in 1862."),
         ("Он пригласил пятерых друзей.", "He invited five friends."),
         ("Цена — 1,5 тысячи рублей.", "The price is 1,500 roubles."),
+        # NTREX dev references that had a number flag:
+        ("«Больше одной и меньше сорока восьми», — ответил он.", '"More than one and less than 48," he said.'),
+        ("Погибли сто двадцать пять человек.", "125 people died."),
+        ("Десятки тысяч лишились крова.", "Tens of thousands were left homeless."),  # vague plurals
+        ("Европа выиграла игру в четыре мяча.", "Europe won the fourballs."),
+        ("Ему было сорок восемь лет.", "He was forty-eight."),
     ],
 )
 def test_numbers_that_agree_are_not_flagged(src, tgt):
@@ -44,6 +50,7 @@ def test_numbers_that_agree_are_not_flagged(src, tgt):
         ("Безработица выросла до 5%.", "Unemployment rose to 6%.", "5%", "6%"),
         ("26 июля в Москве было тепло.", "On June 26 it was warm in Moscow.", "июля", "June"),
         ("Погибли два-три человека.", "Four people died.", None, "Four"),
+        ("Ему было сорок восемь лет.", "He was forty-nine.", "сорок восемь", "forty-nine"),
     ],
 )
 def test_changed_numbers_are_flagged_with_evidence(src, tgt, s, t):
