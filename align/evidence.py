@@ -4,6 +4,10 @@ Each checker returns flags, plain dicts such as
 ``{"type": "number", "source": "7", "rendering": "8"}``, describing what is on one side
 only. They are rule based (no model) and work for Russian and English; for other
 languages digits are compared and names are matched through transliteration.
+
+Two dictionaries help tell names from common words, both loaded lazily, once per process: the Russian morphological
+dictionary of pymorphy3 (OpenCorpora: first names, surnames, places; :func:`ru_name_kind`) and, for English
+headlines in title case only, Webster's Second International word list (``english-words``; :func:`_en_dictionary`).
 """
 
 from __future__ import annotations
