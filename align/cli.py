@@ -196,11 +196,13 @@ def cmd_eval(a: argparse.Namespace) -> int:
     return 0
 
 
-def _read_score_input(path: str, encoding: str | None) -> list[tuple[str, str]]:
+def _read_score_input(path: str, encoding: str | None) -> tuple[list[tuple[str, str]], list[str]]:
+    """The (source, translation) rows of a TSV file and a label per row for messages (``"pairs.tsv line 12"``)."""
     from .io import read_text
 
     name = "<stdin>" if path == "-" else path
     rows: list[tuple[str, str]] = []
+    labels: list[str] = []
     for n, line in enumerate(read_text(path, encoding).split("\n"), 1):
         if not line.strip():
             continue
@@ -209,9 +211,10 @@ def _read_score_input(path: str, encoding: str | None) -> list[tuple[str, str]]:
             raise InputError(f"{name}: line {n}: expected 'source<TAB>translation' "
                              f"(found {len(parts) - 1} tabs{'' if len(parts) == 2 else ''})")
         rows.append((parts[0].strip(), parts[1].strip()))
+        labels.append(f"{name} line {n}")
     if not rows:
         raise InputError(f"{name}: no 'source<TAB>translation' lines")
-    return rows
+    return rows, labels
 
 
 def cmd_score(a: argparse.Namespace) -> int:
@@ -220,13 +223,13 @@ def cmd_score(a: argparse.Namespace) -> int:
 
     opts = _opts(a)
     _check_out(a.output)
-    rows = _read_score_input(a.file, a.encoding)
+    rows, labels = _read_score_input(a.file, a.encoding)
     refs = None
     if a.ref:
         refs = [x.strip() for x in read_text(a.ref, a.encoding).split("\n") if x.strip()]
         if len(refs) != len(rows):
             raise InputError(f"{a.ref}: {len(refs)} reference lines for {len(rows)} input pairs")
-    scores = get_scorer(opts).score_pairs(rows, opts.src_lang, opts.tgt_lang, refs=refs)
+    scores = get_scorer(opts).score_pairs(rows, opts.src_lang, opts.tgt_lang, refs=refs, labels=labels)
     _emit("".join(s.to_json() + "\n" for s in scores), a.output)
     return 0
 

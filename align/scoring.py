@@ -932,15 +932,17 @@ class Scorer:
         return fid, out["omission"], out["addition"]
 
     def score_pairs(self, pairs: Sequence[tuple[str, str]], src_lang: str = "ru", tgt_lang: str = "en",
-                    refs: Sequence[str] | None = None) -> list[PairScore]:
-        """Score every (source, rendering) pair (batched). ``refs``: optional reference renderings, one per pair."""
+                    refs: Sequence[str] | None = None, labels: Sequence[str] | None = None) -> list[PairScore]:
+        """Score every (source, rendering) pair (batched). ``refs``: optional reference renderings, one per pair;
+        ``labels``: optional names of the pairs for warnings (``"pairs.tsv line 12"``; default ``"pair 12"``)."""
         pairs = [(s or "", t or "") for s, t in pairs]
         if not pairs:
             return []
         for k, (s, t) in enumerate(pairs):
             if max(len(s), len(t)) > LONG_TEXT:
-                log.warning("pair %d: %d / %d characters, far longer than a sentence or paragraph: scored with sampled "
-                            "word windows and no leave-one-clause-out check", k + 1, len(s), len(t))
+                log.warning("%s: %d / %d characters, far longer than a sentence or paragraph: scored with sampled "
+                            "word windows and no leave-one-clause-out check",
+                            labels[k] if labels is not None else f"pair {k + 1}", len(s), len(t))
         feats, _, _ = self.features(pairs, src_lang, tgt_lang)
         X = np.stack([f.x for f in feats])
         fid, om, add = self._heads(X)

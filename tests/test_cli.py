@@ -197,3 +197,15 @@ def test_score_interface(capsys, tmp_path):
         assert {"similarity", "fidelity", "verdict", "flags", "omission", "addition"} <= set(r)
     assert a["fidelity"] > b["fidelity"]
     assert any(f["type"] == "number" for f in b["flags"]) and b["verdict"] == "altered"
+
+
+def test_score_long_line_warning_names_the_file_line(capsys, tmp_path):
+    # the warning for a pair far longer than a sentence says where it is in the input, not its index among the pairs
+    p = tmp_path / "pairs.tsv"
+    ru = " ".join(["город", "дом", "работа", "Москва", "и", "время"] * 700)
+    en = " ".join(["city", "house", "work", "Moscow", "and", "time"] * 700)
+    p.write_text(f"\nКошка спит.\tThe cat is asleep.\n\n{ru}\t{en}\n", encoding="utf-8")
+    code, out, err = run_cli(["score", p], capsys)
+    assert code == 0, err
+    assert len(out.splitlines()) == 2
+    assert f"{p} line 4:" in err and "far longer than a sentence" in err, err
