@@ -887,6 +887,32 @@ def _title_case(text: str) -> bool:
     return len(long_) >= 3 and sum(w[:1].isupper() for w in long_) >= 0.8 * len(long_)
 
 
+_RU_PLACE_ADJ = re.compile(r"(?:ск|цк)(?:ий|ая|ое|ие|ого|ому|им|ом|ой|ую|ых|ым|ыми|ими|их|ей)$")
+
+
+@lru_cache(maxsize=65536)
+def ru_place_of_adjective(word: str) -> str:
+    """The place a lower-case Russian adjective in -ский is made from, by the Russian dictionary (``шотландского`` ->
+    ``шотландия``, ``испанской`` -> ``испания``, ``китайского`` -> ``китай``), else ``""`` (``тропической``,
+    ``методистской``: no place)."""
+    lw = word.lower()
+    if not _CYR.search(lw) or not _RU_PLACE_ADJ.search(lw):
+        return ""
+    morph = _morph()
+    lemma = morph.parse(lw)[0].normal_form
+    if not lemma.endswith(("ский", "цкий")):
+        return ""
+    stem = lemma[:-4]
+    cands = [stem + e for e in ("", "а", "я", "ия", "и", "ь")]
+    if stem.endswith("й"):
+        cands += [stem[:-1], stem[:-1] + "я"]  # чилийский -> чили, ...
+    for c in cands:
+        if morph.word_is_known(c) and any(p.score >= MORPH_NAME_SCORE and "Geox" in p.tag.grammemes
+                                          for p in morph.parse(c)):
+            return c
+    return ""
+
+
 def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Words that look like proper names: capitalised, not the first word of a sentence, not common.
 
@@ -1297,6 +1323,17 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
             if a in flags and b in flags and (_translit_similar(sa, rb) or _loose_key_match(sa, rb)):
                 flags.remove(a)
                 flags.remove(b)
+    # a name only the rendering has, none left over in the source, and a place adjective in the source whose place the
+    # rendering does not name (гарлемских приходах / churches in Jakarta, шотландского клуба / the Welsh club): the
+    # place was replaced. The adjective is no name candidate (its place is mostly rendered as an adjective or left
+    # out), so it is flagged only here, with the place it names.
+    if src_lang == "ru" and any(f["rendering"] for f in flags) and not any(f["source"] for f in flags):
+        for w, s, e in words(source):
+            place = ru_place_of_adjective(w) if w[:1].islower() else ""
+            if place and not _rendered_in(place.capitalize(), rendering) and not _rendered_in(w, rendering):
+                flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e],
+                              "place": place})
+                break
     # an acronym on each side left over (ВИЧ / HIV): most likely each other's translation
     src_ac = [f for f in flags if f["source"] and str(f["source"]).isupper()]
     tgt_ac = [f for f in flags if f["rendering"] and str(f["rendering"]).isupper()]

@@ -579,7 +579,7 @@ def _replaced_names(flags: list[dict[str, Any]]) -> int:
     """How many names were replaced (at most 2): name flags left over on each side, neither marked weak, paired
     greedily where :func:`align.evidence.replaced_name` says the two are not one name. ``flags``: the pair's name
     flags (no spelled-out acronyms)."""
-    src = [str(f["source"]) for f in flags if f["rendering"] is None and not f.get("weak")]
+    src = [str(f.get("place") or f["source"]) for f in flags if f["rendering"] is None and not f.get("weak")]
     tgt = [str(f["rendering"]) for f in flags if f["source"] is None and not f.get("weak")]
     # a leftover on each side that may be one name (Северьяно / Seve) pairs with nothing
     src2 = [a for a in src if all(evidence.replaced_name(a, b) for b in tgt)]

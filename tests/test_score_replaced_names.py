@@ -275,3 +275,18 @@ def test_headline_words(source, rendering, expected):
     assert {(f["source"], f["rendering"]) for f in ev.name_flags(source, rendering) if f["rendering"]} == expected
     assert ev._title_case(rendering)
     assert not ev._title_case("He said the Tsunami Toll was rising in Indonesia on Monday.")
+
+
+@pytest.mark.parametrize(("word", "place"), [("шотландского", "шотландия"), ("гарлемских", "гарлем"),
+                                             ("чилийскую", "чили"), ("тропической", ""), ("методистской", "")])
+def test_ru_place_of_adjective(word, place):
+    assert ev.ru_place_of_adjective(word) == place
+
+
+def test_a_place_adjective_replaced_by_a_name():
+    # NTREX dev, same-kind damage: "гарлемских" is no name candidate, so only Jakarta was flagged
+    src = "Кризис в гарлемских приходах: навсегда замолкли колокола."
+    flags = ev.name_flags(src, "Crisis in Jakarta parishes: the bells fell silent.")
+    assert _pairs(flags) == {(None, "Jakarta"), ("гарлемских", None)}
+    assert scoring._replaced_names(flags) == 1
+    assert ev.name_flags(src, "Crisis in Harlem parishes: the bells fell silent.") == []
