@@ -569,7 +569,8 @@ def _pair_names(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = [f for f in flags if f["type"] != "name" or f.get("weak")]
     for a, b in zip(src, tgt, strict=False):
         out.append({"type": "name", "source": a["source"], "rendering": b["rendering"],
-                    "source_span": a.get("source_span"), "rendering_span": b.get("rendering_span")})
+                    "source_span": a.get("source_span"), "rendering_span": b.get("rendering_span"),
+                    **({"place": a["place"]} if a.get("place") else {})})
     out.extend(src[len(tgt):])
     out.extend(tgt[len(src):])
     return out
@@ -991,7 +992,8 @@ class Scorer:
         if any(f["type"] in ("number", "currency") and f.get("source") and f.get("rendering") for f in hard):
             return "altered"  # a value changed: both sides are in the evidence
         replaced = any(f.get("source") and f.get("rendering")
-                       and evidence.replaced_name(str(f["source"]), str(f["rendering"])) for f in names)
+                       and evidence.replaced_name(str(f.get("place") or f["source"]), str(f["rendering"]))
+                       for f in names)
         broken = any(f["type"] == "broken" for f in flags)
         if fid < th["flag"]:
             if om >= th["omission"] and om >= add:
