@@ -642,7 +642,8 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
     "рф": ("russia", "russian", "rf"), "русск": ("russian", "russians", "russia", "rus"),
     "ссср": ("ussr", "soviet", "union"), "советск": ("soviet", "ussr"), "япон": ("japan", "japanese"),
     "польш": ("poland", "polish", "poles"), "поляк": ("poles", "polish", "poland"), "итал": ("italy", "italian"),
-    "испан": ("spain", "spanish"), "грузи": ("georgia", "georgian"), "турц": ("turkey", "turkish", "turkiye"),
+    "испан": ("spain", "spanish", "spaniard", "spaniards"), "грузи": ("georgia", "georgian"),
+    "турц": ("turkey", "turkish", "turkiye"),
     "турк": ("turkey", "turkish"), "швец": ("sweden", "swedish"), "швед": ("sweden", "swedish"),
     "финлянд": ("finland", "finnish"), "фин": ("finland", "finnish", "finns"), "норвег": ("norway", "norwegian"),
     "нидерланд": ("netherlands", "dutch"), "голланд": ("holland", "dutch", "netherlands"),
@@ -675,7 +676,8 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
     "берлин": ("berlin",), "пекин": ("beijing", "peking"), "токио": ("tokyo",), "рим": ("rome", "roman"),
     "варшав": ("warsaw",), "минск": ("minsk",), "крым": ("crimea", "crimean"), "донбасс": ("donbass", "donbas"),
     "бог": ("god", "lord"), "господ": ("god", "lord"), "евре": ("jew", "jewish", "jews"),
-    "петербург": ("petersburg", "st"), "шотланд": ("scotland", "scottish", "scots"), "ирланд": ("ireland", "irish"),
+    "петербург": ("petersburg", "st"), "шотланд": ("scotland", "scottish", "scots", "scot"),
+    "ирланд": ("ireland", "irish"),
     "уэльс": ("wales", "welsh"), "валлий": ("wales", "welsh"), "дани": ("denmark", "danish"),
     "датск": ("denmark", "danish"), "куб": ("cuba", "cuban", "cup"), "ливи": ("libya", "libyan"),
     "эфиоп": ("ethiopia", "ethiopian"), "пхеньян": ("pyongyang",), "кндр": ("north", "korea", "dprk", "pyongyang"),
@@ -892,17 +894,21 @@ _RU_PLACE_ADJ = re.compile(r"(?:ск|цк)(?:ий|ая|ое|ие|ого|ому|�
 
 @lru_cache(maxsize=65536)
 def ru_place_of_adjective(word: str) -> str:
-    """The place a lower-case Russian adjective in -ский is made from, by the Russian dictionary (``шотландского`` ->
-    ``шотландия``, ``испанской`` -> ``испания``, ``китайского`` -> ``китай``), else ``""`` (``тропической``,
-    ``методистской``: no place)."""
+    """The place a lower-case Russian adjective in -ский or a word for its people (-ец, -анин) is made from, by the
+    Russian dictionary (``шотландского`` -> ``шотландия``, ``китайского`` -> ``китай``, ``бельгиец`` -> ``бельгия``,
+    ``британцев`` -> ``британия``), else ``""`` (``тропической``, ``методистской``, ``бойцов``: no place)."""
     lw = word.lower()
-    if not _CYR.search(lw) or not _RU_PLACE_ADJ.search(lw):
+    if not _CYR.search(lw) or len(lw) < 6:
         return ""
     morph = _morph()
-    lemma = morph.parse(lw)[0].normal_form
-    if not lemma.endswith(("ский", "цкий")):
+    p0 = morph.parse(lw)[0]
+    lemma = p0.normal_form
+    if lemma.endswith(("ский", "цкий")) and _RU_PLACE_ADJ.search(lw):
+        stem = lemma[:-4]
+    elif "anim" in p0.tag.grammemes and lemma.endswith(("ец", "анин", "янин")):  # people of a place
+        stem = lemma[:-2] if lemma.endswith("ец") else lemma[:-4]
+    else:
         return ""
-    stem = lemma[:-4]
     cands = [stem + e for e in ("", "а", "я", "ия", "и", "ь")]
     if stem.endswith("й"):
         cands += [stem[:-1], stem[:-1] + "я"]  # чилийский -> чили, ...

@@ -278,7 +278,8 @@ def test_headline_words(source, rendering, expected):
 
 
 @pytest.mark.parametrize(("word", "place"), [("шотландского", "шотландия"), ("гарлемских", "гарлем"),
-                                             ("чилийскую", "чили"), ("тропической", ""), ("методистской", "")])
+                                             ("чилийскую", "чили"), ("тропической", ""), ("методистской", ""),
+                                             ("бельгиец", "бельгия"), ("британцев", "британия"), ("певец", "")])
 def test_ru_place_of_adjective(word, place):
     assert ev.ru_place_of_adjective(word) == place
 
@@ -290,3 +291,9 @@ def test_a_place_adjective_replaced_by_a_name():
     assert _pairs(flags) == {(None, "Jakarta"), ("гарлемских", None)}
     assert scoring._replaced_names(flags) == 1
     assert ev.name_flags(src, "Crisis in Harlem parishes: the bells fell silent.") == []
+
+
+def test_a_word_for_a_people_is_rendered_by_its_english_word():
+    # NTREX dev: испанцу / the Spaniard, шотландец / the Scot (gazetteer), not a replaced place
+    assert ev.name_flags("Это вырыло испанцу и шведу яму.", "It dug the Spaniard and the Swede into a hole.") == []
+    assert ev.name_flags("42-летний шотландец доволен.", "The Scot, 42, is pleased.") == []
