@@ -35,8 +35,10 @@ min(fidelity, cap)`` with ``p = sigmoid(s * (logit - t))``, where one of three d
 Two more caps are rules: a name replaced by another (``name_replaced``: a name left over on each side, neither marked
 weak, not possibly one name spelled two ways, :func:`align.evidence.replaced_name`), and a rendering whose syntax is
 broken the way a word cut out of it leaves it (``tgt_broken``, :func:`align.evidence.broken_syntax`: "during training in
-."; a flag of type ``broken``). All caps are 0.47. Older scorer.json files have no tree detector but a ``step`` on the
-logistic detector and a ``heads_step`` factor for the omission / addition heads; both are still applied when present.
+."; a flag of type ``broken``). All caps are 0.47. Where the omission or the addition head is confident (above
+what 1% of the faithful fit pairs reach), fidelity is also lowered by up to a tenth (``heads_step``: ``fidelity * (1 -
+c * sigmoid(4 * (logit - t)))``, c 0.1). Older scorer.json files have no tree detector but a ``step`` on the logistic
+detector; it is still applied when present.
 Cyrillic acronyms left without a counterpart (ЗАГС, УДО) are shown, marked weak, but not counted: they are mostly
 spelled out. Last, ``calibration`` maps fidelity monotonically onto the expected human score / 100 of MLQE-PE train
 (isotonic): rankings, and so every threshold's catch rate, stay as they were.
