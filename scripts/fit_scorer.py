@@ -411,7 +411,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--neg-q", type=float, default=0.993, help="quantile of the faithful fit pairs' negation logit")
     ap.add_argument("--name-cap", type=float, default=None,
                     help="fidelity cap where the name head is confident (0: no name head)")
-    ap.add_argument("--name-q", type=float, default=0.99, help="quantile of the faithful fit pairs' name logit")
+    ap.add_argument("--name-q", type=float, default=0.98,
+                    help="quantile of the faithful fit pairs' name logit (session 7, fixed damaged pairs, names / "
+                         "name_alike / negation caught and Pearson: 0.99: 0.73 / 0.79 / 0.82, 0.657; 0.985: 0.75 / "
+                         "0.80 / 0.81, 0.656; 0.98: 0.77 / 0.82 / 0.81, 0.655; 0.975: 0.77 / 0.82 / 0.80, 0.654)")
     ap.add_argument("--broken-cap", type=float, default=None,
                     help="fidelity cap where the rendering's syntax is broken as by a word cut out (the tgt_broken "
                          "feature; default --cap, 0: none)")
