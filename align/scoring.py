@@ -30,7 +30,7 @@ min(fidelity, cap)`` with ``p = sigmoid(s * (logit - t))``, where one of three d
   :func:`negation_polarity` (marker and negative-word counts per side, clauses matched across languages), above what
   0.7% of the faithful fit pairs reach;
 * the name head: the same on the name features (one-sided names, replaced pairs, the encoder's best counterpart),
-  above what 1% reach.
+  above what 2% reach.
 
 Two more caps are rules: a name replaced by another (``name_replaced``: a name left over on each side, neither marked
 weak, not possibly one name spelled two ways, :func:`align.evidence.replaced_name`), and a rendering whose syntax is
