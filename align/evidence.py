@@ -283,16 +283,13 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
                 out.append(NumberMention(w, s, e, frozenset({ov}), "ru_ordinal"))
                 continue
         parts = re.split(r"[-]", lw) if "-" in lw else [lw]
-        vals: set[float] = set()
-        for p in parts:
-            v = _word_number(p, lang if re.search(r"[а-яё]", p) is None else "ru")
-            if v is not None:
-                vals.add(v)
-        pv = [_word_number(p, "en") for p in parts] if len(parts) == 2 and lang == "en" else []
-        summed = len(pv) == 2 and pv[0] is not None and pv[1] is not None and pv[0] % 10 == 0 \
-            and 20 <= pv[0] < 100 and 0 < pv[1] < 10
-        if summed:
-            vals = {float(pv[0] + pv[1])}  # type: ignore[operator]  # forty-eight
+        pvals = [_word_number(p, lang if re.search(r"[а-яё]", p) is None else "ru") for p in parts]
+        vals: set[float] = {v for v in pvals if v is not None}
+        tens, units = (pvals + [None, None])[:2]
+        summed = lang == "en" and len(parts) == 2 and not _CYR.search(lw) and tens is not None \
+            and units is not None and tens % 10 == 0 and 20 <= tens < 100 and 0 < units < 10
+        if summed and tens is not None and units is not None:
+            vals = {float(tens + units)}  # forty-eight
         if vals and ((len([p for p in parts if p]) > len(vals) and not summed)
                      or any(p in _EN_ORDINAL_WORDS for p in parts)):
             # "three-wheeled", "second-degree": a number inside a compound, rendered loosely
@@ -555,9 +552,8 @@ def name_keys(word: str) -> tuple[str, ...]:
             keys.append(name_key("sh" + lw[1:]))  # Irish Sea- as Ш: Sean / Шон, Seamus / Шеймус
         if re.search(r"(?:ss|s|t)ion", lw):
             keys.append(name_key(re.sub(r"(?:ss|s|t)ion", "shn", lw)))  # Sessions / Сэшнс
-    else:
-        if re.match(r"ш[тп]", lw):
-            keys.append(name_key("с" + lw[1:]))  # German St-, Sp-: Штейнем / Steinem, Шпигель / Spiegel
+    elif re.match(r"ш[тп]", lw):
+        keys.append(name_key("с" + lw[1:]))  # German St-, Sp-: Штейнем / Steinem, Шпигель / Spiegel
     if _CYR.search(word) and "тс" in lw:
         keys.append(name_key(lw.replace("тс", "тэс")))  # т + с is not ц: Гейтс / Gates
     if _CYR.search(lw):
@@ -1092,6 +1088,7 @@ def _translit_similar(a: str, b: str) -> bool:
 _RU_ADJ_SK = re.compile(r"(?:ск|цк)(?:ий|ая|ой|ое|ие|их|ого|ому|им|ими|ую|ом|ей|ых|ым|ыми|ые)$")
 
 
+@lru_cache(maxsize=65536)
 def _loose_keys(word: str) -> tuple[str, ...]:
     """:func:`name_keys` plus variants too loose to look for a name's counterpart among all the words of a text, but
     safe for comparing two names left over on either side: J read as Й, Я, Ю or as Ч (Korean: Jong / Чен, Jae /
@@ -1116,8 +1113,9 @@ def _loose_key_match(a: str, b: str) -> bool:
     if bool(_CYR.search(a)) == bool(_CYR.search(b)):
         return False  # (the variants read Latin letters as Cyrillic ones)
     main_a, main_b = set(name_keys(a)), set(name_keys(b))
+    keys_b = _loose_keys(b)
     for k in _loose_keys(a):
-        for o in _loose_keys(b):
+        for o in keys_b:
             if k in main_a and o in main_b:
                 continue  # (name_flags compared these already, more strictly)
             short, long_ = sorted((k, o), key=len)
@@ -1136,8 +1134,9 @@ def replaced_name(source_name: str, rendering_name: str) -> bool:
     la, lb = _loose(source_name).lower(), _loose(rendering_name).lower()
     if len(la) >= 3 and len(lb) >= 3 and la[:3] == lb[:3]:
         return False
+    keys_r = _loose_keys(rendering_name)
     for k in _loose_keys(source_name):
-        for o in _loose_keys(rendering_name):
+        for o in keys_r:
             short, long_ = sorted((k, o), key=len)
             if len(short) >= 2 and long_.startswith(short):
                 return False
