@@ -550,6 +550,12 @@ def name_keys(word: str) -> tuple[str, ...]:
             keys.append(name_key("y" + lw[1:]))  # a short name's J as Я, Ю: Jan / Ян, Juve / Юве, Java / Ява
         if lw.startswith("sea"):
             keys.append(name_key("sh" + lw[1:]))  # Irish Sea- as Ш: Sean / Шон, Seamus / Шеймус
+        if lw.endswith("ier") and len(lw) > 5:
+            keys.append(name_key(lw[:-1]))  # French -ier as -ье: Vautier / Вотье, Olivier / Оливье
+        if lw.startswith("hs"):
+            keys.append(name_key(lw[1:]))  # Wade-Giles Hs- as С: Hsieh / Се, Hsinchu / Синьчжу
+        if re.match(r"ph[^aeiouyh]", lw):
+            keys.append(name_key("p" + lw[2:]))  # Khmer Ph- before a consonant as П: Phnom / Пном
         if re.search(r"(?:ss|s|t)ion", lw):
             keys.append(name_key(re.sub(r"(?:ss|s|t)ion", "shn", lw)))  # Sessions / Сэшнс
     elif re.match(r"ш[тп]", lw):
@@ -878,6 +884,26 @@ def _en_dictionary_word(lw: str) -> bool:
     return any(c in d for c in (stem, stem + "e", stem + "y", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
 
 
+@lru_cache(maxsize=1)
+def _en_web2_lower() -> frozenset[str]:
+    """The lower-case entries of web2, those that it also lists capitalised too (foster / Foster)."""
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"]) if w.islower())
+
+
+def _en_known_word(lw: str) -> bool:
+    """Whether a lower-cased English word or a regular inflection of it is a lower-case entry of web2."""
+    d = _en_web2_lower()
+    if lw in d:
+        return True
+    m = _EN_INFLECTION.search(lw)
+    if not m or m.start() < 3:
+        return False
+    stem = lw[: m.start()]
+    return any(c in d for c in (stem, stem + "e", stem + "y", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
+
+
 def _title_case(text: str) -> bool:
     """Whether a Latin-script text is set in title case, as English headlines are (``Killer Pig Mauls Chinese Farmer to
     Death``): at least three words of four letters or more, and 80% of them capitalised."""
@@ -915,13 +941,21 @@ def ru_place_of_adjective(word: str) -> str:
     return ""
 
 
+_CYRILLIC_WORD = re.compile(r"[А-ЯЁ][а-яё]+")
+#: a letter three times over: an interjection (Uhhh, Hmmm, Ммм), not a name
+_INTERJECTION = re.compile(r"(\w)\1\1")
+_RU_ABSTRACT_END = re.compile(r"(?:ство|ства|ств|ость|ости|ние|ния|ция|ции|изм|изма|тель|тели|телей)$")
+
+
 def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Words that look like proper names: capitalised, not the first word of a sentence, not common.
 
-    All-caps acronyms (``НАТО``, ``UN``) count; a sentence-initial word counts only when it is all caps or, in
-    Cyrillic, when the Russian dictionary reads it first as a proper name (``Путин сказал``, ``Дэвид О'Шаннесси``;
-    :func:`ru_name_kind`). A Cyrillic word the dictionary reads as a name is a candidate whatever the vocabulary test
-    and the adjective endings say (``Деборой``: not an adjective in -ой).
+    All-caps acronyms (``НАТО``, ``UN``) count; a sentence-initial word counts only when it is all caps, when the
+    Russian dictionary reads it first as a proper name (``Путин сказал``, ``Дэвид О'Шаннесси``; :func:`ru_name_kind`)
+    or when no dictionary knows it as a common word: a Cyrillic word of four letters or more that the Russian
+    dictionary does not know (``Флейшер сказал``), an English one that web2 does not list in lower case (``Svitavy
+    held``, ``Singapore leads``). A Cyrillic word the dictionary reads as a name is a candidate whatever the vocabulary
+    test and the adjective endings say (``Деборой``: not an adjective in -ой).
     """
     if lang in _NOUN_CAPS_LANGS:
         return []  # every noun is capitalised: capitals say nothing about names
@@ -961,7 +995,18 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         ) is not None
         if before.endswith(("«", '"', "“", "„", "'")) and i > 0 and not re.search(r"[.!?:]\s*\W*$", before):
             sentence_start = False
-        if sentence_start and not (w.isupper() and len(w) > 1) and not latin_in_ru and kind not in ("first", "name"):
+        # an English sentence-initial word that no dictionary knows as a common word is a name (Svitavy held ...)
+        # (four letters or more: Det, Lt, Uh are abbreviations and interjections, and so is Uhhh; a word that web2
+        # lists in lower case is known even where it also lists it as a name: Foster care)
+        en_unknown = (lang == "en" and len(w) >= 4 and w.isalpha() and not _en_known_word(lw)
+                      and not _INTERJECTION.search(lw))
+        # ... and so is a Cyrillic one that the Russian dictionary does not know (Флейшер, Розенштейн, Климо)
+        # (whole Cyrillic words only, no compounds or mixed scripts: Страны-участницы, Cемьи; no abstract nouns made
+        # with a suffix: Волонтёрство)
+        ru_unknown = (kind == "" and len(w) >= 4 and _CYRILLIC_WORD.fullmatch(w) is not None
+                      and not _RU_ABSTRACT_END.search(lw) and not _INTERJECTION.search(lw) and not _is_common(lw))
+        if sentence_start and not (w.isupper() and len(w) > 1) and not latin_in_ru and kind not in ("first", "name") \
+                and not en_unknown and not ru_unknown:
             continue
         if acronym and not _CYR.search(w):
             continue  # Latin acronyms (ATM, BST, PTSD) are often translated or spelled out
@@ -1669,6 +1714,10 @@ _BROKEN = {
         # an article before another or before a preposition: "the of the", "the the"
         re.compile(r"(?<![\w'’-])(?:the|an)\s+(?:the|a|an|of|in|on|at|by|and|or|is|was|are|were)\b(?![-.(’'\w])",
                    re.I),
+        # "of" / "from" before a conjunction: "soldiers of and the military"
+        re.compile(r"(?<![\w'’-])(?:of|from)\s+(?:and|or)\b(?![-\w])", re.I),
+        # a comma left before other punctuation: "the Department of Culture, ."
+        re.compile(r"[,;:]\s+[.;:,!?](?!\w)"),
     ],
     "ru": [
         # a preposition before punctuation: "на учениях в .", "в составе , а"
