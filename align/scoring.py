@@ -32,13 +32,15 @@ min(fidelity, cap)`` with ``p = sigmoid(s * (logit - t))``, where one of three d
 * the name head: the same on the name features (one-sided names, replaced pairs, the encoder's best counterpart),
   above what 2% reach.
 
-Two more caps are rules: a name replaced by another (``name_replaced``: a name left over on each side, neither marked
-weak, not possibly one name spelled two ways, :func:`align.evidence.replaced_name`), and a rendering whose syntax is
-broken the way a word cut out of it leaves it (``tgt_broken``, :func:`align.evidence.broken_syntax`: "during training in
-."; a flag of type ``broken``). All caps are 0.47. Where the omission or the addition head is confident (above
-what 1% of the faithful fit pairs reach), fidelity is also lowered by up to a tenth (``heads_step``: ``fidelity * (1 -
-c * sigmoid(4 * (logit - t)))``, c 0.1). Older scorer.json files have no tree detector but a ``step`` on the logistic
-detector; it is still applied when present.
+Each of these three caps is graded: it is lower the further the model's logit is past its step, by up to 2%
+(``spread``, :func:`_graded_cap`), so that the capped pairs are ordered by how sure the evidence is instead of all
+tying at the cap. Two more caps are rules: a name replaced by another (``name_replaced``: a name left over on each
+side, neither marked weak, not possibly one name spelled two ways, :func:`align.evidence.replaced_name`), and a
+rendering whose syntax is broken the way a word cut out of it leaves it (``tgt_broken``,
+:func:`align.evidence.broken_syntax`: "during training in ."; a flag of type ``broken``). All caps are 0.47. Where
+the omission or the addition head is confident (above what 1% of the faithful fit pairs reach), fidelity is also
+lowered by up to a tenth (``heads_step``: ``fidelity * (1 - c * sigmoid(4 * (logit - t)))``, c 0.1). Older
+scorer.json files have no tree detector but a ``step`` on the logistic detector; it is still applied when present.
 Cyrillic acronyms left without a counterpart (ЗАГС, УДО) are shown, marked weak, but not counted: they are mostly
 spelled out. Last, ``calibration`` maps fidelity monotonically onto the expected human score / 100 of MLQE-PE train
 (isotonic): rankings, and so every threshold's catch rate, stay as they were.
@@ -386,6 +388,16 @@ def negation_polarity(source: str, rendering: str, src_clauses: Sequence[tuple[i
 #: the encoder's word check nor an acronym), and a rendering broken the way a word cut out of it leaves it ("during
 #: training in .")
 _RULE_CAPS = (("replaced_name", "name_replaced"), ("broken", "tgt_broken"))
+
+
+def _graded_cap(step: dict[str, Any], logit: np.ndarray) -> np.ndarray | float:
+    """The cap of a step, lower the further ``logit`` (N,) is past the step's threshold ``t``:
+    ``cap * (1 - spread * tanh(max(0, logit - t) / 2))``. With ``spread`` 0 (older scorer.json files) every capped pair
+    gets the same score, and faithful and damaged pairs tie there."""
+    spread = float(step.get("spread", 0.0))
+    if spread <= 0.0:
+        return float(step["cap"])
+    return float(step["cap"]) * (1.0 - spread * np.tanh(np.maximum(0.0, logit - float(step["t"])) / 2.0))
 
 
 def _pad(w: list[float]) -> list[float]:
@@ -907,8 +919,9 @@ class Scorer:
                 # the tree detector (gradient-boosted trees on the same features, :mod:`align.trees`): where its damage
                 # logit is above what a small share of the faithful fit pairs reach, fidelity is capped like below
                 dl = ensemble_logit(X, damage) if damage_logit is None else damage_logit
-                p = _sigmoid(float(damage["step"]["s"]) * (dl - float(damage["step"]["t"])))
-                fid = fid * (1.0 - p) + p * np.minimum(fid, float(damage["step"]["cap"]))
+                st_ = damage["step"]
+                p = _sigmoid(float(st_["s"]) * (dl - float(st_["t"])))
+                fid = fid * (1.0 - p) + p * np.minimum(fid, _graded_cap(st_, dl))
             for head in ("negation", "name"):
                 hm = m.get(head)
                 if not hm or "step" not in hm:
@@ -920,7 +933,7 @@ class Scorer:
                 nl = Z @ np.asarray(hm["w"], dtype=np.float64) + float(hm["b"])
                 st_ = hm["step"]
                 p = _sigmoid(float(st_["s"]) * (nl - float(st_["t"])))
-                fid = fid * (1.0 - p) + p * np.minimum(fid, float(st_["cap"]))
+                fid = fid * (1.0 - p) + p * np.minimum(fid, _graded_cap(st_, nl))
             for key, feature in _RULE_CAPS:
                 rule = m.get(key)
                 if rule:  # checkable evidence: capped wherever the feature is present
