@@ -1718,6 +1718,10 @@ _BROKEN = {
         re.compile(r"(?<![\w'’-])(?:of|from)\s+(?:and|or)\b(?![-\w])", re.I),
         # a comma left before other punctuation: "the Department of Culture, ."
         re.compile(r"[,;:]\s+[.;:,!?](?!\w)"),
+        # "of" before punctuation: "300 km north of, a"; not "kind of," or a stranded "out of." / "made of."
+        re.compile(r"(?<!kind )(?<!sort )(?<!out )(?<!made )(?<![\w'’-])of[,;:.](?!\w)", re.I),
+        # a preposition before a verb: "the Secretary of said", "announced by was"
+        re.compile(r"(?<![\w'’-])(?:of|from|with|by)\s+(?:said|says|announced|told|was|is|has|had|will)\b", re.I),
     ],
     "ru": [
         # a preposition before punctuation: "на учениях в .", "в составе , а"

@@ -195,6 +195,10 @@ def test_default_model_scores(scorer):
         ("Танк подбил танк из своей части на учениях в .", "ru", True),
         ("10,000 people will help, including rescuers, soldiers of and the military.", "en", True),  # session 8
         ("It was announced by the Secretary of the UK Department of Culture, .", "en", True),
+        ("The damage could be greater along the coastline 300 km north of, a city of 350,000.", "en", True),
+        ("The plan was approved by the head of announced on Monday.", "en", True),
+        ("It is the kind of, well, thing we do. It's what it is made of.", "en", False),
+        ("A hole they never got close to climbing out of.", "en", False),
         # sound text
         ("Students of Spanish also achieved an A.", "en", False),
         ("The attack occurred just before 7 a.m. near the beach.", "en", False),
