@@ -1667,6 +1667,51 @@ def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: 
     return flags
 
 
+#: what a negation marker becomes when the statement is made positive (markers not listed are deleted)
+_UNNEGATE = {
+    "en": {"cannot": "can", "can't": "can", "won't": "will", "shan't": "shall", "nothing": "something",
+           "nobody": "somebody", "no one": "someone", "no-one": "someone", "nowhere": "somewhere", "none": "some",
+           "neither": "either", "nor": "or", "without": "with", "never": "ever"},
+    "ru": {"нет": "есть", "никогда": "всегда", "ничего": "что-то", "ничто": "что-то", "никто": "кто-то",
+           "никого": "кого-то", "никому": "кому-то", "нигде": "где-то", "никуда": "куда-то", "никак": "как-то",
+           "без": "с", "нельзя": "можно"},
+}
+
+
+def without_negations(text: str, lang: str, limit: int = 8) -> list[tuple[str, int, int, str]]:
+    """``text`` with each of its negation markers undone, one at a time: ``(marker, start, stop, new text)``.
+
+    ``did not go`` -> ``did go``, ``didn't`` -> ``did``, ``никогда не был`` -> ``всегда был``. The encoder compares
+    each with the other side: a negation that the other side lacks brings the texts closer when it is undone, even
+    where both sides have as many negations (``заявил, что не собирается`` / ``has not said he will``). At most
+    ``limit`` markers (the first ones).
+    """
+    out: list[tuple[str, int, int, str]] = []
+    table = _UNNEGATE.get(lang, {})
+    marks = negations(text, lang)
+    # Russian negative concord: "никогда не был" is one negation, undone as a whole ("всегда был")
+    kept = _collapse_ru(marks) if lang == "ru" else marks
+    paired = [m for m in marks if m not in kept]
+    for w, s, e in kept[:limit]:
+        lw = w.lower().replace("’", "'")
+        new = table.get(lw)
+        if new is None and lang == "en" and lw.endswith("n't"):
+            new = w[:-3]
+        if new is not None and w[:1].isupper():
+            new = new[:1].upper() + new[1:]
+        edits = [(s, e, new)]
+        if lang == "ru" and lw.startswith("ни"):
+            edits += [(ps, pe, None) for _, ps, pe in paired if abs(ps - s) < 60]
+        t = text
+        for a, b, rep in sorted(edits, reverse=True):
+            if rep is None:  # delete the marker and the space after it
+                b += len(t[b:]) - len(t[b:].lstrip(" "))
+                rep = ""
+            t = t[:a] + rep + t[b:]
+        out.append((w, s, e, t))
+    return out
+
+
 _CURRENCIES = [
     ("USD", r"\$|US\$|\bUSD\b|\bdollars?\b|доллар\w*|\bдолл\b"),
     ("EUR", r"€|\bEUR\b|\beuros?\b|\bевро\b"),

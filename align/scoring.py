@@ -108,6 +108,9 @@ FEATURES = (
     "name_replaced",  # a name replaced: names left over on both sides, neither translated (encoder) nor an acronym
     # (min(source-side, rendering-side) of such names, at most 2)
     "tgt_broken",  # places where the rendering's syntax is broken as by a word cut out (evidence.broken_syntax), <= 2
+    "neg_undone_src",  # max over the source's negation markers: cos(source with the marker undone, rendering) - cos
+    # (evidence.without_negations; 0 without a marker): a negation the rendering lacks brings them closer undone
+    "neg_undone_tgt",  # the same for the rendering's markers (a "not" added where the counts still agree)
     # negation polarity (:func:`negation_polarity`), used by the negation head only, not by the shared detector:
     "neg_marker_diff",  # negation markers of the source minus those of the rendering (signed)
     "neg_marker_absdiff",
@@ -748,6 +751,15 @@ class Scorer:
                 if w not in word_at:
                     word_at[w] = len(texts)
                     texts.append(w)
+        # each negation marker undone, one at a time, on each side (not for a pair past LONG_TEXT)
+        abl_at: list[tuple[int, int, int]] = []
+        for s, t in pairs:
+            long_pair = max(len(s), len(t)) > LONG_TEXT
+            un_s = [v[3] for v in evidence.without_negations(s, src_lang)] if not long_pair else []
+            un_t = [v[3] for v in evidence.without_negations(t, tgt_lang)] if not long_pair else []
+            abl_at.append((len(texts), len(un_s), len(un_t)))
+            texts.extend(un_s)
+            texts.extend(un_t)
         emb = self._encode(texts)
         name_sims: list[list[float]] = []
         left_over = [{str(f["source"] or f["rendering"]) for f in flags if f["type"] == "name"
@@ -831,6 +843,9 @@ class Scorer:
             nt_cl = len(clauses(t)) if t.strip() else 0
             neg_cl = _negation_clause_mismatch(s, t, su[:ns_cl], tu[:nt_cl], sim[:ns_cl, :nt_cl], src_lang,
                                                tgt_lang) if n_negs and len(us) and len(ut) else 0
+            a0, n_un_s, n_un_t = abl_at[k]
+            un_gain_s = emb[a0 : a0 + n_un_s] @ et[k] - cos
+            un_gain_t = emb[a0 + n_un_s : a0 + n_un_s + n_un_t] @ es[k] - cos
             q = 0.0
             if quality is not None:
                 z = np.concatenate([es[k] * et[k], np.abs(es[k] - et[k]), et[k], es[k]])
@@ -852,6 +867,8 @@ class Scorer:
                 *word_coverage(*best_word_sims(emb, word_at, *pair_words[k])),
                 n_replaced,
                 min(2, sum(1 for f in flags if f["type"] == "broken")),
+                float(un_gain_s.max()) if n_un_s else 0.0,
+                float(un_gain_t.max()) if n_un_t else 0.0,
                 *negation_polarity(s, t, su[:ns_cl], tu[:nt_cl], sim[:ns_cl, :nt_cl], src_lang, tgt_lang),
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())

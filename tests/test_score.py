@@ -123,3 +123,16 @@ def test_units():
     assert [text[a:b] for a, b in spans] == ["He came home,", "and she left,", "because it was late."]
     ws = windows("one two three four five six seven", size=5, stride=2)
     assert len(ws) == 2 and ws[0] == (0, 23)
+
+
+def test_an_added_not_brings_the_texts_closer_when_undone(scorer):
+    """The encoder sees a "not" the source lacks: undoing it raises the cosine (FLORES dev, a "not" added)."""
+    from align.scoring import FEATURES
+
+    src = "Подозреваемый был арестован в понедельник в Василле, Аляска."
+    good = "He was arrested on Monday in Wasilla, Alaska."
+    bad = "He was not arrested on Monday in Wasilla, Alaska."
+    feats, _, _ = scorer.features([(src, good), (src, bad)], "ru", "en")
+    i = FEATURES.index("neg_undone_tgt")
+    assert feats[0].x[i] == 0.0  # no marker to undo
+    assert feats[1].x[i] > 0.0

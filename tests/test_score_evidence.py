@@ -11,6 +11,7 @@ from align.evidence import (
     negation_flags,
     number_flags,
     transliterate,
+    without_negations,
 )
 
 
@@ -135,3 +136,20 @@ def test_currency_changed():
 def test_german_nouns_are_not_names():
     assert name_flags("Der Hund schläft seit drei Stunden.", "Le chien dort depuis trois heures.", "de", "fr") == []
     assert number_flags("Der Hund schläft seit 3 Stunden.", "Le chien dort depuis 5 heures.", "de", "fr")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "undone"),
+    [
+        ("He did not go, and I didn't know.", "en",
+         ["He did go, and I didn't know.", "He did not go, and I did know."]),
+        ("Nobody cannot say it.", "en", ["Somebody cannot say it.", "Nobody can say it."]),
+        ("Он никогда не был там.", "ru", ["Он всегда был там."]),  # negative concord undone as a whole
+        ("Без сомнения, это не так.", "ru", ["Без сомнения, это так."]),  # "без сомнения" is no negation
+        ("Ничего не известно.", "ru", ["Что-то известно."]),
+        ("It rained all day.", "en", []),
+    ],
+)
+def test_without_negations(text, lang, undone):
+    assert [v[3] for v in without_negations(text, lang)] == undone
+
