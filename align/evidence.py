@@ -871,10 +871,9 @@ def _en_dictionary() -> frozenset[str]:
 _EN_INFLECTION = re.compile(r"(?:ies|es|s|ed|ing|er|est)$")
 
 
-def _en_dictionary_word(lw: str) -> bool:
-    """Whether a lower-cased English word is a dictionary word or a regular inflection of one (soars, alienating,
-    midterms, headmistresses)."""
-    d = _en_dictionary()
+def _in_word_list(lw: str, d: frozenset[str]) -> bool:
+    """Whether a lower-cased English word or a regular inflection of one is in ``d`` (soars, alienating, midterms,
+    headmistresses)."""
     if lw in d:
         return True
     m = _EN_INFLECTION.search(lw)
@@ -884,9 +883,15 @@ def _en_dictionary_word(lw: str) -> bool:
     return any(c in d for c in (stem, stem + "e", stem + "y", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
 
 
+def _en_dictionary_word(lw: str) -> bool:
+    """Whether a lower-cased English word is a dictionary word (:func:`_en_dictionary`) or a regular inflection of
+    one."""
+    return _in_word_list(lw, _en_dictionary())
+
+
 @lru_cache(maxsize=1)
 def _en_web2_lower() -> frozenset[str]:
-    """The lower-case entries of web2, those that it also lists capitalised too (foster / Foster)."""
+    """The lower-case entries of web2, also those that it lists capitalised too (foster / Foster)."""
     from english_words import get_english_words_set
 
     return frozenset(w for w in get_english_words_set(["web2"]) if w.islower())
@@ -894,14 +899,7 @@ def _en_web2_lower() -> frozenset[str]:
 
 def _en_known_word(lw: str) -> bool:
     """Whether a lower-cased English word or a regular inflection of it is a lower-case entry of web2."""
-    d = _en_web2_lower()
-    if lw in d:
-        return True
-    m = _EN_INFLECTION.search(lw)
-    if not m or m.start() < 3:
-        return False
-    stem = lw[: m.start()]
-    return any(c in d for c in (stem, stem + "e", stem + "y", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
+    return _in_word_list(lw, _en_web2_lower())
 
 
 def _title_case(text: str) -> bool:
