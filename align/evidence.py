@@ -858,13 +858,19 @@ def ru_name_kind(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _en_dictionary() -> frozenset[str]:
-    """English common words: the lower-case entries of Webster's Second International (web2, public domain, from the
-    ``english-words`` package) that it does not also list capitalised, as a name (boston, brett, may, price are
-    left out). About 230,000 words, loaded once."""
+def _web2() -> frozenset[str]:
+    """Webster's Second International word list (web2, public domain, from the ``english-words`` package), as
+    listed (names capitalised), loaded once."""
     from english_words import get_english_words_set
 
-    web2 = get_english_words_set(["web2"])
+    return frozenset(get_english_words_set(["web2"]))
+
+
+@lru_cache(maxsize=1)
+def _en_dictionary() -> frozenset[str]:
+    """English common words: the lower-case entries of web2 that it does not also list capitalised, as a name
+    (boston, brett, may, price are left out). About 230,000 words."""
+    web2 = _web2()
     return frozenset(w for w in web2 if w.islower() and w.capitalize() not in web2)
 
 
@@ -892,9 +898,7 @@ def _en_dictionary_word(lw: str) -> bool:
 @lru_cache(maxsize=1)
 def _en_web2_lower() -> frozenset[str]:
     """The lower-case entries of web2, also those that it lists capitalised too (foster / Foster)."""
-    from english_words import get_english_words_set
-
-    return frozenset(w for w in get_english_words_set(["web2"]) if w.islower())
+    return frozenset(w for w in _web2() if w.islower())
 
 
 def _en_known_word(lw: str) -> bool:
@@ -945,6 +949,24 @@ _INTERJECTION = re.compile(r"(\w)\1\1")
 _RU_ABSTRACT_END = re.compile(r"(?:ство|ства|ств|ость|ости|ние|ния|ция|ции|изм|изма|тель|тели|телей)$")
 
 
+def _unknown_to_dictionaries(w: str, lang: str, kind: str) -> bool:
+    """Whether a capitalised word that opens a sentence is a name because no dictionary knows it as a common word
+    (``kind``: :func:`ru_name_kind` of it).
+
+    English: four letters or more (Det, Lt, Uh are abbreviations and interjections) that web2 does not list in lower
+    case (Svitavy held ...; Foster care is known, web2 lists foster in lower case too). Cyrillic: a whole Cyrillic word
+    of four letters or more that the Russian dictionary does not know (Флейшер, Розенштейн, Климо), not a compound or
+    mixed script (Страны-участницы, Cемьи), not an abstract noun made with a suffix (Волонтёрство), not a common word.
+    Neither when a letter comes three times over (Uhhh, Ммм: interjections)."""
+    lw = w.lower()
+    if len(w) < 4 or _INTERJECTION.search(lw):
+        return False
+    if lang == "en":
+        return w.isalpha() and not _en_known_word(lw)
+    return (kind == "" and _CYRILLIC_WORD.fullmatch(w) is not None and not _RU_ABSTRACT_END.search(lw)
+            and not _is_common(lw))
+
+
 def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Words that look like proper names: capitalised, not the first word of a sentence, not common.
 
@@ -993,18 +1015,8 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         ) is not None
         if before.endswith(("«", '"', "“", "„", "'")) and i > 0 and not re.search(r"[.!?:]\s*\W*$", before):
             sentence_start = False
-        # an English sentence-initial word that no dictionary knows as a common word is a name (Svitavy held ...)
-        # (four letters or more: Det, Lt, Uh are abbreviations and interjections, and so is Uhhh; a word that web2
-        # lists in lower case is known even where it also lists it as a name: Foster care)
-        en_unknown = (lang == "en" and len(w) >= 4 and w.isalpha() and not _en_known_word(lw)
-                      and not _INTERJECTION.search(lw))
-        # ... and so is a Cyrillic one that the Russian dictionary does not know (Флейшер, Розенштейн, Климо)
-        # (whole Cyrillic words only, no compounds or mixed scripts: Страны-участницы, Cемьи; no abstract nouns made
-        # with a suffix: Волонтёрство)
-        ru_unknown = (kind == "" and len(w) >= 4 and _CYRILLIC_WORD.fullmatch(w) is not None
-                      and not _RU_ABSTRACT_END.search(lw) and not _INTERJECTION.search(lw) and not _is_common(lw))
         if sentence_start and not (w.isupper() and len(w) > 1) and not latin_in_ru and kind not in ("first", "name") \
-                and not en_unknown and not ru_unknown:
+                and not _unknown_to_dictionaries(w, lang, kind):
             continue
         if acronym and not _CYR.search(w):
             continue  # Latin acronyms (ATM, BST, PTSD) are often translated or spelled out
