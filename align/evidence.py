@@ -944,6 +944,9 @@ def ru_place_of_adjective(word: str) -> str:
 
 
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁ][а-яё]+")
+#: Russian titles that official texts capitalise (Президент, Госсекретарь, Министр обороны, Генсек, Патриарх)
+_TITLE_STEM = re.compile(r"(?:гос|гене?р?)?(?:секретар|президент|министр|премьер|канцлер|генсек|патриарх|посол|"
+                         r"председател|спикер|губернатор|мэр|сенатор|конгрессмен|вице-\w+)", re.IGNORECASE)
 #: a letter three times over: an interjection (Uhhh, Hmmm, Ммм), not a name
 _INTERJECTION = re.compile(r"(\w)\1\1")
 _RU_ABSTRACT_END = re.compile(r"(?:ство|ства|ств|ость|ости|ние|ния|ция|ции|изм|изма|тель|тели|телей)$")
@@ -998,6 +1001,8 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         is_name = kind in ("first", "name", "maybe")
         if not is_name and not acronym and not latin_in_ru and _is_common(lw) and not _capitalised_piece(w):
             continue
+        if kind == "common" and lang == "ru" and _TITLE_STEM.match(lw):
+            continue  # a title capitalised in official style: Госсекретарём, Президентом, Министр
         if not is_name and not acronym and _CYR.search(lw) and len(lw) > 4 and _RU_ADJ.search(lw) \
                 and not _RU_SURNAME_ADJ.search(lw):
             continue
@@ -1431,6 +1436,14 @@ _NEG_IDIOM = {
 
 #: characters before / after a negation marker that its context patterns look at
 _NEG_LOOK = 300
+#: English negative auxiliaries that open a rhetorical question or make a tag question
+_EN_NEG_QUESTION = re.compile(r"(?:is|are|was|were|do|does|did|wo|would|ca|could|should|have|has|had)n['’]t$",
+                              re.IGNORECASE)
+#: what follows the auxiliary of a tag question: a pronoun and the question mark ("isn't it?", "don't you think?")
+_EN_TAG_REST = re.compile(r"\s+(?:it|you|i|we|they|he|she|there|that|this)(?:\s+think)?\s*\?", re.IGNORECASE)
+#: what follows the auxiliary of a question that opens with it: a subject, then the rest of one question
+_EN_QUESTION_REST = re.compile(r"\s+(?:it|you|i|we|they|he|she|there|that|this|the|these|those)\b[^.!?]{0,200}\?",
+                               re.IGNORECASE)
 
 
 def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
@@ -1476,6 +1489,15 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
             continue  # "что-то пошло не так" (something went wrong)
         if lang == "ru" and w == "не" and re.match(r"\s+[\w-]+\s+ли\b", after, re.I):
             continue  # "не нужна ли помощь" (whether help was needed): a question, not a negation
+        if lang == "en" and _EN_NEG_QUESTION.match(w) and (
+                (re.search(r"[,—–]\s*$", before) and _EN_TAG_REST.match(after))
+                or (re.search(r"(?:^|[.!?:;\"“(—–])\s*$", before) and _EN_QUESTION_REST.match(after))):
+            continue  # a tag question ("pointless, isn't it?": правда? / не так ли?) or a question opening with a
+            # negative auxiliary ("Wouldn't it be better ...?": не лучше ли ...?): rhetorical, not a negated statement
+        if lang == "ru" and w == "не" and re.search(r"(?:^|[.!?:;\"«(—–])\s*(?:а\s+|но\s+|и\s+)?(?:разве|неужели)"
+                                                  r"(?:\s+[\w-]+){0,4}\s+$", before, re.I) and \
+                re.match(r"[^.!?]{0,200}\?", after):
+            continue  # "Разве это не так?" (Isn't that so?): the same rhetorical question in Russian
         if lang == "ru" and w == "без" and re.match(r"\s+того\b", after, re.I) and re.search(
                 r"\bи\s+$", before, re.I):
             continue  # "и без того перегруженные" (already overworked)
@@ -1555,7 +1577,8 @@ _SOFT_NEG_EN = re.compile(
     r"friendly|reasonable|thinkable|lawful|reliable)\w*|in(?:appropriate|correct|capable|sufficient|evitabl|"
     r"admissible|conceivabl|compatible)\w*|im(?:possible|proper|probable|plausibl)\w*|illegal\w*|illogical\w*|"
     r"refus\w*|fail\w*|lack\w*|out of the question|dead|nowhere|nor|hardly|barely|ceas\w*|den(?:y|ied|ies)|"
-    r"unless|until|unknown|non-\w+|short of|instead|rather than|little|\w{4,}less|outside|away from|avoid\w*|"
+    r"unless|until|unknown|non-\w+|short of|instead|rather than|little|(?<![Aa]\s)few(?:er)?|\w{4,}less|useless|"
+    r"outside|away from|avoid\w*|"
     r"prevent\w*|abort\w*|absen\w*|free of|"
     r"scarce\w*|denial\w*|yet to|lest|far from|seldom|rarely|\w+-free|"
     r"un(?:beaten|impressed|constitutional|able|known|til))"
@@ -1563,10 +1586,11 @@ _SOFT_NEG_EN = re.compile(
 
 
 #: more Russian words negative by themselves: вряд ли (unlikely), отсутствовать (lack), запретить (not allow),
-#: избегать (avoid), помешать (prevent), перестать / прекратить (no longer), лишённый (deprived of)
+#: избегать (avoid), помешать (prevent), перестать / прекратить (no longer), лишённый (deprived of), мало (little,
+#: not much; not "мало того": moreover)
 _SOFT_NEG_RU2 = re.compile(
     r"(?<![\w-])(?:вряд\s+ли|отсутств\w*|запре[тщ]\w*|воспрещ\w*|избега\w*|избеж\w*|помеша\w*|переста\w*|прекрат\w*|"
-    r"лиш[её]н(?:ы|а|о|н\w*)?|отрица\w*|(?:на)?плевать|no-\w+)(?![\w-])", re.IGNORECASE)
+    r"лиш[её]н(?:ы|а|о|н\w*)?|отрица\w*|(?:на)?плевать|мало(?!\s+того)|no-\w+)(?![\w-])", re.IGNORECASE)
 #: English words with a negative prefix whose stem is a common word (undocumented, ineligible, intolerant,
 #: informal): ``in-`` / ``im-`` / ``il-`` / ``ir-`` only before an adjective ending; ``dis-`` from a list
 _EN_NEG_PREFIX = re.compile(r"^(?:un|non-?|in|im|il|ir)(?P<stem>[a-z]{4,})$")

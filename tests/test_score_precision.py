@@ -113,6 +113,13 @@ def test_negation_flag_carries_gain() -> None:
         ("It is unclear whether the eruption happened or not.", "Неясно, произошло ли извержение."),
         ("Регистрируются те, кто останавливается не в гостиницах.", "Those staying outside of hotels register."),
         ("Возьмите гамак, чтобы до вас не добрались змеи.", "Bring a hammock to keep you away from snakes."),
+        # rhetorical questions (kremlin-2024-02-09-interview): a tag question, a question opening with a negative
+        # auxiliary (не ... ли), разве ... не; and мало (little) as a negative word
+        ("Бессмысленно, правда?", "It is pointless though, isn’t it?"),
+        ("А не лучше ли договориться с Россией?", "Wouldn't it be better to negotiate with Russia?"),
+        ("Разве это не так?", "That is so, right?"),
+        ("Его представляли парнем, который мало в чём соображает.",
+         "He was portrayed as a boy who does not understand much."),
     ],
 )
 def test_negation_idioms_not_flagged(source: str, rendering: str) -> None:
@@ -127,11 +134,20 @@ def test_negation_idioms_not_flagged(source: str, rendering: str) -> None:
          "Much is still unknown, so the work we do not here will help."),
         ("Она поклялась, что не будет участвовать в гонке, и отказалась от денег.",
          "She vowed that she would enter the race, and refused the money."),
+        # a negated statement that ends in a tag question, and a negative imperative
+        ("Он пришёл, правда?", "He didn't come, did he?"),
+        ("Приходите завтра.", "Don't come tomorrow."),
     ],
 )
 def test_negation_still_flagged(source: str, rendering: str) -> None:
     # a word negative by itself (unknown) excuses a missing marker only when the other side has no such word
     assert ev.negation_flags(source, rendering, "ru", "en")
+
+
+def test_titles_capitalised_in_official_style_are_no_names() -> None:
+    # kremlin-2024-02-09-interview/ru.txt: "Вы говорили с Госсекретарём, с Президентом?"
+    assert ev.name_flags("Вы говорили с Госсекретарём, с Президентом?", "Did you talk to the Secretary of State?") == []
+    assert ev.name_flags("Вы говорили с Помпео?", "Did you talk to the Secretary of State?")
 
 
 def test_gazetteer_acronyms() -> None:
