@@ -1519,8 +1519,11 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
     return out
 
 
-#: the words between two repeated negation markers of coordinated verbs: "не воруют, не ...", "don't know, I don't"
-_PARALLEL_NEG = re.compile(r"\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}\s*(?:,|\s+и|\s+или|\s+ни|\s+and|\s+or|\s+nor)\s*"
+#: the words between two repeated negation markers of coordinated verbs: "не воруют, не ...", "don't know, I don't",
+#: "cannot choose neighbours, just as you cannot" (Russian says it once: "Соседей, так же как и родственников, не
+#: выбирают")
+_PARALLEL_NEG = re.compile(r"\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}\s*(?:,|\s+и|\s+или|\s+ни|\s+and|\s+or|\s+nor|"
+                           r",?\s+(?:just\s+)?as|,?\s+like)\s*"
                            r"(?:(?!(?:если|когда|что|чтобы|потому|хотя|пока|кто|котор\w*|if|when|that|because|unless|"
                            r"while|although|who|which)"
                            r"\s)[\w'’-]+\s+)?$", re.IGNORECASE)

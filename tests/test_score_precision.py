@@ -118,6 +118,8 @@ def test_negation_flag_carries_gain() -> None:
         ("Бессмысленно, правда?", "It is pointless though, isn’t it?"),
         ("А не лучше ли договориться с Россией?", "Wouldn't it be better to negotiate with Russia?"),
         ("Разве это не так?", "That is so, right?"),
+        ("Соседей, так же как и близких родственников, не выбирают.",
+         "You cannot choose neighbours, just as you cannot choose close relatives."),
         ("Его представляли парнем, который мало в чём соображает.",
          "He was portrayed as a boy who does not understand much."),
     ],
