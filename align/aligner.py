@@ -161,6 +161,19 @@ CSLS-like margin against each sentence's k nearest neighbours in the band (``knn
 ``knn_k`` 2 / 4 / 8): 0.896-0.932, worse the larger the weight; band width 4 / 8 / 10: 0.9362 / 0.9362 / 0.9348;
 coarse width 8 / 20, anchor cosine 0.6, spans of 5 sentences: 0.9362; anchor cosine 0.4: 0.9327.
 
+Sixth round (session 9), measured without gain:
+
+* posterior (minimum-Bayes-risk) decoding: forward-backward over the band with the DP scores as log-potentials at
+  temperature T, then the path maximising the sum of link posteriors minus lambda per link. DP alone, Text+Berg dev
+  against Viterbi's 0.8969 (NTREX, 60 documents: 0.9928): T 0.01-0.02 gives Viterbi's path; T 0.05 / 0.1 with
+  lambda 0-0.5 gives 0.802-0.8969 (NTREX 0.975-0.9946). The scores are not calibrated log-probabilities, and the
+  marginals add nothing the best path lacks;
+* gradient-boosted trees (scikit-learn ``HistGradientBoostingClassifier``; 100-300 trees of 4-16 leaves) as the
+  merge model, alone or averaged with the logistic model: nested 0.925-0.940 against 0.940, cross-validated at the
+  threshold that keeps NTREX 0.921-0.934 against 0.936, NTREX never better;
+* a lower merge threshold: 0.3 gives Text+Berg dev 0.9398 cross-validated (nested: every fold picks 0.25-0.3) but
+  NTREX 0.9890 / 0.9870 against 0.9922 / 0.9919, about 6 NTREX links lost for 1.5 Text+Berg links won.
+
 What is left on Text+Berg dev (17 wrong regions): gold n-m links that the DP splits into two or three plausible
 links without a rare anchor token across them (5 regions), a sentence moved across a link boundary (4, two of them
 doubtful gold), gold links that are not contiguous, cross or leave a sentence out (5), OCR debris inside a gold
