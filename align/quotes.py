@@ -453,12 +453,14 @@ def _candidates(words: list[tuple[int, int]], qlen: int, coarse: bool, around: t
     return sorted(out)
 
 
-def _clean_candidate(t: str) -> str:
-    """A candidate span without the quotation marks and dangling punctuation at its edges (they move USE-m)."""
+def _clean_candidate(t: str, drop_final: bool = False) -> str:
+    """A candidate span (or a quotation) without the quotation marks and dangling punctuation at its edges (they move
+    USE-m); with ``drop_final`` also without a final ``.?!…``: for a quotation that has none ("давайте
+    договариваться?" / "let’s come to terms" 0.47, without the question mark 0.67, above "привести к" 0.55)."""
     prev = None
     while prev != t:
         prev = t
-        t = t.strip(" «»„“”\"'‘’()[]").lstrip(",;:—–-").rstrip(",;:—–-")
+        t = t.strip(" «»„“”\"'‘’()[]").lstrip(",;:—–-").rstrip(",;:—–-.?!…" if drop_final else ",;:—–-")
     return t or " "
 
 
@@ -497,6 +499,8 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         jobs.append((q, sidx, words))
 
     qemb = np.asarray(enc.encode([_clean_candidate(q.text) for q in quotes]), dtype=np.float32)  # (Q, D)
+    # a quotation without final punctuation is compared with candidates without theirs
+    open_end = [not re.search(r"[.?!…]$", _clean_candidate(q.text)) for q in quotes]
 
     def best(spans_per_job: list[list[tuple[int, int]]]) -> list[tuple[int, int, float]]:
         texts: list[str] = []
@@ -504,7 +508,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         for k, spans in enumerate(spans_per_job):
             words = jobs[k][2]
             for i, j in spans:
-                texts.append(_clean_candidate(src_text[words[i][0] : words[j - 1][1]]))
+                texts.append(_clean_candidate(src_text[words[i][0] : words[j - 1][1]], open_end[k]))
                 owners.append(k)
         res: list[tuple[int, int, float]] = [(0, 0, -1.0)] * len(spans_per_job)
         if not texts:

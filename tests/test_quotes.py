@@ -142,3 +142,19 @@ def test_reverse_direction_russian_quote_of_english_source(scorer):
     al = Alignment(_sents(en), _sents(ru), tuple(Link((i,), (i,)) for i in range(3)), "en", "ru")
     (qc,) = check_quotes(en, ru, al, scorer, "en", "ru")
     assert "bridge will open in May" in qc.source
+
+
+def test_quote_without_final_punctuation_matches_a_source_question(scorer):
+    # kremlin-2024-02-09-interview: the English quotation ends before the question mark ("say, “let’s come to
+    # terms”?"), the Russian wording keeps it ("сказать: давайте договариваться?"); compared with the question mark
+    # the encoder preferred "привести к" from the sentence before
+    ru = ("Может быть, Вы не хотите отвечать по стратегическим причинам, однако не беспокоитесь ли Вы, что происходящее"
+          " на Украине может привести к чему-то куда более масштабному и куда более страшному? И насколько Вы готовы, "
+          "Вы замотивированы позвонить, например, в Штаты и сказать: давайте договариваться?")
+    en = ("Maybe you don’t want to say so for strategic reasons, but are you worried that what’s happening in Ukraine "
+          "could lead to something much larger and much more horrible and how motivated are you just to call the US "
+          "government and say, “let’s come to terms”?")
+    al = Alignment(_sents(ru), _sents(en), (Link((0,), (0,)),), "ru", "en")
+    (qc,) = check_quotes(ru, en, al, scorer, "ru", "en")
+    assert qc.quote.text == "let’s come to terms"
+    assert "давайте договариваться" in qc.source
