@@ -945,7 +945,7 @@ def ru_place_of_adjective(word: str) -> str:
 
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁ][а-яё]+")
 #: Russian titles that official texts capitalise (Президент, Госсекретарь, Министр обороны, Генсек, Патриарх)
-_TITLE_STEM = re.compile(r"(?:гос|гене?р?)?(?:секретар|президент|министр|премьер|канцлер|генсек|патриарх|посол|"
+_TITLE_STEM = re.compile(r"(?:гос|ген)?(?:секретар|президент|министр|премьер|канцлер|генсек|патриарх|посол|"
                          r"председател|спикер|губернатор|мэр|сенатор|конгрессмен|вице-\w+)", re.IGNORECASE)
 #: a letter three times over: an interjection (Uhhh, Hmmm, Ммм), not a name
 _INTERJECTION = re.compile(r"(\w)\1\1")

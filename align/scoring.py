@@ -127,8 +127,8 @@ FEATURES = (
 #: features of the negation head only (the shared detector gives them no weight)
 NEG_POLARITY_FEATURES = FEATURES[FEATURES.index("neg_marker_diff"):]
 #: content words that the added span of a rendering must hold for the addition alone to make it "altered" (a higher
-#: fidelity); with fewer it is a paraphrase (Kremlin transcript: 4 of the 49 pairs so called were an interpreter's
-#: filler; bench: 3 of 1,514 human references and 4 of 1,464 added clauses change verdict)
+#: fidelity); with fewer it is a paraphrase (Kremlin transcript: 16 of the 49 pairs so called change, an interpreter's
+#: filler, a gloss or a small addition; bench: 3 of 1,514 human references and 4 of 1,464 added clauses change)
 ADDED_CONTENT_WORDS = 2
 #: a content word whose best word cosine with the other side is under this has no counterpart there
 WORD_MATCH_SIM = 0.4
