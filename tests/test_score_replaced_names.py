@@ -197,6 +197,11 @@ def test_default_model_scores(scorer):
         ("It was announced by the Secretary of the UK Department of Culture, .", "en", True),
         ("The damage could be greater along the coastline 300 km north of, a city of 350,000.", "en", True),
         ("The plan was approved by the head of announced on Monday.", "en", True),
+        # session 9: the subject cut out before a reporting verb, or the name after a title
+        ("Recalled that a few days ago, six new ships were laid down at three shipyards in Russia.", "en", True),
+        ("Mr. said that St. Martin's did not replace him.", "en", True),
+        ("He said that it was fine. Dr. Smith said that too. \"Recall that I warned you,\" he said.", "en", False),
+        ("Announced the transfer of the museum buildings in Borodino.", "en", False),  # an MT headline (MLQE-PE)
         ("It is the kind of, well, thing we do. It's what it is made of.", "en", False),
         ("A hole they never got close to climbing out of.", "en", False),
         # sound text
