@@ -479,6 +479,31 @@ _KEY_RULES = [
     ("x", "ks"), ("ee", "i"), ("oo", "u"), ("ou", "u"), ("ie", "i"), ("ey", "i"),
 ]
 _CYR = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+#: languages written in Cyrillic; the other languages of the default encoder but zh, ja, ko, ar and th in Latin
+CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})
+_NON_LATIN_LANGS = frozenset({"zh", "ja", "ko", "ar", "th", "he", "el", "hi", "fa"})
+
+
+#: web addresses, e-mail addresses, @handles, #hashtags and markup tags: copied as they are by any translation
+_URL_OR_HANDLE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[@#]\w+|<[^<>]*>")
+
+
+def source_script_share(rendering: str, src_lang: str, tgt_lang: str) -> float:
+    """Share of the rendering's words written in the source language's script, where the two languages are written in
+    different scripts (Cyrillic / Latin; 0.0 otherwise). Only words that open with a lower-case letter count (names
+    and brands keep their spelling: "Apple представила iPhone и Apple Watch" is Russian); web addresses, handles and
+    markup are left out, and fewer than three such words give 0.0. A rendering still in the source language (a line
+    left untranslated, a copy of the source) has most of its words in the source's script."""
+    scripts = ["cyr" if lang in CYRILLIC_LANGS else "" if lang in _NON_LATIN_LANGS else "lat"
+               for lang in (src_lang, tgt_lang)]
+    if "" in scripts or scripts[0] == scripts[1]:
+        return 0.0
+    ws = [w for w, _, _ in words(_URL_OR_HANDLE.sub(" ", rendering)) if w[:1].islower()]
+    if len(ws) < 3:
+        return 0.0  # too few words to tell (names, a handle, a short label)
+    cyr = sum(1 for w in ws if _CYR.match(w))
+    return (cyr if scripts[0] == "cyr" else len(ws) - cyr) / len(ws)
+
 
 
 @lru_cache(maxsize=65536)

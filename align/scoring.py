@@ -130,6 +130,10 @@ NEG_POLARITY_FEATURES = FEATURES[FEATURES.index("neg_marker_diff"):]
 #: fidelity); with fewer it is a paraphrase (Kremlin transcript: 16 of the 49 pairs so called change, an interpreter's
 #: filler, a gloss or a small addition; bench: 3 of 1,514 human references and 4 of 1,464 added clauses change)
 ADDED_CONTENT_WORDS = 2
+#: a rendering with at least this share of its letters in the source's script (Cyrillic in an English rendering of a
+#: Russian source) is still in the source language: flagged "untranslated", fidelity scaled by 1 - share, verdict
+#: "unrelated" (:func:`align.evidence.source_script_share`)
+UNTRANSLATED_SHARE = 0.5
 #: a content word whose best word cosine with the other side is under this has no counterpart there
 WORD_MATCH_SIM = 0.4
 #: function words left out of the word-level coverage (they match anything or nothing)
@@ -994,6 +998,13 @@ class Scorer:
                 fidk, omk, addk = 0.0, 1.0 if s.strip() else 0.0, 1.0 if t.strip() else 0.0
             else:
                 fidk, omk, addk = float(fid[k]), float(om[k]), float(add[k])
+            untranslated = evidence.source_script_share(t, src_lang, tgt_lang) if s.strip() and t.strip() else 0.0
+            if untranslated >= UNTRANSLATED_SHARE:
+                # still in the source language (a copy, a line left untranslated): the encoder finds it as close as a
+                # good translation, or closer; it is no rendering
+                fidk *= 1.0 - untranslated
+                flags.append({"type": "untranslated", "source": None, "rendering": t.strip()[:80],
+                              "share": round(untranslated, 3)})
             if omk >= th["omission"] and f.worst_src is not None:
                 a, b = f.worst_src
                 flags.append({"type": "omission", "source": s[a:b], "rendering": None, "source_span": [a, b],
@@ -1006,6 +1017,8 @@ class Scorer:
                 verdict = "partial"
             elif not s.strip() and t.strip():
                 verdict = "altered"
+            elif untranslated >= UNTRANSLATED_SHARE:
+                verdict = "unrelated"
             else:
                 verdict = self._verdict(float(f.x[0]), fidk, omk, addk, flags, th)
             out.append(PairScore(

@@ -1,0 +1,42 @@
+"""A rendering still in the source language (a copy, a line left untranslated) is no translation."""
+
+from __future__ import annotations
+
+import pytest
+
+from align import evidence as ev
+
+
+@pytest.mark.parametrize(
+    ("rendering", "src", "tgt", "untranslated"),
+    [
+        ("Он пришёл домой вчера вечером.", "ru", "en", True),  # the Russian source copied
+        ("Путин приехал в Tokyo on Monday.", "ru", "en", True),  # half translated: 2 of 3 lower-case words Russian
+        ("He came home last night.", "ru", "en", False),
+        ("Apple unveiled the new iPhone today.", "en", "ru", True),
+        # names and brands keep their spelling; addresses, handles and markup are copied by any translation
+        ("Apple представила iPhone 15 Pro Max и Apple Watch Ultra", "en", "ru", False),
+        ("Apple Watch Ultra", "en", "ru", False),
+        ("Из его рассылки: https://example.substack.com/p/ux-roundup @user44 <div id=sec1></div>", "en", "ru", False),
+        ("Der Hund schläft im Garten.", "de", "fr", False),  # one script: not decided here
+    ],
+)
+def test_source_script_share(rendering: str, src: str, tgt: str, untranslated: bool) -> None:
+    from align.scoring import UNTRANSLATED_SHARE
+
+    assert (ev.source_script_share(rendering, src, tgt) >= UNTRANSLATED_SHARE) is untranslated
+
+
+def test_a_copied_source_is_flagged_not_faithful() -> None:
+    # before: the copy scored fidelity 0.90 "faithful", above the real translation (0.79): the encoder is multilingual
+    from align.report import _flag_label
+    from align.scoring import Scorer
+
+    sc = Scorer()
+    src = "Он пришёл домой вчера вечером."
+    copy, real = sc.score_pairs([(src, src), (src, "He came home last night.")], "ru", "en")
+    assert copy.verdict == "unrelated" and real.verdict != "unrelated"
+    assert copy.fidelity < 0.1 < real.fidelity
+    (flag,) = [f for f in copy.flags if f["type"] == "untranslated"]
+    assert flag["share"] == 1.0 and "still in the source language" in _flag_label(flag)
+    assert not any(f["type"] == "untranslated" for f in real.flags)
