@@ -488,21 +488,28 @@ _NON_LATIN_LANGS = frozenset({"zh", "ja", "ko", "ar", "th", "he", "el", "hi", "f
 _URL_OR_HANDLE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[@#]\w+|<[^<>]*>")
 
 
-def source_script_share(rendering: str, src_lang: str, tgt_lang: str) -> float:
-    """Share of the rendering's words written in the source language's script, where the two languages are written in
-    different scripts (Cyrillic / Latin; 0.0 otherwise). Only words that open with a lower-case letter count (names
-    and brands keep their spelling: "Apple представила iPhone и Apple Watch" is Russian); web addresses, handles and
-    markup are left out, and fewer than three such words give 0.0. A rendering still in the source language (a line
-    left untranslated, a copy of the source) has most of its words in the source's script."""
-    scripts = ["cyr" if lang in CYRILLIC_LANGS else "" if lang in _NON_LATIN_LANGS else "lat"
-               for lang in (src_lang, tgt_lang)]
-    if "" in scripts or scripts[0] == scripts[1]:
+def untranslated_share(source: str, rendering: str, src_lang: str, tgt_lang: str) -> float:
+    """How much of the rendering is still in the source language, 0.0-1.0.
+
+    Where the two languages are written in different scripts (Cyrillic / Latin): the share of the rendering's words
+    written in the source's script. Only words that open with a lower-case letter count (names and brands keep their
+    spelling: "Apple представила iPhone и Apple Watch" is Russian); web addresses, handles and markup are left out,
+    and fewer than three such words give 0.0. Where they share a script (de / fr): 1.0 for a rendering that is the
+    source itself (same words, case and punctuation aside) with three such words or more, else 0.0. A rendering
+    still in the source language is a line left untranslated or a copy of the source.
+    """
+    if src_lang == tgt_lang:
         return 0.0
     ws = [w for w, _, _ in words(_URL_OR_HANDLE.sub(" ", rendering)) if w[:1].islower()]
     if len(ws) < 3:
         return 0.0  # too few words to tell (names, a handle, a short label)
-    cyr = sum(1 for w in ws if _CYR.match(w))
-    return (cyr if scripts[0] == "cyr" else len(ws) - cyr) / len(ws)
+    scripts = ["cyr" if lang in CYRILLIC_LANGS else "" if lang in _NON_LATIN_LANGS else "lat"
+               for lang in (src_lang, tgt_lang)]
+    if scripts[0] != scripts[1] and "" not in scripts:
+        cyr = sum(1 for w in ws if _CYR.match(w))
+        return (cyr if scripts[0] == "cyr" else len(ws) - cyr) / len(ws)
+    same = [w.lower() for w, _, _ in words(source)] == [w.lower() for w, _, _ in words(rendering)]
+    return 1.0 if same else 0.0
 
 
 

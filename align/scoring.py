@@ -132,7 +132,8 @@ NEG_POLARITY_FEATURES = FEATURES[FEATURES.index("neg_marker_diff"):]
 ADDED_CONTENT_WORDS = 2
 #: a rendering with at least this share of its letters in the source's script (Cyrillic in an English rendering of a
 #: Russian source) is still in the source language: flagged "untranslated", fidelity scaled by 1 - share, verdict
-#: "unrelated" (:func:`align.evidence.source_script_share`)
+#: "unrelated" (:func:`align.evidence.untranslated_share`; also a rendering that is the source itself, where the two
+#: languages share a script)
 UNTRANSLATED_SHARE = 0.5
 #: a content word whose best word cosine with the other side is under this has no counterpart there
 WORD_MATCH_SIM = 0.4
@@ -998,7 +999,7 @@ class Scorer:
                 fidk, omk, addk = 0.0, 1.0 if s.strip() else 0.0, 1.0 if t.strip() else 0.0
             else:
                 fidk, omk, addk = float(fid[k]), float(om[k]), float(add[k])
-            untranslated = evidence.source_script_share(t, src_lang, tgt_lang) if s.strip() and t.strip() else 0.0
+            untranslated = evidence.untranslated_share(s, t, src_lang, tgt_lang) if s.strip() and t.strip() else 0.0
             if untranslated >= UNTRANSLATED_SHARE:
                 # still in the source language (a copy, a line left untranslated): the encoder finds it as close as a
                 # good translation, or closer; it is no rendering

@@ -18,13 +18,21 @@ from align import evidence as ev
         ("Apple представила iPhone 15 Pro Max и Apple Watch Ultra", "en", "ru", False),
         ("Apple Watch Ultra", "en", "ru", False),
         ("Из его рассылки: https://example.substack.com/p/ux-roundup @user44 <div id=sec1></div>", "en", "ru", False),
-        ("Der Hund schläft im Garten.", "de", "fr", False),  # one script: not decided here
+        # one script: only a copy of the source counts
+        ("Der Hund schläft heute im Garten.", "de", "fr", True),
+        ("Le chien dort dans le jardin.", "de", "fr", False),
+        ("Der Hund schläft heute im Garten.", "de", "de", False),  # the same language: a copy is fine
+        ("Paris", "de", "fr", False),
     ],
 )
-def test_source_script_share(rendering: str, src: str, tgt: str, untranslated: bool) -> None:
+def test_untranslated_share(rendering: str, src: str, tgt: str, untranslated: bool) -> None:
     from align.scoring import UNTRANSLATED_SHARE
 
-    assert (ev.source_script_share(rendering, src, tgt) >= UNTRANSLATED_SHARE) is untranslated
+    source = {"ru": "Он пришёл домой вчера вечером.", "en": "Apple unveiled the new iPhone today.",
+              "de": "Der Hund schläft heute im Garten!"}[src]
+    if rendering == "Paris":
+        source = "Paris"
+    assert (ev.untranslated_share(source, rendering, src, tgt) >= UNTRANSLATED_SHARE) is untranslated
 
 
 def test_a_copied_source_is_flagged_not_faithful() -> None:
