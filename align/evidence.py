@@ -494,7 +494,8 @@ def untranslated_share(source: str, rendering: str, src_lang: str, tgt_lang: str
     Where the two languages are written in different scripts (Cyrillic / Latin): the share of the rendering's words
     written in the source's script. Only words that open with a lower-case letter count (names and brands keep their
     spelling: "Apple представила iPhone и Apple Watch" is Russian); web addresses, handles and markup are left out,
-    and fewer than three such words give 0.0. Where they share a script (de / fr): 1.0 for a rendering that is the
+    and fewer than three such words give 0.0, as does a source mostly in the other script (swapped sides, a
+    warning of the command line). Where they share a script (de / fr): 1.0 for a rendering that is the
     source itself (same words, case and punctuation aside) with three such words or more, else 0.0. A rendering
     still in the source language is a line left untranslated or a copy of the source.
     """
@@ -506,8 +507,15 @@ def untranslated_share(source: str, rendering: str, src_lang: str, tgt_lang: str
     scripts = ["cyr" if lang in CYRILLIC_LANGS else "" if lang in _NON_LATIN_LANGS else "lat"
                for lang in (src_lang, tgt_lang)]
     if scripts[0] != scripts[1] and "" not in scripts:
-        cyr = sum(1 for w in ws if _CYR.match(w))
-        return (cyr if scripts[0] == "cyr" else len(ws) - cyr) / len(ws)
+
+        def share(ws: list[str]) -> float:  # of the words in the source's script
+            cyr = sum(1 for w in ws if _CYR.match(w))
+            return (cyr if scripts[0] == "cyr" else len(ws) - cyr) / len(ws)
+
+        own = [w for w, _, _ in words(_URL_OR_HANDLE.sub(" ", source)) if w[:1].islower()]
+        if own and share(own) < 0.5:
+            return 0.0  # the source is not in its language either: the two sides are swapped or mislabelled
+        return share(ws)
     same = [w.lower() for w, _, _ in words(source)] == [w.lower() for w, _, _ in words(rendering)]
     return 1.0 if same else 0.0
 

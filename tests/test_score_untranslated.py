@@ -35,6 +35,11 @@ def test_untranslated_share(rendering: str, src: str, tgt: str, untranslated: bo
     assert (ev.untranslated_share(source, rendering, src, tgt) >= UNTRANSLATED_SHARE) is untranslated
 
 
+def test_swapped_sides_are_not_called_untranslated() -> None:
+    # an English source labelled ru and its Russian translation labelled en: the command line warns about the labels
+    assert ev.untranslated_share("He came home late last night.", "Он пришёл домой поздно вечером.", "ru", "en") == 0.0
+
+
 def test_a_copied_source_is_flagged_not_faithful() -> None:
     # before: the copy scored fidelity 0.90 "faithful", above the real translation (0.79): the encoder is multilingual
     from align.report import _flag_label
