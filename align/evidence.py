@@ -822,7 +822,7 @@ def _capitalised_piece(word: str) -> bool:
 
 
 _RU_ADJ = re.compile(r"(?:ого|ому|ой|ая|ое|ые|ых|ым|ую|ыми|ими|его|ему|ее|ие|их|им|ый|ий)$")
-_RU_SURNAME_ADJ = re.compile(r"(?:ск|цк|ов|ев|ин|ын)(?:ий|ого|ому|им|ом|ая|ой|ую|ой)$")
+_RU_SURNAME_ADJ = re.compile(r"(?:(?<!че)ск|цк|ов|ев|ин|ын)(?:ий|ого|ому|им|ом|ая|ой|ую|ой)$")  # not -ческий
 
 
 def _strip_possessive(w: str) -> str:
@@ -1052,6 +1052,8 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
             continue
         if lw.replace("ё", "е") in ("вы", "ваш", "вас", "вам"):
             continue
+        if lw == "сша" and re.search(r"\bдолл\w*\.?\s*$", text[max(0, s - 20):s], re.I):
+            continue  # "долл. США" is the currency ($), not a mention of the country
         before = text[max(0, s - 200):s].rstrip()  # (a bounded view: linear on a 1 MB line)
         # a dash starts a sentence only at the start of the text or after sentence-final punctuation (direct speech:
         # ``— Привет``), not inside one (``еще одним обвинителем — Деборой Рамирес``)

@@ -152,6 +152,16 @@ def test_titles_capitalised_in_official_style_are_no_names() -> None:
     assert ev.name_flags("Вы говорили с Помпео?", "Did you talk to the Secretary of State?")
 
 
+def test_currency_and_adjectives_in_ical_are_no_names() -> None:
+    # NTREX: "37 млрд. долл. США" / "$37 billion"; "Юридического комитета" / "Judiciary Committee" (-ческий is an
+    # adjective ending, not a surname's like Достоевского)
+    assert ev.name_flags("Они пообещали более 37 млрд. долл. США.", "They promised more than $37 billion.") == []
+    cands = [w for w, _, _ in ev.name_candidates("Он выступил перед членами Юридического комитета, как Достоевского.",
+                                                 "ru")]
+    assert "Юридического" not in cands and "Достоевского" in cands
+    assert ev.name_flags("Фермер из штата Орегон в США.", "A farmer from Oregon.")  # the country itself still counts
+
+
 def test_gazetteer_acronyms() -> None:
     assert ev.name_flags("В СМИ появилось сообщение о нападении.", "It was reported that he was attacked.") == []
     assert ev.name_flags("Уровень оснащённости ВМФ растёт.", "The Navy's technology is improving.") == []
