@@ -20,6 +20,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
+from .io import CYRILLIC_LANGS, LATIN_LANGS
+
 # --------------------------------------------------------------------------- words
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
@@ -479,9 +481,6 @@ _KEY_RULES = [
     ("x", "ks"), ("ee", "i"), ("oo", "u"), ("ou", "u"), ("ie", "i"), ("ey", "i"),
 ]
 _CYR = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
-#: languages written in Cyrillic; the other languages of the default encoder but zh, ja, ko, ar and th in Latin
-CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})
-_NON_LATIN_LANGS = frozenset({"zh", "ja", "ko", "ar", "th", "he", "el", "hi", "fa"})
 
 
 #: web addresses, e-mail addresses, @handles, #hashtags and markup tags: copied as they are by any translation
@@ -504,7 +503,7 @@ def untranslated_share(source: str, rendering: str, src_lang: str, tgt_lang: str
     ws = [w for w, _, _ in words(_URL_OR_HANDLE.sub(" ", rendering)) if w[:1].islower()]
     if len(ws) < 3:
         return 0.0  # too few words to tell (names, a handle, a short label)
-    scripts = ["cyr" if lang in CYRILLIC_LANGS else "" if lang in _NON_LATIN_LANGS else "lat"
+    scripts = ["cyr" if lang in CYRILLIC_LANGS else "lat" if lang in LATIN_LANGS else ""
                for lang in (src_lang, tgt_lang)]
     if scripts[0] != scripts[1] and "" not in scripts:
 

@@ -23,8 +23,9 @@ log = logging.getLogger("align")
 SUPPORTED_LANGS: tuple[str, ...] = (
     "ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh", "zh-tw",
 )
-_CYRILLIC_LANGS = {"ru"}
-_LATIN_LANGS = {"de", "en", "es", "fr", "it", "nl", "pl", "pt", "tr"}
+#: supported languages by script (the others, ar / ja / ko / th / zh, are written in neither)
+CYRILLIC_LANGS = frozenset({"ru"})
+LATIN_LANGS = frozenset({"de", "en", "es", "fr", "it", "nl", "pl", "pt", "tr"})
 
 
 def check_lang(code: str) -> str:
@@ -122,11 +123,11 @@ def check_script(text: str, lang: str, name: str) -> str | None:
     """Warn when the text's script does not fit its language label; returns the warning or None."""
     cyr, lat = script_profile(text)
     msg = None
-    if lang in _CYRILLIC_LANGS and lat > 0.6 and cyr < 0.2:
+    if lang in CYRILLIC_LANGS and lat > 0.6 and cyr < 0.2:
         msg = (f"{name}: labelled '{lang}' but the text is in Latin script "
                f"({lat:.0%} Latin letters): it looks like a Latin-script language such as English; "
                "check --src-lang/--tgt-lang")
-    elif lang in _LATIN_LANGS and cyr > 0.6:
+    elif lang in LATIN_LANGS and cyr > 0.6:
         msg = (f"{name}: labelled '{lang}' but the text is in Cyrillic script "
                f"({cyr:.0%} Cyrillic letters): it looks like Russian; check --src-lang/--tgt-lang")
     if msg:

@@ -132,10 +132,10 @@ NEG_POLARITY_FEATURES = FEATURES[FEATURES.index("neg_marker_diff"):]
 #: fidelity); with fewer it is a paraphrase (Kremlin transcript: 16 of the 49 pairs so called change, an interpreter's
 #: filler, a gloss or a small addition; bench: 3 of 1,514 human references and 4 of 1,464 added clauses change)
 ADDED_CONTENT_WORDS = 2
-#: a rendering with at least this share of its letters in the source's script (Cyrillic in an English rendering of a
-#: Russian source) is still in the source language: flagged "untranslated", fidelity scaled by 1 - share, verdict
-#: "unrelated" (:func:`align.evidence.untranslated_share`; also a rendering that is the source itself, where the two
-#: languages share a script)
+#: a rendering with at least this share of its lower-case words in the source's script (Cyrillic in an English
+#: rendering of a Russian source) is still in the source language: flagged "untranslated", fidelity scaled by
+#: 1 - share, verdict "unrelated" (:func:`align.evidence.untranslated_share`; also a rendering that is the source
+#: itself, where the two languages share a script)
 UNTRANSLATED_SHARE = 0.5
 #: a content word whose best word cosine with the other side is under this has no counterpart there
 WORD_MATCH_SIM = 0.4
@@ -708,10 +708,10 @@ class Scorer:
         variants: list[tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[str, int, int]]]] = []
         var_start = len(texts)
         name_cuts: list[list[tuple[str, int, int]]] = []
-        for (s, t), flags in zip(pairs, all_flags, strict=False):
+        long_pairs = [max(len(s), len(t)) > LONG_TEXT for s, t in pairs]
+        for (s, t), flags, long_pair in zip(pairs, all_flags, long_pairs, strict=False):
             cs = clauses(s) if s.strip() else []
             ct = clauses(t) if t.strip() else []
-            long_pair = max(len(s), len(t)) > LONG_TEXT
             cs = cs if len(cs) > 1 and not long_pair else []
             ct = ct if len(ct) > 1 and not long_pair else []
             negs: list[tuple[str, int, int]] = []
@@ -764,8 +764,7 @@ class Scorer:
                     texts.append(w)
         # each negation marker undone, one at a time, on each side (not for a pair past LONG_TEXT)
         abl_at: list[tuple[int, int, int]] = []
-        for s, t in pairs:
-            long_pair = max(len(s), len(t)) > LONG_TEXT
+        for (s, t), long_pair in zip(pairs, long_pairs, strict=True):
             un_s = [v[3] for v in evidence.without_negations(s, src_lang)] if not long_pair else []
             un_t = [v[3] for v in evidence.without_negations(t, tgt_lang)] if not long_pair else []
             abl_at.append((len(texts), len(un_s), len(un_t)))
