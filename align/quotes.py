@@ -498,9 +498,10 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         words = [(a + m.start(), a + m.end()) for m in re.finditer(r"\S+", src_text[a:b])]
         jobs.append((q, sidx, words))
 
-    qemb = np.asarray(enc.encode([_clean_candidate(q.text) for q in quotes]), dtype=np.float32)  # (Q, D)
+    cleaned = [_clean_candidate(q.text) for q in quotes]
+    qemb = np.asarray(enc.encode(cleaned), dtype=np.float32)  # (Q, D)
     # a quotation without final punctuation is compared with candidates without theirs
-    open_end = [not re.search(r"[.?!…]$", _clean_candidate(q.text)) for q in quotes]
+    open_end = [not re.search(r"[.?!…]$", c) for c in cleaned]
 
     def best(spans_per_job: list[list[tuple[int, int]]]) -> list[tuple[int, int, float]]:
         texts: list[str] = []
