@@ -30,7 +30,8 @@ DATA = os.path.join("..", "shared", "data")
 
 @dataclass(frozen=True)
 class Item:
-    """A (source, rendering) pair with its label: ``kind`` is "good" or a damage kind; ``split`` fit/heldout."""
+    """A (source, rendering) pair with its label: ``kind`` is "good" or a damage kind; ``split`` fit/heldout;
+    ``langs`` (source language, rendering language)."""
 
     source: str
     rendering: str
@@ -38,6 +39,7 @@ class Item:
     split: str
     group: str = ""
     human: float | None = None  # MLQE-PE mean (0-100)
+    langs: tuple[str, str] = ("ru", "en")
 
 
 def _split_of(key: str) -> str:
@@ -346,6 +348,32 @@ def make_damage(items: Sequence[Item], seed: int = 13, degree2: bool = False,
                     d2 = damage_omission(d, rng) if kind == "omission" else damage_addition(d, rng, en_pool)
                     if d2 and d2.strip() != d.strip():
                         out.append(Item(it.source, d2, kind + "2", it.split, it.group))
+    return out
+
+
+def make_damage_reverse(items: Sequence[Item], seed: int = 13) -> list[Item]:
+    """The other direction, en -> ru: ``items`` (ru -> en) with their sides swapped, kind "good", and damage to the
+    Russian rendering of the kinds whose rules need no English word lists: a number changed, one or two clauses
+    dropped (``omission`` / ``omission2``), one or two clauses of other Russian sentences added (``addition`` /
+    ``addition2``). The scorer is fitted on ru -> en only; this measures how it carries over."""
+    rng = random.Random(seed)
+    swapped = [Item(it.rendering, it.source, "good", it.split, it.group, langs=("en", "ru")) for it in items]
+    ru_pool = [it.rendering for it in swapped]
+    out = list(swapped)
+    for it in swapped:
+        if evidence.extract_numbers(it.source, "en"):
+            d = damage_number(it.rendering, rng)
+            if d and d.strip() != it.rendering.strip():
+                out.append(Item(it.source, d, "number", it.split, it.group, langs=it.langs))
+        for kind in ("omission", "addition"):
+            d1 = damage_omission(it.rendering, rng) if kind == "omission" else \
+                damage_addition(it.rendering, rng, ru_pool)
+            if not d1 or d1.strip() == it.rendering.strip():
+                continue
+            out.append(Item(it.source, d1, kind, it.split, it.group, langs=it.langs))
+            d2 = damage_omission(d1, rng) if kind == "omission" else damage_addition(d1, rng, ru_pool)
+            if d2 and d2.strip() != d1.strip():
+                out.append(Item(it.source, d2, kind + "2", it.split, it.group, langs=it.langs))
     return out
 
 

@@ -19,7 +19,8 @@ Per pair the scorer computes (all batched through the encoder):
 
 Models fitted by ``scripts/fit_scorer.py`` on dev data (``align/resources/scorer.json``, loaded lazily) turn the
 features into ``fidelity``, ``omission`` and ``addition`` in [0, 1]:
-``fidelity = quality * P(no damage) ** alpha``, the quality estimate (MLQE-PE fit) lowered a little by a logistic
+``fidelity = quality * P(no damage) ** alpha``, the quality estimate (MLQE-PE ru -> en fit; an en -> ru pair is read
+the other way round) lowered a little by a logistic
 damage detector everywhere. A rendering whose cosine with the source is under ``unrelated.cos_full`` (0.25) has its
 fidelity scaled by ``cosine / cos_full``. Then fidelity is capped, ``fidelity = (1 - p) * fidelity + p *
 min(fidelity, cap)`` with ``p = sigmoid(s * (logit - t))``, where one of three damage models is confident:
@@ -67,8 +68,9 @@ log = logging.getLogger("align")
 
 VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: the scoring code's version in the signature (the fitted model has its own hash there): raised when a change of the
-#: code alone changes scores or verdicts (2: session 9, the untranslated rule and the verdict for additions)
-SCORER_VERSION = "2"
+#: code alone changes scores or verdicts (2: session 9, the untranslated rule and the verdict for additions; 3: the
+#: quality estimate reads an en -> ru pair the other way round, QUALITY_LANGS)
+SCORER_VERSION = "3"
 
 # --------------------------------------------------------------------------- features
 FEATURES = (
@@ -154,6 +156,10 @@ NEGATION_HEAD_FEATURES = ("cos", "neg_flags", "neg_delta", "neg_clause", "neg_cl
 #: features of the name head: the name evidence of the detector
 NAME_HEAD_FEATURES = ("cos", "name_src_only", "name_tgt_only", "name_pair", "name_strong", "name_sim_min",
                       "name_clause_delta")
+
+#: (source, rendering) languages of the quality estimate's fit (MLQE-PE ru-en); a pair of the reverse direction is
+#: estimated with its sides swapped
+QUALITY_LANGS = ("ru", "en")
 
 #: a name flag whose word has an encoder cosine of at least this with some word / capitalised word pair of the
 #: other side is a translated name (Тихий / Pacific, Белоснежка / Snow White): kept in the output, marked weak
@@ -793,6 +799,8 @@ class Scorer:
         key = (src_lang, tgt_lang)
         len_exp = self.model.get("len_expected", {}).get(f"{src_lang}-{tgt_lang}", _DEFAULT_LEN.get(key, 0.0))
         quality = self.model.get("quality")
+        # the quality estimate is fitted on ru -> en: for en -> ru it reads the pair the other way round
+        swap_quality = (tgt_lang, src_lang) == QUALITY_LANGS
         out: list[PairFeatures] = []
         for k, (s, t) in enumerate(pairs):
             su, tu = unit_spans[k]
@@ -858,7 +866,8 @@ class Scorer:
             un_gain_t = emb[a0 + n_un_s : a0 + n_un_s + n_un_t] @ es[k] - cos
             q = 0.0
             if quality is not None:
-                z = np.concatenate([es[k] * et[k], np.abs(es[k] - et[k]), et[k], es[k]])
+                qs, qt = (et[k], es[k]) if swap_quality else (es[k], et[k])
+                z = np.concatenate([qs * qt, np.abs(qs - qt), qt, qs])
                 q = float(z @ np.asarray(quality["w"], dtype=np.float32) + quality["b"])
             x = np.array([
                 cos, s_min, float(src_cov.mean()), t_min, float(tgt_cov.mean()), cos - s_min, cos - t_min,

@@ -14,6 +14,9 @@ Prints:
   MLQE-PE dev machine translations with a human mean >= 85); the headline catch is the lower of the two;
 * ROC AUC of ``omission`` / ``addition`` for the omission / addition kinds, and their ordering by degree
   (one vs two clauses dropped / added);
+* the other direction, en -> ru (:func:`align.calibration.make_damage_reverse`): fidelity AUC and catch for changed
+  numbers, dropped and added clauses in the Russian rendering, the omission / addition ordering, and the share of
+  references called altered;
 * Pearson of ``fidelity`` (and cosine) with the MLQE-PE ru-en dev human mean;
 * quotations of the Kremlin transcript's English version matched to the Russian original, with the
   hand-checked list below (the Russian wording the source span must contain).
@@ -206,11 +209,8 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
         a2 = cal.roc_auc(vals[kinds == k2], vals[kinds == k1])
         ac = cal.roc_auc(-cos[kinds == k1], -cos[human_good])
         dm = cal.roc_auc(vals[kinds == "demetr_" + k1], vals[human_good])
-        # multi-class ordering: mean pairwise AUC over (none, one, two)
-        groups = [vals[human_good], vals[kinds == k1], vals[kinds == k2]]
-        cgroups = [-cos[human_good], -cos[kinds == k1], -cos[kinds == k2]]
-        mc = np.nanmean([cal.roc_auc(groups[j], groups[i]) for i in range(3) for j in range(i + 1, 3)])
-        mcc = np.nanmean([cal.roc_auc(cgroups[j], cgroups[i]) for i in range(3) for j in range(i + 1, 3)])
+        mc = ordering(vals, [human_good, kinds == k1, kinds == k2])
+        mcc = ordering(-cos, [human_good, kinds == k1, kinds == k2])
         print(f"{head:<9} AUC one-vs-none {fmt(a1)} (cosine {fmt(ac)}), two-vs-one {fmt(a2)}, "
               f"DEMETR {k1} {fmt(dm)}, 3-level ordering {fmt(mc)} (cosine {fmt(mcc)})")
     if dump:
@@ -226,6 +226,39 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
     print("\nverdicts by kind:")
     for k in sorted(verdicts):
         print(f"  {k:<20}", dict(sorted(verdicts[k].items(), key=lambda kv: -kv[1])))
+
+
+def ordering(vals: np.ndarray, levels: list[np.ndarray]) -> float:
+    """Multi-class ordering quality: the mean pairwise ROC AUC of ``vals`` (N,) over the ``levels`` (masks (N,),
+    lowest degree first), as the held-out goal's ordering of omission / hallucination degrees."""
+    groups = [vals[m] for m in levels]
+    return float(np.nanmean([cal.roc_auc(groups[j], groups[i]) for i in range(len(groups))
+                             for j in range(i + 1, len(groups))]))
+
+
+def bench_reverse(scorer: Scorer, data: str, quick: bool, rng: random.Random) -> None:
+    """en -> ru: English source, Russian rendering (the scorer is fitted on ru -> en)."""
+    par = [it for it in cal.read_parallel(data) if it.split == "heldout"]
+    if quick:
+        par = rng.sample(par, 400)
+    items = cal.make_damage_reverse(par)
+    scores = scorer.score_pairs([(it.source, it.rendering) for it in items], "en", "ru")
+    kinds = np.array([it.kind for it in items])
+    fid = np.array([s.fidelity for s in scores])
+    cos = np.array([s.similarity for s in scores])
+    good = kinds == "good"
+    thr = cal.threshold_at_fpr(fid[good], 0.05)
+    print(f"\nen -> ru (sides swapped, damage to the Russian rendering; n good={good.sum()}): AUC fidelity / caught at "
+          "5% of the references")
+    print("  " + ", ".join(f"{k} {fmt(cal.roc_auc(fid[good], fid[kinds == k]))} / {(fid[kinds == k] < thr).mean():.2f}"
+                           for k in ("number", "omission", "addition", "omission2", "addition2")))
+    for head, k1 in (("omission", "omission"), ("addition", "addition")):
+        vals = np.array([getattr(s, head) for s in scores])
+        levels = [good, kinds == k1, kinds == k1 + "2"]
+        print(f"  {head:<9} 3-level ordering {fmt(ordering(vals, levels))} (cosine {fmt(ordering(-cos, levels))})")
+    ref_verdicts = [s.verdict for s, k in zip(scores, kinds, strict=True) if k == "good"]
+    print("  references called " + ", ".join(f"{v} {100 * ref_verdicts.count(v) / max(1, len(ref_verdicts)):.1f}%"
+                                           for v in ("altered", "partial")))
 
 
 def bench_mlqe(scorer: Scorer, data: str, quick: bool, rng: random.Random) -> None:
@@ -296,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="subsample the held-out sets")
     ap.add_argument("--dump", default="", help="pickle per-pair scores, flags and verdicts of the held-out pairs here")
     ap.add_argument("--no-cache", action="store_true", help="do not use the on-disk embedding cache")
-    ap.add_argument("--skip", default="", help="comma list of parts to skip: pairs,mlqe,quotes")
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: pairs,reverse,mlqe,quotes")
     args = ap.parse_args(argv)
     rng = random.Random(0)
     from align.encoders import get_encoder
@@ -306,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     skip = set(filter(None, args.skip.split(",")))
     if "pairs" not in skip:
         bench_pairs(scorer, args.data, args.quick, rng, args.dump)
+    if "reverse" not in skip:
+        bench_reverse(scorer, args.data, args.quick, rng)
     if "mlqe" not in skip:
         bench_mlqe(scorer, args.data, args.quick, rng)
     if "quotes" not in skip:

@@ -136,3 +136,14 @@ def test_an_added_not_brings_the_texts_closer_when_undone(scorer):
     i = FEATURES.index("neg_undone_tgt")
     assert feats[0].x[i] == 0.0  # no marker to undo
     assert feats[1].x[i] > 0.0
+
+
+def test_quality_estimate_reads_an_en_ru_pair_the_other_way_round(scorer):
+    from align.scoring import FEATURES
+
+    q = FEATURES.index("quality")
+    ru_en, _, _ = scorer.features([(SRC, GOOD)], "ru", "en")
+    en_ru, _, _ = scorer.features([(GOOD, SRC)], "en", "ru")
+    de_fr, _, _ = scorer.features([(GOOD, SRC)], "de", "fr")
+    assert en_ru[0].x[q] == pytest.approx(ru_en[0].x[q], abs=1e-4)
+    assert de_fr[0].x[q] != pytest.approx(ru_en[0].x[q], abs=1e-4)  # other pairs read it as given

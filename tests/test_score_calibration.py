@@ -54,3 +54,28 @@ def test_shipped_model_matches_features():
     assert len(model["quality"]["w"]) == 4 * 512
     X = np.zeros((2, len(FEATURES)))
     assert expand_features(X, model["knots"]).shape == (2, width)
+
+
+def test_reverse_damage_swaps_the_sides_and_damages_the_russian_rendering():
+    items = [cal.Item("В понедельник 25 инженеров приехали в Бостон, и работа на заводе началась, как обещали.",
+                      "On Monday 25 engineers came to Boston, and work at the plant began as promised.", "good",
+                      "fit", "g1"),
+             cal.Item("Мост откроют в мае, сообщили в мэрии города, и движение по нему будет бесплатным.",
+                      "The bridge will open in May, the city hall said, and it will be free to cross.", "good",
+                      "heldout", "g2")]
+    out = cal.make_damage_reverse(items)
+    goods = [it for it in out if it.kind == "good"]
+    assert [(it.source, it.rendering) for it in goods] == [(it.rendering, it.source) for it in items]
+    assert all(it.langs == ("en", "ru") for it in out)
+    kinds = {it.kind for it in out}
+    assert {"number", "omission", "addition"} <= kinds
+    for it in out:
+        orig = next(g for g in goods if g.group == it.group)
+        assert it.source == orig.source and it.split == orig.split
+        if it.kind == "number":
+            assert "25" not in it.rendering
+        elif it.kind.startswith("omission"):
+            assert len(it.rendering) < len(orig.rendering)
+        elif it.kind.startswith("addition"):
+            assert len(it.rendering) > len(orig.rendering)
+    assert cal.Item("a", "b", "good", "fit").langs == ("ru", "en")
