@@ -158,18 +158,21 @@ def damage_number(text: str, rng: random.Random) -> str | None:
     return text[: n.start] + raw.replace(w, new, 1) + text[n.stop :]
 
 
-def _matched_names(text: str, source: str) -> list[tuple[str, int, int]]:
-    """Names of an English rendering (three letters or more) that the Russian source has a counterpart for."""
-    cands = [c for c in evidence.name_candidates(text, "en") if len(c[0]) > 2]
+def _matched_names(text: str, source: str, langs: tuple[str, str] = ("ru", "en")) -> list[tuple[str, int, int]]:
+    """Names of a rendering (three letters or more) that the source has a counterpart for. ``langs``: (source
+    language, rendering language)."""
+    cands = [c for c in evidence.name_candidates(text, langs[1]) if len(c[0]) > 2]
     if source:
-        sflags = {f["rendering"] for f in evidence.name_flags(source, text, "ru", "en") if f["source"] is None}
+        sflags = {f["rendering"] for f in evidence.name_flags(source, text, *langs) if f["source"] is None}
         cands = [c for c in cands if c[0] not in sflags]
     return cands
 
 
-def damage_name(text: str, rng: random.Random, pool: Sequence[str], source: str = "") -> str | None:
-    """Replace (or, one time in three, remove) a name that the source has a counterpart for."""
-    cands = _matched_names(text, source)
+def damage_name(text: str, rng: random.Random, pool: Sequence[str], source: str = "",
+                langs: tuple[str, str] = ("ru", "en")) -> str | None:
+    """Replace (or, one time in three, remove) a name that the source has a counterpart for. ``pool``: names of
+    the rendering's language; ``langs``: (source language, rendering language)."""
+    cands = _matched_names(text, source, langs)
     if not cands:
         return None
     w, s, e = rng.choice(cands)
@@ -254,6 +257,27 @@ def damage_negation(text: str, rng: random.Random) -> str | None:
         x = m[0]
         return text[: x.start()] + text[x.end() :] if x.group() != "n't" else None
     return None
+
+
+_RU_NE = re.compile(r"(?<![\w-])[Нн]е\s+(?=[а-яё])")
+#: "не" in these set phrases is no negation to remove (не только, не менее ...)
+_RU_NE_IDIOM = re.compile(r"(?:только|менее|более|раз|так ли|то\b)")
+
+
+def damage_negation_ru(text: str, rng: random.Random) -> str | None:
+    """Russian: remove a ``не`` before a word, or put ``не`` before a finite verb (by pymorphy3)."""
+    m = [x for x in _RU_NE.finditer(text) if not _RU_NE_IDIOM.match(text, x.end())]
+    if m and rng.random() < 0.5:
+        x = rng.choice(m)
+        out = text[: x.start()] + text[x.end() :]
+        return out[0].upper() + out[1:] if x.start() == 0 and out else out
+    morph = evidence._morph()
+    verbs = [(w, a) for w, a, _ in evidence.words(text) if w.islower() and "VERB" in morph.parse(w)[0].tag
+             and not re.search(r"(?<![\w-])не\s+$", text[max(0, a - 4) : a], re.IGNORECASE)]
+    if not verbs:
+        return None
+    _, a = rng.choice(verbs)
+    return text[:a] + "не " + text[a:]
 
 
 def damage_omission(text: str, rng: random.Random) -> str | None:
@@ -353,18 +377,23 @@ def make_damage(items: Sequence[Item], seed: int = 13, degree2: bool = False,
 
 def make_damage_reverse(items: Sequence[Item], seed: int = 13) -> list[Item]:
     """The other direction, en -> ru: ``items`` (ru -> en) with their sides swapped, kind "good", and damage to the
-    Russian rendering of the kinds whose rules need no English word lists: a number changed, one or two clauses
-    dropped (``omission`` / ``omission2``), one or two clauses of other Russian sentences added (``addition`` /
-    ``addition2``). The scorer is fitted on ru -> en only; this measures how it carries over."""
+    Russian rendering: a number changed, a negation removed or added (:func:`damage_negation_ru`), a name replaced or
+    removed, one or two clauses dropped (``omission`` / ``omission2``), one or two clauses of other Russian sentences
+    added (``addition`` / ``addition2``)."""
     rng = random.Random(seed)
     swapped = [Item(it.rendering, it.source, "good", it.split, it.group, langs=("en", "ru")) for it in items]
     ru_pool = [it.rendering for it in swapped]
+    ru_names = sorted({w for t in ru_pool for w, _, _ in evidence.name_candidates(t, "ru") if len(w) > 3})
     out = list(swapped)
     for it in swapped:
-        if evidence.extract_numbers(it.source, "en"):
-            d = damage_number(it.rendering, rng)
+        one: dict[str, str | None] = {
+            "number": damage_number(it.rendering, rng) if evidence.extract_numbers(it.source, "en") else None,
+            "negation": damage_negation_ru(it.rendering, rng),
+            "name": damage_name(it.rendering, rng, ru_names, it.source, it.langs),
+        }
+        for kind, d in one.items():
             if d and d.strip() != it.rendering.strip():
-                out.append(Item(it.source, d, "number", it.split, it.group, langs=it.langs))
+                out.append(Item(it.source, d, kind, it.split, it.group, langs=it.langs))
         for kind in ("omission", "addition"):
             d1 = damage_omission(it.rendering, rng) if kind == "omission" else \
                 damage_addition(it.rendering, rng, ru_pool)

@@ -14,9 +14,9 @@ Prints:
   MLQE-PE dev machine translations with a human mean >= 85); the headline catch is the lower of the two;
 * ROC AUC of ``omission`` / ``addition`` for the omission / addition kinds, and their ordering by degree
   (one vs two clauses dropped / added);
-* the other direction, en -> ru (:func:`align.calibration.make_damage_reverse`): fidelity AUC and catch for changed
-  numbers, dropped and added clauses in the Russian rendering, the omission / addition ordering, and the share of
-  references called altered;
+* the other direction, en -> ru (:func:`align.calibration.make_damage_reverse`): fidelity AUC and catch for a changed
+  number, negation or name and dropped or added clauses in the Russian rendering, the omission / addition ordering,
+  and the share of references called altered / partial;
 * Pearson of ``fidelity`` (and cosine) with the MLQE-PE ru-en dev human mean;
 * quotations of the Kremlin transcript's English version matched to the Russian original, with the
   hand-checked list below (the Russian wording the source span must contain).
@@ -251,7 +251,8 @@ def bench_reverse(scorer: Scorer, data: str, quick: bool, rng: random.Random) ->
     print(f"\nen -> ru (sides swapped, damage to the Russian rendering; n good={good.sum()}): AUC fidelity / caught at "
           "5% of the references")
     print("  " + ", ".join(f"{k} {fmt(cal.roc_auc(fid[good], fid[kinds == k]))} / {(fid[kinds == k] < thr).mean():.2f}"
-                           for k in ("number", "omission", "addition", "omission2", "addition2")))
+                           for k in ("number", "negation", "name", "omission", "addition", "omission2", "addition2")))
+    print(f"  all kinds pooled {fmt(cal.roc_auc(fid[good], fid[~good]))}")
     for head, k1 in (("omission", "omission"), ("addition", "addition")):
         vals = np.array([getattr(s, head) for s in scores])
         levels = [good, kinds == k1, kinds == k1 + "2"]

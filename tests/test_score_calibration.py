@@ -68,14 +68,35 @@ def test_reverse_damage_swaps_the_sides_and_damages_the_russian_rendering():
     assert [(it.source, it.rendering) for it in goods] == [(it.rendering, it.source) for it in items]
     assert all(it.langs == ("en", "ru") for it in out)
     kinds = {it.kind for it in out}
-    assert {"number", "omission", "addition"} <= kinds
+    assert {"number", "negation", "omission", "addition"} <= kinds
     for it in out:
         orig = next(g for g in goods if g.group == it.group)
         assert it.source == orig.source and it.split == orig.split
         if it.kind == "number":
             assert "25" not in it.rendering
+        elif it.kind == "negation":
+            assert it.rendering.lower().count("не ") != orig.rendering.lower().count("не ")
         elif it.kind.startswith("omission"):
             assert len(it.rendering) < len(orig.rendering)
         elif it.kind.startswith("addition"):
             assert len(it.rendering) > len(orig.rendering)
     assert cal.Item("a", "b", "good", "fit").langs == ("ru", "en")
+
+
+def test_russian_negation_damage_removes_or_adds_one_ne():
+    rng = random.Random(0)
+    outs = {cal.damage_negation_ru("Правительство не будет повышать налоги, сообщил министр.", rng) for _ in range(12)}
+    assert "Правительство будет повышать налоги, сообщил министр." in outs  # removed
+    assert "Правительство не будет повышать налоги, не сообщил министр." in outs  # put before a finite verb
+    # at the start: the next word is capitalised; "не только" is no negation to remove; no "не не"
+    assert cal.damage_negation_ru("Не знаю.", random.Random(1)) in ("Знаю.", None)
+    for seed in range(8):
+        out = cal.damage_negation_ru("Не только министр, но и премьер выступил.", random.Random(seed))
+        assert out == "Не только министр, но и премьер не выступил."
+    assert cal.damage_negation_ru("Мост через реку.", rng) is None  # no verb, no negation
+
+
+def test_name_damage_in_a_russian_rendering():
+    out = cal.damage_name("Президент Путин встретился с Макроном в Париже.", random.Random(3), ["Иванов", "Меркель"],
+                          "President Putin met Macron in Paris.", ("en", "ru"))
+    assert out and out != "Президент Путин встретился с Макроном в Париже."
