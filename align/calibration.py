@@ -386,12 +386,12 @@ def make_damage_reverse(items: Sequence[Item], seed: int = 13) -> list[Item]:
     ru_names = sorted({w for t in ru_pool for w, _, _ in evidence.name_candidates(t, "ru") if len(w) > 3})
     out = list(swapped)
     for it in swapped:
-        one: dict[str, str | None] = {
+        single: dict[str, str | None] = {
             "number": damage_number(it.rendering, rng) if evidence.extract_numbers(it.source, "en") else None,
             "negation": damage_negation_ru(it.rendering, rng),
             "name": damage_name(it.rendering, rng, ru_names, it.source, it.langs),
         }
-        for kind, d in one.items():
+        for kind, d in single.items():
             if d and d.strip() != it.rendering.strip():
                 out.append(Item(it.source, d, kind, it.split, it.group, langs=it.langs))
         for kind in ("omission", "addition"):

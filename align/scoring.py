@@ -20,13 +20,14 @@ Per pair the scorer computes (all batched through the encoder):
 Models fitted by ``scripts/fit_scorer.py`` on dev data (``align/resources/scorer.json``, loaded lazily) turn the
 features into ``fidelity``, ``omission`` and ``addition`` in [0, 1]:
 ``fidelity = quality * P(no damage) ** alpha``, the quality estimate (MLQE-PE ru -> en fit; an en -> ru pair is read
-the other way round) lowered a little by a logistic
-damage detector everywhere. A rendering whose cosine with the source is under ``unrelated.cos_full`` (0.25) has its
-fidelity scaled by ``cosine / cos_full``. Then fidelity is capped, ``fidelity = (1 - p) * fidelity + p *
-min(fidelity, cap)`` with ``p = sigmoid(s * (logit - t))``, where one of three damage models is confident:
+the other way round) lowered a little by a logistic damage detector everywhere. A rendering whose cosine with the
+source is under ``unrelated.cos_full`` (0.25) has its fidelity scaled by ``cosine / cos_full``. Then fidelity is
+capped, ``fidelity = (1 - p) * fidelity + p * min(fidelity, cap)`` with ``p = sigmoid(s * (logit - t))``, where one
+of three damage models is confident:
 
 * the *tree detector* (scorer.json ``damage``): gradient-boosted trees on all features but ``quality``
-  (:mod:`align.trees`), damaged vs faithful, ``t`` where 5% of the faithful fit pairs are above (out of fold);
+  (:mod:`align.trees`), damaged vs faithful (also trained on the pairs swapped en -> ru), ``t`` where 5% of the
+  faithful ru -> en fit pairs are above (out of fold);
 * the negation head: a logistic model of negation damage on the negation flags and the polarity features of
   :func:`negation_polarity` (marker and negative-word counts per side, clauses matched across languages), above what
   0.7% of the faithful fit pairs reach;

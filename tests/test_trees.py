@@ -78,7 +78,7 @@ def test_tree_detector_caps_a_dropped_or_added_clause_with_the_real_encoder(sour
     sc0.set_model(without)
     good0, bad0 = sc0.score_pairs([(source, faithful), (source, damaged)])
     assert abs(good.fidelity - good0.fidelity) < 0.01  # the faithful rendering is left alone
-    # the damaged one is brought down to the cap, from above the flag threshold without the trees
+    # the damaged one is brought down to the cap, from well above it without the trees
     assert bad.fidelity <= sc.model["damage"]["step"]["cap"] < bad0.fidelity - 0.05
     assert bad.fidelity < sc.model["thresholds"]["flag"] < good.fidelity
     assert bad.verdict == verdict and good.verdict == "faithful"
