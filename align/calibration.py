@@ -225,7 +225,8 @@ def name_neighbours(items: Sequence[Item], encode: Callable[[list[str]], np.ndar
 
 
 def _name_pool(items: Sequence[Item]) -> list[str]:
-    return sorted({w for it in items for w, _, _ in evidence.name_candidates(it.rendering, "en") if len(w) > 3})
+    """The names (four letters or more) of the renderings, in their language (``Item.langs``)."""
+    return sorted({w for it in items for w, _, _ in evidence.name_candidates(it.rendering, it.langs[1]) if len(w) > 3})
 
 
 def damage_negation(text: str, rng: random.Random) -> str | None:
@@ -383,7 +384,7 @@ def make_damage_reverse(items: Sequence[Item], seed: int = 13) -> list[Item]:
     rng = random.Random(seed)
     swapped = [Item(it.rendering, it.source, "good", it.split, it.group, langs=("en", "ru")) for it in items]
     ru_pool = [it.rendering for it in swapped]
-    ru_names = sorted({w for t in ru_pool for w, _, _ in evidence.name_candidates(t, "ru") if len(w) > 3})
+    ru_names = _name_pool(swapped)
     out = list(swapped)
     for it in swapped:
         single: dict[str, str | None] = {

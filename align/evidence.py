@@ -519,7 +519,6 @@ def untranslated_share(source: str, rendering: str, src_lang: str, tgt_lang: str
     return 1.0 if same else 0.0
 
 
-
 @lru_cache(maxsize=65536)
 def name_key(word: str) -> str:
     """A loose phonetic key of a name in any script: ``Карлсону`` and ``Carlson`` -> ``krlsn``-like.

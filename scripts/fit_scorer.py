@@ -522,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         if fpath:
             np.save(fpath, X)
     fwd = np.array([it.langs == ("ru", "en") for it in items])  # the heads: ru -> en only (see round 10)
-    model = fit_heads(X[fwd], [it for it in items if it.langs == ("ru", "en")], args.alpha, alike=args.alike)
+    model = fit_heads(X[fwd], [it for it, f in zip(items, fwd, strict=True) if f], args.alpha, alike=args.alike)
     kinds = np.array([it.kind for it in items])
     fit = np.array([it.split == "fit" for it in items])
     # the faithful ru -> en fit pairs: every step and verdict threshold is taken on them (the en -> ru pairs of
