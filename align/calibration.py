@@ -332,6 +332,64 @@ def damage_addition(text: str, rng: random.Random, pool: Sequence[str]) -> str |
     return body + glue + add + end
 
 
+def damage_detached(text: str, rng: random.Random, pool: Sequence[str]) -> str | None:
+    """A fully detached rendering (a machine translation's worst hallucination): another sentence of the rendering's
+    language (from ``pool``) in its place."""
+    for _ in range(5):
+        other = rng.choice(pool)
+        if other.strip() != text.strip() and len(evidence.words(other)) >= 4:
+            return other
+    return None
+
+
+def damage_oscillation(text: str, rng: random.Random) -> str | None:
+    """An oscillating rendering (a machine translation stuck in a loop): the first third to half of the rendering,
+    then one to four of its last words repeated until it is as long as the rendering was ("... in the talks in the
+    talks in the talks")."""
+    ws = text.split()
+    if len(ws) < 6:
+        return None
+    keep = max(2, int(len(ws) * rng.uniform(0.3, 0.5)))
+    unit = ws[keep - rng.randint(1, min(4, keep)):keep]
+    out = ws[:keep]
+    while len(out) < max(len(ws), keep + 3 * len(unit)):
+        out += unit
+    return re.sub(r"[,;:.!?]+$", "", " ".join(out)) + "."
+
+
+def damage_truncation(text: str, rng: random.Random) -> str | None:
+    """A rendering cut down to its first few words (a machine translation that stops early: most of the source is
+    left out): the first 15-30% of the words, at least two, and a full stop."""
+    ws = text.split()
+    if len(ws) < 8:
+        return None
+    keep = max(2, int(len(ws) * rng.uniform(0.15, 0.3)))
+    return re.sub(r"[,;:.!?]+$", "", " ".join(ws[:keep])) + "."
+
+
+#: the full degree of machine translation's pathologies (above one or two clauses in the ordering of omission /
+#: hallucination degrees): :func:`damage_detached`, :func:`damage_oscillation`, :func:`damage_truncation`
+PATHOLOGY_KINDS = ("detached", "oscillation", "truncation")
+
+
+def make_pathologies(items: Sequence[Item], seed: int = 17) -> list[Item]:
+    """The full degree of hallucination and omission, as machine translation produces them, one copy per faithful
+    item and kind of :data:`PATHOLOGY_KINDS` where the sentence allows it: a detached rendering (another sentence),
+    an oscillating one (a start, then a few words repeated), one cut down to its first few words. ``items`` keep
+    their languages (``Item.langs``)."""
+    rng = random.Random(seed)
+    pools: dict[tuple[str, str], list[str]] = {}
+    for it in items:
+        pools.setdefault(it.langs, []).append(it.rendering)
+    out = []
+    for it in items:
+        made = {"detached": damage_detached(it.rendering, rng, pools[it.langs]),
+                "oscillation": damage_oscillation(it.rendering, rng),
+                "truncation": damage_truncation(it.rendering, rng)}
+        out += [Item(it.source, d, kind, it.split, it.group, langs=it.langs) for kind, d in made.items() if d]
+    return out
+
+
 DAMAGE_KINDS = ("number", "name", "negation", "omission", "addition")
 
 

@@ -519,6 +519,63 @@ def untranslated_share(source: str, rendering: str, src_lang: str, tgt_lang: str
     return 1.0 if same else 0.0
 
 
+#: longest unit (in words) that :func:`repeated_words` looks for in a loop
+REPEAT_MAX_UNIT = 8
+
+
+def _copies_allowed(size: int, strict: bool = False) -> int:
+    """Back-to-back copies of a unit of ``size`` words that speech and careful writing use too: a word three times
+    ("no, no, no"), two or three words twice ("That's right, that's right", "told him, told him": interpreters
+    repeat so), a longer unit once. ``strict``: a word twice, a longer unit once."""
+    if strict:
+        return 2 if size == 1 else 1
+    return 3 if size == 1 else 2 if size <= 3 else 1
+
+
+def repeated_words(text: str, strict: bool = False) -> tuple[int, int, tuple[int, int] | None]:
+    """Words of ``text`` that repeat what comes just before them more often than speech does, as a machine
+    translation stuck in a loop writes them ("the talks in the talks in the talks", "there would be a forest, there
+    would be a forest"): a unit of one to :data:`REPEAT_MAX_UNIT` words (case and punctuation aside) repeated back to
+    back beyond :func:`_copies_allowed` (``strict``: its stricter count). Every copy past the allowed ones is a
+    repeated word.
+
+    Returns (repeated words, all words, the character span of the longest loop or None). Linear in the words of
+    ``text`` times the unit length."""
+    ws = words(text)
+    toks = [w.lower() for w, _, _ in ws]
+    n = len(toks)
+    extra = bytearray(n)
+    best: tuple[int, int] | None = None
+    best_len = 0
+    for size in range(1, REPEAT_MAX_UNIT + 1):
+        allowed = _copies_allowed(size, strict)
+        i = 0
+        while i + 2 * size <= n:
+            copies = 1
+            while toks[i + copies * size : i + (copies + 1) * size] == toks[i : i + size]:
+                copies += 1
+            if copies > allowed:
+                end = i + copies * size
+                extra[i + allowed * size : end] = b"\x01" * (end - i - allowed * size)
+                if end - i > best_len:
+                    best_len, best = end - i, (ws[i][1], ws[end - 1][2])
+            i += max(1, (copies - 1) * size) if copies > 1 else 1
+    return sum(extra), n, best
+
+
+def repetition_excess(source: str, rendering: str) -> tuple[float, tuple[int, int] | None]:
+    """The share of the rendering's words that are loop repetitions (:func:`repeated_words`) beyond those the source
+    has itself, 0.0-1.0, and the span of the rendering's longest loop. The source's repetitions are counted the
+    strict way, in proportion to the lengths: a source that repeats itself (a line pasted twice, "нет, нет") lets its
+    rendering repeat as much, whatever the unit's length in the other language."""
+    rep_t, n_t, span = repeated_words(rendering)
+    if not rep_t:
+        return 0.0, None
+    rep_s, n_s, _ = repeated_words(source, strict=True)
+    excess = rep_t - rep_s * n_t / max(1, n_s)
+    return (max(0.0, excess) / max(1, n_t), span) if excess > 0 else (0.0, None)
+
+
 @lru_cache(maxsize=65536)
 def name_key(word: str) -> str:
     """A loose phonetic key of a name in any script: ``Карлсону`` and ``Carlson`` -> ``krlsn``-like.
@@ -1884,9 +1941,23 @@ def broken_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: st
             for snip, a, b in broken_syntax(rendering, tgt_lang)]
 
 
+def repetition_flags(source: str, rendering: str, src_lang: str = "ru",
+                     tgt_lang: str = "en") -> list[dict[str, object]]:
+    """``{"type": "repetition", "source": None, "rendering": loop, "rendering_span": [start, stop], "share": s}`` where
+    the rendering repeats words in a loop more than the source does (:func:`repetition_excess`; ``s``: the share of
+    its words that are such repetitions). Languages are unused: loops look alike in every language."""
+    share, span = repetition_excess(source, rendering)
+    if span is None:
+        return []
+    a, b = span
+    return [{"type": "repetition", "source": None, "rendering": rendering[a:b], "rendering_span": [a, b],
+             "share": round(share, 3)}]
+
+
 def all_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
-    """Number, name, negation, currency and broken-syntax flags together."""
+    """Number, name, negation, currency, broken-syntax and repetition flags together."""
     return (number_flags(source, rendering, src_lang, tgt_lang) + name_flags(source, rendering, src_lang, tgt_lang)
             + negation_flags(source, rendering, src_lang, tgt_lang)
             + currency_flags(source, rendering, src_lang, tgt_lang)
-            + broken_flags(source, rendering, src_lang, tgt_lang))
+            + broken_flags(source, rendering, src_lang, tgt_lang)
+            + repetition_flags(source, rendering, src_lang, tgt_lang))

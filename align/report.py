@@ -207,6 +207,8 @@ def _flag_label(fl: Mapping[str, Any]) -> str:
         return f"broken sentence, a word cut out? {ren}" if ren else "broken sentence"
     if kind == "untranslated":
         return f"untranslated, still in the source language: {ren}" if ren else "untranslated"
+    if kind == "repetition":
+        return f"words repeated in a loop: {ren}" if ren else "words repeated in a loop"
     extra = fl.get("note") or fl.get("detail") or fl.get("message") or fl.get("reason")
     if src is not None or ren is not None:
         s = f"{kind}: {src if src is not None else '–'} → {ren if ren is not None else '(missing)'}"

@@ -43,8 +43,13 @@ rendering whose syntax is broken the way a word cut out of it leaves it (``tgt_b
 the omission or the addition head is confident (above what 1% of the faithful fit pairs reach), fidelity is also
 lowered by up to a tenth (``heads_step``: ``fidelity * (1 - c * sigmoid(4 * (logit - t)))``, c 0.1). Older
 scorer.json files have no tree detector but a ``step`` on the logistic detector; it is still applied when present.
-Cyrillic acronyms left without a counterpart (ЗАГС, УДО) are shown, marked weak, but not counted: they are mostly
-spelled out. Last, ``calibration`` maps fidelity monotonically onto the expected human score / 100 of MLQE-PE train
+A rendering with words repeated in a loop beyond the source's own repetitions (a flag of type ``repetition``,
+:func:`align.evidence.repetition_flags`, feature ``tgt_repeat``) has its fidelity scaled by the share of it that is no
+loop. ``omission`` and ``addition`` are graded logistic heads (one clause, two clauses; on their own side's features),
+each lifted by a model of machine translation's full degree (``full``: a detached rendering for both, a loop for
+addition): ``1 - (1 - head) * (1 - full)``. Cyrillic acronyms left without a counterpart (ЗАГС, УДО) are shown,
+marked weak, but not counted: they are mostly spelled out. Last, ``calibration`` maps fidelity monotonically onto the
+expected human score / 100 of MLQE-PE train
 (isotonic): rankings, and so every threshold's catch rate, stay as they were.
 """
 
@@ -70,8 +75,8 @@ log = logging.getLogger("align")
 VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: the scoring code's version in the signature (the fitted model has its own hash there): raised when a change of the
 #: code alone changes scores or verdicts (2: session 9, the untranslated rule and the verdict for additions; 3: the
-#: quality estimate reads an en -> ru pair the other way round, QUALITY_LANGS)
-SCORER_VERSION = "3"
+#: quality estimate reads an en -> ru pair the other way round, QUALITY_LANGS; 4: loops, the heads' full degree)
+SCORER_VERSION = "4"
 
 # --------------------------------------------------------------------------- features
 FEATURES = (
@@ -116,6 +121,8 @@ FEATURES = (
     "neg_undone_src",  # max over the source's negation markers: cos(source with the marker undone, rendering) - cos
     # (evidence.without_negations; 0 without a marker): a negation the rendering lacks brings them closer undone
     "neg_undone_tgt",  # the same for the rendering's markers (a "not" added where the counts still agree)
+    "tgt_repeat",  # share of the rendering's words repeated in a loop beyond what the source repeats (a machine
+    # translation stuck in a loop: "in the talks in the talks in the talks"; evidence.repetition_excess)
     # negation polarity (:func:`negation_polarity`), used by the negation head only, not by the shared detector:
     "neg_marker_diff",  # negation markers of the source minus those of the rendering (signed)
     "neg_marker_absdiff",
@@ -889,6 +896,7 @@ class Scorer:
                 min(2, sum(1 for f in flags if f["type"] == "broken")),
                 float(un_gain_s.max()) if n_un_s else 0.0,
                 float(un_gain_t.max()) if n_un_t else 0.0,
+                max((float(str(f["share"])) for f in flags if f["type"] == "repetition"), default=0.0),
                 *negation_polarity(s, t, su[:ns_cl], tu[:nt_cl], sim[:ns_cl, :nt_cl], src_lang, tgt_lang),
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())
@@ -924,6 +932,11 @@ class Scorer:
             w = np.asarray(m[head]["w"], dtype=np.float64)
             head_logit[head] = Z @ w + m[head]["b"]
             out[head] = _sigmoid(head_logit[head])
+            full = m[head].get("full")
+            if full:
+                # the full degree (a detached rendering, a loop, a rendering cut short) lifts the graded score
+                p_full = _sigmoid(Z @ np.asarray(full["w"], dtype=np.float64) + float(full["b"]))
+                out[head] = 1.0 - (1.0 - out[head]) * (1.0 - p_full)
         if "detector" in m:
             # P(no damage) from the detector, times the quality estimate on the human 0-1 scale
             logit = Z @ np.asarray(m["detector"]["w"], dtype=np.float64) + m["detector"]["b"]
@@ -976,6 +989,9 @@ class Scorer:
                 if rule:  # checkable evidence: capped wherever the feature is present
                     hit = X[:, FEATURES.index(feature)] >= 1
                     fid = np.where(hit, np.minimum(fid, float(rule["cap"])), fid)
+            # words repeated in a loop render nothing: fidelity scaled by the share of the rendering that is not
+            # such repetition (as for an untranslated share)
+            fid = fid * (1.0 - np.clip(X[:, FEATURES.index("tgt_repeat")], 0.0, 1.0))
         else:
             fid = _sigmoid(Z @ np.asarray(m["fidelity"]["w"], dtype=np.float64) + m["fidelity"]["b"])
         cal_map = m.get("calibration")
@@ -1045,6 +1061,8 @@ class Scorer:
         """faithful / paraphrase / partial / altered / unrelated from the scores and the evidence."""
         if cos < th["unrelated_cos"]:
             return "unrelated"
+        if any(f["type"] == "repetition" for f in flags):
+            return "altered"  # words repeated in a loop: content with no source (a machine translation's loop)
         # a negation marker counts as evidence only when deleting it brings its side closer to the other
         # (the flag stays in the output, marked weak, otherwise)
         hard = [f for f in flags if f["type"] in ("number", "currency")

@@ -13,7 +13,8 @@ Prints:
   stand-in for a *second, looser* translation by another translator ("2nd": DEMETR's machine translations and
   MLQE-PE dev machine translations with a human mean >= 85); the headline catch is the lower of the two;
 * ROC AUC of ``omission`` / ``addition`` for the omission / addition kinds, and their ordering by degree
-  (one vs two clauses dropped / added);
+  (one vs two clauses dropped / added), then with the full degree that machine translation produces
+  (:func:`align.calibration.make_pathologies`: a detached rendering, a loop, a rendering cut short) on top;
 * the other direction, en -> ru (:func:`align.calibration.make_damage_reverse`): fidelity AUC and catch for a changed
   number, negation or name and dropped or added clauses in the Russian rendering, the omission / addition ordering,
   and the share of references called altered / partial;
@@ -139,6 +140,7 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
             if d:
                 deg2.append(cal.Item(it.source, d, "addition2", it.split, it.group))
     items += deg2
+    items += cal.make_pathologies([it for it in items if it.kind == "good"])
     if quick:
         by: dict[str, list[cal.Item]] = {}
         for it in items:
@@ -169,7 +171,7 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
           f"cosine ref {thr_c:.3f}, 2nd {thr_c2:.3f}. AUCs: damaged vs ref + 2nd")
     print(f"{'kind':<20}{'n':>6}{'AUC fid':>9}{'AUC cos':>9}{'catch@ref':>10}{'@2nd':>6}{'caught':>8}"
           f"{'cos@ref':>8}{'@shipped':>10}")
-    all_damaged = ~good
+    all_damaged = ~good & ~np.isin(kinds, cal.PATHOLOGY_KINDS)  # the goal's damage kinds (pathologies below)
     rows = sorted(set(kinds[all_damaged]))
     for k in rows + ["ALL"]:
         sel = all_damaged if k == "ALL" else kinds == k
@@ -213,6 +215,7 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
         mcc = ordering(-cos, [human_good, kinds == k1, kinds == k2])
         print(f"{head:<9} AUC one-vs-none {fmt(a1)} (cosine {fmt(ac)}), two-vs-one {fmt(a2)}, "
               f"DEMETR {k1} {fmt(dm)}, 3-level ordering {fmt(mc)} (cosine {fmt(mcc)})")
+    full_degree(kinds, human_good, om, ad, cos, fid, thr)
     if dump:
         import pickle
 
@@ -236,12 +239,33 @@ def ordering(vals: np.ndarray, levels: list[np.ndarray]) -> float:
                              for j in range(i + 1, len(groups))]))
 
 
+#: the full degree of each head in the degree ordering (:func:`align.calibration.make_pathologies`)
+FULL_DEGREE = {"omission": ("detached", "truncation"), "addition": ("detached", "oscillation")}
+
+
+def full_degree(kinds: np.ndarray, good: np.ndarray, om: np.ndarray, ad: np.ndarray, cos: np.ndarray,
+                fid: np.ndarray, thr: float) -> None:
+    """Print the 4-level ordering (none < one clause < two clauses < the full degree) of the omission / addition
+    scores, and how the full-degree pathologies score. All arrays (N,) over the same pairs; ``good``: the faithful
+    mask; ``thr``: the fidelity flag threshold."""
+    for head, vals in (("omission", om), ("addition", ad)):
+        levels = [good, kinds == head, kinds == head + "2", np.isin(kinds, FULL_DEGREE[head])]
+        print(f"  {head:<9} 4-level ordering with the full degree ({' or '.join(FULL_DEGREE[head])}) "
+              f"{fmt(ordering(vals, levels))} (cosine {fmt(ordering(-cos, levels))})")
+    for k in cal.PATHOLOGY_KINDS:
+        m = kinds == k
+        if m.any():
+            print(f"  {k:<12} n={m.sum()}: mean omission {om[m].mean():.3f}, addition {ad[m].mean():.3f}, fidelity "
+                  f"{fid[m].mean():.3f}; caught at 5% of the references {(fid[m] < thr).mean():.2f}")
+
+
 def bench_reverse(scorer: Scorer, data: str, quick: bool, rng: random.Random) -> None:
     """en -> ru: English source, Russian rendering (the scorer is fitted on ru -> en)."""
     par = [it for it in cal.read_parallel(data) if it.split == "heldout"]
     if quick:
         par = rng.sample(par, 400)
     items = cal.make_damage_reverse(par)
+    items += cal.make_pathologies([it for it in items if it.kind == "good"])
     scores = scorer.score_pairs([(it.source, it.rendering) for it in items], "en", "ru")
     kinds = np.array([it.kind for it in items])
     fid = np.array([s.fidelity for s in scores])
@@ -252,11 +276,14 @@ def bench_reverse(scorer: Scorer, data: str, quick: bool, rng: random.Random) ->
           "5% of the references")
     print("  " + ", ".join(f"{k} {fmt(cal.roc_auc(fid[good], fid[kinds == k]))} / {(fid[kinds == k] < thr).mean():.2f}"
                            for k in ("number", "negation", "name", "omission", "addition", "omission2", "addition2")))
-    print(f"  all kinds pooled {fmt(cal.roc_auc(fid[good], fid[~good]))}")
-    for head, k1 in (("omission", "omission"), ("addition", "addition")):
-        vals = np.array([getattr(s, head) for s in scores])
-        levels = [good, kinds == k1, kinds == k1 + "2"]
+    damaged = ~good & ~np.isin(kinds, cal.PATHOLOGY_KINDS)
+    print(f"  all kinds pooled {fmt(cal.roc_auc(fid[good], fid[damaged]))}")
+    om = np.array([s.omission for s in scores])
+    ad = np.array([s.addition for s in scores])
+    for head, vals in (("omission", om), ("addition", ad)):
+        levels = [good, kinds == head, kinds == head + "2"]
         print(f"  {head:<9} 3-level ordering {fmt(ordering(vals, levels))} (cosine {fmt(ordering(-cos, levels))})")
+    full_degree(kinds, good, om, ad, cos, fid, thr)
     ref_verdicts = [s.verdict for s, k in zip(scores, kinds, strict=True) if k == "good"]
     print("  references called " + ", ".join(f"{v} {100 * ref_verdicts.count(v) / max(1, len(ref_verdicts)):.1f}%"
                                            for v in ("altered", "partial")))

@@ -109,6 +109,10 @@ def test_shipped_calibration_map_is_monotone_and_keeps_rankings():
     rng = np.random.default_rng(0)
     X = np.asarray(model["mean"])[: len(FEATURES)] + rng.normal(0, 1, (200, len(FEATURES))) * np.asarray(
         model["std"])[: len(FEATURES)]
+    # a loop's share (tgt_repeat) of 1.0 and a cosine under 0 tie at fidelity 0 before the map: keep the draws in range
+    rep = FEATURES.index("tgt_repeat")
+    X[:, rep] = np.clip(X[:, rep], 0.0, 0.5)
+    X[:, 0] = np.clip(X[:, 0], 0.05, 1.0)
     sc.set_model(model)
     mapped = sc._heads(X)[0]
     sc.set_model({k: v for k, v in model.items() if k != "calibration"})
