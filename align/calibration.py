@@ -367,6 +367,52 @@ def damage_truncation(text: str, rng: random.Random) -> str | None:
     return re.sub(r"[,;:.!?]+$", "", " ".join(ws[:keep])) + "."
 
 
+_PREP = r"(?:in|on|at|for|with|from|by|during|after|before|under|over|into|near|across|without|about)"
+#: a short English prepositional phrase that ends a clause: " in the city," / " on Monday."
+_CLAUSE_END_PHRASE = re.compile(
+    rf"(?<=[a-z]) ({_PREP} (?:the |a |an |his |her |their |its )?[A-Za-z][\w-]*(?: [a-z][\w-]*)?)(?=[,.;])")
+
+
+def damage_phrase_omission(text: str, rng: random.Random) -> str | None:
+    """The small degree of omission: a short prepositional phrase (two to four words) that ends a clause of an English
+    rendering dropped ("... will disregard the vote in the end." -> "... will disregard the vote.")."""
+    m = list(_CLAUSE_END_PHRASE.finditer(text))
+    if not m:
+        return None
+    x = rng.choice(m)
+    return text[: x.start()] + text[x.end() :]
+
+
+def damage_phrase_addition(text: str, rng: random.Random, pool: Sequence[str]) -> str | None:
+    """The small degree of addition: a short prepositional phrase from another sentence of ``pool`` put at the end of
+    a clause of an English rendering ("... has said he will disregard the vote after the disaster struck.")."""
+    ends = [e.start() for e in re.finditer(r"(?<=[a-z])[,.;]", text)]
+    if not ends:
+        return None
+    for _ in range(10):
+        m = list(_CLAUSE_END_PHRASE.finditer(rng.choice(pool)))
+        if m:
+            e = rng.choice(ends)
+            return text[:e] + " " + rng.choice(m).group(1) + text[e:]
+    return None
+
+
+def make_phrase_damage(items: Sequence[Item], seed: int = 19) -> list[Item]:
+    """The small degree of omission and addition, one copy per faithful ru -> en item where its English rendering
+    allows it: kinds ``omission_phrase`` / ``addition_phrase`` (:func:`damage_phrase_omission`,
+    :func:`damage_phrase_addition`)."""
+    rng = random.Random(seed)
+    en = [it for it in items if it.langs[1] == "en"]
+    pool = [it.rendering for it in en]
+    out = []
+    for it in en:
+        for kind, d in (("omission_phrase", damage_phrase_omission(it.rendering, rng)),
+                        ("addition_phrase", damage_phrase_addition(it.rendering, rng, pool))):
+            if d and d.strip() != it.rendering.strip():
+                out.append(Item(it.source, d, kind, it.split, it.group, langs=it.langs))
+    return out
+
+
 #: the full degree of machine translation's pathologies (above one or two clauses in the ordering of omission /
 #: hallucination degrees): :func:`damage_detached`, :func:`damage_oscillation`, :func:`damage_truncation`
 PATHOLOGY_KINDS = ("detached", "oscillation", "truncation")

@@ -14,7 +14,8 @@ Prints:
   MLQE-PE dev machine translations with a human mean >= 85); the headline catch is the lower of the two;
 * ROC AUC of ``omission`` / ``addition`` for the omission / addition kinds, and their ordering by degree
   (one vs two clauses dropped / added), then with the full degree that machine translation produces
-  (:func:`align.calibration.make_pathologies`: a detached rendering, a loop, a rendering cut short) on top;
+  (:func:`align.calibration.make_pathologies`: a detached rendering, a loop, a rendering cut short) on top, and (ru ->
+  en) with a short phrase dropped / added below (:func:`align.calibration.make_phrase_damage`);
 * the other direction, en -> ru (:func:`align.calibration.make_damage_reverse`): fidelity AUC and catch for a changed
   number, negation or name and dropped or added clauses in the Russian rendering, the omission / addition ordering,
   and the share of references called altered / partial;
@@ -141,6 +142,7 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
                 deg2.append(cal.Item(it.source, d, "addition2", it.split, it.group))
     items += deg2
     items += cal.make_pathologies([it for it in items if it.kind == "good"])
+    items += cal.make_phrase_damage([it for it in items if it.kind == "good"])
     if quick:
         by: dict[str, list[cal.Item]] = {}
         for it in items:
@@ -171,7 +173,8 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
           f"cosine ref {thr_c:.3f}, 2nd {thr_c2:.3f}. AUCs: damaged vs ref + 2nd")
     print(f"{'kind':<20}{'n':>6}{'AUC fid':>9}{'AUC cos':>9}{'catch@ref':>10}{'@2nd':>6}{'caught':>8}"
           f"{'cos@ref':>8}{'@shipped':>10}")
-    all_damaged = ~good & ~np.isin(kinds, cal.PATHOLOGY_KINDS)  # the goal's damage kinds (pathologies below)
+    # the goal's damage kinds (the degrees of machine translation's pathologies below)
+    all_damaged = ~good & ~np.isin(kinds, cal.PATHOLOGY_KINDS + ("omission_phrase", "addition_phrase"))
     rows = sorted(set(kinds[all_damaged]))
     for k in rows + ["ALL"]:
         sel = all_damaged if k == "ALL" else kinds == k
@@ -252,6 +255,12 @@ def full_degree(kinds: np.ndarray, good: np.ndarray, om: np.ndarray, ad: np.ndar
         levels = [good, kinds == head, kinds == head + "2", np.isin(kinds, FULL_DEGREE[head])]
         print(f"  {head:<9} 4-level ordering with the full degree ({' or '.join(FULL_DEGREE[head])}) "
               f"{fmt(ordering(vals, levels))} (cosine {fmt(ordering(-cos, levels))})")
+        phrase = kinds == head + "_phrase"
+        if phrase.any():  # the small degree: a short phrase (make_phrase_damage), English renderings only
+            five = [good, phrase] + levels[1:]
+            print(f"  {head:<9} a short phrase vs none AUC {fmt(cal.roc_auc(vals[phrase], vals[good]))} (cosine "
+                  f"{fmt(cal.roc_auc(-cos[phrase], -cos[good]))}); 5-level ordering none < phrase < clause < two "
+                  f"clauses < full {fmt(ordering(vals, five))} (cosine {fmt(ordering(-cos, five))})")
     for k in cal.PATHOLOGY_KINDS:
         m = kinds == k
         if m.any():

@@ -93,3 +93,30 @@ def test_full_degree_scores_above_a_clause_and_a_loop_is_altered() -> None:
     (flag,) = [f for f in s_loop.flags if f["type"] == "repetition"]
     assert "in Geneva in Geneva" in flag["rendering"] and _flag_label(flag).startswith("words repeated in a loop")
     assert not any(f["type"] == "repetition" for f in s_good.flags)
+
+
+@pytest.mark.parametrize(
+    ("text", "changed"),
+    [
+        ("He said he will disregard the vote in the end.", True),
+        ("The talks, held in Geneva, went on.", True),
+        ("He said nothing.", False),  # no prepositional phrase ends a clause
+    ],
+)
+def test_phrase_omission_drops_a_short_clause_final_phrase(text: str, changed: bool) -> None:
+    out = cal.damage_phrase_omission(text, random.Random(1))
+    if not changed:
+        assert out is None
+        return
+    assert out is not None and len(text.split()) - 4 <= len(out.split()) <= len(text.split()) - 2
+    added = cal.damage_phrase_addition("He said nothing, and left.", random.Random(1), [text])
+    assert added is not None and 2 <= len(added.split()) - 5 <= 4 and added.endswith("left.")
+
+
+def test_phrase_damage_only_for_english_renderings() -> None:
+    items = [cal.Item("Он отказался от голосования.", "He refused to vote in the end.", "good", "fit", "a"),
+             cal.Item("He refused to vote in the end.", "Он отказался от голосования в конце.", "good", "fit", "a",
+                      langs=("en", "ru"))]
+    out = cal.make_phrase_damage(items + [cal.Item("x", "They met in Paris, then left.", "good", "fit", "b")])
+    assert out and all(it.langs == ("ru", "en") for it in out)
+    assert {it.kind for it in out} <= {"omission_phrase", "addition_phrase"}
