@@ -1037,7 +1037,8 @@ class Scorer:
                 a, b = f.worst_src
                 flags.append({"type": "omission", "source": s[a:b], "rendering": None, "source_span": [a, b],
                               "coverage": round(f.worst_src_cov, 3)})
-            if addk >= th["addition"] and f.worst_tgt is not None:
+            if addk >= th["addition"] and f.worst_tgt is not None and not any(
+                    fl["type"] == "repetition" for fl in flags):  # a loop is the added content: its flag says so
                 a, b = f.worst_tgt
                 flags.append({"type": "addition", "source": None, "rendering": t[a:b], "rendering_span": [a, b],
                               "coverage": round(f.worst_tgt_cov, 3)})

@@ -93,6 +93,8 @@ def test_full_degree_scores_above_a_clause_and_a_loop_is_altered() -> None:
     (flag,) = [f for f in s_loop.flags if f["type"] == "repetition"]
     assert "in Geneva in Geneva" in flag["rendering"] and _flag_label(flag).startswith("words repeated in a loop")
     assert not any(f["type"] == "repetition" for f in s_good.flags)
+    # the loop is the added content: no second flag pointing at the rendering's least covered clause instead
+    assert not any(f["type"] == "addition" for f in s_loop.flags)
 
 
 @pytest.mark.parametrize(
