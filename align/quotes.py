@@ -384,6 +384,13 @@ def resolve_pronoun_speakers(text: str, quotes: Sequence[Quote], window: int = P
 # --------------------------------------------------------------------------- matching
 #: similarity bonus for a candidate source span that starts / ends at punctuation (quotations are clauses)
 BOUNDARY_BONUS = 0.03
+#: words a quoted phrase does not end on (prepositions, conjunctions, articles, attributive demonstratives): a source
+#: span the encoder ends on one is extended to the next word ("давайте как-то решим этот" -> "... этот вопрос" for
+#: "Let's work this out": "this out" is closer to "этот" than to "этот вопрос")
+_NO_END_WORDS = frozenset("""
+a an the of to in on at by for from with into onto and or but nor its their my your our
+в во на с со к ко по о об обо из у за для от до при под над через без про перед между и а но или
+этот эта эти этого этой этому этим этих тот та те того той тому тем тех""".split())
 
 
 def _sentence_index(sents: Sequence[Any]) -> list[int]:
@@ -593,6 +600,11 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         sb = snap_best[k]
         if sb[2] >= max(second[k][2], first[k][2]) - 0.03 and _is_src_quote(src_text, words, sb, src_quotes):
             i, j = sb[0], sb[1]
+        for _ in range(2):  # a dangling preposition / determiner takes the word it governs (no punctuation between)
+            last = src_text[words[j - 1][0] : words[j - 1][1]].lower()
+            if j >= len(words) or last not in _NO_END_WORDS or src_text[words[j - 1][1] : words[j][0]].strip():
+                break
+            j += 1
         a, b = words[i][0], words[j - 1][1]
         # trim quotation marks / punctuation hanging at the edges
         while a < b and src_text[a] in "«»„“”\"'‘’(—–-, ":
@@ -602,6 +614,8 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
                 b -= 1
             elif src_text[b - 1] in ".," and b - 2 >= a and src_text[b - 2] in "»”\"’":
                 b -= 1  # '».' : the period belongs to the sentence around the quotation
+            elif src_text[b - 1] in ".?!…" and open_end[k] and b - 1 > a:
+                b -= 1  # a quotation without final punctuation renders the wording, not the sentence's end
             else:
                 break
         pairs.append((src_text[a:b], q.text))

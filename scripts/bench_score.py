@@ -86,7 +86,7 @@ KREMLIN_QUOTES: list[tuple[str, str]] = [
     ("I believe that you are making a huge mistake", "вы совершаете огромную ошибку исторического масштаба"),
     ("If you really want to stop fighting", "вам нужно прекратить поставки вооружения"),
     ("We were ready to sign this document, but Mr. Johnson", "были готовы подписать этот документ"),
-    # the rest of the 70, checked by hand in session 9 ("Let’s work this out": the span stops before "вопрос")
+    # the rest of the 70, checked by hand in session 9
     ("the eternal peace", "вечный мир"),
     ("if NATO expands, everything would be just the same", "если НАТО будет распространяться"),
     ("Please don't, we are as bourgeois now", "не надо, мы же свои теперь"),
@@ -103,7 +103,7 @@ KREMLIN_QUOTES: list[tuple[str, str]] = [
     ("Well, they pressed us then.", "Ну тогда нажали на нас"),
     ("Why won't they press you tomorrow?", "почему завтра на вас не нажмут"),
     ("Alright. Agreed. Let’s do it this way.", "хорошо, согласны, давайте так и сделаем"),
-    ("Let’s work this out", "давайте как-то решим"),
+    ("Let’s work this out", "давайте как-то решим этот вопрос"),  # stopped at "этот" before session 11
     ("You're going to deliver such and such weapons", "Ой, боюсь-боюсь"),
     ("golden billion", "золотой миллиард"),
     ("don’t kill", "не убий"),
