@@ -551,6 +551,9 @@ def repeated_words(text: str, strict: bool = False) -> tuple[int, int, tuple[int
         allowed = _copies_allowed(size, strict)
         i = 0
         while i + 2 * size <= n:
+            if toks[i + size] != toks[i]:  # the common case, without building slices
+                i += 1
+                continue
             copies = 1
             while toks[i + copies * size : i + (copies + 1) * size] == toks[i : i + size]:
                 copies += 1

@@ -934,7 +934,7 @@ class Scorer:
             out[head] = _sigmoid(head_logit[head])
             full = m[head].get("full")
             if full:
-                # the full degree (a detached rendering, a loop, a rendering cut short) lifts the graded score
+                # the full degree (a detached rendering; for addition also a loop) lifts the graded score
                 p_full = _sigmoid(Z @ np.asarray(full["w"], dtype=np.float64) + float(full["b"]))
                 out[head] = 1.0 - (1.0 - out[head]) * (1.0 - p_full)
         if "detector" in m:
