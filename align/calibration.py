@@ -168,15 +168,26 @@ def _matched_names(text: str, source: str, langs: tuple[str, str] = ("ru", "en")
     return cands
 
 
+#: a capitalised word just before / after a name, one space or a hyphen between (the rest of a multi-word name)
+_CAP_BEFORE = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][\w'’]*[ -]$")
+_CAP_AFTER = re.compile(r"[ -][A-ZА-ЯЁ][\w'’]*(?![\w'’-])")
+
+
 def damage_name(text: str, rng: random.Random, pool: Sequence[str], source: str = "",
                 langs: tuple[str, str] = ("ru", "en")) -> str | None:
-    """Replace (or, one time in three, remove) a name that the source has a counterpart for. ``pool``: names of
-    the rendering's language; ``langs``: (source language, rendering language)."""
+    """Replace one word of a name that the source has a counterpart for (or, one time in three, remove the whole
+    name). ``pool``: names of the rendering's language; ``langs``: (source language, rendering language)."""
     cands = _matched_names(text, source, langs)
     if not cands:
         return None
     w, s, e = rng.choice(cands)
     if rng.random() < 0.33:
+        # the whole name goes ("Joko Widodo" -> "Widodo" is a faithful shortening, not damage): the capitalised words
+        # next to it, one space or a hyphen between, but not a sentence's first word (Rapper Kanye West)
+        while (m := _CAP_BEFORE.search(text, 0, s)) and not re.search(r"(?:^|[.!?:«“\"]\s*)$", text[: m.start()]):
+            s = m.start()
+        while m := _CAP_AFTER.match(text, e):
+            e = m.end()
         out = (text[:s] + text[e:]).replace("  ", " ")
         return re.sub(r"\s+([,.])", r"\1", out)
     key = evidence.name_key(w)

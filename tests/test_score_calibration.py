@@ -100,3 +100,16 @@ def test_name_damage_in_a_russian_rendering():
     out = cal.damage_name("Президент Путин встретился с Макроном в Париже.", random.Random(3), ["Иванов", "Меркель"],
                           "President Putin met Macron in Paris.", ("en", "ru"))
     assert out and out != "Президент Путин встретился с Макроном в Париже."
+
+
+def test_name_removal_takes_the_whole_name():
+    # before: one word of a multi-word name went ("Joko Widodo" -> "Widodo", "Des Moines" -> "Des"): a shortening
+    # the scorer excuses on purpose, or no English; now the capitalised words next to it go too, but not the
+    # sentence's first word
+    removed = set()
+    for seed in range(40):
+        for text in ("Rapper Kanye West is changing his name.", "The flood hit Des Moines last week."):
+            out = cal.damage_name(text, random.Random(seed), ["Smith"], "")
+            if out and "Smith" not in out:
+                removed.add(out)
+    assert removed == {"Rapper is changing his name.", "The flood hit last week."}
