@@ -353,6 +353,11 @@ def damage_detached(text: str, rng: random.Random, pool: Sequence[str]) -> str |
     return None
 
 
+def _as_sentence(words: Sequence[str]) -> str:
+    """``words`` joined, with one full stop in place of any final punctuation."""
+    return re.sub(r"[,;:.!?]+$", "", " ".join(words)) + "."
+
+
 def damage_oscillation(text: str, rng: random.Random) -> str | None:
     """An oscillating rendering (a machine translation stuck in a loop): the first third to half of the rendering,
     then one to four of its last words repeated until it is as long as the rendering was ("... in the talks in the
@@ -365,7 +370,7 @@ def damage_oscillation(text: str, rng: random.Random) -> str | None:
     out = ws[:keep]
     while len(out) < max(len(ws), keep + 3 * len(unit)):
         out += unit
-    return re.sub(r"[,;:.!?]+$", "", " ".join(out)) + "."
+    return _as_sentence(out)
 
 
 def damage_truncation(text: str, rng: random.Random) -> str | None:
@@ -375,7 +380,7 @@ def damage_truncation(text: str, rng: random.Random) -> str | None:
     if len(ws) < 8:
         return None
     keep = max(2, int(len(ws) * rng.uniform(0.15, 0.3)))
-    return re.sub(r"[,;:.!?]+$", "", " ".join(ws[:keep])) + "."
+    return _as_sentence(ws[:keep])
 
 
 _PREP = r"(?:in|on|at|for|with|from|by|during|after|before|under|over|into|near|across|without|about)"

@@ -576,7 +576,7 @@ def repetition_excess(source: str, rendering: str) -> tuple[float, tuple[int, in
         return 0.0, None
     rep_s, n_s, _ = repeated_words(source, strict=True)
     excess = rep_t - rep_s * n_t / max(1, n_s)
-    return (max(0.0, excess) / max(1, n_t), span) if excess > 0 else (0.0, None)
+    return (excess / n_t, span) if excess > 0 else (0.0, None)
 
 
 @lru_cache(maxsize=65536)
