@@ -1754,11 +1754,15 @@ def _soft_negations(text: str, lang: str) -> int:
     return len(found)
 
 
+def collapsed_negations(text: str, lang: str) -> list[tuple[str, int, int]]:
+    """:func:`negations` with Russian concord and markers repeated over coordinated verbs counted once."""
+    marks = negations(text, lang)
+    return _collapse_ru(marks, text) if lang == "ru" else _collapse_parallel(marks, text)
+
+
 def negation_counts(text: str, lang: str) -> tuple[int, int]:
     """(negation markers with Russian concord and parallel markers collapsed, words negative by themselves)."""
-    marks = negations(text, lang)
-    marks = _collapse_ru(marks, text) if lang == "ru" else _collapse_parallel(marks, text)
-    return len(marks), _soft_negations(text, lang)
+    return len(collapsed_negations(text, lang)), _soft_negations(text, lang)
 
 
 def negation_count(text: str, lang: str) -> int:
@@ -1773,10 +1777,7 @@ def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: 
     A word carrying negation lexically on the side with fewer markers (``неплохо`` / ``not bad``, ``refuse`` /
     ``не делают``) makes up for one missing marker.
     """
-    a = _collapse_ru(negations(source, src_lang), source) if src_lang == "ru" else _collapse_parallel(
-        negations(source, src_lang), source)
-    b = _collapse_ru(negations(rendering, tgt_lang), rendering) if tgt_lang == "ru" else _collapse_parallel(
-        negations(rendering, tgt_lang), rendering)
+    a, b = collapsed_negations(source, src_lang), collapsed_negations(rendering, tgt_lang)
     # a word negative by itself makes up for a missing marker only when the other side has no such word of its
     # own to render (``неизвестным`` / ``unknown`` do not excuse a ``not`` left out elsewhere)
     soft_a, soft_b = _soft_negations(source, src_lang), _soft_negations(rendering, tgt_lang)

@@ -223,7 +223,8 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
         import pickle
 
         with open(dump, "wb") as fh:
-            pickle.dump({"kinds": kinds, "fid": fid, "cos": cos, "om": om, "ad": ad,
+            pickle.dump({"kinds": kinds, "pairs": [(it.source, it.rendering) for it in items],
+                         "groups": [it.group for it in items], "fid": fid, "cos": cos, "om": om, "ad": ad,
                          "flags": [s.flags for s in scores], "verdicts": [s.verdict for s in scores]}, fh)
     verdicts: dict[str, dict[str, int]] = {}
     for k, s in zip(kinds, scores, strict=False):
@@ -364,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=cal.DATA)
     ap.add_argument("--quick", action="store_true", help="subsample the held-out sets")
-    ap.add_argument("--dump", default="", help="pickle per-pair scores, flags and verdicts of the held-out pairs here")
+    ap.add_argument("--dump", default="", help="pickle per-pair texts, scores, flags and verdicts of the held-out pairs here")
     ap.add_argument("--no-cache", action="store_true", help="do not use the on-disk embedding cache")
     ap.add_argument("--skip", default="", help="comma list of parts to skip: pairs,reverse,mlqe,quotes")
     args = ap.parse_args(argv)
