@@ -365,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=cal.DATA)
     ap.add_argument("--quick", action="store_true", help="subsample the held-out sets")
-    ap.add_argument("--dump", default="", help="pickle per-pair texts, scores, flags and verdicts of the held-out pairs here")
+    ap.add_argument("--dump", default="", help="pickle per-pair texts, scores, flags, verdicts of held-out pairs here")
     ap.add_argument("--no-cache", action="store_true", help="do not use the on-disk embedding cache")
     ap.add_argument("--skip", default="", help="comma list of parts to skip: pairs,reverse,mlqe,quotes")
     args = ap.parse_args(argv)
