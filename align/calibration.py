@@ -413,17 +413,21 @@ def damage_phrase_addition(text: str, rng: random.Random, pool: Sequence[str]) -
     return None
 
 
+#: the small degree of omission / addition (:func:`make_phrase_damage`), kept out of the goal's pooled figures
+PHRASE_KINDS = ("omission_phrase", "addition_phrase")
+
+
 def make_phrase_damage(items: Sequence[Item], seed: int = 19) -> list[Item]:
     """The small degree of omission and addition, one copy per faithful ru -> en item where its English rendering
-    allows it: kinds ``omission_phrase`` / ``addition_phrase`` (:func:`damage_phrase_omission`,
+    allows it: kinds ``PHRASE_KINDS`` (:func:`damage_phrase_omission`,
     :func:`damage_phrase_addition`)."""
     rng = random.Random(seed)
     en = [it for it in items if it.langs[1] == "en"]
     pool = [it.rendering for it in en]
     out = []
     for it in en:
-        for kind, d in (("omission_phrase", damage_phrase_omission(it.rendering, rng)),
-                        ("addition_phrase", damage_phrase_addition(it.rendering, rng, pool))):
+        for kind, d in zip(PHRASE_KINDS, (damage_phrase_omission(it.rendering, rng),
+                                          damage_phrase_addition(it.rendering, rng, pool)), strict=True):
             if d and d.strip() != it.rendering.strip():
                 out.append(Item(it.source, d, kind, it.split, it.group, langs=it.langs))
     return out

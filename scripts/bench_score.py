@@ -174,7 +174,7 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
     print(f"{'kind':<20}{'n':>6}{'AUC fid':>9}{'AUC cos':>9}{'catch@ref':>10}{'@2nd':>6}{'caught':>8}"
           f"{'cos@ref':>8}{'@shipped':>10}")
     # the goal's damage kinds (the degrees of machine translation's pathologies below)
-    all_damaged = ~good & ~np.isin(kinds, cal.PATHOLOGY_KINDS + ("omission_phrase", "addition_phrase"))
+    all_damaged = ~good & ~np.isin(kinds, cal.PATHOLOGY_KINDS + cal.PHRASE_KINDS)
     rows = sorted(set(kinds[all_damaged]))
     for k in rows + ["ALL"]:
         sel = all_damaged if k == "ALL" else kinds == k
