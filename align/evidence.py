@@ -642,10 +642,14 @@ def name_keys(word: str) -> tuple[str, ...]:
     if not _CYR.search(word):
         if re.match(r"wh[ie]", lw):
             keys.append(name_key("u" + lw[2:]))  # Whitehall / Уайтхолл, Wheeler / Уилер
-        if "th" in lw[1:]:
-            keys.append(name_key(lw[0] + lw[1:].replace("th", "f")))  # Greek th as Ф: Pythagoras / Пифагор
+        if "th" in lw:
+            # Greek th as Ф: Pythagoras / Пифагор, Theodosius / Феодосий
+            keys.append(name_key(lw[0] + lw[1:].replace("th", "f") if not lw.startswith("th") else
+                                 "f" + lw[2:].replace("th", "f")))
         if re.match(r"j[aeiouy]", lw) and len(lw) <= 4:
             keys.append(name_key("y" + lw[1:]))  # a short name's J as Я, Ю: Jan / Ян, Juve / Юве, Java / Ява
+        if lw.startswith("eu"):
+            keys.append(name_key("ev" + lw[2:]))  # Eu- as Ев-: Europa / Европы, Eugene / Евгений
         if lw.startswith("sea"):
             keys.append(name_key("sh" + lw[1:]))  # Irish Sea- as Ш: Sean / Шон, Seamus / Шеймус
         if lw.endswith("ier") and len(lw) > 5:
@@ -1143,6 +1147,12 @@ def _first_sound_alike(a: str, b: str) -> bool:
     return x == y or "a" in (x, y) or "G" in (x, y) or {x, y} <= {"s", "S"} or {x, y} <= {"v", "b"}
 
 
+#: a run of initials before a capitalised word: "Т.Карлсон", "A. G. Lukashenko" (not "U.S. experts")
+_INITIALS = re.compile(r"(?<![^\W\d_])((?:[A-ZА-ЯЁ]\.\s?){1,3})(?=[A-ZА-ЯЁ][^\W\d_])")
+#: dotted acronyms that read like initials before a name ("U.S. President Trump")
+_DOTTED_ACRONYMS = frozenset("us uk un eu dc usa ussr uae".split())
+
+
 def _has_counterpart(name: str, other_text: str) -> bool:
     lname = name.lower().replace("ё", "е")
     tw = _text_words(other_text)
@@ -1186,15 +1196,23 @@ def _has_counterpart(name: str, other_text: str) -> bool:
             return True  # Куба / Cuban, Юта / Utah (Палу is no Palawan)
     # an initial on the other side ("Т.Карлсон" / "Tucker Carlson")
     first = name_key(name)[:1]
-    if first and re.search(r"(?<![^\W\d_])([^\W\d_])\.", other_text):
-        for m in re.finditer(r"(?<![^\W\d_])([^\W\d_])\.", other_text):
-            if m.group(1).isupper() and name_key(m.group(1))[:1] == first:
+    if first and "." in other_text:
+        for m in _INITIALS.finditer(other_text):
+            letters = re.sub(r"[.\s]", "", m.group(1))
+            if letters.lower() in _DOTTED_ACRONYMS:
+                continue  # U.S., U.K.: no initials
+            if any(name_key(ch)[:1] == first for ch in letters):
                 return True
     # acronym vs spelled out: "ОАЭ" / "UAE", "США" / "US": compare keys of the letters
     if name.isupper() and len(name) <= 6:
         tl = transliterate(name).lower() if _CYR.search(name) else lname
         if tl in low_other:
             return True
+        # a dotted acronym of as many letters with the same first sound: ФБР / F.B.I.
+        for m in re.finditer(r"(?<![^\W\d_])((?:[A-ZА-ЯЁ]\.){2,})", other_text):
+            letters = m.group(1).replace(".", "")
+            if abs(len(letters) - len(name)) <= 1 and name_key(letters[0]) == name_key(name[0]):
+                return True
         # spelled out on the other side: ССР / Soviet Socialist Republic (initials, in order, some may be left out)
         letters = "".join(transliterate(ch).lower()[:1] for ch in name)
         for run in re.finditer(r"(?:\b[A-ZА-ЯЁ][\w-]*(?:\s+(?:of|and|the)\b)?\s*){2,}", other_text):
@@ -1309,21 +1327,35 @@ def _subseq(a: str, b: str) -> bool:
     return all(c in it for c in a)
 
 
+#: function words: left out of the scorer's word-level coverage (they match anything or nothing) and never a name's
+#: counterpart (:class:`_TextWords`: "and" has the key of Индия, "as" that of Айова)
+STOP_WORDS = frozenset("""
+a an the of to in on at by for from with as into onto over under about after before than then and or but nor so if
+is are was were be been being am has have had do does did will would shall should can could may might must not no
+it its this that these those there here he she they them his her their him we us our i me my you your who whom
+whose which what when where why how all any some such also just only very said says
+и в во не на с со что как а но по к ко о об обо из у за для от до же ли бы это этот эта эти он она они оно его ее её
+их им ему ей мы я вы ты нас вас нам вам мне меня себя свой своя свои своего был была были было быть есть будет
+который которая которое которые которого которой которых также уже еще ещё так то тот та те при под над через
+между или ни да нет лишь только""".split())
+
+
 @dataclass(frozen=True)
 class _TextWords:
     """What :func:`name_flags` compares a name with, of one text: the phonetic keys of its words (each word and the
-    parts of a hyphenated one, possessives stripped), each key once, in three groups: ``loose`` (capitalised words and
-    words with digits: matched loosely), ``low`` (lower-case Latin-script words: a plain key prefix only),
-    ``cyr_low`` (lower-case Cyrillic words: the first three key letters the same, :func:`_key_stem_hit`); and the
-    words lower-cased (``lower``), the gazetteer targets of its Cyrillic words together (``gazetteer``), its distinct
-    words of three letters or more that are capitalised or Cyrillic (``spelled``, in text order).
+    parts of a hyphenated one, possessives stripped, function words left out of the lower-case groups), each key once,
+    in three groups: ``loose`` (capitalised words and words with digits: matched loosely), ``low`` (lower-case
+    Latin-script words: a plain key prefix only), ``cyr_low`` (lower-case Cyrillic words, as ``(key, loose
+    spelling)``: the first three key letters the same and the spellings alike, :func:`_key_stem_hit`); and the words
+    lower-cased (``lower``), the gazetteer targets of its Cyrillic words together (``gazetteer``), its distinct words
+    of three letters or more that are capitalised or Cyrillic (``spelled``, in text order).
 
     A name's counterpart in Latin script is capitalised, but a Russian one can be a lower-case adjective or demonym
     that a prefix misses (Belgian / бельгийский, Zealand / новозеландском, Norwegian / норвежец)."""
 
     loose: tuple[str, ...]
     low: tuple[str, ...]
-    cyr_low: tuple[str, ...]
+    cyr_low: tuple[tuple[str, str], ...]
     lower: frozenset[str]
     gazetteer: tuple[str, ...]
     spelled: tuple[str, ...]
@@ -1336,15 +1368,17 @@ def _text_words(text: str) -> _TextWords:
     ws: list[str] = []
     loose: list[str] = []
     low: list[str] = []
-    cyr_low: list[str] = []
+    cyr_low: list[tuple[str, str]] = []
     for whole, _, _ in words(text):
         for p in [whole, *whole.split("-")[: 3 if "-" in whole else 0]]:
             w = _strip_possessive(p)
             ws.append(w)
             if whole[:1].isupper() or not w.isalpha():
                 loose.extend(name_keys(w))
+            elif w.lower() in STOP_WORDS:
+                continue
             elif _CYR.search(w):
-                cyr_low.extend(name_keys(w))
+                cyr_low.extend((k, _loose(w).lower()) for k in name_keys(w))
             else:
                 low.extend(name_keys(w))
     lower = frozenset(w.lower() for w in ws)
@@ -1403,6 +1437,44 @@ def _drop_shortened(flags: list[dict[str, object]], source: str, rendering: str,
     return [f for f in flags if all(f is not d for d in drop)]
 
 
+#: texts longer than this (characters) are not checked for one source name rendered by two names
+_TWICE_MAX_CHARS = 2000
+
+
+def _rendered_twice(source: str, rendering: str, lang: str, flagged: set[str]) -> list[tuple[str, int, int]]:
+    """Rendering names (not yet ``flagged``) whose only counterpart in ``source`` is a word that another rendering name
+    renders too, and spells more alike (difflib ratio of the loose forms): one source name taken for the counterpart of
+    two names (Танзании / Tanzania and Tennessean, Говард / Howard and Harvard). Counterparts are single source words
+    without a hyphen (a compound, Карнеги-Меллона, renders two names), compared by phonetic key so that two case
+    forms are one name."""
+    if len(source) > _TWICE_MAX_CHARS or len(rendering) > _TWICE_MAX_CHARS:
+        return []
+    src_words = {w for w, _, _ in words(source) if len(w) >= 2 and "-" not in w}
+    names: list[tuple[str, int, int, frozenset[str], str]] = []
+    seen: set[str] = set()
+    for w, s, e in name_candidates(rendering, lang):
+        if w.lower() in seen or w in flagged or "-" in w:
+            continue  # (a hyphenated name is checked by its parts: Russo-Turkish / русско-турецких)
+        seen.add(w.lower())
+        hits = [x for x in src_words if _rendered_in(w, x)]
+        names.append((w, s, e, frozenset(name_key(x) for x in hits), hits[0] if len(hits) == 1 else ""))
+    out = []
+    for w, s, e, keys, only in names:
+        if len(keys) != 1 or not only:
+            continue
+        for w2, s2, e2, keys2, _ in names:
+            if w2 == w or keys2 != keys or w.lower() in w2.lower() or w2.lower() in w.lower():
+                continue
+            if not rendering[min(e, e2) : max(s, s2)].strip(" -"):
+                continue  # two words of one name rendering one (Genghis Khan / Чингисхан)
+            lo = _loose(only).lower()
+            if SequenceMatcher(None, _loose(w).lower(), lo).ratio() < SequenceMatcher(None, _loose(w2).lower(),
+                                                                                     lo).ratio():
+                out.append((w, s, e))
+                break
+    return out
+
+
 def _rendered_at(name: str, rwords: list[tuple[str, int, int]]) -> int:
     """Index of the first rendering word that renders ``name`` by its phonetic key, else -1."""
     keys = name_keys(name)
@@ -1412,14 +1484,31 @@ def _rendered_at(name: str, rwords: list[tuple[str, int, int]]) -> int:
     return -1
 
 
-def _key_stem_hit(name: str, keys: Sequence[str]) -> bool:
-    """Whether a phonetic key of ``name`` matches one of ``keys`` (:func:`_key_match`) with the first three letters
-    of both the same: how a name is matched to a lower-case Cyrillic word, a demonym or adjective (Belgian /
-    бельгиец) rather than a common word whose short key happens to match loosely (Ohio / его, Worrall / время)."""
+#: spelling similarity (difflib ratio of the loose Latin forms, cut to the shorter's length) at which a lower-case
+#: Cyrillic word whose key matches a name's is taken for its counterpart (бельгиец / Belgian 0.71, пингвины / Penguins
+#: 0.71, субботние / Sabbath 0.67; время / Freeman 0.50, тысячи / Taizicheng 0.57, маленьких / Molinari 0.38)
+STEM_SPELLING_SIMILAR = 0.6
+
+
+def _spelled_alike(a: str, b: str, at: float) -> bool:
+    """Whether two loose spellings (:func:`_loose`, lower case) cut to the shorter's length have a difflib ratio of at
+    least ``at``."""
+    n = min(len(a), len(b))
+    return SequenceMatcher(None, a[:n], b[:n]).ratio() >= at
+
+
+def _key_stem_hit(name: str, keys: Sequence[tuple[str, str]]) -> bool:
+    """Whether a phonetic key of ``name`` matches one of ``keys`` (``(key, loose spelling)`` of a word,
+    :func:`_key_match`) with the first three letters of both the same and the two spelled alike
+    (``STEM_SPELLING_SIMILAR``), or is contained in it: how a name is matched to a lower-case Cyrillic word, a demonym
+    or adjective (Belgian / бельгиец, Zealand / новозеландском) rather than a common word whose short key happens to
+    match loosely (Ohio / его, Worrall / время, Freeman / время)."""
+    ln = _loose(name).lower()
     for k in name_keys(name):
-        for o in keys:
+        for o, lo in keys:
             if len(k) >= 3 and len(o) >= 3 and k[:3] == o[:3] and _key_match(k, o):
-                return True
+                if _spelled_alike(ln, lo, STEM_SPELLING_SIMILAR):
+                    return True
             if len(k) >= 4 and k in o:
                 return True  # Zealand / новозеландском
     return False
@@ -1442,11 +1531,18 @@ def _rendered_in(name: str, other_text: str) -> bool:
     return _has_counterpart(name, other_text) or _key_prefix_hit(name, tw.low) or _key_stem_hit(name, tw.cyr_low)
 
 
+#: a name of a Cyrillic source spelled in Latin letters (Honda, BMW, Bellator): a translator into a Latin-script
+#: language copies it as it is, so its absence is hardly ever a rendering choice
+_COPIED_NAME = re.compile(r"[A-Za-z](?:[A-Za-z0-9&'’.-]*[A-Za-z0-9])?(?<=[A-Za-z0-9]{3})")
+
+
 def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
     """Names found on one side only (transliteration-aware, inflection tolerant).
 
     ``{"type": "name", "source": "Карлсон", "rendering": None}`` when the rendering has no counterpart,
-    ``{"type": "name", "source": None, "rendering": "Smith"}`` for a name the source lacks.
+    ``{"type": "name", "source": None, "rendering": "Smith"}`` for a name the source lacks. A source-only name that a
+    Cyrillic source spells in the Latin letters of the rendering (``Honda``, ``BMW``) is marked ``"copied": True``:
+    a translator copies such a name, so its absence is evidence of a name left out or replaced.
     """
     # a name's counterpart in Latin script is mostly capitalised: lower-case Latin words only count by a plain prefix
     # of the phonetic key (Конгресс / congressional, Твиттере / tweet), not by the looser spelling match (Грэму /
@@ -1454,12 +1550,14 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
     flags: list[dict[str, object]] = []
     seen: set[str] = set()
     src_names = name_candidates(source, src_lang)
+    copied = src_lang in CYRILLIC_LANGS and tgt_lang in LATIN_LANGS
     for w, s, e in src_names:
         if w.lower() in seen:
             continue
         seen.add(w.lower())
         if not _rendered_in(w, rendering):
-            flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e], "first": False})
+            flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e], "first": False,
+                          **({"copied": True} if copied and _COPIED_NAME.fullmatch(w) else {})})
     seen = set()
     for w, s, e in name_candidates(rendering, tgt_lang):
         if w.lower() in seen:
@@ -1468,6 +1566,9 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
         if not _rendered_in(w, source):
             flags.append({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e],
                           "first": _first_name_of_match(rendering, e, source)})
+    flags.extend({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e], "first": False}
+                 for w, s, e in _rendered_twice(source, rendering, tgt_lang,
+                                                {str(f["rendering"]) for f in flags if f["rendering"]}))
     # a first name in the rendering before a surname both sides have, and no source name left without a
     # counterpart: the translator added the first name (a first name dropped from the source is still flagged:
     # dropping it too cost 60 of 654 damaged renderings their flag for 11 of 1514 faithful ones, round 2)

@@ -36,13 +36,16 @@ of three damage models is confident:
 
 Each of these three caps is graded: it is lower the further the model's logit is past its step, by up to 2%
 (``spread``, :func:`_graded_cap`), so that the capped pairs are ordered by how sure the evidence is instead of all
-tying at the cap. Two more caps are rules: a name replaced by another (``name_replaced``: a name left over on each
-side, neither marked weak, not possibly one name spelled two ways, :func:`align.evidence.replaced_name`), and a
-rendering whose syntax is broken the way a word cut out of it leaves it (``tgt_broken``,
-:func:`align.evidence.broken_syntax`: "during training in ."; a flag of type ``broken``). All caps are 0.47. Where
-the omission or the addition head is confident (above what 1% of the faithful fit pairs reach), fidelity is also
-lowered by up to a tenth (``heads_step``: ``fidelity * (1 - c * sigmoid(4 * (logit - t)))``, c 0.1). Older
-scorer.json files have no tree detector but a ``step`` on the logistic detector; it is still applied when present.
+tying at the cap. Three more caps are rules: a name replaced by another (``name_replaced``: a name left over on each
+side, neither marked weak, not possibly one name spelled two ways, :func:`align.evidence.replaced_name`; or a name
+left over on one side whose closest word on the other side by the encoder is a capitalised word unaccounted for
+there, :func:`_match_replacements`), a rendering whose syntax is broken the way a word cut out of it leaves it
+(``tgt_broken``, :func:`align.evidence.broken_syntax`: "during training in ."; a flag of type ``broken``), and a name
+of a Cyrillic source spelled in Latin letters that the rendering lacks (``name_copied``: Honda, BMW; a name flag with
+``copied``, not marked weak). All caps are 0.47. Where the omission or the addition head is confident (above what
+1% of the faithful fit pairs reach), fidelity is also lowered by up to a tenth (``heads_step``:
+``fidelity * (1 - c * sigmoid(4 * (logit - t)))``, c 0.1). Older scorer.json files have no tree detector but a
+``step`` on the logistic detector; it is still applied when present.
 A rendering with words repeated in a loop beyond the source's own repetitions (a flag of type ``repetition``,
 :func:`align.evidence.repetition_flags`, feature ``tgt_repeat``) has its fidelity scaled by the share of it that is no
 loop. ``omission`` and ``addition`` are graded logistic heads (one clause, two clauses; on their own side's features),
@@ -116,13 +119,16 @@ FEATURES = (
     "tgt_word_run",
     "tgt_word_frac",
     "name_replaced",  # a name replaced: names left over on both sides, neither translated (encoder) nor an acronym
-    # (min(source-side, rendering-side) of such names, at most 2)
+    # (min(source-side, rendering-side) of such names), plus one-sided names whose encoder match is a name left
+    # unaccounted for on the other side (_match_replacements); at most 2
     "tgt_broken",  # places where the rendering's syntax is broken as by a word cut out (evidence.broken_syntax), <= 2
     "neg_undone_src",  # max over the source's negation markers: cos(source with the marker undone, rendering) - cos
     # (evidence.without_negations; 0 without a marker): a negation the rendering lacks brings them closer undone
     "neg_undone_tgt",  # the same for the rendering's markers (a "not" added where the counts still agree)
     "tgt_repeat",  # share of the rendering's words repeated in a loop beyond what the source repeats (a machine
     # translation stuck in a loop: "in the talks in the talks in the talks"; evidence.repetition_excess)
+    "name_copied",  # source names spelled in the rendering's letters (Honda in a Russian source) that the rendering
+    # lacks, not marked weak (a flag with ``copied``), at most 2
     # negation polarity (:func:`negation_polarity`), used by the negation head only, not by the shared detector:
     "neg_marker_diff",  # negation markers of the source minus those of the rendering (signed)
     "neg_marker_absdiff",
@@ -150,15 +156,7 @@ UNTRANSLATED_SHARE = 0.5
 #: a content word whose best word cosine with the other side is under this has no counterpart there
 WORD_MATCH_SIM = 0.4
 #: function words left out of the word-level coverage (they match anything or nothing)
-_STOP_WORDS = frozenset("""
-a an the of to in on at by for from with as into onto over under about after before than then and or but nor so if
-is are was were be been being am has have had do does did will would shall should can could may might must not no
-it its this that these those there here he she they them his her their him we us our i me my you your who whom
-whose which what when where why how all any some such also just only very said says
-и в во не на с со что как а но по к ко о об обо из у за для от до же ли бы это этот эта эти он она они оно его ее её
-их им ему ей мы я вы ты нас вас нам вам мне меня себя свой своя свои своего был была были было быть есть будет
-который которая которое которые которого которой которых также уже еще ещё так то тот та те при под над через
-между или ни да нет лишь только""".split())
+_STOP_WORDS = evidence.STOP_WORDS
 #: features of the negation head: the negation evidence of the detector plus the polarity features
 NEGATION_HEAD_FEATURES = ("cos", "neg_flags", "neg_delta", "neg_clause", "neg_clause_delta") + NEG_POLARITY_FEATURES
 #: features of the name head: the name evidence of the detector
@@ -413,9 +411,9 @@ def negation_polarity(source: str, rendering: str, src_clauses: Sequence[tuple[i
 
 # --------------------------------------------------------------------------- calibration
 #: rule caps (scorer.json key, feature): a name replaced by another (left over on both sides, neither a translation by
-#: the encoder's word check nor an acronym), and a rendering broken the way a word cut out of it leaves it ("during
-#: training in .")
-_RULE_CAPS = (("replaced_name", "name_replaced"), ("broken", "tgt_broken"))
+#: the encoder's word check nor an acronym), a rendering broken the way a word cut out of it leaves it ("during
+#: training in ."), and a name that a Cyrillic source spells in Latin letters left out of the rendering (Honda)
+_RULE_CAPS = (("replaced_name", "name_replaced"), ("broken", "tgt_broken"), ("copied_name", "name_copied"))
 
 
 def _graded_cap(step: dict[str, Any], logit: np.ndarray) -> np.ndarray | float:
@@ -628,6 +626,51 @@ def _replaced_names(flags: list[dict[str, Any]]) -> int:
     src2 = [a for a in src if all(evidence.replaced_name(a, b) for b in tgt)]
     tgt2 = [b for b in tgt if all(evidence.replaced_name(a, b) for a in src)]
     return min(len(src2), len(tgt2), 2)
+
+
+#: characters that open a quotation: a quoted name is mostly a title, and titles are translated (Chequers / «Шашки»)
+_QUOTE_OPEN = "«„“\"'‘"
+
+
+def _match_replacements(flags: list[dict[str, Any]], source: str, rendering: str, src_lang: str = "ru",
+                        tgt_lang: str = "en") -> int:
+    """One-sided name flags, not marked weak, whose closest word on the other side by the encoder (``match``) is a
+    name left there unaccounted for: one word that is a name candidate there (:func:`align.evidence.name_candidates`:
+    not Soviet, which renders союзных), no function word, does not open a sentence, has no
+    counterpart on the flag's side and is not possibly the same name (:func:`align.evidence.replaced_name`), neither
+    it nor the flagged name is quoted, and the Cyrillic one of the two is no common word to the Russian dictionary
+    (:func:`align.evidence.ru_name_kind`: Беспорядкам / Riots, Ведьмак / Witch are translated). A name replaced by
+    one that the name rules do not list because it is also a dictionary word (Уллман / Freeman, Хьюсу / Howard,
+    Климо / Crick) or because its own counterpart is marked weak (Нью-Йорке / New Manhattan). ``flags``: the pair's
+    name flags (no spelled-out acronyms)."""
+    n = 0
+    for f in flags:
+        if f.get("weak") or not f.get("match") or (f["source"] is None) == (f["rendering"] is None):
+            continue
+        on_src = f["rendering"] is None
+        name, here, other = (str(f["source"]), source, rendering) if on_src else (str(f["rendering"]), rendering,
+                                                                                   source)
+        other_lang = tgt_lang if on_src else src_lang
+        m = str(f["match"])
+        if " " in m or len(m) < 3 or not m[:1].isupper():
+            continue
+        word = evidence._strip_possessive(m)
+        at = other.find(m)
+        span = f.get("source_span" if on_src else "rendering_span")
+        mine = int(span[0]) if span else here.find(name)
+        if word.lower() in evidence.STOP_WORDS or at <= 0 or not re.search(r"[\w,;:]\s+$", other[:at]):
+            continue  # a function word, or a word opening the text or a sentence (or quoted: «Word)
+        if mine > 0 and here[mine - 1] in _QUOTE_OPEN:
+            continue
+        if evidence._rendered_in(word, here) or word not in {w for w, _, _ in evidence.name_candidates(other,
+                                                                                                  other_lang)}:
+            continue
+        a, b = (name, word) if on_src else (word, name)
+        if evidence.ru_name_kind(a if evidence._CYR.search(a) else b) == "common":
+            continue  # a word the Russian dictionary knows as no name is mostly translated (Снегурочку / Snow Maiden)
+        if evidence.replaced_name(a, b):
+            n += 1
+    return n
 
 
 # --------------------------------------------------------------------------- scorer
@@ -862,7 +905,7 @@ class Scorer:
             counted = [f for f in flags if f["type"] == "name" and not _spelled_out_acronym(f)]
             n_src_only = sum(1 for f in counted if f["rendering"] is None)
             n_tgt_only = sum(1 for f in counted if f["source"] is None)
-            n_replaced = _replaced_names(counted)
+            n_replaced = min(2, _replaced_names(counted) + _match_replacements(counted, s, t, src_lang, tgt_lang))
             n_negs = sum(1 for f in flags if f["type"] == "negation")
             num_src = sum(1 for x in evidence.extract_numbers(s, src_lang) if x.kind != "ru_ordinal")
             ns_cl = len(clauses(s)) if s.strip() else 0
@@ -897,6 +940,7 @@ class Scorer:
                 float(un_gain_s.max()) if n_un_s else 0.0,
                 float(un_gain_t.max()) if n_un_t else 0.0,
                 max((float(str(f["share"])) for f in flags if f["type"] == "repetition"), default=0.0),
+                min(2, sum(1 for f in counted if f.get("copied") and not f.get("weak"))),
                 *negation_polarity(s, t, su[:ns_cl], tu[:nt_cl], sim[:ns_cl, :nt_cl], src_lang, tgt_lang),
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())

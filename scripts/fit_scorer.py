@@ -25,6 +25,25 @@ Logistic heads are fitted: the detector (faithful vs any damage, all features bu
 vs faithful, rendering-coverage and length features only) and ``negation`` (negation damage vs faithful, the
 negation flags and the polarity features of :func:`align.scoring.negation_polarity` only).
 
+Round 13 (session 13), names. What may stand in for a name's counterpart, read from the missed name damage of the
+held-out halves: function words no longer (``evidence.STOP_WORDS``: "and" had the key of Индия); a dotted acronym is
+no run of initials ("U." of "U.S." matched every name opening with a vowel: Айова / Kyoto), but a dotted acronym
+renders a Cyrillic one (ФБР / F.B.I.); a lower-case Cyrillic word must also be spelled like the name (время had
+passed for Freeman, тысячи for Taizicheng; бельгиец / Belgian, пингвины / Penguins stay); Eu- read as Ев- (Europa /
+Европы) and Greek th- as Ф- (Theodosius / Феодосий); one source word is no longer the counterpart of two rendering
+names where one of them spells it better (Танзании / Tanzania and Tennessean; ``evidence._rendered_twice``, not
+across a hyphenated compound, not for the two words of one name: Genghis Khan / Чингисхан). Two rule caps: a name a
+Cyrillic source spells in Latin letters that the rendering lacks (Honda, BMW; feature ``name_copied``, 1 of 1,514
+references), and a left-over name whose encoder match is a name candidate left unaccounted for on the other side
+(``scoring._match_replacements``, in ``name_replaced``: Уллман / Freeman, Нью-Йорке / New Manhattan). On the held-out
+halves, AUC / caught at 5% of the references, session start -> now: names 0.930 / 0.81 -> 0.934 / 0.81 (replaced
+0.954 / 0.87 -> 0.956 / 0.88, removed 0.880 / 0.67 -> 0.889 / 0.68), name_alike 0.895 / 0.74 -> 0.905 / 0.78, DEMETR
+names 0.882 / 0.70 -> 0.881 / 0.70, negation 0.934 / 0.82 -> 0.932 / 0.81, the rest within 0.001, pooled 0.935 ->
+0.936; Pearson 0.659 -> 0.662; Kremlin pairs called altered 6.8% -> 6.6%; en -> ru names 0.892 / 0.67 -> 0.895 / 0.67.
+The catches sit on the edge of the caps' band (the 5% threshold of the references falls just above it): an
+intermediate fit of nearly the same code (the match rule without the name-candidate condition) gave names 0.83,
+name_alike 0.79, DEMETR names 0.72, negation 0.82, so these move by 0.01-0.02 from fit to fit.
+
 Round 12 (session 12), tried and not kept: negation scope by word. A negation marker's next content words (at most
 two of the next four words, not across punctuation) matched with their most similar content word of the other side
 by the word embeddings (cosine >= 0.5); a marker counted when no negation is near its matched words (three words
@@ -533,6 +552,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replaced-cap", type=float, default=None,
                     help="fidelity cap where a name is replaced (the name_replaced feature: a name left over on each "
                          "side, neither marked weak; default --cap, 0: none)")
+    ap.add_argument("--copied-cap", type=float, default=None,
+                    help="fidelity cap where a name a Cyrillic source spells in Latin letters is not in the rendering "
+                         "(the name_copied feature; default --cap, 0: none)")
     ap.add_argument("--alike", choices=("all", "head", "none"), default="all",
                     help="where names replaced by one of the same kind (name_alike) are damage: the detectors (in the "
                          "trees as part of the name kind, which keeps its weight) and the name head, the name head "
@@ -553,6 +575,7 @@ def main(argv: list[str] | None = None) -> int:
     args.name_cap = args.cap if args.name_cap is None else args.name_cap
     args.replaced_cap = args.cap if args.replaced_cap is None else args.replaced_cap
     args.broken_cap = args.cap if args.broken_cap is None else args.broken_cap
+    args.copied_cap = args.cap if args.copied_cap is None else args.copied_cap
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.cache:
         os.makedirs(args.cache, exist_ok=True)
@@ -614,7 +637,8 @@ def main(argv: list[str] | None = None) -> int:
                                    "spread": args.cap_spread}
         elif head == "name":
             model.pop("name", None)
-    for key, cap in (("replaced_name", args.replaced_cap), ("broken", args.broken_cap)):  # scoring._RULE_CAPS
+    for key, cap in (("replaced_name", args.replaced_cap), ("broken", args.broken_cap),
+                     ("copied_name", args.copied_cap)):  # scoring._RULE_CAPS
         if cap > 0:
             model[key] = {"cap": cap}
     # a rendering hardly related to the source: fidelity scaled by cosine / 0.25 (no faithful fit or dev pair has a
