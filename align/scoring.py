@@ -78,8 +78,9 @@ log = logging.getLogger("align")
 VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: the scoring code's version in the signature (the fitted model has its own hash there): raised when a change of the
 #: code alone changes scores or verdicts (2: session 9, the untranslated rule and the verdict for additions; 3: the
-#: quality estimate reads an en -> ru pair the other way round, QUALITY_LANGS; 4: loops, the heads' full degree)
-SCORER_VERSION = "4"
+#: quality estimate reads an en -> ru pair the other way round, QUALITY_LANGS; 4: loops, the heads' full degree; 5: name
+#: matching of session 13, name_copied and the encoder-match replacements)
+SCORER_VERSION = "5"
 
 # --------------------------------------------------------------------------- features
 FEATURES = (
