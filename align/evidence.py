@@ -1876,7 +1876,9 @@ def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: 
 
     ``{"type": "negation", "source": "не", "rendering": None}`` (the rendering lost a negation) or the reverse.
     A word carrying negation lexically on the side with fewer markers (``неплохо`` / ``not bad``, ``refuse`` /
-    ``не делают``) makes up for one missing marker.
+    ``не делают``) makes up for one missing marker. An English rendering with more double negations
+    (:func:`double_negations`) than the source gets ``{"type": "negation", "source": None, "rendering": "not unsure",
+    "double": True}`` for each one more.
     """
     a, b = collapsed_negations(source, src_lang), collapsed_negations(rendering, tgt_lang)
     # a word negative by itself makes up for a missing marker only when the other side has no such word of its
@@ -1903,7 +1905,43 @@ def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: 
             flags.append({"type": "negation", "source": None, "rendering": w, "rendering_span": [s, e]})
             if a:
                 break
+    # an English rendering with more double negations than the source ("are not unsure" for "не уверены"): the
+    # marker counts may agree while the polarity flipped (a Russian rendering is left alone: its concord doubles
+    # markers, "ничего не")
+    if tgt_lang == "en":
+        doubled, src_doubled = double_negations(rendering, tgt_lang), double_negations(source, src_lang)
+        for w, _, _ in doubled[len(src_doubled):]:
+            flags.append({"type": "negation", "source": None, "rendering": w, "double": True})
     return flags
+
+
+#: English words that make a double negation after "not" / "never" / -n't (besides words negative by their prefix)
+_EN_NEG_WORDS = frozenset("no nothing none nobody never without barely hardly".split())
+#: Russian markers that open a double negation
+_RU_DOUBLE_OPEN = frozenset("не ни нет никогда".split())
+
+
+def double_negations(text: str, lang: str) -> list[tuple[str, int, int]]:
+    """Double negations in ``text`` as ``(phrase, start, stop)``: a negation marker and, within the next two words
+    (three in Russian), a word negative by itself or by its prefix: "not unsure", "did not show no", "not barely",
+    "не без", "не невозможно". Other languages: none."""
+    out: list[tuple[str, int, int]] = []
+    ws = words(text)
+    for i, (w, s, _) in enumerate(ws):
+        lw = w.lower()
+        if lang == "en":
+            opens = lw in ("not", "never") or lw.endswith(("n't", "n’t"))
+            follow = [x for x in ws[i + 1 : i + 3]
+                      if x[0].lower() in _EN_NEG_WORDS or _prefix_negative(x[0].lower(), "en")]
+        elif lang == "ru":
+            opens = lw in _RU_DOUBLE_OPEN
+            follow = [x for x in ws[i + 1 : i + 4]
+                      if x[0].lower().startswith(("ни", "не", "без")) or _prefix_negative(x[0].lower(), "ru")]
+        else:
+            return []
+        if opens and follow:
+            out.append((text[s : follow[0][2]], s, follow[0][2]))
+    return out
 
 
 #: what a negation marker becomes when the statement is made positive (markers not listed are deleted)

@@ -36,16 +36,17 @@ of three damage models is confident:
 
 Each of these three caps is graded: it is lower the further the model's logit is past its step, by up to 2%
 (``spread``, :func:`_graded_cap`), so that the capped pairs are ordered by how sure the evidence is instead of all
-tying at the cap. Three more caps are rules: a name replaced by another (``name_replaced``: a name left over on each
+tying at the cap. Four more caps are rules: a name replaced by another (``name_replaced``: a name left over on each
 side, neither marked weak, not possibly one name spelled two ways, :func:`align.evidence.replaced_name`; or a name
 left over on one side whose closest word on the other side by the encoder is a capitalised word unaccounted for
 there, :func:`_match_replacements`), a rendering whose syntax is broken the way a word cut out of it leaves it
 (``tgt_broken``, :func:`align.evidence.broken_syntax`: "during training in ."; a flag of type ``broken``), and a name
 of a Cyrillic source spelled in Latin letters that the rendering lacks (``name_copied``: Honda, BMW; a name flag with
-``copied``, not marked weak). All caps are 0.47. Where the omission or the addition head is confident (above what
-1% of the faithful fit pairs reach), fidelity is also lowered by up to a tenth (``heads_step``:
-``fidelity * (1 - c * sigmoid(4 * (logit - t)))``, c 0.1). Older scorer.json files have no tree detector but a
-``step`` on the logistic detector; it is still applied when present.
+``copied``, not marked weak), and an English rendering's double negation the source lacks (``tgt_double_neg``: "are not
+unsure" for "не уверены"; a negation flag with ``double``). All caps are 0.47. Where the omission or the addition
+head is confident (above what 1% of the faithful fit pairs reach), fidelity is also lowered by up to a tenth
+(``heads_step``: ``fidelity * (1 - c * sigmoid(4 * (logit - t)))``, c 0.1). Older scorer.json files have no tree
+detector but a ``step`` on the logistic detector; it is still applied when present.
 A rendering with words repeated in a loop beyond the source's own repetitions (a flag of type ``repetition``,
 :func:`align.evidence.repetition_flags`, feature ``tgt_repeat``) has its fidelity scaled by the share of it that is no
 loop. ``omission`` and ``addition`` are graded logistic heads (one clause, two clauses; on their own side's features),
@@ -79,7 +80,7 @@ VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: the scoring code's version in the signature (the fitted model has its own hash there): raised when a change of the
 #: code alone changes scores or verdicts (2: session 9, the untranslated rule and the verdict for additions; 3: the
 #: quality estimate reads an en -> ru pair the other way round, QUALITY_LANGS; 4: loops, the heads' full degree; 5: name
-#: matching of session 13, name_copied and the encoder-match replacements)
+#: matching of session 13, name_copied, the encoder-match replacements, double negations)
 SCORER_VERSION = "5"
 
 # --------------------------------------------------------------------------- features
@@ -130,6 +131,8 @@ FEATURES = (
     # translation stuck in a loop: "in the talks in the talks in the talks"; evidence.repetition_excess)
     "name_copied",  # source names spelled in the rendering's letters (Honda in a Russian source) that the rendering
     # lacks, not marked weak (a flag with ``copied``), at most 2
+    "tgt_double_neg",  # double negations of the rendering beyond the source's ("are not unsure" for "не уверены";
+    # negation flags with ``double``, evidence.double_negations), at most 2
     # negation polarity (:func:`negation_polarity`), used by the negation head only, not by the shared detector:
     "neg_marker_diff",  # negation markers of the source minus those of the rendering (signed)
     "neg_marker_absdiff",
@@ -413,8 +416,10 @@ def negation_polarity(source: str, rendering: str, src_clauses: Sequence[tuple[i
 # --------------------------------------------------------------------------- calibration
 #: rule caps (scorer.json key, feature): a name replaced by another (left over on both sides, neither a translation by
 #: the encoder's word check nor an acronym), a rendering broken the way a word cut out of it leaves it ("during
-#: training in ."), and a name that a Cyrillic source spells in Latin letters left out of the rendering (Honda)
-_RULE_CAPS = (("replaced_name", "name_replaced"), ("broken", "tgt_broken"), ("copied_name", "name_copied"))
+#: training in ."), a name that a Cyrillic source spells in Latin letters left out of the rendering (Honda), and a
+#: double negation the source does not have ("are not unsure")
+_RULE_CAPS = (("replaced_name", "name_replaced"), ("broken", "tgt_broken"), ("copied_name", "name_copied"),
+              ("double_negation", "tgt_double_neg"))
 
 
 def _graded_cap(step: dict[str, Any], logit: np.ndarray) -> np.ndarray | float:
@@ -942,6 +947,7 @@ class Scorer:
                 float(un_gain_t.max()) if n_un_t else 0.0,
                 max((float(str(f["share"])) for f in flags if f["type"] == "repetition"), default=0.0),
                 min(2, sum(1 for f in counted if f.get("copied") and not f.get("weak"))),
+                min(2, sum(1 for f in flags if f["type"] == "negation" and f.get("double"))),
                 *negation_polarity(s, t, su[:ns_cl], tu[:nt_cl], sim[:ns_cl, :nt_cl], src_lang, tgt_lang),
             ], dtype=np.float64)
             # least covered clause on each side (clauses are the first spans in units())

@@ -108,3 +108,44 @@ def test_a_copied_name_left_out_caps_fidelity(scorer):
     feats, _, _ = scorer.features([(src, good), (src, bad)], "ru", "en")
     col = FEATURES.index("name_copied")
     assert np.array([f.x[col] for f in feats]).tolist() == [0.0, 1.0]
+
+
+# --------------------------------------------------------------------------- double negation (round 13)
+@pytest.mark.parametrize(
+    ("text", "lang", "found"),
+    [
+        ("While authorities are not unsure of the threat.", "en", ["not unsure"]),
+        ("The map did not show no earthquakes.", "en", ["not show no"]),
+        ("The tomb is not barely worth visiting.", "en", ["not barely"]),
+        ("The tomb is barely worth visiting.", "en", []),
+        ("He did not immediately run.", "en", []),  # "immediately" is no negative word
+        ("Это не без оснований.", "ru", ["не без"]),
+        ("Органы не уверены в угрозе.", "ru", []),
+    ],
+)
+def test_double_negations(text, lang, found):
+    assert [p for p, _, _ in ev.double_negations(text, lang)] == found
+
+
+def test_a_double_negation_the_source_lacks_is_flagged():
+    src = "Хотя государственные органы не уверены в реальности угрозы, туннель закрыли."
+    flags = ev.negation_flags(src, "While authorities are not unsure of the threat, the tunnel was closed.")
+    assert flags == [{"type": "negation", "source": None, "rendering": "not unsure", "double": True}]
+    assert ev.negation_flags(src, "While authorities are unsure of the threat, the tunnel was closed.") == []
+    # litotes in both: nothing; a Russian rendering is left alone (its concord doubles markers)
+    assert ev.negation_flags("Это не без оснований.", "It is not without reason.") == []
+    assert ev.negation_flags("Nothing was found.", "Ничего не нашли.", "en", "ru") == []
+
+
+def test_a_double_negation_caps_fidelity(scorer):
+    src = ("Хотя государственные органы не уверены в реальности угрозы, транспортное управление штата Мэриленд "
+           "закрыло туннель по требованию ФБР.")
+    good = ("While authorities are unsure of the credibility of the threat, the Maryland Transportation Authority "
+            "closed the tunnel at the urging of the FBI.")
+    bad = good.replace("are unsure", "are not unsure")
+    assert "double_negation" in scorer.model
+    res = scorer.score_pairs([(src, good), (src, bad)], "ru", "en")
+    flag = scorer.model["thresholds"]["flag"]
+    assert res[0].fidelity > flag
+    assert res[1].fidelity < flag and res[1].verdict == "altered"
+    assert any(f["type"] == "negation" and f.get("double") for f in res[1].flags)

@@ -112,6 +112,9 @@ def test_shipped_calibration_map_is_monotone_and_keeps_rankings():
     # a loop's share (tgt_repeat) of 1.0 and a cosine under 0 tie at fidelity 0 before the map: keep the draws in range
     rep = FEATURES.index("tgt_repeat")
     X[:, rep] = np.clip(X[:, rep], 0.0, 0.5)
+    # a rule cap (a replaced name, a double negation ...) puts every pair it hits at the same value: no rule here
+    for _, feature in scoring._RULE_CAPS:
+        X[:, FEATURES.index(feature)] = np.clip(X[:, FEATURES.index(feature)], 0.0, 0.5)
     X[:, 0] = np.clip(X[:, 0], 0.05, 1.0)
     sc.set_model(model)
     mapped = sc._heads(X)[0]
