@@ -166,9 +166,9 @@ Ohio). Some true matches were missed (Хьюсу / Hughes: silent gh before s; �
 case ending). Faithful dev pairs with a name flag 8.6% -> 8.9%, same-kind replacements flagged 87% -> 93%. With those
 flags, a name left over on each side, neither weak, is a replaced name (feature ``name_replaced``, not where
 :func:`align.evidence.replaced_name` says the two may be one name or the source word is an adjective in -ский), and
-fidelity is capped at 0.47 there (``--replaced-cap``): 0.7% of the held-out human references have one (translated names
-the encoder check misses: Прилив / Tide, Славы / Famer; other spellings: Кэйга / Craig, Сечжона / Sejong), 69% of the
-same-kind replacements. Held-out halves on the same damaged pairs as before, caught at 5% of human references:
+fidelity is capped at 0.47 there (``--replaced-name-cap``): 0.7% of the held-out human references have one (translated
+names the encoder check misses: Прилив / Tide, Славы / Famer; other spellings: Кэйга / Craig, Сечжона / Sejong), 69% of
+the same-kind replacements. Held-out halves on the same damaged pairs as before, caught at 5% of human references:
 name_alike 0.63 -> 0.73, names replaced at random 0.90, names removed 0.33 -> 0.28, DEMETR names 0.60 -> 0.55 (3 of 60,
 all within 0.02 of the threshold, which falls 0.487 -> 0.475 as the cap takes in more faithful pairs), number 0.94 ->
 0.95, negation 0.83, omission 0.82 -> 0.80, addition 0.89, pooled AUC 0.923 -> 0.925, Pearson 0.658 -> 0.657. The new
@@ -333,6 +333,16 @@ def fit_quality(enc: CachedEncoder, items: list[cal.Item], l2: float = 30.0) -> 
     w = np.linalg.solve(A.T @ A + l2 * np.eye(A.shape[1]), A.T @ (y - y.mean()))
     b = float(y.mean() - mu @ w)
     return {"w": [round(float(v), 6) for v in w], "b": round(b, 6), "inputs": "es*et|abs(es-et)|et|es", "l2": l2}
+
+
+#: the rule caps of scoring._RULE_CAPS (scorer.json key: where it applies); each has a --KEY-cap option
+_RULE_CAP_HELP = {
+    "replaced_name": "a name is replaced (the name_replaced feature: a name left over on each side, neither marked "
+                     "weak, or a left-over name whose encoder match is an unaccounted name)",
+    "broken": "the rendering's syntax is broken as by a word cut out (the tgt_broken feature)",
+    "copied_name": "a name a Cyrillic source spells in Latin letters is not in the rendering (the name_copied feature)",
+    "double_negation": "an English rendering has a double negation the source lacks (the tgt_double_neg feature)",
+}
 
 
 def fit_heads(X: np.ndarray, items: list[cal.Item], alpha: float = 0.13, l2: float = 1.0,
@@ -514,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--trees", type=int, default=300, help="boosting iterations of the tree detector")
     ap.add_argument("--trees-exclude", default=",".join(feature for _, feature in _RULE_CAPS),
                     help="features the tree detector leaves out (comma-separated; name_replaced has its own cap, "
-                         "--replaced-cap; in the trees as well: within 0.01 on every kind)")
+                         "--replaced-name-cap; in the trees as well: within 0.01 on every kind)")
     ap.add_argument("--leaves", type=int, default=15, help="most leaves per tree of the tree detector")
     ap.add_argument("--step-cap", type=float, default=0.0,
                     help="with p = sigmoid(s * (t - detector logit)), fidelity = (1 - p) * fidelity + p * "
@@ -551,18 +561,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="quantile of the faithful fit pairs' name logit (session 7, fixed damaged pairs, names / "
                          "name_alike / negation caught and Pearson: 0.99: 0.73 / 0.79 / 0.82, 0.657; 0.985: 0.75 / "
                          "0.80 / 0.81, 0.656; 0.98: 0.77 / 0.82 / 0.81, 0.655; 0.975: 0.77 / 0.82 / 0.80, 0.654)")
-    ap.add_argument("--broken-cap", type=float, default=None,
-                    help="fidelity cap where the rendering's syntax is broken as by a word cut out (the tgt_broken "
-                         "feature; default --cap, 0: none)")
-    ap.add_argument("--replaced-cap", type=float, default=None,
-                    help="fidelity cap where a name is replaced (the name_replaced feature: a name left over on each "
-                         "side, neither marked weak; default --cap, 0: none)")
-    ap.add_argument("--copied-cap", type=float, default=None,
-                    help="fidelity cap where a name a Cyrillic source spells in Latin letters is not in the rendering "
-                         "(the name_copied feature; default --cap, 0: none)")
-    ap.add_argument("--double-neg-cap", type=float, default=None,
-                    help="fidelity cap where an English rendering has a double negation the source lacks (the "
-                         "tgt_double_neg feature; default --cap, 0: none)")
+    for key, what in _RULE_CAP_HELP.items():  # one option per rule cap of scoring._RULE_CAPS
+        ap.add_argument(f"--{key.replace('_', '-')}-cap", dest=f"{key}_cap", type=float, default=None,
+                        help=f"fidelity cap where {what} (default --cap, 0: none)")
     ap.add_argument("--alike", choices=("all", "head", "none"), default="all",
                     help="where names replaced by one of the same kind (name_alike) are damage: the detectors (in the "
                          "trees as part of the name kind, which keeps its weight) and the name head, the name head "
@@ -581,10 +582,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     args.neg_cap = args.cap if args.neg_cap is None else args.neg_cap
     args.name_cap = args.cap if args.name_cap is None else args.name_cap
-    args.replaced_cap = args.cap if args.replaced_cap is None else args.replaced_cap
-    args.broken_cap = args.cap if args.broken_cap is None else args.broken_cap
-    args.copied_cap = args.cap if args.copied_cap is None else args.copied_cap
-    args.double_neg_cap = args.cap if args.double_neg_cap is None else args.double_neg_cap
+    assert tuple(_RULE_CAP_HELP) == tuple(key for key, _ in _RULE_CAPS), "a rule cap without its option"
+    for key in _RULE_CAP_HELP:
+        if getattr(args, f"{key}_cap") is None:
+            setattr(args, f"{key}_cap", args.cap)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.cache:
         os.makedirs(args.cache, exist_ok=True)
@@ -646,8 +647,8 @@ def main(argv: list[str] | None = None) -> int:
                                    "spread": args.cap_spread}
         elif head == "name":
             model.pop("name", None)
-    for key, cap in (("replaced_name", args.replaced_cap), ("broken", args.broken_cap),
-                     ("copied_name", args.copied_cap), ("double_negation", args.double_neg_cap)):  # scoring._RULE_CAPS
+    for key in _RULE_CAP_HELP:
+        cap = getattr(args, f"{key}_cap")
         if cap > 0:
             model[key] = {"cap": cap}
     # a rendering hardly related to the source: fidelity scaled by cosine / 0.25 (no faithful fit or dev pair has a

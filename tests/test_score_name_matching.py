@@ -94,17 +94,24 @@ def scorer():
     return Scorer()
 
 
+def _capped(scorer, src, good, bad, rule):
+    """Scores of (src, good) and (src, bad); asserts the rule cap is shipped, the good rendering passes the flag
+    threshold and the bad one is under it, called altered."""
+    assert rule in scorer.model
+    res = scorer.score_pairs([(src, good), (src, bad)], "ru", "en")
+    flag = scorer.model["thresholds"]["flag"]
+    assert res[0].fidelity > flag
+    assert res[1].fidelity < flag and res[1].verdict == "altered"
+    return res
+
+
 def test_a_copied_name_left_out_caps_fidelity(scorer):
     src = ("Другие производители автомобилей выразили опасения по поводу выхода из ЕС без соглашения, в том числе "
            "Honda, BMW и Jaguar Land Rover.")
     good = ("Other car manufacturers have raised fears about leaving the EU without agreement, including Honda, BMW "
             "and Jaguar Land Rover.")
     bad = good.replace("Honda, ", "")
-    assert "copied_name" in scorer.model
-    res = scorer.score_pairs([(src, good), (src, bad)], "ru", "en")
-    flag = scorer.model["thresholds"]["flag"]
-    assert res[0].fidelity > flag
-    assert res[1].fidelity < flag and res[1].verdict == "altered"
+    _capped(scorer, src, good, bad, "copied_name")
     feats, _, _ = scorer.features([(src, good), (src, bad)], "ru", "en")
     col = FEATURES.index("name_copied")
     assert np.array([f.x[col] for f in feats]).tolist() == [0.0, 1.0]
@@ -143,9 +150,5 @@ def test_a_double_negation_caps_fidelity(scorer):
     good = ("While authorities are unsure of the credibility of the threat, the Maryland Transportation Authority "
             "closed the tunnel at the urging of the FBI.")
     bad = good.replace("are unsure", "are not unsure")
-    assert "double_negation" in scorer.model
-    res = scorer.score_pairs([(src, good), (src, bad)], "ru", "en")
-    flag = scorer.model["thresholds"]["flag"]
-    assert res[0].fidelity > flag
-    assert res[1].fidelity < flag and res[1].verdict == "altered"
+    res = _capped(scorer, src, good, bad, "double_negation")
     assert any(f["type"] == "negation" and f.get("double") for f in res[1].flags)
