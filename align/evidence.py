@@ -1153,6 +1153,12 @@ _INITIALS = re.compile(r"(?<![^\W\d_])((?:[A-ZА-ЯЁ]\.\s?){1,3})(?=[A-ZА-ЯЁ
 _DOTTED_ACRONYMS = frozenset("us uk un eu dc usa ussr uae".split())
 
 
+#: what one loose spelling (:func:`_loose`, Latin letters) may add to the other's: a demonym or adjective ending, a
+#: case or possessive ending, a final letter transliteration drops: Куба / Cuban, Юта / Utah, Дэн / Deng; not Мара /
+#: Marlow, Гор / Gordon
+_NAME_SUFFIX = re.compile(r"(?:[aeiouy]?n|ian|ese|[aeiouy]|h[aeiouy]?|g|s|es|'s|ish|ic|[aeiouy]?[mvy])?")
+
+
 def _has_counterpart(name: str, other_text: str) -> bool:
     lname = name.lower().replace("ё", "е")
     tw = _text_words(other_text)
@@ -1192,8 +1198,9 @@ def _has_counterpart(name: str, other_text: str) -> bool:
         if len(tl) >= 4 and SequenceMatcher(None, tl, lo).ratio() >= 0.75 and _first_sound_alike(tl, lo):
             return True  # (Саймон is no Raymond)
         short, long_ = sorted((tl, lo), key=len)
-        if len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 3:
-            return True  # Куба / Cuban, Юта / Utah (Палу is no Palawan)
+        if len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 3 and \
+                _NAME_SUFFIX.fullmatch(long_[len(short):]):
+            return True  # Куба / Cuban, Юта / Utah (Палу is no Palawan, Мара no Marlow)
     # an initial on the other side ("Т.Карлсон" / "Tucker Carlson")
     first = name_key(name)[:1]
     if first and "." in other_text:
