@@ -650,6 +650,7 @@ def _match_replacements(flags: list[dict[str, Any]], source: str, rendering: str
     Климо / Crick) or because its own counterpart is marked weak (Нью-Йорке / New Manhattan). ``flags``: the pair's
     name flags (no spelled-out acronyms)."""
     n = 0
+    candidates: dict[bool, set[str]] = {}  # the other side's name candidates, by the flag's side (found once)
     for f in flags:
         if f.get("weak") or not f.get("match") or (f["source"] is None) == (f["rendering"] is None):
             continue
@@ -664,12 +665,14 @@ def _match_replacements(flags: list[dict[str, Any]], source: str, rendering: str
         at = other.find(m)
         span = f.get("source_span" if on_src else "rendering_span")
         mine = int(span[0]) if span else here.find(name)
-        if word.lower() in evidence.STOP_WORDS or at <= 0 or not re.search(r"[\w,;:]\s+$", other[:at]):
+        if word.lower() in evidence.STOP_WORDS or at <= 0 or not re.search(r"[\w,;:]\s+$",
+                                                                          other[max(0, at - 40) : at]):
             continue  # a function word, or a word opening the text or a sentence (or quoted: «Word)
         if mine > 0 and here[mine - 1] in _QUOTE_OPEN:
             continue
-        if evidence._rendered_in(word, here) or word not in {w for w, _, _ in evidence.name_candidates(other,
-                                                                                                  other_lang)}:
+        if on_src not in candidates:
+            candidates[on_src] = {w for w, _, _ in evidence.name_candidates(other, other_lang)}
+        if word not in candidates[on_src] or evidence._rendered_in(word, here):
             continue
         a, b = (name, word) if on_src else (word, name)
         if evidence.ru_name_kind(a if evidence._CYR.search(a) else b) == "common":
