@@ -644,8 +644,7 @@ def name_keys(word: str) -> tuple[str, ...]:
             keys.append(name_key("u" + lw[2:]))  # Whitehall / Уайтхолл, Wheeler / Уилер
         if "th" in lw:
             # Greek th as Ф: Pythagoras / Пифагор, Theodosius / Феодосий
-            keys.append(name_key(lw[0] + lw[1:].replace("th", "f") if not lw.startswith("th") else
-                                 "f" + lw[2:].replace("th", "f")))
+            keys.append(name_key(lw.replace("th", "f")))
         if re.match(r"j[aeiouy]", lw) and len(lw) <= 4:
             keys.append(name_key("y" + lw[1:]))  # a short name's J as Я, Ю: Jan / Ян, Juve / Юве, Java / Ява
         if lw.startswith("eu"):
@@ -1448,18 +1447,19 @@ def _drop_shortened(flags: list[dict[str, object]], source: str, rendering: str,
 _TWICE_MAX_CHARS = 2000
 
 
-def _rendered_twice(source: str, rendering: str, lang: str, flagged: set[str]) -> list[tuple[str, int, int]]:
+def _rendered_twice(source: str, rendering: str, candidates: list[tuple[str, int, int]],
+                    flagged: set[str]) -> list[tuple[str, int, int]]:
     """Rendering names (not yet ``flagged``) whose only counterpart in ``source`` is a word that another rendering name
     renders too, and spells more alike (difflib ratio of the loose forms): one source name taken for the counterpart of
     two names (Танзании / Tanzania and Tennessean, Говард / Howard and Harvard). Counterparts are single source words
     without a hyphen (a compound, Карнеги-Меллона, renders two names), compared by phonetic key so that two case
-    forms are one name."""
+    forms are one name. ``candidates``: the rendering's :func:`name_candidates`."""
     if len(source) > _TWICE_MAX_CHARS or len(rendering) > _TWICE_MAX_CHARS:
         return []
     src_words = {w for w, _, _ in words(source) if len(w) >= 2 and "-" not in w}
     names: list[tuple[str, int, int, frozenset[str], str]] = []
     seen: set[str] = set()
-    for w, s, e in name_candidates(rendering, lang):
+    for w, s, e in candidates:
         if w.lower() in seen or w in flagged or "-" in w:
             continue  # (a hyphenated name is checked by its parts: Russo-Turkish / русско-турецких)
         seen.add(w.lower())
@@ -1469,14 +1469,14 @@ def _rendered_twice(source: str, rendering: str, lang: str, flagged: set[str]) -
     for w, s, e, keys, only in names:
         if len(keys) != 1 or not only:
             continue
+        lo = _loose(only).lower()
+        mine = SequenceMatcher(None, _loose(w).lower(), lo).ratio()
         for w2, s2, e2, keys2, _ in names:
             if w2 == w or keys2 != keys or w.lower() in w2.lower() or w2.lower() in w.lower():
                 continue
             if not rendering[min(e, e2) : max(s, s2)].strip(" -"):
                 continue  # two words of one name rendering one (Genghis Khan / Чингисхан)
-            lo = _loose(only).lower()
-            if SequenceMatcher(None, _loose(w).lower(), lo).ratio() < SequenceMatcher(None, _loose(w2).lower(),
-                                                                                     lo).ratio():
+            if mine < SequenceMatcher(None, _loose(w2).lower(), lo).ratio():
                 out.append((w, s, e))
                 break
     return out
@@ -1497,13 +1497,6 @@ def _rendered_at(name: str, rwords: list[tuple[str, int, int]]) -> int:
 STEM_SPELLING_SIMILAR = 0.6
 
 
-def _spelled_alike(a: str, b: str, at: float) -> bool:
-    """Whether two loose spellings (:func:`_loose`, lower case) cut to the shorter's length have a difflib ratio of at
-    least ``at``."""
-    n = min(len(a), len(b))
-    return SequenceMatcher(None, a[:n], b[:n]).ratio() >= at
-
-
 def _key_stem_hit(name: str, keys: Sequence[tuple[str, str]]) -> bool:
     """Whether a phonetic key of ``name`` matches one of ``keys`` (``(key, loose spelling)`` of a word,
     :func:`_key_match`) with the first three letters of both the same and the two spelled alike
@@ -1514,7 +1507,8 @@ def _key_stem_hit(name: str, keys: Sequence[tuple[str, str]]) -> bool:
     for k in name_keys(name):
         for o, lo in keys:
             if len(k) >= 3 and len(o) >= 3 and k[:3] == o[:3] and _key_match(k, o):
-                if _spelled_alike(ln, lo, STEM_SPELLING_SIMILAR):
+                n = min(len(ln), len(lo))  # the two loose spellings cut to the shorter's length
+                if SequenceMatcher(None, ln[:n], lo[:n]).ratio() >= STEM_SPELLING_SIMILAR:
                     return True
             if len(k) >= 4 and k in o:
                 return True  # Zealand / новозеландском
@@ -1566,7 +1560,8 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
             flags.append({"type": "name", "source": w, "rendering": None, "source_span": [s, e], "first": False,
                           **({"copied": True} if copied and _COPIED_NAME.fullmatch(w) else {})})
     seen = set()
-    for w, s, e in name_candidates(rendering, tgt_lang):
+    tgt_names = name_candidates(rendering, tgt_lang)
+    for w, s, e in tgt_names:
         if w.lower() in seen:
             continue
         seen.add(w.lower())
@@ -1574,7 +1569,7 @@ def name_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str 
             flags.append({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e],
                           "first": _first_name_of_match(rendering, e, source)})
     flags.extend({"type": "name", "source": None, "rendering": w, "rendering_span": [s, e], "first": False}
-                 for w, s, e in _rendered_twice(source, rendering, tgt_lang,
+                 for w, s, e in _rendered_twice(source, rendering, tgt_names,
                                                 {str(f["rendering"]) for f in flags if f["rendering"]}))
     # a first name in the rendering before a surname both sides have, and no source name left without a
     # counterpart: the translator added the first name (a first name dropped from the source is still flagged:
@@ -1934,19 +1929,19 @@ def double_negations(text: str, lang: str) -> list[tuple[str, int, int]]:
     "не без", "не невозможно". Other languages: none."""
     out: list[tuple[str, int, int]] = []
     ws = words(text)
+    if lang not in ("en", "ru"):
+        return []
     for i, (w, s, _) in enumerate(ws):
         lw = w.lower()
-        if lang == "en":
-            opens = lw in ("not", "never") or lw.endswith(("n't", "n’t"))
+        if lang == "en" and (lw in ("not", "never") or lw.endswith(("n't", "n’t"))):
             follow = [x for x in ws[i + 1 : i + 3]
                       if x[0].lower() in _EN_NEG_WORDS or _prefix_negative(x[0].lower(), "en")]
-        elif lang == "ru":
-            opens = lw in _RU_DOUBLE_OPEN
+        elif lang == "ru" and lw in _RU_DOUBLE_OPEN:
             follow = [x for x in ws[i + 1 : i + 4]
                       if x[0].lower().startswith(("ни", "не", "без")) or _prefix_negative(x[0].lower(), "ru")]
         else:
-            return []
-        if opens and follow:
+            continue
+        if follow:
             out.append((text[s : follow[0][2]], s, follow[0][2]))
     return out
 

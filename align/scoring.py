@@ -159,8 +159,6 @@ ADDED_CONTENT_WORDS = 2
 UNTRANSLATED_SHARE = 0.5
 #: a content word whose best word cosine with the other side is under this has no counterpart there
 WORD_MATCH_SIM = 0.4
-#: function words left out of the word-level coverage (they match anything or nothing)
-_STOP_WORDS = evidence.STOP_WORDS
 #: features of the negation head: the negation evidence of the detector plus the polarity features
 NEGATION_HEAD_FEATURES = ("cos", "neg_flags", "neg_delta", "neg_clause", "neg_clause_delta") + NEG_POLARITY_FEATURES
 #: features of the name head: the name evidence of the detector
@@ -276,7 +274,8 @@ def units(text: str) -> list[tuple[int, int]]:
 
 def content_words(text: str) -> list[str]:
     """Words of ``text`` that carry content: not function words (English, Russian), not digits, two letters or more."""
-    return [w for w, _, _ in evidence.words(text) if len(w) > 1 and not w.isdigit() and w.lower() not in _STOP_WORDS]
+    return [w for w, _, _ in evidence.words(text)
+            if len(w) > 1 and not w.isdigit() and w.lower() not in evidence.STOP_WORDS]
 
 
 def word_coverage(src_best: np.ndarray, tgt_best: np.ndarray) -> tuple[float, ...]:
