@@ -413,6 +413,16 @@ def damage_phrase_addition(text: str, rng: random.Random, pool: Sequence[str]) -
     return None
 
 
+def item_rng(seed: int, kind: str, it: Item) -> random.Random:
+    """The random source of one item's damage of one kind.
+
+    Each damaged rendering depends on its own item only, not on how much randomness the items before it drew: a
+    change to what the evidence finds (a name candidate more, a clause split elsewhere) redraws the damage of the items
+    it touches, not of every later item, so two versions of the code are measured on mostly the same damage.
+    String seeds are hashed the same way in every process (not by ``PYTHONHASHSEED``)."""
+    return random.Random(f"{seed}:{kind}:{it.group}:{it.source}:{it.rendering}")
+
+
 #: the small degree of omission / addition (:func:`make_phrase_damage`), kept out of the goal's pooled figures
 PHRASE_KINDS = ("omission_phrase", "addition_phrase")
 
@@ -421,13 +431,13 @@ def make_phrase_damage(items: Sequence[Item], seed: int = 19) -> list[Item]:
     """The small degree of omission and addition, one copy per faithful ru -> en item where its English rendering
     allows it: kinds ``PHRASE_KINDS`` (:func:`damage_phrase_omission`,
     :func:`damage_phrase_addition`)."""
-    rng = random.Random(seed)
     en = [it for it in items if it.langs[1] == "en"]
     pool = [it.rendering for it in en]
     out = []
     for it in en:
-        for kind, d in zip(PHRASE_KINDS, (damage_phrase_omission(it.rendering, rng),
-                                          damage_phrase_addition(it.rendering, rng, pool)), strict=True):
+        for kind, d in zip(PHRASE_KINDS, (damage_phrase_omission(it.rendering, item_rng(seed, PHRASE_KINDS[0], it)),
+                                          damage_phrase_addition(it.rendering, item_rng(seed, PHRASE_KINDS[1], it),
+                                                                 pool)), strict=True):
             if d and d.strip() != it.rendering.strip():
                 out.append(Item(it.source, d, kind, it.split, it.group, langs=it.langs))
     return out
@@ -443,15 +453,14 @@ def make_pathologies(items: Sequence[Item], seed: int = 17) -> list[Item]:
     item and kind of :data:`PATHOLOGY_KINDS` where the sentence allows it: a detached rendering (another sentence),
     an oscillating one (a start, then a few words repeated), one cut down to its first few words. ``items`` keep
     their languages (``Item.langs``)."""
-    rng = random.Random(seed)
     pools: dict[tuple[str, str], list[str]] = {}
     for it in items:
         pools.setdefault(it.langs, []).append(it.rendering)
     out = []
     for it in items:
-        made = {"detached": damage_detached(it.rendering, rng, pools[it.langs]),
-                "oscillation": damage_oscillation(it.rendering, rng),
-                "truncation": damage_truncation(it.rendering, rng)}
+        made = {"detached": damage_detached(it.rendering, item_rng(seed, "detached", it), pools[it.langs]),
+                "oscillation": damage_oscillation(it.rendering, item_rng(seed, "oscillation", it)),
+                "truncation": damage_truncation(it.rendering, item_rng(seed, "truncation", it))}
         out += [Item(it.source, d, kind, it.split, it.group, langs=it.langs) for kind, d in made.items() if d]
     return out
 
@@ -467,13 +476,13 @@ def make_damage(items: Sequence[Item], seed: int = 13, degree2: bool = False,
     two clauses dropped / added), for fitting the omission and addition scores as graded. With ``neighbours``
     (:func:`name_neighbours`), also kind ``name_alike``: a name replaced by one of the same kind.
     """
-    rng = random.Random(seed)
     en_pool = [it.rendering for it in items]
     names = _name_pool(items)
     out = []
     for it in items:
         for kind in DAMAGE_KINDS:
             d: str | None
+            rng = item_rng(seed, kind, it)
             if kind == "number":
                 if not evidence.extract_numbers(it.source, "ru"):
                     continue
@@ -505,21 +514,22 @@ def make_damage_reverse(items: Sequence[Item], seed: int = 13) -> list[Item]:
     Russian rendering: a number changed, a negation removed or added (:func:`damage_negation_ru`), a name replaced or
     removed, one or two clauses dropped (``omission`` / ``omission2``), one or two clauses of other Russian sentences
     added (``addition`` / ``addition2``)."""
-    rng = random.Random(seed)
     swapped = [Item(it.rendering, it.source, "good", it.split, it.group, langs=("en", "ru")) for it in items]
     ru_pool = [it.rendering for it in swapped]
     ru_names = _name_pool(swapped)
     out = list(swapped)
     for it in swapped:
         single: dict[str, str | None] = {
-            "number": damage_number(it.rendering, rng) if evidence.extract_numbers(it.source, "en") else None,
-            "negation": damage_negation_ru(it.rendering, rng),
-            "name": damage_name(it.rendering, rng, ru_names, it.source, it.langs),
+            "number": damage_number(it.rendering, item_rng(seed, "number", it))
+            if evidence.extract_numbers(it.source, "en") else None,
+            "negation": damage_negation_ru(it.rendering, item_rng(seed, "negation", it)),
+            "name": damage_name(it.rendering, item_rng(seed, "name", it), ru_names, it.source, it.langs),
         }
         for kind, d in single.items():
             if d and d.strip() != it.rendering.strip():
                 out.append(Item(it.source, d, kind, it.split, it.group, langs=it.langs))
         for kind in ("omission", "addition"):
+            rng = item_rng(seed, kind, it)
             d1 = damage_omission(it.rendering, rng) if kind == "omission" else \
                 damage_addition(it.rendering, rng, ru_pool)
             if not d1 or d1.strip() == it.rendering.strip():

@@ -829,8 +829,10 @@ _GAZETTEER: dict[str, tuple[str, ...]] = {
 
 
 def _gz_hit(word: str, targets: tuple[str, ...]) -> bool:
-    """Whether an English word is one of a gazetteer entry's targets or an inflection of one (``Hungarians``)."""
-    return word in targets or any(len(t) >= 5 and word.startswith(t) and len(word) - len(t) <= 3 for t in targets)
+    """Whether an English word is one of a gazetteer entry's targets or an inflection of one (``Hungarians``; the
+    rest must be a demonym or case ending, :data:`_NAME_SUFFIX`: ``Christmas`` is no ``christ``)."""
+    return word in targets or any(len(t) >= 5 and word.startswith(t) and len(word) - len(t) <= 3
+                                  and _NAME_SUFFIX.fullmatch(word[len(t):]) is not None for t in targets)
 
 
 @lru_cache(maxsize=65536)
@@ -1071,6 +1073,12 @@ def _unknown_to_dictionaries(w: str, lang: str, kind: str) -> bool:
             and not _is_common(lw))
 
 
+#: English abbreviated titles before a name (with or without the period)
+_TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr rep sen gov det insp prof lt sgt capt gen col supt cllr rev".split())
+_AFTER_TITLE = re.compile(r"(?<![\w.])(?:" + "|".join(t.capitalize() for t in sorted(_TITLE_ABBREVIATIONS))
+                          + r")\.?\s$")
+
+
 def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Words that look like proper names: capitalised, not the first word of a sentence, not common.
 
@@ -1099,7 +1107,10 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
             continue  # roman numeral
         # the Russian dictionary knows names: Деборой, Рамирес are no adjectives, Дэвид can open a sentence
         kind = ru_name_kind(w) if not acronym else ""
-        is_name = kind in ("first", "name", "maybe")
+        # a capitalised word after a title's abbreviation is a name, dictionary word or not (Ms. Tipper, Rep. Maxwell)
+        is_name = kind in ("first", "name", "maybe") or (
+            lang == "en" and lw.rstrip(".") not in _TITLE_ABBREVIATIONS and lw not in _NAME_TITLES
+            and _AFTER_TITLE.search(text[max(0, s - 8):s]) is not None)
         if not is_name and not acronym and not latin_in_ru and _is_common(lw) and not _capitalised_piece(w):
             continue
         if kind == "common" and lang == "ru" and _TITLE_STEM.match(lw):
@@ -1124,7 +1135,7 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         if before.endswith(("«", '"', "“", "„", "'")) and i > 0 and not re.search(r"[.!?:]\s*\W*$", before):
             sentence_start = False
         if sentence_start and not (w.isupper() and len(w) > 1) and not latin_in_ru and kind not in ("first", "name") \
-                and not _unknown_to_dictionaries(w, lang, kind):
+                and not is_name and not _unknown_to_dictionaries(w, lang, kind):
             continue
         if acronym and not _CYR.search(w):
             continue  # Latin acronyms (ATM, BST, PTSD) are often translated or spelled out
@@ -1367,6 +1378,10 @@ class _TextWords:
     spelled: tuple[str, ...]
 
 
+#: English weekdays: capitalised words that render no name (Russian writes суббота in lower case)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
 @lru_cache(maxsize=8)
 def _text_words(text: str) -> _TextWords:
     """:class:`_TextWords` of ``text``, computed once per text: every name of the other side is checked against it
@@ -1379,6 +1394,8 @@ def _text_words(text: str) -> _TextWords:
         for p in [whole, *whole.split("-")[: 3 if "-" in whole else 0]]:
             w = _strip_possessive(p)
             ws.append(w)
+            if w.lower() in _WEEKDAYS:
+                continue  # capitalised, but no name's counterpart (Saturday had the key of Старридж)
             if whole[:1].isupper() or not w.isalpha():
                 loose.extend(name_keys(w))
             elif w.lower() in STOP_WORDS:
@@ -1392,7 +1409,8 @@ def _text_words(text: str) -> _TextWords:
     for w in lower:
         if _CYR.search(w):
             targets.update(_gazetteer_targets(w))
-    spelled = tuple(dict.fromkeys(o for o in ws if len(o) >= 3 and (o[:1].isupper() or _CYR.search(o))))
+    spelled = tuple(dict.fromkeys(o for o in ws if len(o) >= 3 and (o[:1].isupper() or _CYR.search(o))
+                                  and o.lower() not in _WEEKDAYS))
     return _TextWords(tuple(dict.fromkeys(loose)), tuple(dict.fromkeys(low)), tuple(dict.fromkeys(cyr_low)), lower,
                       tuple(sorted(targets)), spelled)
 
@@ -1713,6 +1731,8 @@ def negations(text: str, lang: str) -> list[tuple[str, int, int]]:
             continue  # "neither ... nor": one negation (ни ... ни)
         if lang == "en" and w == "nothing" and re.search(r"\bfor\s+$", before, re.I):
             continue  # "for nothing" (in vain, free: зря, даром, просто так)
+        if lang == "en" and m.group() == "No" and re.match(r"\.?\s?\d", after):
+            continue  # "No. 1", "No.10 Downing Street": the number sign
         if lang == "en" and w == "no" and re.match(r"\s*matter\b", after, re.I):
             continue  # "no matter how" (сколько ни ...)
         if lang == "en" and w == "no" and re.match(r"\s*(?:longer|more|less|doubt)\b", after, re.I):
@@ -1783,7 +1803,8 @@ _SOFT_NEG_EN = re.compile(
     r"friendly|reasonable|thinkable|lawful|reliable)\w*|in(?:appropriate|correct|capable|sufficient|evitabl|"
     r"admissible|conceivabl|compatible)\w*|im(?:possible|proper|probable|plausibl)\w*|illegal\w*|illogical\w*|"
     r"refus\w*|fail\w*|lack\w*|out of the question|dead|nowhere|nor|hardly|barely|ceas\w*|den(?:y|ied|ies)|"
-    r"unless|until|unknown|non-\w+|short of|instead|rather than|little|(?<![Aa]\s)few(?:er)?|\w{4,}less|useless|"
+    r"unless|until|unknown|non-\w+|short of|instead|rather than|little|(?<![Aa]\s)few(?:er)?|"
+    r"(?!(?:never|none)theless|regardless)\w{4,}less|useless|"
     r"outside|away from|avoid\w*|"
     r"prevent\w*|abort\w*|absen\w*|free of|"
     r"scarce\w*|denial\w*|yet to|lest|far from|seldom|rarely|\w+-free|"
@@ -1806,15 +1827,17 @@ _EN_NOT_NEG = frozenset(
     unless until unto inform information interest interesting interested internal international intimate immediate
     immediately impress impressive important import importance impose increase incident include including income
     index indicate individual industrial influence initial initiative innocent insist install instant instance
-    instead institute intend intent intense intensive invent invest investment invite involve irate""".split())
+    instead institute intend intent intense intensive invent invest investment invite involve irate independent
+    independently independence independents""".split())
 _EN_DIS = re.compile(r"^dis(?:agree|like|approv|honest|abl|belie|continu|satisf|prov|allow|obey|qualif|regard|trust|"
-                     r"loyal|connect|appear|respect|advantag|comfort|order|ease|arm)\w*$")
+                     r"loyal|connect|appear|respect|advantag|comfort)\w*$")  # not disease, disorder, disarm
 #: Russian adjectives / adverbs / participles with не- / без- / бес- whose stem is a common word
 #: (неконституционный / unconstitutional); words that are not negations by meaning are left out
 _RU_NEG_PREFIX = re.compile(r"^(?:не|без|бес)(?P<stem>[а-яё]{4,})$")
 _RU_ADJ_END = re.compile(r"(?:ый|ий|ой|ая|ое|ые|ых|ым|ыми|ую|ого|ому|ом|ей|ее|ие|их|им|ими|но|ен|на|ны|ён|ость|ости|"
                          r"остью|[клгтдрв]о)$")  # adverbs too: недалеко (not far), недолго, неспроста, недорого
-_RU_NOT_NEG = re.compile(r"^(?:несколь|несмотр|некотор|немног|немал|нередк|недел|нечто|неки|некое|некая|некого|"
+_RU_NOT_NEG = re.compile(r"^(?:независим|"
+                         r"несколь|несмотр|некотор|немног|немал|нередк|недел|нечто|неки|некое|некая|некого|"
                          r"нескольк|неужел|невест|небольш|недавн|неизменн|незначительн|недовер|безопасн|бесплатн|безусловн|бесспорн|безупречн|беспрецедент|"
                          r"необходим|неуклонн|незамедлит|немедлен|непрерывн|неоднократн|непосредствен|нефт|неб[оа])")
 

@@ -80,8 +80,9 @@ VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: the scoring code's version in the signature (the fitted model has its own hash there): raised when a change of the
 #: code alone changes scores or verdicts (2: session 9, the untranslated rule and the verdict for additions; 3: the
 #: quality estimate reads an en -> ru pair the other way round, QUALITY_LANGS; 4: loops, the heads' full degree; 5: name
-#: matching of session 13, name_copied, the encoder-match replacements, double negations)
-SCORER_VERSION = "5"
+#: matching of session 13, name_copied, the encoder-match replacements, double negations; 6: "No. 1" no negation, names
+#: after a title's abbreviation, weekdays and gazetteer prefixes no counterparts)
+SCORER_VERSION = "6"
 
 # --------------------------------------------------------------------------- features
 FEATURES = (

@@ -13,7 +13,8 @@ Prints:
   stand-in for a *second, looser* translation by another translator ("2nd": DEMETR's machine translations and
   MLQE-PE dev machine translations with a human mean >= 85); the headline catch is the lower of the two;
 * the pooled AUC shaped like the held-out goal (one damaged rendering per kind: the mean of the number, name,
-  negation, omission and addition AUCs), besides "ALL", which also pools the second degrees and DEMETR's damage;
+  negation, omission and addition AUCs), besides "ALL", which also pools the second degrees and DEMETR's damage,
+  with 90% bootstrap intervals of it and of each goal kind's catch (how far another sample of this size may move them);
 * ROC AUC of ``omission`` / ``addition`` for the omission / addition kinds, and their ordering by degree
   (one vs two clauses dropped / added), then with the full degree that machine translation produces
   (:func:`align.calibration.make_pathologies`: a detached rendering, a loop, a rendering cut short) on top, and (ru ->
@@ -134,16 +135,15 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
     items += [cal.Item(it.source, it.rendering, "good_mlqe", it.split, it.group, it.human)
               for it in cal.read_mlqe(data) if it.split == "heldout" and (it.human or 0.0) >= SECOND_MIN_MEAN]
     # a second degree of omission / addition: damage the damaged rendering again
-    rng2 = random.Random(7)
     deg2 = []
     pool = [it.rendering for it in par]
     for it in items:
         if it.kind == "omission":
-            d = cal.damage_omission(it.rendering, rng2)
+            d = cal.damage_omission(it.rendering, cal.item_rng(7, "omission2", it))
             if d:
                 deg2.append(cal.Item(it.source, d, "omission2", it.split, it.group))
         elif it.kind == "addition":
-            d = cal.damage_addition(it.rendering, rng2, pool)
+            d = cal.damage_addition(it.rendering, cal.item_rng(7, "addition2", it), pool)
             if d:
                 deg2.append(cal.Item(it.source, d, "addition2", it.split, it.group))
     items += deg2
@@ -211,6 +211,7 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
     print(f"goal-shaped pooled AUC (mean over {' / '.join(GOAL_KINDS)}): "
           f"{np.mean([per_kind[kk] for kk in GOAL_KINDS]):.3f}; with name_alike as the name kind: "
           f"{np.mean([per_kind['name_alike' if kk == 'name' else kk] for kk in GOAL_KINDS]):.3f}")
+    bootstrap_goal(fid, kinds, good, human_good)
     print("false alarms at shipped threshold: ref", f"{(fid[human_good] < shipped).mean():.3f}",
           "2nd", f"{(fid[second] < shipped).mean():.3f}", "| 2nd flagged at the ref threshold",
           f"{(fid[second] < thr).mean():.3f}")
@@ -245,6 +246,33 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
     print("\nverdicts by kind:")
     for k in sorted(verdicts):
         print(f"  {k:<20}", dict(sorted(verdicts[k].items(), key=lambda kv: -kv[1])))
+
+
+def bootstrap_goal(fid: np.ndarray, kinds: np.ndarray, good: np.ndarray, human_good: np.ndarray, rounds: int = 200,
+                   seed: int = 11) -> None:
+    """Print 90% bootstrap intervals of the goal-shaped pooled AUC and of each goal kind's catch at 5% of the
+    references: how far the figures above may move on another sample of the same size. ``fid``, ``kinds`` (N,);
+    ``good`` / ``human_good`` (N,) masks of the faithful pairs / the human references. Each set (faithful, references,
+    each kind) is resampled with replacement on its own."""
+    rng = np.random.default_rng(seed)
+    g, ref = fid[good], fid[human_good]
+    per = {kk: fid[kinds == kk] for kk in GOAL_KINDS}
+    aucs = []
+    catches: dict[str, list[float]] = {kk: [] for kk in GOAL_KINDS}
+    for _ in range(rounds):
+        gb = rng.choice(g, len(g))
+        thr = cal.threshold_at_fpr(rng.choice(ref, len(ref)), 0.05)
+        res = {kk: rng.choice(v, len(v)) for kk, v in per.items()}
+        aucs.append(np.mean([cal.roc_auc(gb, v) for v in res.values()]))
+        for kk, v in res.items():
+            catches[kk].append(float((v < thr).mean()))
+
+    def interval(x: list[float]) -> str:
+        lo, hi = np.quantile(x, (0.05, 0.95))
+        return f"{lo:.3f}-{hi:.3f}"
+
+    print(f"90% bootstrap intervals ({rounds} resamples): goal-shaped pooled AUC {interval(aucs)}; caught at 5% of the "
+          "references " + ", ".join(f"{kk} {interval(v)}" for kk, v in catches.items()))
 
 
 def ordering(vals: np.ndarray, levels: list[np.ndarray]) -> float:

@@ -105,6 +105,8 @@ def test_replaced_name_is_flagged_on_both_sides():
         ("Он пришёл на встречу.", "He did not come to the meeting.", "rendering"),
         ("Он пришёл на встречу.", "He never came to the meeting.", "rendering"),
         ("Мы будем работать без перерыва.", "We will work with a break.", "source"),
+        ("Китай представил свой план: стать первыми в ИИ.", "China did not present its plan: to be No.1 in AI.",
+         "rendering"),  # "No.1" no longer makes up for the "not"
     ],
 )
 def test_negation_on_one_side_only(src, tgt, side):
@@ -118,6 +120,8 @@ def test_negation_on_one_side_only(src, tgt, side):
         ("Он не пришёл на встречу.", "He didn't come to the meeting."),
         ("Он никогда там не был.", "He has never been there."),
         ("Нет, это невозможно.", "No, it is impossible."),
+        ("Его цель — стать первыми в ИИ.", "It's aiming to be No.1 in AI."),  # the number sign, not a negation
+        ("Леонов, «космонавт № 11», был в первой группе.", 'Leonov, "cosmonaut No. 11", was in the first team.'),
     ],
 )
 def test_matching_negation_not_flagged(src, tgt):
@@ -153,3 +157,26 @@ def test_german_nouns_are_not_names():
 def test_without_negations(text, lang, undone):
     assert [v[3] for v in without_negations(text, lang)] == undone
 
+
+
+@pytest.mark.parametrize(
+    "text,lang,count",
+    [
+        ("He was unable to come and refused to talk.", "en", 2),  # negative by themselves
+        ("Он отказался, и это недопустимо.", "ru", 2),
+        # round 14: words that negate nothing in the statement no longer make up for a missing marker
+        ("Nevertheless, regardless of the disease, he stayed independent.", "en", 0),
+        ("Disarmament of the independent states.", "en", 0),
+        ("Страна стала независимой.", "ru", 0),
+    ],
+)
+def test_words_negative_by_themselves(text, lang, count):
+    from align.evidence import _soft_negations
+
+    assert _soft_negations(text, lang) == count
+
+
+def test_a_word_that_negates_nothing_does_not_excuse_an_added_not():
+    # "независимости" (independence) once made up for the "not" the rendering added
+    assert negation_flags("После обретения независимости страна провела выборы.",
+                          "After independence the country did not hold elections.", "ru", "en")

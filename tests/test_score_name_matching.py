@@ -35,6 +35,15 @@ def _pairs(flags: list[dict[str, object]]) -> set[tuple[object, object]]:
         # Танзании is Tanzania's counterpart, so it is no longer Tennessean's (spelled less alike)
         ("Регион Серенгети в Танзании включает национальный парк.",
          "The Tennessean region in Tanzania contains the national park.", {("Серенгети", None), (None, "Tennessean")}),
+        # round 14: a dictionary word after a title's abbreviation is a name (Tipper; Шредер left without counterpart)
+        ("«Вы бы подумали», — вспоминает г-жа Шредер.", '"You would have thought," recalled Ms. Tipper.',
+         {("Шредер", None), (None, "Tipper")}),
+        # a weekday is no name's counterpart (Saturday had the key of Старридж)
+        ("Дэниэл Старридж спас «Ливерпуль» в субботу.", "Daniel Gerrard saved Liverpool on Saturday.",
+         {("Старридж", None), (None, "Gerrard")}),
+        # a gazetteer target counts with a demonym or case ending only: Christmas is not Christ (Иисус)
+        ("Рождество празднуют как день рождения Иисуса.", "Christmas is celebrated as the day Brodeur was born.",
+         {("Иисуса", None), (None, "Brodeur")}),
     ],
 )
 def test_names_without_a_counterpart_are_flagged(source, rendering, expected):
@@ -54,6 +63,8 @@ def test_names_without_a_counterpart_are_flagged(source, rendering, expected):
         ("Он учился в Карнеги-Меллона в Питтсбурге.", "He studied at Carnegie Mellon in Pittsburgh."),
         ("Из Танзании они вернулись в Танзанию.", "From Tanzania they went back to Tanzania."),
         ("Архиепископ Феодосий совершил бдение.", "Archbishop Theodosius held a vigil."),  # Greek th- as Ф
+        ("Г-жа Шредер ушла в отставку.", "Ms. Schroeder resigned."),  # a name after a title's abbreviation
+        ("Венгры вернулись домой.", "Hungarians went home."),  # a gazetteer target with a demonym ending
         ("Реформы провёл Дэн Сяопин на Кубе и в Юте.", "The reforms were made by Deng Xiaoping in Cuban and Utah "
          "towns."),  # what a spelling may add: -g, -an, -h
     ],
