@@ -17,6 +17,7 @@ import json
 import os
 import random
 import re
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -194,7 +195,15 @@ def damage_name(text: str, rng: random.Random, pool: Sequence[str], source: str 
     choices = [p for p in pool if not evidence._key_match(evidence.name_key(p), key) and p != w]
     if not choices:
         return None
-    return text[:s] + rng.choice(choices) + text[e:]
+    return text[:s] + stable_choice(choices, rng) + text[e:]
+
+
+def stable_choice(options: Sequence[str], rng: random.Random) -> str:
+    """One of ``options``, drawn with one number from ``rng``: the option whose hash with that number is lowest
+    (rendezvous hashing). A name added to or dropped from the pool changes the draw only where it is itself drawn or
+    dropped, where ``rng.choice`` over a list would shift every later index."""
+    salt = f"{rng.random():.17f}:"
+    return min(options, key=lambda o: zlib.crc32((salt + o).encode()))
 
 
 def damage_name_alike(text: str, rng: random.Random, neighbours: Mapping[str, Sequence[str]],

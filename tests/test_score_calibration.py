@@ -113,3 +113,25 @@ def test_name_removal_takes_the_whole_name():
             if out and "Smith" not in out:
                 removed.add(out)
     assert removed == {"Rapper is changing his name.", "The flood hit last week."}
+
+
+def test_item_damage_depends_on_the_item_only():
+    a = cal.Item("Он приехал в Москву в 2019 году.", "He came to Moscow in 2019.", "good", "fit", "g1")
+    b = cal.Item("Она уехала.", "She left.", "good", "fit", "g2")
+    draws = [cal.item_rng(13, "number", a).random() for _ in range(2)]
+    assert draws[0] == draws[1]  # the same item and kind: the same stream, in any process
+    assert cal.item_rng(13, "number", a).random() != cal.item_rng(13, "omission", a).random()
+    # a's damage does not depend on the items made before it (names and added clauses come from pools of all items)
+    own = ("number", "negation", "omission")
+    alone = [(it.kind, it.rendering) for it in cal.make_damage([a]) if it.kind in own]
+    after = [(it.kind, it.rendering) for it in cal.make_damage([b, a]) if it.group == "g1" and it.kind in own]
+    assert alone == after and alone
+
+
+def test_stable_choice_moves_only_to_an_added_option():
+    pool = [f"Name{k}" for k in range(40)]
+    for seed in range(30):
+        before = cal.stable_choice(pool, random.Random(seed))
+        after = cal.stable_choice(pool + ["Added"], random.Random(seed))
+        assert after in (before, "Added")
+        assert before in pool
