@@ -731,8 +731,9 @@ class Scorer:
 
     @property
     def signature(self) -> str:
-        name = getattr(self.encoder, "name", str(self._encoder_arg)) if self._enc is not None or isinstance(
-            self._encoder_arg, str) else "custom"
+        # the loaded encoder's name, or the name an encoder object passed in carries (the bench's cached encoder)
+        arg = self._encoder_arg
+        name = getattr(self.encoder, "name", arg) if isinstance(arg, str) else getattr(arg, "name", "custom")
         if not isinstance(name, str):
             name = "custom"
         cal = hashlib.sha1(json.dumps(self.model, sort_keys=True).encode()).hexdigest()[:8]

@@ -147,3 +147,14 @@ def test_quality_estimate_reads_an_en_ru_pair_the_other_way_round(scorer):
     de_fr, _, _ = scorer.features([(GOOD, SRC)], "de", "fr")
     assert en_ru[0].x[q] == pytest.approx(ru_en[0].x[q], abs=1e-4)
     assert de_fr[0].x[q] != pytest.approx(ru_en[0].x[q], abs=1e-4)  # other pairs read it as given
+
+
+def test_signature_names_an_encoder_object_without_using_it():
+    class Named:
+        name = "my-encoder"
+
+        def encode(self, texts):  # pragma: no cover - the signature must not embed anything
+            raise AssertionError("encoded")
+
+    assert Scorer(encoder=Named()).signature.startswith("fidelity|enc:my-encoder|")
+    assert "|enc:custom|" in Scorer(encoder=object()).signature
