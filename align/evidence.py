@@ -106,8 +106,16 @@ _MULTIPLIERS = {
     "thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
     "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "trillions": 1e12, "tn": 1e12,
     "k": 1e3, "hundred": 1e2, "hundreds": 1e2,
+    # spans of years: "five centuries" is 500 years ("500 лет"), "two decades" 20 (the bare number is kept too)
+    "century": 1e2, "centuries": 1e2, "decade": 1e1, "decades": 1e1,
 }
-_RU_MULT_RE = re.compile(r"^(?:тыс(?:яч\w*)?|млн|миллион\w*|млрд|миллиард\w*|трлн|триллион\w*)$")
+_RU_MULT_RE = re.compile(r"^(?:тыс(?:яч\w*)?|млн|миллион\w*|млрд|миллиард\w*|трлн|триллион\w*|век(?:а|ов)|"
+                         r"столети(?:е|я|й)|десятилети(?:е|я|й))$")
+
+
+#: words for spans of years after a number (their multiplier gives the years as a converted reading)
+_SPAN_WORD = re.compile(r"centur(?:y|ies)|decades?|век(?:а|ов)|столети[еяй]|десятилети[еяй]")
+_SPAN_END = re.compile(r"(?:centur(?:y|ies)|decades?|век(?:а|ов)|столети[еяй]|десятилети[еяй])$", re.IGNORECASE)
 
 
 def _ru_multiplier(w: str) -> float | None:
@@ -119,6 +127,10 @@ def _ru_multiplier(w: str) -> float | None:
         return 1e6
     if w.startswith(("млрд", "миллиард")):
         return 1e9
+    if w.startswith(("век", "столет")):
+        return 1e2  # "пять веков" is 500 years
+    if w.startswith("десятилет"):
+        return 1e1
     return 1e12
 
 
@@ -350,7 +362,13 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
                 mult = _ru_multiplier(w)
             if w == "m" and not re.match(r"\s*m\b", after):
                 mult = None
-        if mm and mult and n.kind in ("number", "word"):
+        if mm and mult and n.kind in ("number", "word") and _SPAN_WORD.fullmatch(mm.group(1).lower()):
+            # a span of years: the years as a converted reading ("five centuries" ~ "500 лет"; "two decades" is no
+            # "twenty decades", :func:`_agree`)
+            end = n.stop + mm.end(1)
+            n = NumberMention(text[n.start : end].strip(), n.start, end, n.values, n.kind,
+                              frozenset(v * mult for v in n.values))
+        elif mm and mult and n.kind in ("number", "word"):
             vals = set(n.values) | {v * mult for v in n.values}
             n = NumberMention(text[n.start : n.stop + mm.end()].strip(), n.start, n.stop + mm.end(), frozenset(vals),
                               n.kind)
@@ -387,7 +405,8 @@ def with_conversions(mentions: list[NumberMention], text: str) -> list[NumberMen
             extra |= {(v - 32) * 5 / 9 for v in n.values}
         if _PM.match(text[n.stop:]):
             extra |= {v + 12 for v in n.values if 1 <= v <= 12}
-        out.append(NumberMention(n.text, n.start, n.stop, n.values, n.kind, frozenset(extra)) if extra else n)
+        out.append(NumberMention(n.text, n.start, n.stop, n.values, n.kind, frozenset(extra) | n.approx) if extra
+                   else n)
     return out
 
 
@@ -396,9 +415,12 @@ def _near(a: frozenset[float], b: frozenset[float], tol: float = 0.1) -> bool:
 
 
 def _agree(x: NumberMention, y: NumberMention) -> bool:
-    """Same value, or a converted reading of one within 10% of the other's value."""
+    """Same value, or a converted reading of one within 10% of the other's value (not when both are spans of years:
+    "два десятилетия" is no "twenty decades")."""
     if x.values & y.values:
         return True
+    if _SPAN_END.search(x.text) and _SPAN_END.search(y.text):
+        return False
     return bool((x.approx and _near(x.approx, y.values)) or (y.approx and _near(y.approx, x.values)))
 
 

@@ -81,7 +81,8 @@ VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: code alone changes scores or verdicts (2: session 9, the untranslated rule and the verdict for additions; 3: the
 #: quality estimate reads an en -> ru pair the other way round, QUALITY_LANGS; 4: loops, the heads' full degree; 5: name
 #: matching of session 13, name_copied, the encoder-match replacements, double negations; 6: "No. 1" no negation, names
-#: after a title's abbreviation, weekdays and gazetteer prefixes no counterparts, words that negate nothing no excuse)
+#: after a title's abbreviation, weekdays and gazetteer prefixes no counterparts, words that negate nothing no excuse,
+#: spans of years: "five centuries" / "500 лет")
 SCORER_VERSION = "6"
 
 # --------------------------------------------------------------------------- features

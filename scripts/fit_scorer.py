@@ -53,23 +53,26 @@ name_alike 0.79, negation 0.82.
 Round 14 (session 14). The damage of the fit and bench pairs is drawn per item (``calibration.item_rng``: a random
 source seeded by the item and the kind) instead of from one stream for all items, and a replacement name is drawn from
 the pool by rendezvous hashing (``calibration.stable_choice``), so a change to what the evidence finds redraws only the
-damage it touches (a new name candidate had redrawn about half of the held-out damage, and the bench then compared two
-samples: about +-0.005 AUC, +-0.02 caught; now the session-13 -> 14 evidence leaves 98% of the name damage and all other
-damage as it was). This is a new sample: the session-13 scorer scores goal-shaped 0.951 (0.942 with name_alike) on it.
-Evidence: "No. 1" / "No.1" is the number sign, not a negation (2 held-out references a direction had a false flag); a
-capitalised word after a title's abbreviation is a name candidate even if it is a dictionary word (Ms. Tipper, Rep.
-Maxwell, г-на ... / Mr Trump); a weekday is no name's counterpart (Saturday had the key of Старридж); a gazetteer target
-matches by prefix only with a demonym or case ending (Christmas had passed for Иисус through "christ"); words that
-negate nothing no longer make up for a missing marker (nevertheless, nonetheless, regardless, independent / независимый,
-disease, disorder, disarm: on the fit halves +19 negation damages flagged, no reference). Held-out halves, the
-session-13 scorer -> this one on the same sample (AUC / caught at 5% of the references): number 0.970 / 0.94 -> 0.970 /
-0.94, names 0.948 / 0.85 -> 0.948 / 0.85, name_alike 0.905 / 0.78 -> 0.909 / 0.79, negation 0.935 / 0.84 -> 0.935 /
-0.83, omission 0.938 / 0.81 -> 0.938 / 0.81, addition 0.961 / 0.86 -> 0.960 / 0.85, DEMETR names 0.881 / 0.72 -> 0.881 /
-0.73, goal-shaped 0.951 -> 0.950 (0.942 -> 0.943 with name_alike); en -> ru negation 0.900 / 0.65 -> 0.903 / 0.69, name
-0.894 / 0.65 -> 0.897 / 0.69, references called altered 7.4% -> 7.2%; Pearson 0.661 -> 0.661; Kremlin pairs called
-altered 6.6% -> 6.4%. A fit before the stable name draw (same evidence) gave 0.951 / 0.943, Pearson 0.659: the refit
-noise. The bench now prints 90% bootstrap intervals: goal-shaped AUC 0.946-0.954, the catches about +-0.04 (names
-+-0.07): the goal's 0.95 and 0.80 lie inside them.
+damage it touches (a new name candidate had redrawn a third of the held-out name damage and about half of the rest, and
+the bench then compared two samples: about +-0.005 AUC, +-0.02 caught; now the session-13 -> 14 evidence leaves 98% of
+the name damage and all other damage as it was). This is a new sample: the session-13 scorer scores goal-shaped 0.951
+(0.942 with name_alike) on it. Evidence: "No. 1" / "No.1" is the number sign, not a negation (2 held-out references a
+direction had a false flag); a capitalised word after a title's abbreviation is a name candidate even if it is a
+dictionary word (Ms. Tipper, Rep. Maxwell, г-на ... / Mr Trump); a weekday is no name's counterpart (Saturday had the
+key of Старридж); a gazetteer target matches by prefix only with a demonym or case ending (Christmas had passed for
+Иисус through "christ"); words that negate nothing no longer make up for a missing marker (nevertheless, nonetheless,
+regardless, independent / независимый, disease, disorder, disarm: on the fit halves +19 negation damages flagged, no
+reference); a number before a span of years also reads as years, as a converted reading ("five centuries" / "500 лет" in
+the Kremlin transcript; "два десятилетия" is still no "twenty decades"). Held-out halves, the session-13 scorer -> this
+one on the same sample (AUC / caught at 5% of the references): number 0.970 / 0.94 -> 0.970 / 0.94, names 0.948 / 0.85
+-> 0.948 / 0.85, name_alike 0.905 / 0.78 -> 0.909 / 0.79, negation 0.935 / 0.84 -> 0.935 / 0.83, omission 0.938 / 0.81
+-> 0.938 / 0.81, addition 0.961 / 0.86 -> 0.960 / 0.85, DEMETR names 0.881 / 0.72 -> 0.881 / 0.68, goal-shaped 0.951 ->
+0.950 (0.942 -> 0.942 with name_alike); en -> ru negation 0.900 / 0.65 -> 0.903 / 0.69, name 0.894 / 0.65 -> 0.897 /
+0.69, references called altered 7.4% -> 7.2%; Pearson 0.661 -> 0.660; Kremlin pairs called altered 6.6% -> 6.3%. Fits of
+nearly the same code (before the span rule; before the stable name draw) gave DEMETR names 0.73 / 0.72, Pearson 0.661 /
+0.659, goal-shaped 0.950 / 0.951: the refit noise, as the 5% threshold of the references moves by 0.02. The bench now
+prints 90% bootstrap intervals: goal-shaped AUC 0.946-0.954, the catches about +-0.04 (names +-0.07): the goal's 0.95
+and 0.80 lie inside them.
 Tried and not kept (measured on the held-out dump, no refit): a leave-one-out over sliding 2-4 word windows (each window
 cut from one side, the sentence re-embedded): it separates the omissions / additions the scorer misses from references
 at AUC 0.78 / 0.84, but a logistic model on it and the omission / addition head is no better than the head alone

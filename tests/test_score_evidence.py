@@ -36,6 +36,10 @@ def types(flags):
         ("Десятки тысяч лишились крова.", "Tens of thousands were left homeless."),  # vague plurals
         ("Европа выиграла игру в четыре мяча.", "Europe won the fourballs."),
         ("Ему было сорок восемь лет.", "He was forty-eight."),
+        # spans of years (Kremlin transcript, 9 Feb 2024: "500 лет" / "five centuries")
+        ("Правда, разваливался долго – 500 лет.", "However, it took five centuries to fall apart."),
+        ("За 20 лет всё изменилось.", "In two decades everything changed."),
+        ("Это длилось пять веков.", "It lasted five centuries."),
     ],
 )
 def test_numbers_that_agree_are_not_flagged(src, tgt):
@@ -52,6 +56,9 @@ def test_numbers_that_agree_are_not_flagged(src, tgt):
         ("26 июля в Москве было тепло.", "On June 26 it was warm in Moscow.", "июля", "June"),
         ("Погибли два-три человека.", "Four people died.", None, "Four"),
         ("Ему было сорок восемь лет.", "He was forty-nine.", "сорок восемь", "forty-nine"),
+        ("Это длилось 300 лет.", "It lasted five centuries.", "300", "five centuries"),
+        ("Уровень был самым низким за два десятилетия.", "The level was the lowest in twenty decades.",
+         "два десятилетия", "twenty decades"),  # two spans compare as numbers, not as years
     ],
 )
 def test_changed_numbers_are_flagged_with_evidence(src, tgt, s, t):
