@@ -106,16 +106,13 @@ _MULTIPLIERS = {
     "thousand": 1e3, "thousands": 1e3, "million": 1e6, "millions": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
     "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "trillions": 1e12, "tn": 1e12,
     "k": 1e3, "hundred": 1e2, "hundreds": 1e2,
-    # spans of years: "five centuries" is 500 years ("500 лет"), "two decades" 20 (the bare number is kept too)
-    "century": 1e2, "centuries": 1e2, "decade": 1e1, "decades": 1e1,
 }
-_RU_MULT_RE = re.compile(r"^(?:тыс(?:яч\w*)?|млн|миллион\w*|млрд|миллиард\w*|трлн|триллион\w*|век(?:а|ов)|"
-                         r"столети(?:е|я|й)|десятилети(?:е|я|й))$")
-
-
-#: words for spans of years after a number (their multiplier gives the years as a converted reading)
-_SPAN_WORD = re.compile(r"centur(?:y|ies)|decades?|век(?:а|ов)|столети[еяй]|десятилети[еяй]")
-_SPAN_END = re.compile(r"(?:centur(?:y|ies)|decades?|век(?:а|ов)|столети[еяй]|десятилети[еяй])$", re.IGNORECASE)
+_RU_MULT_RE = re.compile(r"^(?:тыс(?:яч\w*)?|млн|миллион\w*|млрд|миллиард\w*|трлн|триллион\w*)$")
+#: words for spans of years after a number and the years in one: "five centuries" is 500 years ("500 лет"), "два
+#: десятилетия" 20 (:func:`extract_numbers` keeps the years as a converted reading)
+_SPAN_YEARS = {r"centur(?:y|ies)|век(?:а|ов)|столети[еяй]": 1e2, r"decades?|десятилети[еяй]": 1e1}
+_SPAN_WORD = re.compile("|".join(f"({rx})" for rx in _SPAN_YEARS), re.IGNORECASE)
+_SPAN_END = re.compile(f"(?:{_SPAN_WORD.pattern})$", re.IGNORECASE)
 
 
 def _ru_multiplier(w: str) -> float | None:
@@ -127,10 +124,6 @@ def _ru_multiplier(w: str) -> float | None:
         return 1e6
     if w.startswith(("млрд", "миллиард")):
         return 1e9
-    if w.startswith(("век", "столет")):
-        return 1e2  # "пять веков" is 500 years
-    if w.startswith("десятилет"):
-        return 1e1
     return 1e12
 
 
@@ -362,12 +355,13 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
                 mult = _ru_multiplier(w)
             if w == "m" and not re.match(r"\s*m\b", after):
                 mult = None
-        if mm and mult and n.kind in ("number", "word") and _SPAN_WORD.fullmatch(mm.group(1).lower()):
+        if mm and (span := _SPAN_WORD.fullmatch(mm.group(1))) and n.kind in ("number", "word"):
             # a span of years: the years as a converted reading ("five centuries" ~ "500 лет"; "two decades" is no
             # "twenty decades", :func:`_agree`)
+            years = list(_SPAN_YEARS.values())[(span.lastindex or 1) - 1]
             end = n.stop + mm.end(1)
             n = NumberMention(text[n.start : end].strip(), n.start, end, n.values, n.kind,
-                              frozenset(v * mult for v in n.values))
+                              frozenset(v * years for v in n.values))
         elif mm and mult and n.kind in ("number", "word"):
             vals = set(n.values) | {v * mult for v in n.values}
             n = NumberMention(text[n.start : n.stop + mm.end()].strip(), n.start, n.stop + mm.end(), frozenset(vals),
@@ -1131,7 +1125,7 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
         kind = ru_name_kind(w) if not acronym else ""
         # a capitalised word after a title's abbreviation is a name, dictionary word or not (Ms. Tipper, Rep. Maxwell)
         is_name = kind in ("first", "name", "maybe") or (
-            lang == "en" and lw.rstrip(".") not in _TITLE_ABBREVIATIONS and lw not in _NAME_TITLES
+            lang == "en" and lw not in _TITLE_ABBREVIATIONS and lw not in _NAME_TITLES
             and _AFTER_TITLE.search(text[max(0, s - 8):s]) is not None)
         if not is_name and not acronym and not latin_in_ru and _is_common(lw) and not _capitalised_piece(w):
             continue
