@@ -528,11 +528,26 @@ def dotted_acronym(c: Candidate) -> bool | None:
     rw = c.right_word
     if not rw:
         return None
-    if rw.lower() in c.lex.starters or _script(rw[0]) != _script(c.left_word[:1]):
-        return SPLIT  # "in the U.S. The", "суда D.C. Пелоси"
+    if rw.lower() in c.lex.starters or rw[0].isalpha() and _script(rw[0]) != _script(c.left_word[:1]):
+        return SPLIT  # "in the U.S. The", "суда D.C. Пелоси" (a year after "A.D." is no other script)
+    if _era_after_number(c) and _is_capitalised(rw):
+        # "in 1000 B.C. Later, ..." ends a sentence; "In 44 B.C. Caesar was killed" does not (a name follows): a
+        # common word, one the vocabulary knows better in lower case, splits (a lower bar than bare_common_word's)
+        margin = _caps_margin(rw)
+        return SPLIT if margin is not None and margin > 0 else JOIN
     if rw[:1].isupper() or rw[:1].isdigit():
         return JOIN
     return None
+
+
+#: dotted era abbreviations after a year: B.C., A.D., B.C.E., C.E. (``1000 B.C.``)
+_ERA_AFTER_NUMBER = re.compile(r"\d\s*(?:B\.\s?C(?:\.\s?E)?|A\.\s?D|C\.\s?E)$")
+
+
+def _era_after_number(c: Candidate) -> bool:
+    """Whether the candidate's dot ends an era abbreviation written after a year (``1000 B.C.``; ``left`` stops
+    before the dot)."""
+    return _ERA_AFTER_NUMBER.search(c.left[-16:]) is not None
 
 
 RULES: tuple[Rule, ...] = (

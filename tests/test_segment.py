@@ -469,6 +469,10 @@ def cand(case: str, lang: str) -> R.Candidate:
         (R.dotted_acronym, "the U.S.| The", "en", R.SPLIT),
         (R.dotted_acronym, "суда D.C.| Пелоси", "ru", R.SPLIT),
         (R.dotted_acronym, "at 5 a.m.| Eastern time", "en", R.JOIN),
+        (R.dotted_acronym, "ended in A.D.| 1066 with", "en", R.JOIN),  # a year is no other script
+        (R.dotted_acronym, "in 1000 B.C.| Later, the", "en", R.SPLIT),  # a common word after an era
+        (R.dotted_acronym, "In 44 B.C.| Caesar was", "en", R.JOIN),  # a name after an era
+        (R.dotted_acronym, "in 323 B.C.E.| Historians", "en", R.JOIN),  # not a vocabulary piece: read as a name
         (R.bare_opener, "acting selfishly| Hopefully, most", "en", R.SPLIT),
         (R.bare_opener, "shares with Haiti| Besides white sand", "en", R.SPLIT),
         (R.bare_opener, "в Кельн| В субботу", "ru", R.SPLIT),
