@@ -207,9 +207,11 @@ def _read_score_input(path: str, encoding: str | None) -> tuple[list[tuple[str, 
         if not line.strip():
             continue
         parts = line.split("\t")
-        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-            raise InputError(f"{name}: line {n}: expected 'source<TAB>translation' "
-                             f"(found {len(parts) - 1} tabs{'' if len(parts) == 2 else ''})")
+        if len(parts) != 2:
+            raise InputError(f"{name}: line {n}: expected 'source<TAB>translation' (found {len(parts) - 1} tabs)")
+        empty = [side for side, part in zip(("source", "translation"), parts, strict=True) if not part.strip()]
+        if empty:
+            raise InputError(f"{name}: line {n}: empty {' and '.join(empty)} in 'source<TAB>translation'")
         rows.append((parts[0].strip(), parts[1].strip()))
         labels.append(f"{name} line {n}")
     if not rows:

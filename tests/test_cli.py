@@ -85,7 +85,14 @@ def test_score_malformed_line(capsys, tmp_path):
     p = tmp_path / "pairs.tsv"
     p.write_text("Привет, мир.\tHello, world.\nno tab here\n", encoding="utf-8")
     code, _, err = run_cli(["score", p], capsys)
-    assert_clean_error(code, err, "pairs.tsv", "line 2")
+    assert_clean_error(code, err, "pairs.tsv", "line 2", "found 0 tabs")
+
+
+def test_score_empty_field_is_named(capsys, tmp_path):
+    p = tmp_path / "pairs.tsv"
+    p.write_text("Привет, мир.\tHello, world.\n\tHello again.\n", encoding="utf-8")
+    code, _, err = run_cli(["score", p], capsys)
+    assert_clean_error(code, err, "pairs.tsv", "line 2", "empty source")
 
 
 def test_eval_corrupt_file(capsys, tmp_path):
