@@ -189,8 +189,8 @@ def damage_name(text: str, rng: random.Random, pool: Sequence[str], source: str 
             s = m.start()
         while m := _CAP_AFTER.match(text, e):
             e = m.end()
-        out = (text[:s] + text[e:]).replace("  ", " ")
-        return re.sub(r"\s+([,.])", r"\1", out)
+        out = re.sub(r"\s+([,.])", r"\1", (text[:s] + text[e:]).replace("  ", " ")).lstrip()
+        return out[:1].upper() + out[1:] if s == 0 else out  # "Sanskrit is ..." -> "Is ...", not " is ..."
     key = evidence.name_key(w)
     choices = [p for p in pool if not evidence._key_match(evidence.name_key(p), key) and p != w]
     if not choices:
@@ -268,16 +268,38 @@ def damage_negation(text: str, rng: random.Random) -> str | None:
         x = rng.choice(a)
         return text[: x.end()] + " not" + text[x.end() :]
     v = list(re.finditer(r"\b([a-z]{3,})ed\b", text))
-    if v:
-        x = rng.choice(v)
-        stem = x.group(1)
-        stem = stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem
-        return text[: x.start()] + "did not " + stem + ("e" if stem.endswith(("at", "iv", "ur", "as", "os", "uc"))
-                                                        else "") + text[x.end() :]
+    rng.shuffle(v)
+    for x in v:
+        base = _base_of_past(x.group(1))
+        if base:
+            return text[: x.start()] + "did not " + base + text[x.end() :]
     if m:
         x = m[0]
         return text[: x.start()] + text[x.end() :] if x.group() != "n't" else None
     return None
+
+
+def _base_of_past(stem: str) -> str | None:
+    """The base form of a past tense ``stem + "ed"`` (moved, stopped, testified, treated), or ``None`` when no
+    common word fits (hundred, indeed, speed): a misspelt verb (``did not describ``, 56 of 1,270 held-out negation
+    damages, caught 93% against 83%) was damage the encoder could tell by the spelling alone. A fitting word is a web2
+    entry, one of four letters or fewer also a whole piece of the default encoder's vocabulary (web2 lists "inde");
+    of several (rated: rate / rat), the most frequent piece."""
+    cands = [stem + "e", stem]
+    if len(stem) > 3 and stem[-1] == stem[-2]:
+        cands.append(stem[:-1])
+    if stem.endswith("i"):
+        cands.append(stem[:-1] + "y")
+    from .spm import processor
+
+    sp = processor()
+    scores = {}
+    for c in dict.fromkeys(cands):
+        piece = sp.piece_to_id("\u2581" + c)
+        known = piece != sp.unk_id()
+        if c in evidence._en_web2_lower() and (known or len(c) > 4):  # a short one must be common (web2 has "inde")
+            scores[c] = float(sp.get_score(piece)) if known else -1e9
+    return max(scores, key=lambda c: scores[c]) if scores else None
 
 
 _RU_NE = re.compile(r"(?<![\w-])[Нн]е\s+(?=[а-яё])")
@@ -318,10 +340,31 @@ def damage_omission(text: str, rng: random.Random) -> str | None:
     out = re.sub(r"^[,;:\s]+", "", out)
     out = re.sub(r"[,;:]\s*([.!?]?)$", r"\1", out)
     out = re.sub(r",\s*,", ",", out)
+    out = re.sub(r"\s{2,}", " ", out)
     if k == 0 and out:
         out = out[0].upper() + out[1:]
     if len(evidence.words(out)) < 3:
         return None
+    return _keep_final_punctuation(text, out)
+
+
+_FINAL_PUNCT = re.compile(r"([.!?…]+)([\"'»”’)\]]*)\s*$")
+_CLOSER_OF = {'"': '"', "'": "'", "»": "«", "”": "“", "’": "‘", ")": "(", "]": "["}
+
+
+def _keep_final_punctuation(text: str, out: str) -> str:
+    """``out`` (``text`` with a clause dropped) ending as ``text`` does: with the last clause the full stop went too
+    ("... people in the area who saw"), and a rendering without one was an omission the scorer could tell by that
+    alone (38% of the omission damage, 6 of 1,514 human references). Closing quotes or brackets follow where ``out``
+    still opens them."""
+    m = _FINAL_PUNCT.search(text)
+    if m is None or _FINAL_PUNCT.search(out):
+        return out
+    out = re.sub(r"[\s,;:–—-]+$", "", out) + m.group(1)
+    for c in m.group(2):
+        o = _CLOSER_OF[c]
+        if (out.count(c) % 2 == 1) if o == c else out.count(o) > out.count(c):
+            out += c
     return out
 
 

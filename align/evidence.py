@@ -1394,6 +1394,8 @@ class _TextWords:
     spelled: tuple[str, ...]
 
 
+#: a dotted acronym of two to four capital letters (U.K., E.U., U.S.A.)
+_DOTTED_RUN = re.compile(r"(?<![^\W\d_])(?:[A-Z]\.){2,4}(?![^\W\d_])")
 #: English weekdays: capitalised words that render no name (Russian writes суббота in lower case)
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
@@ -1420,7 +1422,9 @@ def _text_words(text: str) -> _TextWords:
                 cyr_low.extend((k, _loose(w).lower()) for k in name_keys(w))
             else:
                 low.extend(name_keys(w))
-    lower = frozenset(w.lower() for w in ws)
+    # a dotted acronym also as one word (U.K. -> uk, E.U. -> eu): the gazetteer's targets are written so
+    dotted = [m.group(0).replace(".", "").lower() for m in _DOTTED_RUN.finditer(text)]
+    lower = frozenset([*(w.lower() for w in ws), *dotted])
     targets: set[str] = set()
     for w in lower:
         if _CYR.search(w):

@@ -44,9 +44,12 @@ there, :func:`_match_replacements`), a rendering whose syntax is broken the way 
 of a Cyrillic source spelled in Latin letters that the rendering lacks (``name_copied``: Honda, BMW; a name flag with
 ``copied``, not marked weak), and an English rendering's double negation the source lacks (``tgt_double_neg``: "are not
 unsure" for "не уверены"; a negation flag with ``double``). All caps are 0.47. Where the omission or the addition
-head is confident (above what 1% of the faithful fit pairs reach), fidelity is also lowered by up to a tenth
-(``heads_step``: ``fidelity * (1 - c * sigmoid(4 * (logit - t)))``, c 0.1). Older scorer.json files have no tree
-detector but a ``step`` on the logistic detector; it is still applied when present.
+head is confident, fidelity is also lowered (``heads_step``: ``fidelity * (1 - c * sigmoid(4 * (logit - t)))``, the
+larger of the two heads' penalties): the addition head by up to a tenth above what 1% of the faithful fit pairs reach,
+the omission head by ``c_omission`` above its own quantile of them, the two chosen by ``scripts/fit_scorer.py`` so
+that the worst-caught kind of damage is caught most often on the fit half (0.25 above 3%: omission is the kind the
+single fidelity number caught least). Older scorer.json files have one ``c`` for both heads, or no tree detector but a
+``step`` on the logistic detector; these are still applied when present.
 A rendering with words repeated in a loop beyond the source's own repetitions (a flag of type ``repetition``,
 :func:`align.evidence.repetition_flags`, feature ``tgt_repeat``) has its fidelity scaled by the share of it that is no
 loop. ``omission`` and ``addition`` are graded logistic heads (one clause, two clauses; on their own side's features),
@@ -82,8 +85,9 @@ VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: quality estimate reads an en -> ru pair the other way round, QUALITY_LANGS; 4: loops, the heads' full degree; 5: name
 #: matching of session 13, name_copied, the encoder-match replacements, double negations; 6: "No. 1" no negation, names
 #: after a title's abbreviation, weekdays and gazetteer prefixes no counterparts, words that negate nothing no excuse,
-#: spans of years: "five centuries" / "500 лет")
-SCORER_VERSION = "6"
+#: spans of years: "five centuries" / "500 лет"; 7: a dotted acronym is a gazetteer target, U.K. / Великобритания, and
+#: the omission head's own penalty, ``heads_step`` ``c_omission``)
+SCORER_VERSION = "7"
 
 # --------------------------------------------------------------------------- features
 FEATURES = (
@@ -1011,10 +1015,14 @@ class Scorer:
             if heads_step:
                 # the omission / addition heads are sharper on their own kind than the shared detector: a penalty of
                 # up to c where either is above what 1% of the faithful fit pairs reach
+                # (one c for both heads, or c_omission / c_addition each)
                 s_ = float(heads_step["s"])
-                pen = np.maximum(_sigmoid(s_ * (head_logit["omission"] - float(heads_step["t_omission"]))),
-                                 _sigmoid(s_ * (head_logit["addition"] - float(heads_step["t_addition"]))))
-                fid = fid * (1.0 - float(heads_step["c"]) * pen)
+                pen = np.maximum(
+                    float(heads_step.get("c_omission", heads_step.get("c", 0.0)))
+                    * _sigmoid(s_ * (head_logit["omission"] - float(heads_step["t_omission"]))),
+                    float(heads_step.get("c_addition", heads_step.get("c", 0.0)))
+                    * _sigmoid(s_ * (head_logit["addition"] - float(heads_step["t_addition"]))))
+                fid = fid * (1.0 - pen)
             unrelated = m.get("unrelated")
             if unrelated:
                 # the caps keep a poor rendering's score: one hardly related to the source (cosine under cos_full;

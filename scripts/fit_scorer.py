@@ -50,6 +50,38 @@ and move by 0.01-0.02 from fit to fit of nearly the same code: the fit before th
 name_alike 0.78, negation 0.81; one before that (the match rule without the name-candidate condition) names 0.83,
 name_alike 0.79, negation 0.82.
 
+Round 15 (session 15). The damage generators left tells that the scorer had learnt instead of the damage: dropping a
+sentence's last clause took its full stop with it (415 of the 1,092 held-out omission renderings ended without final
+punctuation, 6 of 1,514 human references do), and "did not" + a blindly cut stem misspelt the verb in 56 of 1,270
+negation renderings ("did not describ", "did not mov"). With the session-14 scorer, the held-out omission renderings
+given their full stop back are caught 0.81 -> 0.76, the misspelt negations were caught 0.93 against 0.83 overall. Now
+``calibration.damage_omission`` keeps the text's final punctuation (and a closing quote it still opens),
+``calibration._base_of_past`` spells the verb's base form (a web2 word; of several, the most frequent piece of the
+encoder's vocabulary: rated -> rate, not rat) or picks another verb, and a name removed at the start of a sentence
+leaves no leading space. Then one evidence fix: a dotted acronym is a gazetteer target (U.K. / Великобританию: 1
+held-out reference a direction had a false flag). On the new, cleaner sample (held-out halves; AUC / caught at 5% of
+the references), the session-14 scorer -> refitted -> refitted with the omission head's own penalty (below): number
+0.969 / 0.94 -> 0.971 / 0.94 -> 0.966 / 0.94, names 0.948 / 0.86 -> 0.948 / 0.86 -> 0.947 / 0.84, name_alike 0.909 /
+0.80 -> 0.910 / 0.80 -> 0.907 / 0.79, negation 0.934 / 0.84 -> 0.935 / 0.84 -> 0.932 / 0.83, omission 0.924 / 0.78 ->
+0.927 / 0.77 -> 0.946 / 0.78, addition 0.960 / 0.85 -> 0.960 / 0.86 -> 0.956 / 0.84, DEMETR names 0.881 / 0.73 -> 0.881
+/ 0.72 -> 0.878 / 0.68; goal-shaped 0.947 -> 0.948 -> 0.949 (0.939 -> 0.940 -> 0.941 with name_alike); Pearson 0.660 ->
+0.659; en -> ru omission 0.894 / 0.67 -> 0.899 / 0.68 -> 0.919 / 0.71, negation 0.69 -> 0.70 -> 0.67, name 0.69 -> 0.70
+-> 0.66. So the session-14 figures were optimistic for omission by about 0.04 caught, and omission, not names, is now
+the kind caught least. The omission head alone catches 0.86 of it at 5% of the references, fidelity 0.77: the penalty
+of a confident omission head (``heads_step``) is now its own, ``c_omission`` above quantile q of the faithful fit
+pairs' logits, chosen on the fit half over c 0.1-0.25 x q 0.97-0.99 (:func:`choose_omission_step`) as the pair under
+which the worst-caught goal kind is caught most often there: c 0.25 at q 0.97 (fit half: omission 0.767 -> 0.780, names
+0.827 -> 0.817). On the held-out halves omission AUC gains 0.02 and its catch 0.01, the other catches lose 0.01-0.02:
+within the refit noise, but the worst kind moves up, which is what the goal asks.
+Tried and not kept: a second model that orders the capped pairs inside the caps' band (faithful references with false
+flags against damage; logistic on all features and the fidelity, trained on the fit half's capped pairs): inside the
+band AUC 0.642 -> 0.663 held out, catches at 3-5% of the references within +-0.02 either way (the fit half's capped
+references, 52, are too few and its trees in-sample). The figures sit on a cliff: 3.8% of the held-out references are
+in the caps' band (fidelity 0.43-0.45), so at 5% the threshold lies just above it and catches every capped damage, at
+4% it lies inside (names 0.85 -> 0.75, negation 0.84 -> 0.77, omission 0.82 -> 0.76 with the session-14 scorer) and at
+3% below it (0.68 / 0.63 / 0.69). A held-out set whose second translations carry more false flags than ours lands lower
+on that curve.
+
 Round 14 (session 14). The damage of the fit and bench pairs is drawn per item (``calibration.item_rng``: a random
 source seeded by the item and the kind) instead of from one stream for all items, and a replacement name is drawn from
 the pool by rendezvous hashing (``calibration.stable_choice``), so a change to what the evidence finds redraws only the
@@ -538,6 +570,37 @@ def fit_damage_trees(X: np.ndarray, items: list[cal.Item], iters: int = 300, lr:
     return ens, logit
 
 
+#: the omission head's own penalty (scorer.json ``heads_step``: ``c_omission`` and its ``t_omission`` at quantile q of
+#: the faithful fit pairs' logits), chosen by :func:`choose_omission_step`
+OMISSION_GRID = tuple((c, q) for c in (0.1, 0.15, 0.2, 0.25) for q in (0.97, 0.98, 0.99))
+
+
+def choose_omission_step(scorer: Scorer, model: dict[str, Any], base: dict[str, Any], X: np.ndarray,
+                         damage_logit: np.ndarray | None, items: list[cal.Item], om_faithful: np.ndarray) -> None:
+    """Set ``model["heads_step"]``'s omission penalty (``c_omission``, ``t_omission``) to the pair of
+    :data:`OMISSION_GRID` under which the worst goal kind (number, name, negation, omission, addition) is caught most
+    often at the threshold that flags 5% of the faithful ru -> en fit references (kind "good"); ties go to the higher
+    mean catch. The fit half only: the goal asks every kind to be caught 80% of the time, and omission is the kind
+    the single fidelity number catches least, though its own head separates it better (round 15)."""
+    kinds = np.array([it.kind for it in items])
+    on_fit = np.array([it.split == "fit" and it.langs == ("ru", "en") for it in items])
+    goal = ("number", "name", "negation", "omission", "addition")
+    best: tuple[float, float] | None = None
+    chosen = dict(model["heads_step"])
+    for c, q in OMISSION_GRID:
+        trial = {**model["heads_step"], "c_omission": c, "t_omission": round(float(np.quantile(om_faithful, q)), 4)}
+        scorer.set_model({**base, **model, "heads_step": trial, "thresholds": _DEFAULT_MODEL["thresholds"]})
+        fid = scorer._heads(X, damage_logit)[0]
+        thr = cal.threshold_at_fpr(fid[on_fit & (kinds == "good")], 0.05)
+        caught = [float(np.mean(fid[on_fit & (kinds == k)] < thr)) for k in goal]
+        log.info("omission step c %.2f q %.2f: caught %s", c, q, " ".join(f"{k} {v:.3f}" for k, v in
+                                                                         zip(goal, caught, strict=True)))
+        score = (round(min(caught), 3), round(float(np.mean(caught)), 3))
+        if best is None or score > best:
+            best, chosen = score, trial
+    model["heads_step"] = chosen
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=cal.DATA)
@@ -578,6 +641,9 @@ def main(argv: list[str] | None = None) -> int:
                          "with the tree detector, on fixed damaged pairs: c 0.1: pooled AUC 0.929 -> 0.932, addition "
                          "0.954 -> 0.963, omission 0.933 -> 0.940, every catch at 5%% within 0.01, Pearson 0.657; c "
                          "0.2: pooled 0.934 but names caught 0.74 -> 0.71; c 0.35: pooled 0.934, names 0.63")
+    ap.add_argument("--no-omission-grid", dest="omission_grid", action="store_false",
+                    help="one penalty c (--heads-c) at the 1%% quantile for both heads, instead of the omission "
+                         "head's own penalty chosen on the fit half (choose_omission_step)")
     ap.add_argument("--neg-cap", type=float, default=None,
                     help="where the negation head's logit is above t (what 1 - q of the faithful fit pairs reach), "
                          "fidelity is brought down to at most this: fidelity = (1 - p) * fidelity + p * min(fidelity, "
@@ -690,6 +756,9 @@ def main(argv: list[str] | None = None) -> int:
     model["quality"] = quality
     model["len_expected"] = {"ru-en": _DEFAULT_MODEL.get("len_expected", {}).get("ru-en", -0.12)}
     scorer.set_model({**base, **model, "thresholds": _DEFAULT_MODEL["thresholds"]})
+    if args.heads_c > 0 and args.omission_grid:
+        choose_omission_step(scorer, model, base, X, damage_logit, items, faithful_logits("omission"))
+        scorer.set_model({**base, **model, "thresholds": _DEFAULT_MODEL["thresholds"]})
     if args.calibrate:
         model["calibration"] = cal.fit_monotone_map(scorer._heads(X, damage_logit)[0][fit & (kinds == "mlqe")],
                                                np.array([it.human or 0.0 for it in items])[fit & (kinds == "mlqe")])

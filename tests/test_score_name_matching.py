@@ -65,6 +65,8 @@ def test_names_without_a_counterpart_are_flagged(source, rendering, expected):
         ("Архиепископ Феодосий совершил бдение.", "Archbishop Theodosius held a vigil."),  # Greek th- as Ф
         ("Г-жа Шредер ушла в отставку.", "Ms. Schroeder resigned."),  # a name after a title's abbreviation
         ("Венгры вернулись домой.", "Hungarians went home."),  # a gazetteer target with a demonym ending
+        # a dotted acronym is a gazetteer target too (NTREX-128: "calling on the U.K. improve nutrition")
+        ("Они призывают Великобританию и Евросоюз помочь.", "They call on the U.K. and the E.U. to help."),
         ("Реформы провёл Дэн Сяопин на Кубе и в Юте.", "The reforms were made by Deng Xiaoping in Cuban and Utah "
          "towns."),  # what a spelling may add: -g, -an, -h
     ],

@@ -263,3 +263,8 @@ def test_heads_step_penalises_a_confident_omission_head() -> None:
     assert np.allclose(om, om2)  # the heads themselves are unchanged
     assert abs(stepped[0] - 0.8) < 1e-6  # omission logit 0, far under t: untouched
     assert abs(stepped[1] - 0.8 * 0.8) < 1e-3  # omission logit 10, far over t: the full penalty c
+    # the omission head's own penalty (round 15): c_omission instead of c for that head; c stays the addition head's
+    sc.set_model({**base, "heads_step": {"c": 0.1, "c_omission": 0.25, "s": 4.0, "t_omission": 5.0,
+                                         "t_addition": 5.0}})
+    own, _, _ = sc._heads(X)
+    assert abs(own[0] - 0.8) < 1e-6 and abs(own[1] - 0.8 * 0.75) < 1e-3
