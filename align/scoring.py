@@ -45,11 +45,11 @@ of a Cyrillic source spelled in Latin letters that the rendering lacks (``name_c
 ``copied``, not marked weak), and an English rendering's double negation the source lacks (``tgt_double_neg``: "are not
 unsure" for "не уверены"; a negation flag with ``double``). All caps are 0.47. Where the omission or the addition
 head is confident, fidelity is also lowered (``heads_step``: ``fidelity * (1 - c * sigmoid(4 * (logit - t)))``, the
-larger of the two heads' penalties): the addition head by up to a tenth above what 1% of the faithful fit pairs reach,
-the omission head by ``c_omission`` above its own quantile of them, the two chosen by ``scripts/fit_scorer.py`` so
-that the worst-caught kind of damage is caught most often on the fit half (0.25 above 3%: omission is the kind the
-single fidelity number caught least). Older scorer.json files have one ``c`` for both heads, or no tree detector but a
-``step`` on the logistic detector; these are still applied when present.
+larger of the two heads' penalties): each head by its own ``c_omission`` / ``c_addition`` above its own quantile of the
+faithful fit pairs' logits, chosen by ``scripts/fit_scorer.py`` so that the worst-caught kind of damage is caught most
+often on the fit half (0.15 above 3% for both: omission and addition are the kinds the single fidelity number
+catches least). Older scorer.json files have one ``c`` for both heads, or no tree detector but a ``step`` on the
+logistic detector; these are still applied when present.
 A rendering with words repeated in a loop beyond the source's own repetitions (a flag of type ``repetition``,
 :func:`align.evidence.repetition_flags`, feature ``tgt_repeat``) has its fidelity scaled by the share of it that is no
 loop. ``omission`` and ``addition`` are graded logistic heads (one clause, two clauses; on their own side's features),
@@ -86,7 +86,7 @@ VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: matching of session 13, name_copied, the encoder-match replacements, double negations; 6: "No. 1" no negation, names
 #: after a title's abbreviation, weekdays and gazetteer prefixes no counterparts, words that negate nothing no excuse,
 #: spans of years: "five centuries" / "500 лет"; 7: a dotted acronym is a gazetteer target, U.K. / Великобритания, and
-#: the omission head's own penalty, ``heads_step`` ``c_omission``)
+#: each head's own penalty, ``heads_step`` ``c_omission`` / ``c_addition``)
 SCORER_VERSION = "7"
 
 # --------------------------------------------------------------------------- features

@@ -137,13 +137,15 @@ def bench_pairs(scorer: Scorer, data: str, quick: bool, rng: random.Random, dump
     # a second degree of omission / addition: damage the damaged rendering again
     deg2 = []
     pool = [it.rendering for it in par]
+    doc_pools = cal.same_document_pools(par)
     for it in items:
         if it.kind == "omission":
             d = cal.damage_omission(it.rendering, cal.item_rng(7, "omission2", it))
             if d:
                 deg2.append(cal.Item(it.source, d, "omission2", it.split, it.group))
         elif it.kind == "addition":
-            d = cal.damage_addition(it.rendering, cal.item_rng(7, "addition2", it), pool)
+            d = cal.damage_addition(it.rendering, cal.item_rng(7, "addition2", it),
+                                    cal.addition_pool(it, doc_pools, pool))
             if d:
                 deg2.append(cal.Item(it.source, d, "addition2", it.split, it.group))
     items += deg2

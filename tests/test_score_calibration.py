@@ -160,3 +160,23 @@ def test_negation_damage_spells_the_base_form_of_the_verb():
     assert cal._base_of_past("hundr") is None and cal._base_of_past("inde") is None
     out = cal.damage_negation("Officers described the shooting as a random act.", random.Random(0))
     assert out == "Officers did not describe the shooting as a random act."
+
+
+def test_added_clause_comes_from_the_same_document_and_reads_as_a_clause():
+    items = [cal.Item("ру", f"Sentence {k} of the flood report, and the river rose by night.", "good", "fit", "doc:a")
+             for k in range(4)] + [cal.Item("ру", "An unrelated line about football scores in Spain.", "good", "fit",
+                                            "doc:b")]
+    pools = cal.same_document_pools(items)
+    assert set(pools) == {"doc:a"}  # a document of one sentence has no pool of its own
+    own = cal.addition_pool(items[0], pools, ["fallback"])
+    assert items[0].rendering not in own and len(own) == 3
+    assert cal.addition_pool(items[4], pools, ["fallback"]) == ["fallback"]
+    dmg = cal.make_damage(items)
+    added = [it.rendering for it in dmg if it.kind == "addition" and it.group == "doc:a"]
+    assert added and all("football" not in r for r in added)  # on topic: from the flood report
+    # no dangling connective ("..., and." / "and and"), and the clause goes after a closing quote
+    pool = ["Officials said the bridge will cost more than expected, and that it would open next year."]
+    for seed in range(6):
+        out = cal.damage_addition('They voted on the name "North Macedonia."', random.Random(seed), pool)
+        assert out is not None and out.startswith('They voted on the name "North Macedonia"') and out.endswith(".")
+        assert not out.endswith("and.") and " and and " not in out
