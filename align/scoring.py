@@ -1014,8 +1014,7 @@ class Scorer:
             heads_step = m.get("heads_step")
             if heads_step:
                 # the omission / addition heads are sharper on their own kind than the shared detector: a penalty of
-                # up to c where either is above what 1% of the faithful fit pairs reach
-                # (one c for both heads, or c_omission / c_addition each)
+                # up to c where either is above its threshold (one c for both heads, or c_omission / c_addition)
                 s_ = float(heads_step["s"])
                 pen = np.maximum(
                     float(heads_step.get("c_omission", heads_step.get("c", 0.0)))
