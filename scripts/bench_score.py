@@ -6,7 +6,8 @@ Run from the repository root: ``python scripts/bench_score.py [--quick] [--data 
 Prints:
 
 * ROC AUC of ``fidelity`` (and of plain cosine) faithful vs damaged, per damage kind, on the held-out half
-  of NTREX-128 / FLORES dev (damage made by :mod:`align.calibration`) and of DEMETR ru (odd ids);
+  of NTREX-128 / FLORES dev (damage made by :mod:`align.calibration`; an added clause comes from another sentence
+  of the same document, on topic) and of DEMETR ru (odd ids);
 * the catch rate of each kind at the fidelity threshold where 5% of the faithful renderings are flagged, for two
   faithful (false-alarm) sets: the human reference renderings ("ref": NTREX-128 / FLORES / DEMETR references;
   the scorer never sees a reference, so these stand for an independent human translation of the source) and a
