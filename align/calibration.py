@@ -385,7 +385,7 @@ def damage_addition(text: str, rng: random.Random, pool: Sequence[str]) -> str |
         add = add[0].lower() + add[1:]
     body = text.rstrip()
     end = ""
-    m = re.search(r"([.!?…]+)([\"'»”’)]*)$", body)
+    m = _FINAL_PUNCT.search(body)
     if m:  # the clause goes after a closing quote, before the final punctuation ('"North Macedonia", and ....')
         body, end = body[: m.start()] + m.group(2), m.group(1)
     glue = rng.choice([", and ", ", ", "; ", ", while ", " and "])

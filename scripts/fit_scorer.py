@@ -605,10 +605,12 @@ def choose_heads_step(scorer: Scorer, model: dict[str, Any], base: dict[str, Any
     The fit half only. Each head alone catches its kind far better than fidelity does (held out: omission 0.86,
     addition 0.92 at 5% of the references), but the five kinds share that 5%: a head given more weight catches its
     kind and flags references the other kinds then cannot use (round 15)."""
-    kinds = np.array([it.kind for it in items])
-    on_fit = np.array([it.split == "fit" and it.langs == ("ru", "en") for it in items])
     # (a name replaced by one of its kind too: a person changing a name picks a plausible one)
     goal = ("number", "name", "name_alike", "negation", "omission", "addition")
+    # only the ru -> en fit pairs of these kinds and the references are scored, once per trial
+    rows = np.array([it.split == "fit" and it.langs == ("ru", "en") and it.kind in ("good", *goal) for it in items])
+    kinds = np.array([it.kind for it in items])[rows]
+    X, damage_logit = X[rows], (None if damage_logit is None else damage_logit[rows])
     best: tuple[float, float] | None = None
     chosen = dict(model["heads_step"])
     for (c_om, q_om), (c_ad, q_ad) in ((x, y) for x in HEADS_GRID for y in HEADS_GRID):
@@ -617,8 +619,8 @@ def choose_heads_step(scorer: Scorer, model: dict[str, Any], base: dict[str, Any
                  "t_addition": round(float(np.quantile(faithful["addition"], q_ad)), 4)}
         scorer.set_model({**base, **model, "heads_step": trial, "thresholds": _DEFAULT_MODEL["thresholds"]})
         fid = scorer._heads(X, damage_logit)[0]
-        thr = cal.threshold_at_fpr(fid[on_fit & (kinds == "good")], 0.05)
-        caught = [float(np.mean(fid[on_fit & (kinds == k)] < thr)) for k in goal]
+        thr = cal.threshold_at_fpr(fid[kinds == "good"], 0.05)
+        caught = [float(np.mean(fid[kinds == k] < thr)) for k in goal]
         log.info("heads step omission c %.2f q %.2f, addition c %.2f q %.2f: caught %s", c_om, q_om, c_ad, q_ad,
                  " ".join(f"{k} {v:.3f}" for k, v in zip(goal, caught, strict=True)))
         score = (round(min(caught), 3), round(float(np.mean(caught)), 3))
