@@ -1667,11 +1667,14 @@ _NEG_GENERIC = re.compile(r"(?<![\w-])(?:not|no|never|nicht|kein\w*|nie|ne|pas|n
 
 #: negation markers that do not negate the statement: "не только ... но и" / "not only ... but also" (rendered
 #: "as well as"), "не переставая" / "не умолкая" / "без конца" (continually), "не исключено" (possibly),
-#: "не приходя в сознание" (without regaining consciousness: "died at the scene")
+#: "не приходя в сознание" (without regaining consciousness: "died at the scene"), "не так давно" (recently), "не раз"
+#: (more than once), "не смотря на" (несмотря на, despite, spelt apart), "never more so than" (especially)
 _NEG_IDIOM = {
     "ru": re.compile(r"(?:не\s+только|не\s+(?:переста|прекраща|умолка)\w*|без\s+(?:конца|устали|сомнени\w*|вести)|"
-                     r"и\s+без\s+того|не\s+исключ\w*|не\s+приходя)(?![\w-])", re.IGNORECASE),
-    "en": re.compile(r"(?:not\s+only|no\s+doubt|without\s+(?:a\s+)?doubt|never\s+stop\w*)(?![\w-])", re.IGNORECASE),
+                     r"и\s+без\s+того|не\s+исключ\w*|не\s+приходя|не\s+так\s+давно|не\s+раз|не\s+смотря)(?![\w-])",
+                     re.IGNORECASE),
+    "en": re.compile(r"(?:not\s+only|no\s+doubt|without\s+(?:a\s+)?doubt|never\s+stop\w*|never\s+more\s+so)(?![\w-])",
+                     re.IGNORECASE),
 }
 
 
@@ -1887,6 +1890,7 @@ def _prefix_negative(lw: str, lang: str) -> bool:
     return False
 
 
+
 def _soft_negations(text: str, lang: str) -> int:
     rx = _SOFT_NEG_RU if lang == "ru" else _SOFT_NEG_EN if lang == "en" else None
     if rx is None:
@@ -1969,7 +1973,8 @@ _RU_DOUBLE_OPEN = frozenset("не ни нет никогда".split())
 def double_negations(text: str, lang: str) -> list[tuple[str, int, int]]:
     """Double negations in ``text`` as ``(phrase, start, stop)``: a negation marker and, within the next two words
     (three in Russian), a word negative by itself or by its prefix: "not unsure", "did not show no", "not barely",
-    "не без", "не невозможно". Other languages: none."""
+    "не без", "не невозможно", "не запрещено", "не буду отрицать" (so "not illegal" / "won't disagree" render them).
+    Other languages: none."""
     out: list[tuple[str, int, int]] = []
     ws = words(text)
     if lang not in ("en", "ru"):
@@ -1981,7 +1986,8 @@ def double_negations(text: str, lang: str) -> list[tuple[str, int, int]]:
                       if x[0].lower() in _EN_NEG_WORDS or _prefix_negative(x[0].lower(), "en")]
         elif lang == "ru" and lw in _RU_DOUBLE_OPEN:
             follow = [x for x in ws[i + 1 : i + 4]
-                      if x[0].lower().startswith(("ни", "не", "без")) or _prefix_negative(x[0].lower(), "ru")]
+                      if x[0].lower().startswith(("ни", "не", "без")) or _prefix_negative(x[0].lower(), "ru")
+                      or _SOFT_NEG_RU2.match(text, x[1])]
         else:
             continue
         if follow:

@@ -86,8 +86,9 @@ VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: matching of session 13, name_copied, the encoder-match replacements, double negations; 6: "No. 1" no negation, names
 #: after a title's abbreviation, weekdays and gazetteer prefixes no counterparts, words that negate nothing no excuse,
 #: spans of years: "five centuries" / "500 лет"; 7: a dotted acronym is a gazetteer target, U.K. / Великобритания, and
-#: each head's own penalty, ``heads_step`` ``c_omission`` / ``c_addition``)
-SCORER_VERSION = "7"
+#: each head's own penalty, ``heads_step`` ``c_omission`` / ``c_addition``; 8: negation idioms "не так давно", "не раз",
+#: "не смотря на", "never more so than", and "не запрещено" / "не буду отрицать" as the source's own double negations)
+SCORER_VERSION = "8"
 
 # --------------------------------------------------------------------------- features
 FEATURES = (

@@ -145,6 +145,10 @@ def test_a_copied_name_left_out_caps_fidelity(scorer):
         ("He did not immediately run.", "en", []),  # "immediately" is no negative word
         ("Это не без оснований.", "ru", ["не без"]),
         ("Органы не уверены в угрозе.", "ru", []),
+        # a marker before a verb negative by itself (session 16, NTREX-128 references)
+        ("Даже если это не запрещено законом.", "ru", ["не запрещено"]),
+        ("Я не буду отрицать, что они играют на публику.", "ru", ["не буду отрицать"]),
+        ("Это запрещено законом.", "ru", []),
     ],
 )
 def test_double_negations(text, lang, found):
@@ -159,6 +163,9 @@ def test_a_double_negation_the_source_lacks_is_flagged():
     # litotes in both: nothing; a Russian rendering is left alone (its concord doubles markers)
     assert ev.negation_flags("Это не без оснований.", "It is not without reason.") == []
     assert ev.negation_flags("Nothing was found.", "Ничего не нашли.", "en", "ru") == []
+    # the source's own double negation ("не запрещено": not forbidden) is rendered by one ("not illegal")
+    assert ev.negation_flags("Даже если там это не запрещено законом.", "Even if it's not illegal there.") == []
+    assert ev.negation_flags("Даже если там это разрешено законом.", "Even if it's not illegal there.") != []
 
 
 def test_a_double_negation_caps_fidelity(scorer):

@@ -122,6 +122,15 @@ def test_negation_flag_carries_gain() -> None:
          "You cannot choose neighbours, just as you cannot choose close relatives."),
         ("Его представляли парнем, который мало в чём соображает.",
          "He was portrayed as a boy who does not understand much."),
+        # session 16 (NTREX-128 references): "не так давно" (recently), "не смотря на" (несмотря на spelt apart),
+        # "не раз" (more than once), "never more so than" (especially)
+        ("Этот район, география которого была не так давно изменена, поддерживает демократа.",
+         "This recently redrawn district backs a Democrat."),
+        ("Он призвал беженцев вернуться домой, не смотря на то, что в стране идет война.",
+         "He called on refugees to come home, even though the country is at war."),
+        ("Он не раз приезжал в Москву.", "He came to Moscow more than once."),
+        ("Это выдуманная концепция, и на подобных соревнованиях она особо ярко выражена.",
+         "It is an invented concept, and never more so than at competitions like these."),
     ],
 )
 def test_negation_idioms_not_flagged(source: str, rendering: str) -> None:
