@@ -48,8 +48,9 @@ head is confident, fidelity is also lowered (``heads_step``: ``fidelity * (1 - c
 larger of the two heads' penalties): each head by its own ``c_omission`` / ``c_addition`` above its own quantile of the
 faithful fit pairs' logits, chosen by ``scripts/fit_scorer.py`` so that the worst-caught kind of damage is caught most
 often on the fit half (omission 0.15 above 3%, addition 0.10 above 1%: omission and addition are the kinds the single
-fidelity number catches least; the grid is flat there, every choice within 0.005 of the best). Older scorer.json files have one ``c`` for both heads, or no tree detector but a ``step`` on the
-logistic detector; these are still applied when present.
+fidelity number catches least; the grid is flat there, every choice within 0.005 of the best). Older scorer.json files
+have one ``c`` for both heads, or no tree detector but a ``step`` on the logistic detector; these are still applied
+when present.
 A rendering with words repeated in a loop beyond the source's own repetitions (a flag of type ``repetition``,
 :func:`align.evidence.repetition_flags`, feature ``tgt_repeat``) has its fidelity scaled by the share of it that is no
 loop. ``omission`` and ``addition`` are graded logistic heads (one clause, two clauses; on their own side's features),
