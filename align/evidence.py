@@ -1890,7 +1890,6 @@ def _prefix_negative(lw: str, lang: str) -> bool:
     return False
 
 
-
 def _soft_negations(text: str, lang: str) -> int:
     rx = _SOFT_NEG_RU if lang == "ru" else _SOFT_NEG_EN if lang == "en" else None
     if rx is None:
