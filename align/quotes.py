@@ -8,7 +8,9 @@ running over several sentences, Russian/English reported speech after a colon wi
 :func:`check_quotes` finds, for every quotation of the rendering document, the source wording it renders:
 the alignment gives the source sentences linked to the target sentences the quotation overlaps (plus one
 neighbour each side); candidate spans of source words there are embedded and the best match is refined
-word by word; the match is then scored with :class:`align.scoring.Scorer`.
+word by word; an edge of it that falls inside one of the source's own quotations moves out to that quotation's edge
+(the encoder often prefers a quotation without its first words); the match is then scored with
+:class:`align.scoring.Scorer`.
 """
 
 from __future__ import annotations
@@ -384,6 +386,8 @@ def resolve_pronoun_speakers(text: str, quotes: Sequence[Quote], window: int = P
 # --------------------------------------------------------------------------- matching
 #: similarity bonus for a candidate source span that starts / ends at punctuation (quotations are clauses)
 BOUNDARY_BONUS = 0.03
+#: the similarity a span may lose when its edges move out to the edges of the source's own quotation
+QUOTE_SNAP_MARGIN = 0.1
 #: words a quoted phrase does not end on (prepositions, conjunctions, articles, attributive demonstratives): a source
 #: span the encoder ends on one is extended to the next word ("давайте как-то решим этот" -> "... этот вопрос" for
 #: "Let's work this out": "this out" is closer to "этот" than to "этот вопрос")
@@ -469,6 +473,32 @@ def _clean_candidate(t: str, drop_final: bool = False) -> str:
         prev = t
         t = t.strip(" «»„“”\"'‘’()[]").lstrip(",;:—–-").rstrip(",;:—–-.?!…" if drop_final else ",;:—–-")
     return t or " "
+
+
+def _snap_to_quotes(words: list[tuple[int, int]], i: int, j: int, text: str, src_quotes: Sequence[Quote],
+                    ) -> list[tuple[int, int]]:
+    """Word span ``(i, j)`` with its start, its end or both moved out to the edge of a source quotation they fall
+    inside (a span inside a quotation becomes the quotation); a span that starts on a speech frame before a quotation
+    (``We said, “Alright. …``) starts at the quotation. Empty when nothing moves."""
+    a, b = words[i][0], words[j - 1][1]
+    starts, stops = [w[0] for w in words], [w[1] for w in words]
+    ni, nj = i, j
+    for sq in src_quotes:
+        if sq.stop <= a or sq.start >= b:
+            continue
+        qi = bisect.bisect_left(stops, sq.start + 1)
+        qj = bisect.bisect_right(starts, sq.stop - 1)
+        if qi >= qj:
+            continue
+        if words[qi][0] < a < sq.stop and qi < ni:
+            ni = qi  # the start lies inside the quotation: take its first words
+        elif a < sq.start and sq.stop >= b - 2 and re.fullmatch(r"[^.?!…]{0,40}[:,]\s*[«“\"„‘]?", text[a : sq.start]) \
+                and ni < qi < nj:
+            ni = qi  # a speech frame ("We said," / "I asked:") before the quotation is not its wording
+        if sq.start < b < sq.stop and qj > nj:
+            nj = qj  # the end lies inside the quotation: take its last words
+    out = {(ni, j), (i, nj), (ni, nj)} - {(i, j)}
+    return sorted(sp for sp in out if sp[1] - sp[0] <= 2 * (j - i) + 3)
 
 
 def _is_src_quote(text: str, words: list[tuple[int, int]], span: tuple[int, int, float], src_quotes: list[Quote],
@@ -589,6 +619,27 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         fine.append(_candidates(words, max(1, j - i), False, (i, j)))
     second = best(fine)
 
+    chosen: list[tuple[int, int, float]] = []
+    for k, (_q, _sidx, words) in enumerate(jobs):
+        if not words:
+            chosen.append((0, 0, -1.0))
+            continue
+        i, j, sim = second[k] if second[k][2] >= first[k][2] else first[k]
+        sb = snap_best[k]
+        if sb[2] >= sim - 0.03 and _is_src_quote(src_text, words, sb, src_quotes):
+            i, j, sim = sb
+        chosen.append((i, j, sim))
+    # a span with an edge inside one of the source's own quotations takes the quotation's edge there, unless that
+    # costs much similarity: USE-m often scores a quotation without its first words higher ("on us and we had to
+    # agree." 0.77 against "He exerted pressure on us and we had to agree." 0.69 for "он на нас нажал, и мы
+    # вынуждены были согласиться.")
+    snapped = [_snap_to_quotes(words, i, j, src_text, src_quotes) if words else []
+               for (i, j, _), (_q, _sidx, words) in zip(chosen, jobs, strict=True)]
+    better = best(snapped)
+    for k, moved in enumerate(snapped):
+        if moved and better[k][2] >= chosen[k][2] - QUOTE_SNAP_MARGIN:
+            chosen[k] = better[k]
+
     pairs: list[tuple[str, str]] = []
     spans: list[tuple[int, int]] = []
     for k, (q, _sidx, words) in enumerate(jobs):
@@ -596,10 +647,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
             pairs.append(("", q.text))
             spans.append((0, 0))
             continue
-        i, j, _ = second[k] if second[k][2] >= first[k][2] else first[k]
-        sb = snap_best[k]
-        if sb[2] >= max(second[k][2], first[k][2]) - 0.03 and _is_src_quote(src_text, words, sb, src_quotes):
-            i, j = sb[0], sb[1]
+        i, j, _ = chosen[k]
         for _ in range(2):  # a dangling preposition / determiner takes the word it governs (no punctuation between)
             last = src_text[words[j - 1][0] : words[j - 1][1]].lower()
             if j >= len(words) or last not in _NO_END_WORDS or src_text[words[j - 1][1] : words[j][0]].strip():

@@ -25,7 +25,9 @@ Prints:
   and the share of references called altered / partial;
 * Pearson of ``fidelity`` (and cosine) with the MLQE-PE ru-en dev human mean;
 * quotations of the Kremlin transcript's English version matched to the Russian original, with the
-  hand-checked list below (the Russian wording the source span must contain).
+  hand-checked list below (the Russian wording the source span must contain), and the other direction: the
+  Russian quotations looked up in the English, with their own hand-checked list (every string of the English wording
+  must be in the span, so a span cut at either end fails).
 """
 
 from __future__ import annotations
@@ -113,6 +115,89 @@ KREMLIN_QUOTES: list[tuple[str, str]] = [
     ("don’t kill", "не убий"),
     ("let’s come to terms", "давайте договариваться"),
     ("We were ready to sign it and the war would have been over", "Мы были готовы подписать"),
+]
+
+#: The other direction: Russian quotation (its start) -> English wording the matched source must contain (every
+#: string of the tuple, so a span cut at either end fails). Checked by hand in session 17 against
+#: ../shared/data/kremlin-2024-02-09-interview/en.txt (the English is the translation here, read as the source).
+KREMLIN_QUOTES_REVERSE: list[tuple[str, tuple[str, ...]]] = [
+    ("у края", ("near the fringe",)),
+    ("вечный мир", ("eternal peace",)),
+    ("это что, артисты какие-то?", ("Are they some kind of entertainers?",)),
+    ("нет, это не артисты, это венгры", ("No, they're not entertainers. They're Hungarians.",)),
+    ("а чего они здесь делают?", ("What are they doing here?",)),
+    ("у нас будет серьёзный разговор или шоу?", ("Are we going to have a serious talk or a show?",)),
+    ("с барского плеча", ("generously bestowed",)),
+    ("если НАТО будет распространяться", ("if NATO expands", "only closer to Russia's borders")),
+    ("если, говорит, вы меня не будете слушать", ("If, he said, you don't listen to me", "in Moscow again")),
+    ("главное – это потенциалы", ("potentials are most important",)),
+    ("цивилизованных народов", ("civilized nations",)),
+    ("не надо, мы же свои теперь", ("Please don't, we are as bourgeois", "Let's negotiate")),
+    ("серая кошка пробежала", ("rift started",)),
+    ("God bless America", ("God bless America",)),
+    ("слушай, Билл", ("Bill, do you think if Russia asked to join NATO", "do you think it would happen?")),
+    ("ты знаешь, это интересно, я думаю, что да", ("You know, it's interesting, I think yes.",)),
+    ("ты знаешь, я разговаривал со своими", ("You know, I've talked to my team", "it's not possible now")),
+    ("не может быть, у тебя есть доказательства?", ("It’s impossible! Do you have proof?",)),
+    ("ну я им надеру жопу", ("Well, I’m going to kick their ass.",)),
+    ("мы работали с оппозицией в России", ("We have been working with the opposition in Russia.",
+                                          "we will keep on doing it")),
+    ("ты серьёзно?", ("Are you serious?",)),
+    ("это очень интересно", ("very interesting",)),
+    ("только представьте", ("Just imagine if we could tackle", "security challenge together")),
+    ("это ты серьёзно?", ("Are you serious?",)),
+    ("да, мы подумали, мы согласны", ("Okay, we have thought about it, we agree.",)),
+    ("слава богу, отлично", ("Thank God, great.",)),
+    ("Но за некоторым исключением", ("But with some exceptions",)),
+    ("послушайте, но мы тогда будем вынуждены", ("Look, but then we will be forced to take counter measures",)),
+    ("мы делаем не против вас", ("We are not doing this against you", "not against the United States")),
+    ("ну на бумаге же не зафиксировали", ("Well, it's not enshrined on paper, so we'll expand.",)),
+    ("он на нас нажал", ("He exerted pressure on us and we had to agree.",)),
+    ("Украина же не будет в НАТО", ("Ukraine won't be in NATO, you know.",)),
+    ("не знаю; я знаю, что вы согласились", ("I don't know, I know you agreed in 2008", "agree in the future?")),
+    ("Ну тогда нажали на нас", ("Well, they pressed us then",)),
+    ("а почему завтра на вас не нажмут", ("Why won't they press you tomorrow? And you'll agree again.",)),
+    ("нет, тогда так не получится", ("No, this is not going to work.", "close our borders with Ukraine then")),
+    ("вы там Януковича успокойте", ("Calm Yanukovych down", "scenario of a political settlement")),
+    ("хорошо, согласны, давайте так и сделаем", ("Alright. Agreed. Let’s do it this way.",)),
+    ("нужно обязательно создать условия", ("it was necessary to create conditions for the final signing",)),
+    ("Как ты себе представляешь", ("How can you imagine them signing a treaty",
+                                  "The troops should be pulled back from Kiev")),
+    ("национализм и неонацизм есть и в других странах", ("nationalism and neo-Nazism exist in other countries",)),
+    ("нет, мы отдельный народ", ("No, we are a separate people.",)),
+    ("Гитлера нет уже столько лет", ("Hitler has been dead for so many years, 80 years",)),
+    ("я считаю, что вы совершаете огромную ошибку", ("I believe that you are making a huge mistake",
+                                                    "by pushing Russia away")),
+    ("Вы собираетесь поставить такое-то оружие", ("You're going to deliver such and such weapons",
+                                                 "please don't do that")),
+    ("нам необходимо продолжать финансировать Украину", ("we have to continue to fund the Ukrainian effort",
+                                                        "could wind up fighting there")),
+    ("Северный поток", ("Nord Stream",)),
+    ("ищи того, кто заинтересован", ("Look for someone who is interested.",)),
+    ("Северном потоке – 1", ("Nord Stream-1",)),
+    ("Северный поток – 2", ("Nord Stream-2",)),
+    ("Послушайте, ребята, мы вам и деньги даём", ("Look, guys, we give you money and weapons.",
+                                                 "the money we give you comes from")),
+    ("золотой миллиард", ("golden billion",)),
+    ("они не боятся?", ("aren’t they afraid?",)),
+    ("другой руководитель придёт и что-то изменит?", ("another leader comes and changes something",)),
+    ("Володя, ну что ты делаешь?", ("Volodya, what are you doing?", "He was a front-line soldier")),
+    ("Мы были готовы подписать этот документ", ("We were ready to sign this document",
+                                               "And we agreed with this proposal")),
+    ("мы ещё полтора года назад могли прекратить", ("We could have stopped these hostilities",
+                                                   "and we refused this")),
+    ("это одна большая семья", ("one big family",)),
+    ("подставить другую щеку", ("Turn the other cheek",)),
+    ("Вы готовы в качестве жеста доброй воли", ("as a sign of your decency you’ll be willing to release him",
+                                              "back to the United States")),
+    ("давайте договариваться?", ("let’s come to terms",)),
+    ("мы же не отказывались от переговоров", ("we did not refuse to talk",)),
+    ("Мы были готовы подписать, и война", ("We were ready to sign it and the war", "we missed that chance")),
+    ("пусть подумают, как сделать это достойно", ("let them think how to do it with dignity",)),
+    ("надо добиться стратегического поражения", ("strategic defeat on Russia on the battlefield",)),
+    ("поздравляю, вы победили", ("Congratulations, NATO, you won?", "keep the situation where it is now")),
+    ("Шансов нет, сдавайтесь!", ("There is no chance! Surrender yourselves! Come out and you will be alive!",)),
+    ("Русские не сдаются!", ("Russians never surrender!",)),
 ]
 
 
@@ -393,8 +478,17 @@ def bench_quotes(scorer: Scorer, data: str, quick: bool) -> None:
     for c in checks[:8]:
         print(f"  [{c.verdict} {c.fidelity:.2f}] {c.quote.text[:70]!r} <- {c.source[:80]!r}")
     rev = check_quotes(en, ru, _swap(al), scorer, "en", "ru")
-    print(f"reverse direction (quotations of the Russian text found in the English): {len(rev)} checked, "
+    print(f"\nreverse direction (quotations of the Russian text found in the English): {len(rev)} checked, "
           f"{sum(1 for c in rev if c.similarity >= 0.5)} with cosine >= 0.5")
+    ok = 0
+    for prefix, wants in KREMLIN_QUOTES_REVERSE:
+        hit = [c for c in rev if c.quote.text.startswith(prefix)]
+        if hit and all(w.lower() in hit[0].source.lower() for w in wants):
+            ok += 1
+        else:
+            print(f"  MISS {prefix!r}: want {wants!r}, got {hit[0].source if hit else None!r}")
+    print(f"hand-checked quotations whose source contains the whole English wording: "
+          f"{ok}/{len(KREMLIN_QUOTES_REVERSE)}")
 
 
 def _swap(al):  # type: ignore[no-untyped-def]

@@ -172,3 +172,31 @@ def test_a_source_span_does_not_end_on_a_dangling_demonstrative(scorer):
     al = Alignment(_sents(ru), _sents(en), (Link((0,), (0,)), Link((1,), (1,))), "ru", "en")
     (qc,) = check_quotes(ru, en, al, scorer, "ru", "en")
     assert qc.source.endswith("решим этот вопрос")  # no final period either: the quotation has none
+
+
+def test_a_source_span_keeps_the_first_words_of_the_source_quotation(scorer):
+    # kremlin-2024-02-09-interview, read in the other direction: USE-m scores "on us and we had to agree." higher
+    # (0.77) than the whole quotation "He exerted pressure on us and we had to agree." (0.69) for the Russian wording;
+    # a span whose start falls inside the source's own quotation takes the quotation's first words
+    en = ("But then, as it turned out later, President Bush, and he is such a tough guy, a tough politician, as I was "
+          "told later, “He exerted pressure on us and we had to agree.”\nIt's ridiculous.")
+    ru = ("Но тогда, как выяснилось позже, Президент Буш, а он такой крепкий парень, крепкий политик, как мне сказали "
+          "потом: «он на нас нажал, и мы вынуждены были согласиться».\nВот смешно.")
+    al = Alignment(_sents(en), _sents(ru), (Link((0,), (0,)), Link((1,), (1,))), "en", "ru")
+    (qc,) = check_quotes(en, ru, al, scorer, "en", "ru")
+    assert qc.source.rstrip(".") == "He exerted pressure on us and we had to agree"
+
+
+def test_a_speech_frame_before_the_source_quotation_is_not_its_wording():
+    from align.quotes import _snap_to_quotes
+
+    text = "We said, “Alright. Agreed. Let’s do it this way.” As the Americans requested."
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
+    quotes = find_quotes(text, "en")
+    assert [q.text for q in quotes] == ["Alright. Agreed. Let’s do it this way."]
+    # span "We said, “Alright. Agreed. Let’s do it this way.”" (words 0-8) -> starts at "Alright."
+    assert (2, 9) in _snap_to_quotes(words, 0, 9, text, quotes)
+    # span "Agreed. Let’s do it" (words 3-6): its start and end lie inside the quotation -> the whole quotation
+    assert (2, 9) in _snap_to_quotes(words, 3, 7, text, quotes)
+    # a span outside every quotation does not move
+    assert _snap_to_quotes(words, 9, 12, text, quotes) == []
