@@ -475,6 +475,23 @@ def _clean_candidate(t: str, drop_final: bool = False) -> str:
     return t or " "
 
 
+def _words(text: str, a: int, b: int, cuts: Sequence[int]) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text[a:b]``: runs of non-space, also cut at the offsets ``cuts`` (sorted)
+    that fall inside a run (the quotation marks of 'women."No one' and 'Dad.”Silence')."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"\S+", text[a:b]):
+        s, e = a + m.start(), a + m.end()
+        k = bisect.bisect_right(cuts, s)
+        while k < len(cuts) and cuts[k] < e:
+            c = cuts[k]
+            if c > s and re.match(r"[«“„\"‘]?\w", text[c:e]):  # only where a word starts after the cut
+                out.append((s, c))
+                s = c
+            k += 1
+        out.append((s, e))
+    return out
+
+
 def _snap_to_quotes(words: list[tuple[int, int]], i: int, j: int, text: str, src_quotes: Sequence[Quote],
                     ) -> list[tuple[int, int]]:
     """Word span ``(i, j)`` with its start, its end or both moved out to the edge of a source quotation they fall
@@ -501,6 +518,27 @@ def _snap_to_quotes(words: list[tuple[int, int]], i: int, j: int, text: str, src
     return sorted(sp for sp in out if sp[1] - sp[0] <= 2 * (j - i) + 3)
 
 
+def _trim_to_quotes(words: list[tuple[int, int]], i: int, j: int, src_quotes: Sequence[Quote], most: int = 5,
+                    ) -> list[tuple[int, int]]:
+    """Word span ``(i, j)`` cut back to a source quotation it starts or ends in, where it runs at most ``most`` words
+    past the quotation's other edge (``leaving shifts in tears" over the standard``)."""
+    a, b = words[i][0], words[j - 1][1]
+    starts, stops = [w[0] for w in words], [w[1] for w in words]
+    out: set[tuple[int, int]] = set()
+    for sq in src_quotes:
+        if sq.stop <= a or sq.start >= b:
+            continue
+        qi = bisect.bisect_left(stops, sq.start + 1)
+        qj = bisect.bisect_right(starts, sq.stop - 1)
+        if qi >= qj:
+            continue
+        if qi <= i < qj < j <= qj + most:
+            out.add((i, qj))
+        if qi - most <= i < qi < j <= qj:
+            out.add((qi, j))
+    return sorted(out)
+
+
 def _is_src_quote(text: str, words: list[tuple[int, int]], span: tuple[int, int, float], src_quotes: list[Quote],
                   ) -> bool:
     """Whether word span ``span`` is (nearly) one of the source's own quotations."""
@@ -524,6 +562,9 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     enc = scorer.encoder
     src_sents, tgt_sents = alignment.src, alignment.tgt
     tstarts = _sentence_index(tgt_sents)
+    # spans the source itself marks: its quotations (also where a mark is glued to a word: 'women."No one')
+    src_quotes = find_quotes(src_text, src_lang, min_words=1)
+    src_cuts = sorted({q.start - 1 for q in src_quotes} | {q.stop + 1 for q in src_quotes})
     jobs: list[tuple[Quote, list[int], list[tuple[int, int]]]] = []
     for q in quotes:
         tidx = _overlapping(tgt_sents, tstarts, q.start, q.stop)
@@ -532,7 +573,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
             jobs.append((q, [], []))
             continue
         a, b = src_sents[sidx[0]].start, src_sents[sidx[-1]].stop
-        words = [(a + m.start(), a + m.end()) for m in re.finditer(r"\S+", src_text[a:b])]
+        words = _words(src_text, a, b, src_cuts)
         jobs.append((q, sidx, words))
 
     cleaned = [_clean_candidate(q.text) for q in quotes]
@@ -572,7 +613,6 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         return res
 
     # spans the source itself marks: its quotations, its sentences and sentence pairs in the region
-    src_quotes = find_quotes(src_text, src_lang, min_words=1)
     snaps: list[list[tuple[int, int]]] = []
     for _q, sidx, words in jobs:
         cands: set[tuple[int, int]] = set()
@@ -638,6 +678,14 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     better = best(snapped)
     for k, moved in enumerate(snapped):
         if moved and better[k][2] >= chosen[k][2] - QUOTE_SNAP_MARGIN:
+            chosen[k] = better[k]
+    # and one that runs a few words past the edge of a source quotation it starts or ends in stops there where
+    # that costs no similarity
+    trimmed = [_trim_to_quotes(words, i, j, src_quotes) if words else []
+               for (i, j, _), (_q, _sidx, words) in zip(chosen, jobs, strict=True)]
+    better = best(trimmed)
+    for k, moved in enumerate(trimmed):
+        if moved and better[k][2] >= chosen[k][2]:
             chosen[k] = better[k]
 
     pairs: list[tuple[str, str]] = []

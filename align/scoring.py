@@ -713,6 +713,7 @@ class Scorer:
         self._device = device
         self._enc: Any = None
         self._model: dict[str, Any] | None = None
+        self._model_hash: tuple[int, str] | None = None  # (id of the model, its hash): signature is asked per call
 
     # lazy pieces
     @property
@@ -735,6 +736,7 @@ class Scorer:
     def set_model(self, model: dict[str, Any]) -> None:
         """Use ``model`` (the scorer.json structure) instead of the shipped one (for fitting)."""
         self._model = model
+        self._model_hash = None
 
     @property
     def signature(self) -> str:
@@ -743,7 +745,10 @@ class Scorer:
         name = getattr(self.encoder, "name", arg) if isinstance(arg, str) else getattr(arg, "name", "custom")
         if not isinstance(name, str):
             name = "custom"
-        cal = hashlib.sha1(json.dumps(self.model, sort_keys=True).encode()).hexdigest()[:8]
+        if self._model_hash is None or self._model_hash[0] != id(self.model):
+            self._model_hash = (id(self.model),
+                                hashlib.sha1(json.dumps(self.model, sort_keys=True).encode()).hexdigest()[:8])
+        cal = self._model_hash[1]
         return f"fidelity|enc:{name}|cal:{self.model.get('version', '?')}-{cal}|v:{SCORER_VERSION}"
 
     def _encode(self, texts: list[str]) -> np.ndarray:

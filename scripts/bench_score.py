@@ -27,7 +27,9 @@ Prints:
 * quotations of the Kremlin transcript's English version matched to the Russian original, with the
   hand-checked list below (the Russian wording the source span must contain), and the other direction: the
   Russian quotations looked up in the English, with their own hand-checked list (every string of the English wording
-  must be in the span, so a span cut at either end fails).
+  must be in the span, so a span cut at either end fails);
+* WMT24 en-ru paragraph pairs, both directions: how often a rendering quotation's matched span is the source's own
+  quotation, where both sides mark as many quotations (``bench_quotes_wmt``).
 """
 
 from __future__ import annotations
@@ -491,6 +493,37 @@ def bench_quotes(scorer: Scorer, data: str, quick: bool) -> None:
           f"{ok}/{len(KREMLIN_QUOTES_REVERSE)}")
 
 
+def bench_quotes_wmt(scorer: Scorer, data: str) -> None:
+    """Span precision without a hand-made list: in WMT24 en-ru paragraph pairs where the rendering and the source mark
+    the same number of quotations (with quotation marks, two words or more), the k-th rendering quotation's matched
+    span should be the k-th source quotation (edges within 2-3 characters). Both directions. A proxy: a translator may
+    drop a filler ("So, uh,") or break a quotation mark, so 100% is not the ceiling."""
+    from align.aligner import Aligner
+    from align.quotes import check_quotes, find_quotes
+
+    d = os.path.join(data, "wmt24-en-ru")
+    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
+        en = fh.read().splitlines()[1:]  # the first line is a canary
+    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
+        ru = fh.read().splitlines()[1:]
+    aligner = Aligner(encoder=scorer.encoder)
+    print()
+    for sl, tl in (("ru", "en"), ("en", "ru")):
+        n = same = 0
+        for e, r in zip(en, ru, strict=True):
+            src, tgt = (r, e) if sl == "ru" else (e, r)
+            tq = [q for q in find_quotes(tgt, tl) if q.kind == "marked"]
+            sq = [q for q in find_quotes(src, sl) if q.kind == "marked"]
+            if not tq or len(tq) != len(sq):
+                continue
+            al = aligner.align(src, tgt, sl, tl)
+            for c, q in zip(check_quotes(src, tgt, al, scorer, sl, tl, quotes=tq), sq, strict=True):
+                n += 1
+                same += abs(c.source_span[0] - q.start) <= 2 and abs(c.source_span[1] - q.stop) <= 3
+        print(f"WMT24 paragraphs, {tl} quotations of a {sl} source marking as many: matched span is the source's own "
+              f"quotation {same}/{n}")
+
+
 def _swap(al):  # type: ignore[no-untyped-def]
     from align.types import Alignment, Link
 
@@ -504,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="subsample the held-out sets")
     ap.add_argument("--dump", default="", help="pickle per-pair texts, scores, flags, verdicts of held-out pairs here")
     ap.add_argument("--no-cache", action="store_true", help="do not use the on-disk embedding cache")
-    ap.add_argument("--skip", default="", help="comma list of parts to skip: pairs,reverse,mlqe,quotes")
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: pairs,reverse,mlqe,quotes,wmtquotes")
     args = ap.parse_args(argv)
     rng = random.Random(0)
     from align.encoders import get_encoder
@@ -520,6 +553,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_mlqe(scorer, args.data, args.quick, rng)
     if "quotes" not in skip:
         bench_quotes(scorer, args.data, args.quick)
+    if "wmtquotes" not in skip:
+        bench_quotes_wmt(scorer, args.data)
     return 0
 
 

@@ -200,3 +200,27 @@ def test_a_speech_frame_before_the_source_quotation_is_not_its_wording():
     assert (2, 9) in _snap_to_quotes(words, 3, 7, text, quotes)
     # a span outside every quotation does not move
     assert _snap_to_quotes(words, 9, 12, text, quotes) == []
+
+
+def test_words_are_cut_where_a_quotation_mark_is_glued_to_a_word():
+    from align.quotes import _words
+
+    # wmt24-en-ru en.txt: 'women."No one benefits ...' and '... soon, Dad.”Silence'
+    text = 'held back, women."No one benefits," she said. I’ll be back soon, Dad.”Silence.'
+    quotes = find_quotes(text, "en", min_words=1)
+    cuts = sorted({q.start - 1 for q in quotes} | {q.stop + 1 for q in quotes})
+    got = [text[a:b] for a, b in _words(text, 0, len(text), cuts)]
+    assert "women." in got and '"No' in got
+    # no cut where no word starts after it ('benefits,"' stays whole)
+    assert 'benefits,"' in got
+
+
+def test_a_span_running_past_a_source_quotation_is_cut_back_to_it():
+    from align.quotes import _trim_to_quotes
+
+    text = 'A nurse was "leaving shifts in tears" over the standard of care.'
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
+    quotes = find_quotes(text, "en", min_words=1)
+    i = next(k for k, w in enumerate(words) if text[w[0]:w[1]] == '"leaving')
+    trimmed = _trim_to_quotes(words, i, i + 7, quotes)  # '"leaving shifts in tears" over the standard'
+    assert [" ".join(text[a:b] for a, b in words[s:e]) for s, e in trimmed] == ['"leaving shifts in tears"']
