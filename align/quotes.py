@@ -388,6 +388,8 @@ def resolve_pronoun_speakers(text: str, quotes: Sequence[Quote], window: int = P
 BOUNDARY_BONUS = 0.03
 #: the similarity a span may lose when its edges move out to the edges of the source's own quotation
 QUOTE_SNAP_MARGIN = 0.1
+#: the same for the edges of a quotation the source marks with quotation marks
+QUOTE_SNAP_MARGIN_MARKED = 0.15
 #: words a quoted phrase does not end on (prepositions, conjunctions, articles, attributive demonstratives): a source
 #: span the encoder ends on one is extended to the next word ("давайте как-то решим этот" -> "... этот вопрос" for
 #: "Let's work this out": "this out" is closer to "этот" than to "этот вопрос")
@@ -673,12 +675,18 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     # costs much similarity: USE-m often scores a quotation without its first words higher ("on us and we had to
     # agree." 0.77 against "He exerted pressure on us and we had to agree." 0.69 for "он на нас нажал, и мы
     # вынуждены были согласиться.")
-    snapped = [_snap_to_quotes(words, i, j, src_text, src_quotes) if words else []
-               for (i, j, _), (_q, _sidx, words) in zip(chosen, jobs, strict=True)]
-    better = best(snapped)
-    for k, moved in enumerate(snapped):
-        if moved and better[k][2] >= chosen[k][2] - QUOTE_SNAP_MARGIN:
-            chosen[k] = better[k]
+    # (quotation marks are the source's own edges: a wider margin than for reported speech, whose edges we guess)
+    marked = [sq for sq in src_quotes if sq.kind == "marked"]
+    proposals = []
+    for pool, margin in ((src_quotes, QUOTE_SNAP_MARGIN), (marked, QUOTE_SNAP_MARGIN_MARKED)):
+        snapped = [_snap_to_quotes(words, i, j, src_text, pool) if words else []
+                   for (i, j, _), (_q, _sidx, words) in zip(chosen, jobs, strict=True)]
+        proposals.append((snapped, best(snapped), margin))
+    for k in range(len(chosen)):
+        ok = [better[k] for snapped, better, margin in proposals
+              if snapped[k] and better[k][2] >= chosen[k][2] - margin]
+        if ok:
+            chosen[k] = max(ok, key=lambda c: c[2])
     # and one that runs a few words past the edge of a source quotation it starts or ends in stops there where
     # that costs no similarity
     trimmed = [_trim_to_quotes(words, i, j, src_quotes) if words else []
