@@ -495,10 +495,11 @@ def _words(text: str, a: int, b: int, cuts: Sequence[int]) -> list[tuple[int, in
 
 
 def _snap_to_quotes(words: list[tuple[int, int]], i: int, j: int, text: str, src_quotes: Sequence[Quote],
-                    ) -> list[tuple[int, int]]:
+                    qlen: int) -> list[tuple[int, int]]:
     """Word span ``(i, j)`` with its start, its end or both moved out to the edge of a source quotation they fall
     inside (a span inside a quotation becomes the quotation); a span that starts on a speech frame before a quotation
-    (``We said, “Alright. …``) starts at the quotation. Empty when nothing moves."""
+    (``We said, “Alright. …``) starts at the quotation. At most ``2 * qlen + 3`` words (``qlen``: the words of the
+    quotation being matched). Empty when nothing moves."""
     a, b = words[i][0], words[j - 1][1]
     starts, stops = [w[0] for w in words], [w[1] for w in words]
     ni, nj = i, j
@@ -517,7 +518,7 @@ def _snap_to_quotes(words: list[tuple[int, int]], i: int, j: int, text: str, src
         if sq.start < b < sq.stop and qj > nj:
             nj = qj  # the end lies inside the quotation: take its last words
     out = {(ni, j), (i, nj), (ni, nj)} - {(i, j)}
-    return sorted(sp for sp in out if sp[1] - sp[0] <= 2 * (j - i) + 3)
+    return sorted(sp for sp in out if sp[1] - sp[0] <= 2 * qlen + 3)
 
 
 def _trim_to_quotes(words: list[tuple[int, int]], i: int, j: int, src_quotes: Sequence[Quote], most: int = 5,
@@ -638,6 +639,11 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
                 sp = to_words(src_sents[i].start, src_sents[i].stop)
                 if sp:
                     cands.add(sp)
+                # what follows a colon: the wording a sentence introduces ("... до руководства США: если вы ...")
+                for m in re.finditer(r":\s", src_text[src_sents[i].start : src_sents[i].stop]):
+                    sp = to_words(src_sents[i].start + m.end(), src_sents[i].stop)
+                    if sp:
+                        cands.add(sp)
                 if k + 1 < len(sidx):
                     sp = to_words(src_sents[i].start, src_sents[sidx[k + 1]].stop)
                     if sp:
@@ -679,8 +685,8 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     marked = [sq for sq in src_quotes if sq.kind == "marked"]
     proposals = []
     for pool, margin in ((src_quotes, QUOTE_SNAP_MARGIN), (marked, QUOTE_SNAP_MARGIN_MARKED)):
-        snapped = [_snap_to_quotes(words, i, j, src_text, pool) if words else []
-                   for (i, j, _), (_q, _sidx, words) in zip(chosen, jobs, strict=True)]
+        snapped = [_snap_to_quotes(words, i, j, src_text, pool, _n_words(q.text)) if words else []
+                   for (i, j, _), (q, _sidx, words) in zip(chosen, jobs, strict=True)]
         proposals.append((snapped, best(snapped), margin))
     for k in range(len(chosen)):
         ok = [better[k] for snapped, better, margin in proposals

@@ -195,11 +195,11 @@ def test_a_speech_frame_before_the_source_quotation_is_not_its_wording():
     quotes = find_quotes(text, "en")
     assert [q.text for q in quotes] == ["Alright. Agreed. Let’s do it this way."]
     # span "We said, “Alright. Agreed. Let’s do it this way.”" (words 0-8) -> starts at "Alright."
-    assert (2, 9) in _snap_to_quotes(words, 0, 9, text, quotes)
+    assert (2, 9) in _snap_to_quotes(words, 0, 9, text, quotes, 7)
     # span "Agreed. Let’s do it" (words 3-6): its start and end lie inside the quotation -> the whole quotation
-    assert (2, 9) in _snap_to_quotes(words, 3, 7, text, quotes)
+    assert (2, 9) in _snap_to_quotes(words, 3, 7, text, quotes, 7)
     # a span outside every quotation does not move
-    assert _snap_to_quotes(words, 9, 12, text, quotes) == []
+    assert _snap_to_quotes(words, 9, 12, text, quotes, 7) == []
 
 
 def test_words_are_cut_where_a_quotation_mark_is_glued_to_a_word():
