@@ -224,3 +224,19 @@ def test_a_span_running_past_a_source_quotation_is_cut_back_to_it():
     i = next(k for k, w in enumerate(words) if text[w[0]:w[1]] == '"leaving')
     trimmed = _trim_to_quotes(words, i, i + 7, quotes)  # '"leaving shifts in tears" over the standard'
     assert [" ".join(text[a:b] for a, b in words[s:e]) for s, e in trimmed] == ['"leaving shifts in tears"']
+
+
+def test_the_wording_after_a_colon_is_matched_without_the_frame(scorer):
+    # kremlin-2024-02-09-interview: the Russian introduces the wording with a colon after a verb that is no speech
+    # verb ("доводим до руководства США: если вы ..."), so it is no reported quotation of its own
+    ru = ("Я Вам скажу, что мы говорим на этот счёт и что мы доводим до руководства США: если вы действительно хотите "
+          "прекратить боевые действия, вам нужно прекратить поставки вооружения – всё закончится в течение нескольких "
+          "недель, вот и всё, и тогда можно договариваться о каких-то условиях, перед тем как вы это сделаете – "
+          "прекратите.\nЧего проще?")
+    en = ("I will tell you what we are saying on this matter and what we are conveying to the US leadership: “If you "
+          "really want to stop fighting, you need to stop supplying weapons. It will be over within a few weeks. That's "
+          "it. And then we can agree on some terms before you do that, stop.”\nWhat's easier?")
+    al = Alignment(_sents(ru), _sents(en), (Link((0,), tuple(range(len(_sents(en)) - 1))),
+                                            Link((1,), (len(_sents(en)) - 1,))), "ru", "en")
+    (qc,) = check_quotes(ru, en, al, scorer, "ru", "en")
+    assert qc.source.startswith("если вы действительно хотите")
