@@ -234,8 +234,8 @@ def test_the_wording_after_a_colon_is_matched_without_the_frame(scorer):
           "недель, вот и всё, и тогда можно договариваться о каких-то условиях, перед тем как вы это сделаете – "
           "прекратите.\nЧего проще?")
     en = ("I will tell you what we are saying on this matter and what we are conveying to the US leadership: “If you "
-          "really want to stop fighting, you need to stop supplying weapons. It will be over within a few weeks. That's "
-          "it. And then we can agree on some terms before you do that, stop.”\nWhat's easier?")
+          "really want to stop fighting, you need to stop supplying weapons. It will be over within a few weeks. "
+          "That's it. And then we can agree on some terms before you do that, stop.”\nWhat's easier?")
     al = Alignment(_sents(ru), _sents(en), (Link((0,), tuple(range(len(_sents(en)) - 1))),
                                             Link((1,), (len(_sents(en)) - 1,))), "ru", "en")
     (qc,) = check_quotes(ru, en, al, scorer, "ru", "en")
