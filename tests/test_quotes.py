@@ -195,11 +195,11 @@ def test_a_speech_frame_before_the_source_quotation_is_not_its_wording():
     quotes = find_quotes(text, "en")
     assert [q.text for q in quotes] == ["Alright. Agreed. Let’s do it this way."]
     # span "We said, “Alright. Agreed. Let’s do it this way.”" (words 0-8) -> starts at "Alright."
-    assert (2, 9) in _snap_to_quotes(words, 0, 9, text, quotes, 7)
+    assert _snap_to_quotes(words, 0, 9, text, quotes, 7)[0] == [(2, 9)]
     # span "Agreed. Let’s do it" (words 3-6): its start and end lie inside the quotation -> the whole quotation
-    assert (2, 9) in _snap_to_quotes(words, 3, 7, text, quotes, 7)
+    assert _snap_to_quotes(words, 3, 7, text, quotes, 7)[0] == [(2, 9)]
     # a span outside every quotation does not move
-    assert _snap_to_quotes(words, 9, 12, text, quotes, 7) == []
+    assert _snap_to_quotes(words, 9, 12, text, quotes, 7) == ([], [])
 
 
 def test_words_are_cut_where_a_quotation_mark_is_glued_to_a_word():
@@ -240,3 +240,18 @@ def test_the_wording_after_a_colon_is_matched_without_the_frame(scorer):
                                             Link((1,), (len(_sents(en)) - 1,))), "ru", "en")
     (qc,) = check_quotes(ru, en, al, scorer, "ru", "en")
     assert qc.source.startswith("если вы действительно хотите")
+
+
+def test_a_long_quotation_is_refined_in_passes_of_bounded_size():
+    from align.quotes import FINE_STEPS, _candidates, _fine_passes
+
+    words = [(6 * k, 6 * k + 5) for k in range(3000)]
+    for qlen in (10, 130, 700, 2400):
+        passes = _fine_passes(max(2, qlen // 8))
+        assert passes[-1][1] == 1  # the last pass moves edges word by word
+        for reach, step in passes:
+            spans = _candidates(words, qlen, False, (200, 200 + qlen), reach, step)
+            assert spans and len(spans) <= (2 * FINE_STEPS + 3) ** 2
+            assert (200, 200 + qlen) in spans
+    # a short quotation: one pass over every word of the reach, as before
+    assert _fine_passes(5) == [(5, 1)]
