@@ -42,7 +42,8 @@ class Quote:
     speaker: str | None = None
     kind: str = "marked"  # marked | reported | dialogue
     #: who a pronoun speaker ("he", "она") most likely is: the nearest name before it that said something
-    #: (:func:`resolve_pronoun_speakers`); None when the speaker is a name or no such name is near
+    #: (:func:`resolve_pronoun_speakers`); for "I" / "я" in a transcript, the label of the turn it is in
+    #: ("Vladimir Putin"); None when the speaker is a name or no such name is near
     speaker_name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,13 +110,20 @@ _NOT_SPEAKERS = set(
 
 
 def _clean_speaker(sp: str | None) -> str | None:
-    """Drop function words a speaker pattern may catch (``And``, ``Мне``)."""
+    """Drop function words a speaker pattern may catch (``And``, ``Мне``) and what precedes a sentence end."""
     if sp is None:
         return None
+    # a name pattern may run over a sentence end ("... the United States. He says"): keep what follows it
+    sp = re.split(r"(?<=[^\W\d_]{3})[.!?]\s+(?=[A-ZА-ЯЁ])", sp.strip())[-1]
     ws = sp.strip().rstrip(".,:;").split()
     while ws and ws[0].lower() in _NOT_SPEAKERS:
         ws = ws[1:]
     return " ".join(ws) or None
+
+
+def _first_person(speaker: str | None, turn_label: str | None) -> str | None:
+    """The turn's label (``Vladimir Putin``) for an "I" / "я" speaker inside a labelled turn of a transcript."""
+    return turn_label if speaker is not None and speaker.lower() in ("i", "я") else None
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -150,8 +158,8 @@ def _label(text: str, pa: int, pb: int) -> tuple[str | None, int]:
     ws = label.split()
     if len(ws) > 6 or sum(1 for w in ws if w[:1].isupper()) < max(1, len(ws) - 3):
         return None, pa
-    if ws and _SPEECH_VERB_EN.search(label) or _SPEECH_VERB_RU.fullmatch(ws[-1] if ws else ""):
-        return None, pa
+    if ws and _SPEECH_VERB_EN.search(label) or any(_SPEECH_VERB_RU.fullmatch(w) for w in ws):
+        return None, pa  # "Я сказал ему:" opens reported speech, it labels no turn
     return label, pa + m.end()
 
 
@@ -164,8 +172,8 @@ _SPEAKER_AFTER_EN = (
     re.compile(rf"\s*[,.!?…]?\s*({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}\b"),
 )
 _SPEAKER_BEFORE = (
-    re.compile(rf"({_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н|[Яя])\s+{_RU_VERBS}\w*[^.!?«»“”]{{0,40}}[:,]\s*[—–-]?\s*$"),
-    re.compile(rf"({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}[^.!?«»“”]{{0,40}}[:,]\s*$"),
+    re.compile(rf"(?<![\w.’'-])({_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н|[Яя])\s+{_RU_VERBS}\w*[^.!?«»“”]{{0,40}}[:,]\s*[—–-]?\s*$"),
+    re.compile(rf"(?<![\w.’'-])({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}[^.!?«»“”]{{0,40}}[:,]\s*$"),
 )
 
 
@@ -179,7 +187,14 @@ def _first_group(patterns: Sequence[re.Pattern[str]], text: str, anchored: bool)
 
 
 def _speaker_after(text: str, pos: int, lang: str) -> str | None:
+    """The speaker named right after a quotation's closing mark at ``pos - 1`` (``…,” he said``, ``…», — сказал
+    он``); None when those words introduce the next quotation instead (``…here.” I said, “What …``) or start the
+    next sentence (``…President?” He wrote once, twice``)."""
     tail = text[pos : pos + 120]
+    if re.search(r"[.!?…]$", text[max(0, pos - 3) : pos - 1]) and (re.match(
+            r"\s*[^\W\d_][\w’'.-]*(?:\s+[\w’'.-]+){0,3}?\s+\w+[,:]\s*[«“„\"‘]", tail)
+            or re.match(r"\s*(?:He|She|They|We|Он|Она|Они|Мы)\s", tail)):
+        return None  # after a quotation that ends a sentence, a capitalised pronoun starts the next one
     if lang == "ru" or re.search(r"[а-яё]", tail[:40], re.I):
         return _first_group(_SPEAKER_AFTER_RU + _SPEAKER_AFTER_EN, tail, anchored=True)
     return _first_group(_SPEAKER_AFTER_EN, tail, anchored=True)
@@ -231,8 +246,10 @@ def find_quotes(text: str, lang: str = "en", min_words: int = 2) -> list[Quote]:
     titles such as «магниту», “magnet”) are skipped. A quotation left open at the end of a line ends there.
     """
     quotes: list[Quote] = []
+    turn_label: str | None = None  # the label of the turn a paragraph belongs to (a turn runs on over paragraphs)
     for pa, pb in _paragraphs(text):
         label, turn = _label(text, pa, pb)
+        turn_label = label or turn_label
         i = turn
         marked: list[tuple[int, int]] = []
         while i < pb:
@@ -258,7 +275,7 @@ def find_quotes(text: str, lang: str = "en", min_words: int = 2) -> list[Quote]:
                         _speaker_before(text, i, lang))
                     if speaker is None and label and text[turn:i].strip() == "":
                         speaker = label
-                    quotes.append(Quote(a, b, body, speaker, "marked"))
+                    quotes.append(Quote(a, b, body, speaker, "marked", _first_person(speaker, turn_label)))
                     marked.append((i, j + 1))
             i = j + 1
         # reported speech after a colon with a speech verb, and dialogue before "— сказал X"
@@ -279,7 +296,7 @@ def find_quotes(text: str, lang: str = "en", min_words: int = 2) -> list[Quote]:
             a, b = _strip_span(text, start, stop)
             if _n_words(text[a:b]) >= 2:
                 sp = _clean_speaker(_speaker_before(text, cpos + 1, lang))
-                quotes.append(Quote(a, b, text[a:b], sp, "reported"))
+                quotes.append(Quote(a, b, text[a:b], sp, "reported", _first_person(sp, turn_label)))
         for m in re.finditer(rf"([,!?…])\s*[—–]\s*(?={_RU_VERBS}\b)", para):
             dpos = pa + m.start()
             if any(s <= dpos <= e + 2 for s, e in marked):

@@ -142,6 +142,7 @@ KREMLIN_QUOTES_REVERSE: list[tuple[str, tuple[str, ...]]] = [
     ("ты знаешь, я разговаривал со своими", ("You know, I've talked to my team", "it's not possible now")),
     ("не может быть, у тебя есть доказательства?", ("It’s impossible! Do you have proof?",)),
     ("ну я им надеру жопу", ("Well, I’m going to kick their ass.",)),
+    ("ты в ЦРУ-то напиши", ("Write to the CIA. What is the result of the conversation with the President?",)),
     ("мы работали с оппозицией в России", ("We have been working with the opposition in Russia.",
                                           "we will keep on doing it")),
     ("ты серьёзно?", ("Are you serious?",)),

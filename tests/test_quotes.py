@@ -255,3 +255,39 @@ def test_a_long_quotation_is_refined_in_passes_of_bounded_size():
             assert (200, 200 + qlen) in spans
     # a short quotation: one pass over every word of the reach, as before
     assert _fine_passes(5) == [(5, 1)]
+
+
+def test_words_that_introduce_the_next_quotation_are_not_the_speaker_of_the_one_before():
+    # kremlin-2024-02-09-interview en.txt: "I was told" gives no speaker; "I said" speaks the quotation after it
+    text = ("Vladimir Putin: I asked, “Are they some kind of entertainers?” I was told, “No, they're not "
+            "entertainers. They're Hungarians.” I said, “What are they doing here?”\n\n"
+            "And he said to the President of the United States. He says, “It’s impossible! Do you have proof?”")
+    qs = find_quotes(text, "en")
+    assert [(q.speaker, q.speaker_name) for q in qs] == [
+        ("I", "Vladimir Putin"), (None, None), ("I", "Vladimir Putin"), ("He", None)]
+
+
+def test_an_i_speaker_is_the_label_of_the_turn_it_is_in():
+    text = "Т.Карлсон: Вопрос.\nВ.Путин: Слушайте.\nЯ сказал ему: давайте договариваться.\nЭто было давно."
+    (q,) = find_quotes(text, "ru")
+    assert q.text == "давайте договариваться." and q.speaker == "Я" and q.speaker_name == "В.Путин"
+    # no labelled turn (a news article): "I" is the author, no name
+    (q,) = find_quotes("I said, “Let us talk.”", "en")
+    assert q.speaker == "I" and q.speaker_name is None
+
+
+def test_a_capitalised_pronoun_after_a_quotation_that_ends_a_sentence_starts_the_next_one():
+    # kremlin-2024-02-09-interview en.txt
+    text = ("Vladimir Putin: I said to the FSB Director: “Write to the CIA. What is the result of the conversation "
+            "with the President?” He wrote once, twice, and then we got a reply.")
+    (q,) = find_quotes(text, "en")
+    assert q.speaker == "I" and q.speaker_name == "Vladimir Putin"
+    # a lower-case pronoun goes on with the sentence: it is the speaker
+    (q,) = find_quotes("“Is it possible?” he asked.", "en")
+    assert q.speaker == "he"
+
+
+def test_a_pronoun_speaker_is_a_whole_word():
+    # kremlin-2024-02-09-interview ru.txt: "время говорят" held "я говорят"
+    (q,) = find_quotes("И нам всё время говорят: национализм и неонацизм есть и в других странах.", "ru")
+    assert q.speaker is None
