@@ -163,6 +163,10 @@ def _label(text: str, pa: int, pb: int) -> tuple[str | None, int]:
     return label, pa + m.end()
 
 
+#: short words that may stand between a Russian speaker and the speech verb ("Бисмарк когда-то говорил:", "я ему
+#: тогда сказал:", "Чак Шумер, кажется, вчера сказал:")
+_RU_BETWEEN = (r"(?:так и|так|же|ведь|уже|тогда|потом|тоже|когда-то|однажды|вчера|сегодня|ему|ей|им|мне|нам|вам|всем|"
+               r"публично|прямо|лично|снова|опять|кажется|тут|здесь|там|сразу|ещё|еще|всегда|не раз)")
 _SPEAKER_AFTER_RU = (
     re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+({_NAME_RU}|она|они|он|я)(?!\w)"),
     re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*({_NAME_RU}|она|они|он|я)\s+{_RU_VERBS}"),
@@ -172,7 +176,8 @@ _SPEAKER_AFTER_EN = (
     re.compile(rf"\s*[,.!?…]?\s*({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}\b"),
 )
 _SPEAKER_BEFORE = (
-    re.compile(rf"(?<![\w.’'-])({_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н|[Яя])\s+{_RU_VERBS}\w*[^.!?«»“”]{{0,40}}[:,]\s*[—–-]?\s*$"),
+    re.compile(rf"(?<![\w.’'-])({_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н|[Яя])(?:,?\s+{_RU_BETWEEN},?){{0,3}}\s+{_RU_VERBS}\w*"
+               rf"[^.!?«»“”]{{0,40}}[:,]\s*[—–-]?\s*$"),
     re.compile(rf"(?<![\w.’'-])({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}[^.!?«»“”]{{0,40}}[:,]\s*$"),
 )
 

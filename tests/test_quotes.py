@@ -291,3 +291,16 @@ def test_a_pronoun_speaker_is_a_whole_word():
     # kremlin-2024-02-09-interview ru.txt: "время говорят" held "я говорят"
     (q,) = find_quotes("И нам всё время говорят: национализм и неонацизм есть и в других странах.", "ru")
     assert q.speaker is None
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # kremlin-2024-02-09-interview ru.txt
+    ("Бисмарк когда-то говорил: главное – это потенциалы.", "Бисмарк"),
+    ("Он так и говорил: если НАТО будет распространяться, всё будет то же самое.", "Он"),
+    ("Один из сенаторов – Чак Шумер, кажется, вчера сказал: нам необходимо продолжать.", "Чак Шумер"),
+    # not "Конгрессе" (a capitalised noun before "и говорил"); Ельцин is too far from the verb to be found
+    ("Ельцин выступал в Конгрессе и говорил замечательные слова: God bless America.", None),
+])
+def test_short_words_between_a_russian_speaker_and_the_verb(text, speaker):
+    (q,) = find_quotes(text, "ru")
+    assert q.speaker == speaker
