@@ -167,6 +167,9 @@ def _label(text: str, pa: int, pb: int) -> tuple[str | None, int]:
 #: тогда сказал:", "Чак Шумер, кажется, вчера сказал:")
 _RU_BETWEEN = (r"(?:так и|так|же|ведь|уже|тогда|потом|тоже|когда-то|однажды|вчера|сегодня|ему|ей|им|мне|нам|вам|всем|"
                r"публично|прямо|лично|снова|опять|кажется|тут|здесь|там|сразу|ещё|еще|всегда|не раз)")
+#: the same for English ("he publicly stated:", "he himself said:"); not "was" / "were" ("I was told" is passive)
+_EN_BETWEEN = (r"(?:also|then|once|later|publicly|himself|herself|themselves|always|just|again|even|actually|"
+               r"immediately|finally|first|repeatedly|has|have|had|would|will)")
 _SPEAKER_AFTER_RU = (
     re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+({_NAME_RU}|она|они|он|я)(?!\w)"),
     re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*({_NAME_RU}|она|они|он|я)\s+{_RU_VERBS}"),
@@ -178,7 +181,8 @@ _SPEAKER_AFTER_EN = (
 _SPEAKER_BEFORE = (
     re.compile(rf"(?<![\w.’'-])({_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н|[Яя])(?:,?\s+{_RU_BETWEEN},?){{0,3}}\s+{_RU_VERBS}\w*"
                rf"[^.!?«»“”]{{0,40}}[:,]\s*[—–-]?\s*$"),
-    re.compile(rf"(?<![\w.’'-])({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}[^.!?«»“”]{{0,40}}[:,]\s*$"),
+    re.compile(rf"(?<![\w.’'-])({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)(?:\s+{_EN_BETWEEN}){{0,2}}\s+{_EN_VERBS}"
+               rf"[^.!?«»“”]{{0,40}}[:,]\s*$"),
 )
 
 

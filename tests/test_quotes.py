@@ -304,3 +304,14 @@ def test_a_pronoun_speaker_is_a_whole_word():
 def test_short_words_between_a_russian_speaker_and_the_verb(text, speaker):
     (q,) = find_quotes(text, "ru")
     assert q.speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # kremlin-2024-02-09-interview en.txt
+    ("But then he publicly stated to the whole world: “We were ready to sign this document.”", "he"),
+    ("He put his signature and then he himself said: “We were ready to sign it.”", "he"),
+    ("I was told later, “He exerted pressure on us and we had to agree.”", None),  # passive: no speaker
+])
+def test_short_words_between_an_english_speaker_and_the_verb(text, speaker):
+    (q,) = find_quotes(text, "en")
+    assert q.speaker == speaker
