@@ -560,7 +560,8 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int) -> str:
            f'<div class="qmeta">{_vbadge(verdict)} ']
     if q.get("speaker"):
         guess = q.get("speaker_name")
-        hint = "the nearest name before it that said something"
+        hint = ("the label of the transcript turn it is in" if str(q.get("speaker")).lower() in ("i", "я")
+                else "the nearest name before it that said something")
         who = f' <span title="{hint}">(likely {_esc(guess)})</span>' if guess else ""
         out.append(f'speaker: <b>{_esc(q.get("speaker"))}</b>{who} · ')
     out.append(f'fidelity {_num(q.get("fidelity"))}')

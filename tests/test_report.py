@@ -544,3 +544,14 @@ def test_odd_values_in_summaries_and_meta_do_not_break_pages() -> None:
     al, scores, quotes, _, _ = make_pair()
     page = render_pair_report(al, scores, quotes, "t", meta={"warnings": "one <warning>", "seconds": "slow"})
     assert page.count('class="warn"') == 1 and "one &lt;warning&gt;" in page
+
+
+def test_a_quotation_speaker_hint_says_where_the_name_comes_from():
+    from align.report import _quote_html
+
+    q = {"quote": "Are they entertainers?", "source": "это что, артисты?", "verdict": "faithful",
+         "fidelity": 0.8, "flags": [], "speaker": "I", "speaker_name": "Vladimir Putin"}
+    out = _quote_html(q, 0, -1, -1)
+    assert "(likely Vladimir Putin)" in out and "the label of the transcript turn" in out
+    out = _quote_html({**q, "speaker": "he", "speaker_name": "Dmitry Peskov"}, 0, -1, -1)
+    assert "(likely Dmitry Peskov)" in out and "the nearest name before it" in out
