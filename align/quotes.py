@@ -547,6 +547,22 @@ def _words(text: str, a: int, b: int, cuts: Sequence[int]) -> list[tuple[int, in
     return out
 
 
+def _quotes_over(words: list[tuple[int, int]], i: int, j: int, src_quotes: Sequence[Quote],
+                 ) -> list[tuple[Quote, int, int]]:
+    """The source quotations that overlap word span ``(i, j)``, each with its own word span ``(qi, qj)``."""
+    a, b = words[i][0], words[j - 1][1]
+    starts, stops = [w[0] for w in words], [w[1] for w in words]
+    out = []
+    for sq in src_quotes:
+        if sq.stop <= a or sq.start >= b:
+            continue
+        qi = bisect.bisect_left(stops, sq.start + 1)
+        qj = bisect.bisect_right(starts, sq.stop - 1)
+        if qi < qj:
+            out.append((sq, qi, qj))
+    return out
+
+
 def _snap_to_quotes(words: list[tuple[int, int]], i: int, j: int, text: str, src_quotes: Sequence[Quote],
                     qlen: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Word span ``(i, j)`` with both edges moved out to the edges of the source quotations they fall inside (a span
@@ -554,15 +570,8 @@ def _snap_to_quotes(words: list[tuple[int, int]], i: int, j: int, text: str, src
     starts on a speech frame before a quotation (``We said, “Alright. …``) starts at the quotation. Spans of at most
     ``2 * qlen + 3`` words (``qlen``: the words of the quotation being matched); empty lists when nothing moves."""
     a, b = words[i][0], words[j - 1][1]
-    starts, stops = [w[0] for w in words], [w[1] for w in words]
     ni, nj = i, j
-    for sq in src_quotes:
-        if sq.stop <= a or sq.start >= b:
-            continue
-        qi = bisect.bisect_left(stops, sq.start + 1)
-        qj = bisect.bisect_right(starts, sq.stop - 1)
-        if qi >= qj:
-            continue
+    for sq, qi, qj in _quotes_over(words, i, j, src_quotes):
         if words[qi][0] < a < sq.stop and qi < ni:
             ni = qi  # the start lies inside the quotation: take its first words
         elif a < sq.start and sq.stop >= b - 2 and re.fullmatch(r"[^.?!…]{0,40}[:,]\s*[«“\"„‘]?", text[a : sq.start]) \
@@ -579,16 +588,8 @@ def _trim_to_quotes(words: list[tuple[int, int]], i: int, j: int, src_quotes: Se
                     ) -> list[tuple[int, int]]:
     """Word span ``(i, j)`` cut back to a source quotation it starts or ends in, where it runs at most ``most`` words
     past the quotation's other edge (``leaving shifts in tears" over the standard``)."""
-    a, b = words[i][0], words[j - 1][1]
-    starts, stops = [w[0] for w in words], [w[1] for w in words]
     out: set[tuple[int, int]] = set()
-    for sq in src_quotes:
-        if sq.stop <= a or sq.start >= b:
-            continue
-        qi = bisect.bisect_left(stops, sq.start + 1)
-        qj = bisect.bisect_right(starts, sq.stop - 1)
-        if qi >= qj:
-            continue
+    for _sq, qi, qj in _quotes_over(words, i, j, src_quotes):
         if qi <= i < qj < j <= qj + most:
             out.add((i, qj))
         if qi - most <= i < qi < j <= qj:
