@@ -955,6 +955,7 @@ class _NumpyImpl:
         if edges:
             off = np.concatenate((np.arange(5), np.arange(5)))[None, :] + first[:, None]
             off[:, 5:] += np.maximum(lens, 5)[:, None] - 5
+            np.minimum(off, R - 1, out=off)  # a sequence shorter than 5 (an empty text: BOS, EOS) at the batch's end
             rows = feats[off]  # (S, 10, 1280)
             rows -= mu[off][..., None]
             rows *= r[off][..., None]

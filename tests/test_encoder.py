@@ -150,6 +150,17 @@ def test_order_and_batching_do_not_change_vectors(sample: list[str]) -> None:
     assert _cos(full[:5], one).min() >= 0.99999
 
 
+def test_empty_and_blank_texts_embed_alone_as_in_a_batch(sample: list[str]) -> None:
+    # a batch of nothing but texts shorter than 5 pieces (an empty text is BOS, EOS) indexed past its rows
+    # (found through align quotes, which embeds a " " candidate when a span cleans to nothing)
+    enc = get_encoder("use-m", device="cpu")
+    for texts in ([""], [" "], ["", "  "], ["a"]):
+        alone = enc.encode(texts)
+        mixed = enc.encode(texts + sample[:3])[: len(texts)]
+        assert alone.shape == (len(texts), 512)
+        assert _cos(alone, mixed).min() >= 0.99999
+
+
 def test_small_batches_and_chunks_match(sample: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Tiny token budgets force many batches and chunks (several distinct-piece tables)."""
     from align import usem
