@@ -183,6 +183,9 @@ _SPEAKER_BEFORE = (
                rf"[^.!?«»“”]{{0,40}}[:,]\s*[—–-]?\s*$"),
     re.compile(rf"(?<![\w.’'-])({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)(?:\s+{_EN_BETWEEN}){{0,2}}\s+{_EN_VERBS}"
                rf"[^.!?«»“”]{{0,40}}[:,]\s*$"),
+    # "as Mr. Arakhamia put it:", "как сказал господин Арахамия,"
+    re.compile(rf"\b[Aa]s\s+({_NAME_EN})\s+(?:put it|{_EN_VERBS})\s*[:,]\s*$"),
+    re.compile(rf"\b[Кк]ак\s+{_RU_VERBS}\s+(?:господин\s+|госпожа\s+)?({_NAME_RU})\s*[:,]\s*[—–-]?\s*$"),
 )
 
 

@@ -315,3 +315,14 @@ def test_short_words_between_a_russian_speaker_and_the_verb(text, speaker):
 def test_short_words_between_an_english_speaker_and_the_verb(text, speaker):
     (q,) = find_quotes(text, "en")
     assert q.speaker == speaker
+
+
+@pytest.mark.parametrize("text, lang, speaker", [
+    # kremlin-2024-02-09-interview: the verb before the name
+    ("Because, as Mr. Arakhamia put it: “We could have stopped these hostilities.”", "en", "Mr. Arakhamia"),
+    ("Потому что, как сказал господин Арахамия, «мы ещё полтора года назад могли прекратить это».", "ru", "Арахамия"),
+    ("A peace treaty was concluded, as it said: “the eternal peace.”", "en", None),
+])
+def test_a_speaker_named_after_the_verb_before_a_quotation(text, lang, speaker):
+    (q,) = find_quotes(text, lang)
+    assert q.speaker == speaker
