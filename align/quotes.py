@@ -205,7 +205,7 @@ def _speaker_after(text: str, pos: int, lang: str) -> str | None:
     tail = text[pos : pos + 120]
     if re.search(r"[.!?…]$", text[max(0, pos - 3) : pos - 1]) and (re.match(
             r"\s*[^\W\d_][\w’'.-]*(?:\s+[\w’'.-]+){0,3}?\s+\w+[,:]\s*[«“„\"‘]", tail)
-            or re.match(r"\s*(?:He|She|They|We|Он|Она|Они|Мы)\s", tail)):
+            or re.match(r"\s*(?:He|She|They|We|You|Он|Она|Они|Мы|Вы)\s", tail)):
         return None  # after a quotation that ends a sentence, a capitalised pronoun starts the next one
     if lang == "ru" or re.search(r"[а-яё]", tail[:40], re.I):
         return _first_group(_SPEAKER_AFTER_RU + _SPEAKER_AFTER_EN, tail, anchored=True)
