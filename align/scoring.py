@@ -713,7 +713,7 @@ class Scorer:
         self._device = device
         self._enc: Any = None
         self._model: dict[str, Any] | None = None
-        self._model_hash: tuple[int, str] | None = None  # (id of the model, its hash): signature is asked per call
+        self._model_hash: str | None = None  # the model's hash in the signature (asked per call), reset by set_model
 
     # lazy pieces
     @property
@@ -745,10 +745,9 @@ class Scorer:
         name = getattr(self.encoder, "name", arg) if isinstance(arg, str) else getattr(arg, "name", "custom")
         if not isinstance(name, str):
             name = "custom"
-        if self._model_hash is None or self._model_hash[0] != id(self.model):
-            self._model_hash = (id(self.model),
-                                hashlib.sha1(json.dumps(self.model, sort_keys=True).encode()).hexdigest()[:8])
-        cal = self._model_hash[1]
+        if self._model_hash is None:
+            self._model_hash = hashlib.sha1(json.dumps(self.model, sort_keys=True).encode()).hexdigest()[:8]
+        cal = self._model_hash
         return f"fidelity|enc:{name}|cal:{self.model.get('version', '?')}-{cal}|v:{SCORER_VERSION}"
 
     def _encode(self, texts: list[str]) -> np.ndarray:
