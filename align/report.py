@@ -209,6 +209,9 @@ def _flag_label(fl: Mapping[str, Any]) -> str:
         return f"untranslated, still in the source language: {ren}" if ren else "untranslated"
     if kind == "repetition":
         return f"words repeated in a loop: {ren}" if ren else "words repeated in a loop"
+    if kind == "no_source":
+        why = fl.get("reason")
+        return f"no source wording found: {why}" if why else "no source wording found"
     extra = fl.get("note") or fl.get("detail") or fl.get("message") or fl.get("reason")
     if src is not None or ren is not None:
         s = f"{kind}: {src if src is not None else '–'} → {ren if ren is not None else '(missing)'}"
@@ -571,7 +574,10 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int) -> str:
         out.append(f' · <a href="#L{src_row}">source row {src_row}</a>')
     out.append("</div>")
     out.append(f'<div class="qtext">“{_apply(qt, qspans)}”</div>')
-    if src:
+    if src and any(f.get("type") == "no_source" for f in flags):
+        out.append(f'<div class="qsrc"><span class="qmeta">no source wording found; the closest wording, not a '
+                   f'rendering:</span> {_esc(src)}</div>')
+    elif src:
         sspans, _ = _flag_spans(flags, str(src), "src")
         out.append(f'<div class="qsrc"><span class="qmeta">source wording:</span> {_apply(str(src), sspans)}</div>')
     else:

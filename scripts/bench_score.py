@@ -30,6 +30,9 @@ Prints:
   must be in the span, so a span cut at either end fails);
 * WMT24 en-ru paragraph pairs, both directions: how often a rendering quotation's matched span is the source's own
   quotation, where both sides mark as many quotations (``bench_quotes_wmt``).
+* quotations with no source wording (``bench_quotes_missing``): correctly matched quotations (Kremlin, WMT24
+  documents, both directions) checked again after their source sentences were deleted; how many are flagged
+  ``no_source`` then, and how many of the matched ones are (false alarms).
 """
 
 from __future__ import annotations
@@ -525,6 +528,89 @@ def bench_quotes_wmt(scorer: Scorer, data: str) -> None:
               f"quotation {same}/{n}")
 
 
+def _delete_sentences(src: str, sents, spans: list[tuple[int, int]]) -> str:  # type: ignore[no-untyped-def]
+    """``src`` without the sentences (of ``sents``) that overlap ``spans``; paragraph breaks are kept."""
+    cut = sorted({i for a, b in spans for i, s in enumerate(sents) if s.start < b and s.stop > a})
+    out, pos = [], 0
+    for i in cut:
+        stop = sents[i + 1].start if i + 1 < len(sents) else len(src)
+        out += [src[pos : sents[i].start], "\n" * src[sents[i].stop : stop].count("\n")]
+        pos = stop
+    return "".join(out) + src[pos:]
+
+
+def bench_quotes_missing(scorer: Scorer, data: str, groups: int = 2) -> None:
+    """Quotations with no source wording. Correctly matched quotations (the Kremlin hand-checked lists; WMT24 en-ru
+    documents: a matched span that is one of the source's own marked quotations), both directions; then the source
+    sentences of every ``groups``-th of them are deleted, the pair is realigned and the quotations are checked again.
+    Prints how many of the matched ones are called "no source" (a false alarm) and how many of those whose source was
+    deleted (a made-up quotation) are. A wording said twice in a document is found again: not every deleted one can
+    be caught."""
+    from collections import defaultdict
+
+    from align.aligner import Aligner
+    from align.quotes import check_quotes, find_quotes
+
+    aligner = Aligner(encoder=scorer.encoder)
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # matched: called, n; deleted: called, n
+
+    def no_src(c) -> bool:  # type: ignore[no-untyped-def]
+        return any(f["type"] == "no_source" for f in c.flags)
+
+    def run(tag: str, src: str, tgt: str, sl: str, tl: str, trusted) -> None:  # type: ignore[no-untyped-def]
+        al = aligner.align(src, tgt, sl, tl)
+        quotes = find_quotes(tgt, tl)
+        checks = check_quotes(src, tgt, al, scorer, sl, tl, quotes=quotes)
+        good = [k for k, c in enumerate(checks) if trusted(c)]
+        t = tally[tag]
+        for k in good:
+            t[0] += no_src(checks[k])
+            t[1] += 1
+        for r in range(groups):
+            sel = good[r::groups]
+            src2 = _delete_sentences(src, al.src, [checks[k].source_span for k in sel])
+            if not sel or not src2.strip():
+                continue
+            again = check_quotes(src2, tgt, aligner.align(src2, tgt, sl, tl), scorer, sl, tl, quotes=quotes)
+            for k in sel:
+                t[2] += no_src(again[k])
+                t[3] += 1
+
+    d = os.path.join(data, "kremlin-2024-02-09-interview")
+    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
+        ru = fh.read()
+    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
+        en = fh.read()
+    run("Kremlin, en quoting ru", ru, en, "ru", "en", lambda c: any(
+        (c.quote.text.startswith(p) or p in c.quote.text) and w.lower() in c.source.lower() for p, w in KREMLIN_QUOTES))
+    run("Kremlin, ru quoting en", en, ru, "en", "ru", lambda c: any(
+        c.quote.text.startswith(p) and all(w.lower() in c.source.lower() for w in ws)
+        for p, ws in KREMLIN_QUOTES_REVERSE))
+    d = os.path.join(data, "wmt24-en-ru")
+    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
+        ens = fh.read().splitlines()[1:]  # the first line is a canary
+    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
+        rus = fh.read().splitlines()[1:]
+    with open(os.path.join(d, "docs.tsv"), encoding="utf-8") as fh:
+        docs = [line.split("\t")[1] for line in fh.read().splitlines()[1:]]
+    by_doc: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for e, r, doc in zip(ens, rus, docs, strict=True):
+        by_doc[doc].append((e, r))
+    for paras in by_doc.values():
+        e, r = "\n".join(p[0] for p in paras), "\n".join(p[1] for p in paras)
+        for sl, tl in (("ru", "en"), ("en", "ru")):
+            src, tgt = (r, e) if sl == "ru" else (e, r)
+            if not any(q.kind == "marked" for q in find_quotes(tgt, tl)):
+                continue
+            own = [(q.start, q.stop) for q in find_quotes(src, sl) if q.kind == "marked"]
+            run(f"WMT24 documents, {tl} quoting {sl}", src, tgt, sl, tl, lambda c, own=own: c.quote.kind == "marked"
+                and any(abs(c.source_span[0] - a) <= 2 and abs(c.source_span[1] - b) <= 3 for a, b in own))
+    print("\nquotations with no source wording (flag no_source): matched quotations called so (false alarms); the same "
+          "quotations with their source sentences deleted, called so")
+    for tag, (fa, n, hit, m) in tally.items():
+        print(f"  {tag:<31} matched {fa}/{n}   source deleted {hit}/{m} ({100 * hit / max(1, m):.0f}%)")
+
+
 def _swap(al):  # type: ignore[no-untyped-def]
     from align.types import Alignment, Link
 
@@ -538,7 +624,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="subsample the held-out sets")
     ap.add_argument("--dump", default="", help="pickle per-pair texts, scores, flags, verdicts of held-out pairs here")
     ap.add_argument("--no-cache", action="store_true", help="do not use the on-disk embedding cache")
-    ap.add_argument("--skip", default="", help="comma list of parts to skip: pairs,reverse,mlqe,quotes,wmtquotes")
+    ap.add_argument("--skip", default="",
+                    help="comma list of parts to skip: pairs,reverse,mlqe,quotes,wmtquotes,noquotes")
     args = ap.parse_args(argv)
     rng = random.Random(0)
     from align.encoders import get_encoder
@@ -556,6 +643,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_quotes(scorer, args.data, args.quick)
     if "wmtquotes" not in skip:
         bench_quotes_wmt(scorer, args.data)
+    if "noquotes" not in skip:
+        bench_quotes_missing(scorer, args.data)
     return 0
 
 

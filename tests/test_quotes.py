@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.quotes import check_quotes, find_quotes
+from align.quotes import QUOTE_NO_SOURCE_SIM, check_quotes, find_quotes, no_source
 from align.types import Alignment, Link, Sentence
 
 
@@ -326,3 +326,34 @@ def test_short_words_between_an_english_speaker_and_the_verb(text, speaker):
 def test_a_speaker_named_after_the_verb_before_a_quotation(text, lang, speaker):
     (q,) = find_quotes(text, lang)
     assert q.speaker == speaker
+
+
+@pytest.mark.parametrize("similarity, no_link, unsure, found", [
+    (0.9, False, False, True),
+    (0.19, False, False, False),  # nothing in the source comes close
+    (0.5, True, False, False),  # the sentence holding the quotation has no counterpart, the closest wording is weak
+    (0.7, True, False, True),  # ... but this close it is the same wording said at another place
+    (0.35, False, True, False),  # an unsure link and a weak match
+    (0.35, False, False, True),  # a loose rendering, a sure link ("mind their own business": "не лезть в чужие дела")
+    (None, False, False, False),  # no source text to search
+])
+def test_when_a_quotation_has_no_source_wording(similarity, no_link, unsure, found):
+    assert (no_source(similarity, no_link, unsure) is None) is found
+
+
+def test_a_quotation_that_is_not_in_the_source_is_reported_as_having_no_source(scorer):
+    ru = ("Переговоры шли всю ночь.\n"
+          "Тогда я ему сказал: если вы не выведете войска, мы закроем границу.\n"
+          "Он согласился.")
+    en = ("The talks went on all night.\n"
+          "Then I told him, “If you do not withdraw the troops, we will close the border.”\n"
+          "Later his aide added: “Our fleet will sail for Lisbon in March.”\n"
+          "He agreed.")
+    al = Alignment(_sents(ru), _sents(en), (Link((0,), (0,)), Link((1,), (1,)), Link((), (2,), 0.1, True),
+                                            Link((2,), (3,))), "ru", "en")
+    real, made_up = check_quotes(ru, en, al, scorer, "ru", "en")
+    assert real.verdict != "unrelated" and not any(f["type"] == "no_source" for f in real.flags)
+    assert made_up.verdict == "unrelated"
+    (flag,) = made_up.flags  # the scorer's evidence against the closest wording would be noise
+    assert flag["type"] == "no_source" and "no counterpart" in flag["reason"]
+    assert made_up.similarity < QUOTE_NO_SOURCE_SIM[1]

@@ -555,3 +555,18 @@ def test_a_quotation_speaker_hint_says_where_the_name_comes_from():
     assert "(likely Vladimir Putin)" in out and "the label of the transcript turn" in out
     out = _quote_html({**q, "speaker": "he", "speaker_name": "Dmitry Peskov"}, 0, -1, -1)
     assert "(likely Dmitry Peskov)" in out and "the nearest name before it" in out
+
+
+def test_a_quotation_with_no_source_wording_says_so_and_shows_the_closest_wording_as_such():
+    from align.report import _quote_html
+
+    flag = {"type": "no_source", "source": None, "rendering": None, "similarity": 0.4,
+            "reason": "the sentence that holds the quotation has no counterpart in the source"}
+    q = {"quote": "China will never trade with Europe again.", "source": "Потенциал Китая колоссальный",
+         "verdict": "unrelated", "fidelity": 0.44, "flags": [flag]}
+    out = _quote_html(q, 0, -1, -1)
+    assert "no source wording found; the closest wording, not a rendering:" in out
+    assert "Потенциал Китая колоссальный" in out and "source wording:</span>" not in out
+    assert "no source wording found: the sentence that holds the quotation has no counterpart" in out
+    out = _quote_html({**q, "flags": []}, 0, -1, -1)  # a quotation with a source keeps the plain label
+    assert "source wording:</span>" in out and "not a rendering" not in out
