@@ -1354,6 +1354,27 @@ def replaced_name(source_name: str, rendering_name: str) -> bool:
     return True
 
 
+def speaker_names(speaker: str, lang: str) -> list[str]:
+    """The words of a quotation's ``speaker`` that look like proper names (:func:`name_candidates`, read after a
+    first word so that none is sentence-initial): "SEC Chair Gary Gensler" -> Gary, Gensler (and SEC); none for a
+    pronoun or a common noun ("Комиссия", "they")."""
+    lead = "Тогда " if lang in CYRILLIC_LANGS else "Then "
+    return [w for w, _s, _e in name_candidates(lead + speaker, lang)]
+
+
+def same_speaker(rendering: str, tgt_lang: str, source: str, src_lang: str) -> bool | None:
+    """Whether a rendering quotation's speaker and its source quotation's speaker can be the same person. None when
+    either names no one (:func:`speaker_names`); True when a name of one has a counterpart in the other
+    (transliteration-aware: Gensler / Генслер, Craith / Крейт) or is not clearly another name (:func:`replaced_name`:
+    Craith / Крей); False otherwise (Peskov / Ушаков)."""
+    r_names, s_names = speaker_names(rendering, tgt_lang), speaker_names(source, src_lang)
+    if not r_names or not s_names:
+        return None
+    if any(_has_counterpart(a, rendering) for a in s_names) or any(_has_counterpart(b, source) for b in r_names):
+        return True
+    return any(not replaced_name(a, b) for a in s_names for b in r_names)
+
+
 def _subseq(a: str, b: str) -> bool:
     """Whether ``a`` is a subsequence of ``b``."""
     it = iter(b)

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from . import evidence
 from .scoring import score_fields
 from .types import Alignment
 
@@ -109,12 +110,16 @@ _NOT_SPEAKERS = set(
 )
 
 
+#: a sentence end inside a speaker pattern's match: a word of three letters, the mark, a capital
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})[.!?]\s+(?=[A-ZА-ЯЁ])")
+
+
 def _clean_speaker(sp: str | None) -> str | None:
     """Drop function words a speaker pattern may catch (``And``, ``Мне``) and what precedes a sentence end."""
     if sp is None:
         return None
     # a name pattern may run over a sentence end ("... the United States. He says"): keep what follows it
-    sp = re.split(r"(?<=[^\W\d_]{3})[.!?]\s+(?=[A-ZА-ЯЁ])", sp.strip())[-1]
+    sp = _SENTENCE_END.split(sp.strip())[-1]
     ws = sp.strip().rstrip(".,:;").split()
     while ws and ws[0].lower() in _NOT_SPEAKERS:
         ws = ws[1:]
@@ -208,8 +213,12 @@ def _speaker_after(text: str, pos: int, lang: str) -> str | None:
             or re.match(r"\s*(?:He|She|They|We|You|Он|Она|Они|Мы|Вы)\s", tail)):
         return None  # after a quotation that ends a sentence, a capitalised pronoun starts the next one
     if lang == "ru" or re.search(r"[а-яё]", tail[:40], re.I):
-        return _first_group(_SPEAKER_AFTER_RU + _SPEAKER_AFTER_EN, tail, anchored=True)
-    return _first_group(_SPEAKER_AFTER_EN, tail, anchored=True)
+        found = _first_group(_SPEAKER_AFTER_RU + _SPEAKER_AFTER_EN, tail, anchored=True)
+    else:
+        found = _first_group(_SPEAKER_AFTER_EN, tail, anchored=True)
+    # the name pattern may run over the sentence end into the next one ("— сказал Песков.\nВопросов"): the speaker
+    # is what comes before it (:func:`_clean_speaker` keeps what follows, as a speaker before a quotation needs)
+    return _SENTENCE_END.split(found)[0] if found else None
 
 
 def _speaker_before(text: str, pos: int, lang: str) -> str | None:
@@ -633,6 +642,13 @@ def no_source(similarity: float | None, no_link: bool, unsure: bool) -> str | No
     return None
 
 
+def source_speaker(src_quotes: Sequence[Quote], span: tuple[int, int]) -> str | None:
+    """The speaker of the source's own quotation(s) that a matched ``span`` lies in, when they name exactly one."""
+    a, b = span
+    said = {sq.speaker for sq in src_quotes if sq.speaker and sq.start < b and sq.stop > a}
+    return said.pop() if len(said) == 1 else None
+
+
 def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any, src_lang: str = "ru",
                  tgt_lang: str = "en", quotes: Sequence[Quote] | None = None) -> list[QuoteCheck]:
     """Match every quotation of ``tgt_text`` to the ``src_text`` wording it renders, score it.
@@ -842,6 +858,11 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         sc = scores[k]
         verdict, flags = sc.verdict, sc.flags
         reason = no_source(sc.similarity if pairs[k][0] else None, no_link[k], unsure[k])
+        said_by = source_speaker(src_quotes, spans[k]) if q.speaker and not reason else None
+        if said_by and evidence.same_speaker(q.speaker or "", tgt_lang, said_by, src_lang) is False:
+            # the source puts these words in another mouth: a quotation attributed to the wrong person
+            flags = (*flags, {"type": "speaker", "source": said_by, "rendering": q.speaker})
+            verdict = "altered"
         if reason:
             # the closest wording stays in ``source`` for the reader; the scorer's evidence against it would be noise
             verdict = "unrelated"

@@ -209,6 +209,8 @@ def _flag_label(fl: Mapping[str, Any]) -> str:
         return f"untranslated, still in the source language: {ren}" if ren else "untranslated"
     if kind == "repetition":
         return f"words repeated in a loop: {ren}" if ren else "words repeated in a loop"
+    if kind == "speaker":
+        return f"attributed to {ren}, but the source's speaker is {src}"
     if kind == "no_source":
         why = fl.get("reason")
         return f"no source wording found: {why}" if why else "no source wording found"

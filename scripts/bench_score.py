@@ -32,7 +32,9 @@ Prints:
   quotation, where both sides mark as many quotations (``bench_quotes_wmt``).
 * quotations with no source wording (``bench_quotes_missing``): correctly matched quotations (Kremlin, WMT24
   documents, both directions) checked again after their source sentences were deleted; how many are flagged
-  ``no_source`` then, and how many of the matched ones are (false alarms).
+  ``no_source`` then, and how many of the matched ones are (false alarms);
+* quotations attributed to another person (``bench_quote_speakers``): false alarms among the quotations whose
+  speaker both sides name, and how many are flagged when the rendering's speaker is replaced by another name.
 """
 
 from __future__ import annotations
@@ -611,6 +613,63 @@ def bench_quotes_missing(scorer: Scorer, data: str, groups: int = 2) -> None:
         print(f"  {tag:<31} matched {fa}/{n}   source deleted {hit}/{m} ({100 * hit / max(1, m):.0f}%)")
 
 
+def bench_quote_speakers(scorer: Scorer, data: str) -> None:
+    """Quotations attributed to another person (flag ``speaker``). Over the Kremlin transcript and the WMT24 en-ru
+    documents, both directions: the quotations whose speaker and whose source quotation's speaker both name someone;
+    how many of them are flagged (false alarms: these are human translations), and how many are flagged when the
+    rendering's speaker is replaced by another speaker named in the same set (a misattributed quotation)."""
+    import dataclasses
+    from collections import defaultdict
+
+    from align.aligner import Aligner
+    from align.evidence import same_speaker
+    from align.quotes import check_quotes, find_quotes, source_speaker
+
+    aligner = Aligner(encoder=scorer.encoder)
+    d = os.path.join(data, "wmt24-en-ru")
+    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
+        ens = fh.read().splitlines()[1:]  # the first line is a canary
+    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
+        rus = fh.read().splitlines()[1:]
+    with open(os.path.join(d, "docs.tsv"), encoding="utf-8") as fh:
+        docs = [line.split("\t")[1] for line in fh.read().splitlines()[1:]]
+    by_doc: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for e, r, doc in zip(ens, rus, docs, strict=True):
+        by_doc[doc].append((e, r))
+    d = os.path.join(data, "kremlin-2024-02-09-interview")
+    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
+        texts = [(fh.read(), "")]
+    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
+        texts = [(texts[0][0], fh.read())]
+    texts += [("\n".join(p[0] for p in paras), "\n".join(p[1] for p in paras)) for paras in by_doc.values()]
+    for sl, tl in (("ru", "en"), ("en", "ru")):
+        cases = []  # (source text, rendering text, alignment, quotation, source speaker)
+        for e, r in texts:
+            src, tgt = (r, e) if sl == "ru" else (e, r)
+            quotes = [q for q in find_quotes(tgt, tl) if q.speaker]
+            if not quotes:
+                continue
+            al = aligner.align(src, tgt, sl, tl)
+            src_quotes = find_quotes(src, sl, min_words=1)
+            for q, c in zip(quotes, check_quotes(src, tgt, al, scorer, sl, tl, quotes=quotes), strict=True):
+                said_by = source_speaker(src_quotes, c.source_span)
+                if said_by and same_speaker(q.speaker or "", tl, said_by, sl) is not None:
+                    cases.append((src, tgt, al, q, said_by, any(f["type"] == "speaker" for f in c.flags)))
+        names = sorted({str(case[3].speaker) for case in cases})
+        caught = swapped = 0
+        for src, tgt, al, q, said_by, _ in cases:
+            other = [n for n in names if same_speaker(n, tl, said_by, sl) is False]
+            if not other:
+                continue
+            q2 = dataclasses.replace(q, speaker=other[len(q.text) % len(other)])
+            (c2,) = check_quotes(src, tgt, al, scorer, sl, tl, quotes=[q2])
+            swapped += 1
+            caught += any(f["type"] == "speaker" for f in c2.flags)
+        print(f"quotation speakers, {tl} quoting {sl}: {len(cases)} quotations whose speaker both sides name, "
+              f"{sum(case[5] for case in cases)} flagged as attributed to another person; with the speaker replaced "
+              f"by another name of the set: {caught}/{swapped} flagged")
+
+
 def _swap(al):  # type: ignore[no-untyped-def]
     from align.types import Alignment, Link
 
@@ -625,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", default="", help="pickle per-pair texts, scores, flags, verdicts of held-out pairs here")
     ap.add_argument("--no-cache", action="store_true", help="do not use the on-disk embedding cache")
     ap.add_argument("--skip", default="",
-                    help="comma list of parts to skip: pairs,reverse,mlqe,quotes,wmtquotes,noquotes")
+                    help="comma list of parts to skip: pairs,reverse,mlqe,quotes,wmtquotes,noquotes,speakers")
     args = ap.parse_args(argv)
     rng = random.Random(0)
     from align.encoders import get_encoder
@@ -645,6 +704,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_quotes_wmt(scorer, args.data)
     if "noquotes" not in skip:
         bench_quotes_missing(scorer, args.data)
+    if "speakers" not in skip:
+        bench_quote_speakers(scorer, args.data)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from align.evidence import same_speaker
 from align.quotes import QUOTE_NO_SOURCE_SIM, check_quotes, find_quotes, no_source
 from align.types import Alignment, Link, Sentence
 
@@ -357,3 +358,41 @@ def test_a_quotation_that_is_not_in_the_source_is_reported_as_having_no_source(s
     (flag,) = made_up.flags  # the scorer's evidence against the closest wording would be noise
     assert flag["type"] == "no_source" and "no counterpart" in flag["reason"]
     assert made_up.similarity < QUOTE_NO_SOURCE_SIM[1]
+
+
+@pytest.mark.parametrize("rendering, source, same", [
+    ("Peskov", "Песков", True),
+    ("SEC Chair Gary Gensler", "Генслер", True),  # a title and a first name around the name
+    ("Craith", "Крей", True),  # another spelling of one name is not a replaced name
+    ("Putin", "Песков", False),
+    ("Dmitry Peskov", "Путин", False),
+    ("Gensler", "Комиссия", None),  # a common noun names no one
+    ("he", "Песков", None),
+])
+def test_same_speaker(rendering, source, same):
+    assert same_speaker(rendering, "en", source, "ru") is same
+
+
+def test_a_quotation_put_in_another_mouth_than_the_source_says_is_altered(scorer):
+    ru = ("Брифинг был коротким.\n"
+          "«Переговоры продолжатся в понедельник», — сказал Песков.\n"
+          "Вопросов больше не было.")
+    en = ("The briefing was short.\n"
+          "“Talks will continue on Monday,” Lavrov said.\n"
+          "There were no more questions.")
+    al = Alignment(_sents(ru), _sents(en), tuple(Link((i,), (i,)) for i in range(3)), "ru", "en")
+    (qc,) = check_quotes(ru, en, al, scorer, "ru", "en")
+    assert qc.quote.speaker == "Lavrov" and "Переговоры продолжатся в понедельник" in qc.source
+    assert {"type": "speaker", "source": "Песков", "rendering": "Lavrov"} in qc.flags
+    assert qc.verdict == "altered"
+    (qc,) = check_quotes(ru, en.replace("Lavrov", "Peskov"), al, scorer, "ru", "en")
+    assert not any(f["type"] == "speaker" for f in qc.flags) and qc.verdict != "altered"
+
+
+@pytest.mark.parametrize("text, lang, speaker", [
+    ("«Переговоры продолжатся в понедельник», — сказал Песков.\nВопросов больше не было.", "ru", "Песков"),
+    ("«Переговоры продолжатся», — сказал Песков. Вопросов больше не было.", "ru", "Песков"),
+    ("“Talks will continue on Monday,” said Peskov. Nobody asked anything else.", "en", "Peskov"),
+])
+def test_a_speaker_after_a_quotation_stops_at_the_end_of_its_sentence(text, lang, speaker):
+    assert one(text, lang).speaker == speaker
