@@ -613,6 +613,63 @@ def bench_quotes_missing(scorer: Scorer, data: str, groups: int = 2) -> None:
         print(f"  {tag:<31} matched {fa}/{n}   source deleted {hit}/{m} ({100 * hit / max(1, m):.0f}%)")
 
 
+def bench_quotes_reports(scorer: Scorer, data: str) -> list[tuple[int, float]]:
+    """Quotations in a news report on the source, not a translation of it. From each Kremlin hand-checked quotation
+    (both directions) the sentence that holds it in the translation is taken; these sentences, shuffled, each after a
+    news sentence of NTREX-128 in the same language, make a report. Prints how many of the report's quotations get a
+    span with the hand-checked wording, then the same with the source sentences of every second one deleted from the
+    source (made-up quotations: how many are flagged ``no_source``). Returns (deleted 0 / 1, similarity) per case."""
+    from align.aligner import Aligner
+    from align.quotes import check_quotes, find_quotes
+
+    aligner = Aligner(encoder=scorer.encoder)
+    d = os.path.join(data, "kremlin-2024-02-09-interview")
+    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
+        ru = fh.read()
+    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
+        en = fh.read()
+    d = os.path.join(data, "ntrex128-en-ru")
+    with open(os.path.join(d, "newstest2019-src.eng.txt"), encoding="utf-8") as fh:
+        news = {"en": [line.strip() for line in fh]}
+    with open(os.path.join(d, "newstest2019-ref.rus.txt"), encoding="utf-8") as fh:
+        news["ru"] = [line.strip() for line in fh]
+    sims: list[tuple[int, float]] = []
+    print()
+    for sl, tl, src, tgt in (("ru", "en", ru, en), ("en", "ru", en, ru)):
+        rng = random.Random(0)
+
+        def wants(c, sl: str = sl) -> tuple[str, ...] | None:  # type: ignore[no-untyped-def]
+            if sl == "ru":
+                return next(((w,) for p, w in KREMLIN_QUOTES if c.quote.text.startswith(p) or p in c.quote.text), None)
+            return next((ws for p, ws in KREMLIN_QUOTES_REVERSE if c.quote.text.startswith(p)), None)
+
+        al = aligner.align(src, tgt, sl, tl)
+        good = [(c, wants(c)) for c in check_quotes(src, tgt, al, scorer, sl, tl)]
+        good = [(c, w) for c, w in good if w and all(x.lower() in c.source.lower() for x in w)]
+        rng.shuffle(good)
+        lines, expect = [], {}
+        for c, w in good:
+            held = " ".join(s.text for s in al.tgt if s.start < c.quote.stop and s.stop > c.quote.start)
+            lines += [rng.choice([n for n in news[tl] if n]), held]
+            expect[c.quote.text] = (w, c.source_span)
+        report = "\n".join(lines)
+        quotes = [q for q in find_quotes(report, tl) if q.text in expect]
+        checks = check_quotes(src, report, aligner.align(src, report, sl, tl), scorer, sl, tl, quotes=quotes)
+        hit = sum(all(x.lower() in c.source.lower() for x in expect[c.quote.text][0]) for c in checks)
+        flagged = sum(any(f["type"] == "no_source" for f in c.flags) for c in checks)
+        sims += [(0, c.similarity) for c in checks]
+        gone = {q.text for q in quotes[::2]}
+        src2 = _delete_sentences(src, al.src, [expect[t][1] for t in gone])
+        again = [c for c in check_quotes(src2, report, aligner.align(src2, report, sl, tl), scorer, sl, tl,
+                                         quotes=quotes) if c.quote.text in gone]
+        caught = sum(any(f["type"] == "no_source" for f in c.flags) for c in again)
+        sims += [(1, c.similarity) for c in again]
+        print(f"Kremlin quotations in a news report ({tl} quoting {sl}, {len(lines)} sentences): span holds the "
+              f"hand-checked wording {hit}/{len(checks)}, flagged no_source {flagged}; with the source of every second "
+              f"one deleted, those flagged {caught}/{len(again)}")
+    return sims
+
+
 def bench_quote_speakers(scorer: Scorer, data: str) -> None:
     """Quotations attributed to another person (flag ``speaker``). Over the Kremlin transcript and the WMT24 en-ru
     documents, both directions: the quotations whose speaker and whose source quotation's speaker both name someone;
@@ -684,7 +741,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", default="", help="pickle per-pair texts, scores, flags, verdicts of held-out pairs here")
     ap.add_argument("--no-cache", action="store_true", help="do not use the on-disk embedding cache")
     ap.add_argument("--skip", default="",
-                    help="comma list of parts to skip: pairs,reverse,mlqe,quotes,wmtquotes,noquotes,speakers")
+                    help="comma list of parts to skip: pairs,reverse,mlqe,quotes,wmtquotes,noquotes,speakers,reports")
     args = ap.parse_args(argv)
     rng = random.Random(0)
     from align.encoders import get_encoder
@@ -706,6 +763,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_quotes_missing(scorer, args.data)
     if "speakers" not in skip:
         bench_quote_speakers(scorer, args.data)
+    if "reports" not in skip:
+        bench_quotes_reports(scorer, args.data)
     return 0
 
 

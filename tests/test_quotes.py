@@ -396,3 +396,48 @@ def test_a_quotation_put_in_another_mouth_than_the_source_says_is_altered(scorer
 ])
 def test_a_speaker_after_a_quotation_stops_at_the_end_of_its_sentence(text, lang, speaker):
     assert one(text, lang).speaker == speaker
+
+
+@pytest.mark.parametrize("text, lang, speaker", [
+    ("Putin said that “the Soviet Ukraine was given land.”", "en", "Putin"),  # news text: data/wmt24-en-ru
+    ("Мэтьюсон заявил, что «ухудшение ситуации зимой» неизбежно.", "ru", "Мэтьюсон"),
+    ("Далее говорится, что «любое должностное лицо» обязано это сделать.", "ru", None),  # "further it says"
+    ("“We were ready to sign this document.”\n\nThe Kremlin said the interview was watched.", "en", None),
+])
+def test_a_speaker_before_that_and_not_across_a_paragraph(text, lang, speaker):
+    assert one(text, lang).speaker == speaker
+
+
+def test_a_news_report_quoting_the_source_is_searched_beyond_its_alignment(scorer):
+    from align.aligner import Aligner
+    from align.quotes import is_report
+
+    with open("corpora/kremlin/2024-02-09-interview.ru.txt", encoding="utf-8") as fh:
+        ru = "\n".join(fh.read().splitlines()[17:30])  # 13 paragraphs of the shipped transcript, ~70 sentences
+    en = ("Putin gave a long history lecture in the interview.\n"
+          "He said that “the war with Poland lasted 13 years.”\n"
+          "He also claimed that “Russia signed a trade deal with Brazil last week.”\n"
+          "The interview was watched by millions.")
+    al = Aligner(encoder=scorer.encoder).align(ru, en, "ru", "en")
+    assert is_report(al)  # four sentences against seventy: no translation
+    real, made_up = check_quotes(ru, en, al, scorer, "ru", "en")
+    assert "Она шла 13 лет" in real.source and real.verdict != "unrelated"
+    assert made_up.verdict == "unrelated" and made_up.flags[0]["type"] == "no_source"
+    assert "whole source" in made_up.flags[0]["reason"]
+
+
+def test_in_a_report_a_quotation_has_no_source_by_its_similarity_alone():
+    assert no_source(0.45, False, False, report=True) is not None
+    assert no_source(0.55, True, True, report=True) is None  # its sentence's link says little in a report
+    assert no_source(0.55, True, False) is not None  # in a translation it does
+
+
+def test_a_pair_is_a_report_when_most_sentences_of_a_side_have_no_counterpart():
+    from align.quotes import is_report
+
+    def pair(links):
+        return Alignment(_sents("a\nb\nc\nd"), _sents("w\nx\ny\nz"), links, "ru", "en")
+
+    one_to_one = tuple(Link((i,), (i,)) for i in range(4))
+    assert not is_report(pair(one_to_one))
+    assert is_report(pair((Link((0, 1, 2), (0,)), Link((3,), ()), Link((), (1,)), Link((), (2,)), Link((), (3,)))))
