@@ -118,7 +118,8 @@ def align_pair(src_text: str, tgt_text: str, opts: RunOptions, presplit: bool = 
         warnings.append(msg)
     if ns and nt and max(ns, nt) > 3 * min(ns, nt) and max(ns, nt) > 10:
         msg = (f"{src_name} / {tgt_name}: very unequal lengths ({ns} vs {nt} sentences); "
-               "many sentences will have no counterpart")
+               "many sentences will have no counterpart (one side may be truncated; a report quoting the other is "
+               "fine: its quotations are looked up in the whole source)")
         log.warning(msg)
         warnings.append(msg)
     return alignment, warnings
