@@ -441,6 +441,8 @@ GLOBAL_MARGIN = 0.05
 GLOBAL_TOP = 3
 #: lengths in words of the windows compared with a quotation over the whole source (the nearest to its length)
 GLOBAL_WINDOWS = (3, 6, 12, 24, 48)
+#: at most this many windows of a length (a 1 MB source has 150,000 words): (windows, D) float32 each
+GLOBAL_MAX_WINDOWS = 10_000
 #: a pair where fewer of the sentences of a side have a counterpart is a report quoting the source, not a translation
 #: (:func:`is_report`): the Kremlin transcript has 0.99 on each side, a 13-sentence news report on it 0.04 / 1.0
 TRANSLATION_SHARE = 0.5
@@ -685,7 +687,8 @@ def _global_regions(src_text: str, src_sents: Sequence[Any], regions: list[list[
     quotation's length (lengths in :data:`GLOBAL_WINDOWS`, overlapping by half; a short quotation in a long sentence
     is far from the sentence's embedding). The ``top`` best outside the quotation's region that beat the best inside it
     by :data:`GLOBAL_MARGIN` give a region each (their sentences, with a neighbour each side). Encodes N sentences and
-    about 2 W / L windows of each length L needed (W source words); compares (Q, candidates) per quotation.
+    about 2 W / L windows of each length L needed (W source words; at most :data:`GLOBAL_MAX_WINDOWS`); compares
+    (Q, candidates) per quotation.
     """
     n = len(src_sents)
     if n == 0 or len(qemb) == 0:
@@ -703,7 +706,8 @@ def _global_regions(src_text: str, src_sents: Sequence[Any], regions: list[list[
     size_of = [GLOBAL_WINDOWS[int(np.argmin([abs(L - m) for L in GLOBAL_WINDOWS]))] for m in qlens]
     offset: dict[int, tuple[int, int]] = {}
     for L in sorted(set(size_of)):
-        spans = [(i, min(i + L, len(words))) for i in range(0, max(1, len(words) - L + 1), max(1, L // 2))]
+        stride = max(1, L // 2, -(-len(words) // GLOBAL_MAX_WINDOWS))  # a long source: fewer, sparser windows
+        spans = [(i, min(i + L, len(words))) for i in range(0, max(1, len(words) - L + 1), stride)]
         spans = [(i, j) for i, j in spans if i < j]
         if not spans:
             continue
