@@ -449,11 +449,7 @@ def bench_quotes(scorer: Scorer, data: str, quick: bool) -> None:
     from align.aligner import Aligner
     from align.quotes import check_quotes, find_quotes
 
-    d = os.path.join(data, "kremlin-2024-02-09-interview")
-    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
-        ru = fh.read()
-    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
-        en = fh.read()
+    ru, en = _kremlin(data)
     t0 = time.time()
     al = Aligner(encoder=scorer.encoder).align(ru, en, "ru", "en")
     t1 = time.time()
@@ -530,6 +526,32 @@ def bench_quotes_wmt(scorer: Scorer, data: str) -> None:
               f"quotation {same}/{n}")
 
 
+def _kremlin(data: str) -> tuple[str, str]:
+    """The Kremlin transcript: (Russian, English) texts."""
+    d = os.path.join(data, "kremlin-2024-02-09-interview")
+    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
+        ru = fh.read()
+    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
+        return ru, fh.read()
+
+
+def _wmt_documents(data: str) -> list[tuple[str, str]]:
+    """WMT24 en-ru documents: (English, Russian) texts, their paragraphs a line each (docs.tsv)."""
+    from collections import defaultdict
+
+    d = os.path.join(data, "wmt24-en-ru")
+    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
+        ens = fh.read().splitlines()[1:]  # the first line is a canary
+    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
+        rus = fh.read().splitlines()[1:]
+    with open(os.path.join(d, "docs.tsv"), encoding="utf-8") as fh:
+        docs = [line.split("\t")[1] for line in fh.read().splitlines()[1:]]
+    by_doc: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for e, r, doc in zip(ens, rus, docs, strict=True):
+        by_doc[doc].append((e, r))
+    return [("\n".join(p[0] for p in paras), "\n".join(p[1] for p in paras)) for paras in by_doc.values()]
+
+
 def _delete_sentences(src: str, sents, spans: list[tuple[int, int]]) -> str:  # type: ignore[no-untyped-def]
     """``src`` without the sentences (of ``sents``) that overlap ``spans``; paragraph breaks are kept."""
     cut = sorted({i for a, b in spans for i, s in enumerate(sents) if s.start < b and s.stop > a})
@@ -578,28 +600,13 @@ def bench_quotes_missing(scorer: Scorer, data: str, groups: int = 2) -> None:
                 t[2] += no_src(again[k])
                 t[3] += 1
 
-    d = os.path.join(data, "kremlin-2024-02-09-interview")
-    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
-        ru = fh.read()
-    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
-        en = fh.read()
+    ru, en = _kremlin(data)
     run("Kremlin, en quoting ru", ru, en, "ru", "en", lambda c: any(
         (c.quote.text.startswith(p) or p in c.quote.text) and w.lower() in c.source.lower() for p, w in KREMLIN_QUOTES))
     run("Kremlin, ru quoting en", en, ru, "en", "ru", lambda c: any(
         c.quote.text.startswith(p) and all(w.lower() in c.source.lower() for w in ws)
         for p, ws in KREMLIN_QUOTES_REVERSE))
-    d = os.path.join(data, "wmt24-en-ru")
-    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
-        ens = fh.read().splitlines()[1:]  # the first line is a canary
-    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
-        rus = fh.read().splitlines()[1:]
-    with open(os.path.join(d, "docs.tsv"), encoding="utf-8") as fh:
-        docs = [line.split("\t")[1] for line in fh.read().splitlines()[1:]]
-    by_doc: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for e, r, doc in zip(ens, rus, docs, strict=True):
-        by_doc[doc].append((e, r))
-    for paras in by_doc.values():
-        e, r = "\n".join(p[0] for p in paras), "\n".join(p[1] for p in paras)
+    for e, r in _wmt_documents(data):
         for sl, tl in (("ru", "en"), ("en", "ru")):
             src, tgt = (r, e) if sl == "ru" else (e, r)
             if not any(q.kind == "marked" for q in find_quotes(tgt, tl)):
@@ -623,11 +630,7 @@ def bench_quotes_reports(scorer: Scorer, data: str) -> list[tuple[int, float]]:
     from align.quotes import check_quotes, find_quotes
 
     aligner = Aligner(encoder=scorer.encoder)
-    d = os.path.join(data, "kremlin-2024-02-09-interview")
-    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
-        ru = fh.read()
-    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
-        en = fh.read()
+    ru, en = _kremlin(data)
     d = os.path.join(data, "ntrex128-en-ru")
     with open(os.path.join(d, "newstest2019-src.eng.txt"), encoding="utf-8") as fh:
         news = {"en": [line.strip() for line in fh]}
@@ -676,29 +679,14 @@ def bench_quote_speakers(scorer: Scorer, data: str) -> None:
     how many of them are flagged (false alarms: these are human translations), and how many are flagged when the
     rendering's speaker is replaced by another speaker named in the same set (a misattributed quotation)."""
     import dataclasses
-    from collections import defaultdict
 
     from align.aligner import Aligner
     from align.evidence import same_speaker
     from align.quotes import check_quotes, find_quotes, source_speaker
 
     aligner = Aligner(encoder=scorer.encoder)
-    d = os.path.join(data, "wmt24-en-ru")
-    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
-        ens = fh.read().splitlines()[1:]  # the first line is a canary
-    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
-        rus = fh.read().splitlines()[1:]
-    with open(os.path.join(d, "docs.tsv"), encoding="utf-8") as fh:
-        docs = [line.split("\t")[1] for line in fh.read().splitlines()[1:]]
-    by_doc: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for e, r, doc in zip(ens, rus, docs, strict=True):
-        by_doc[doc].append((e, r))
-    d = os.path.join(data, "kremlin-2024-02-09-interview")
-    with open(os.path.join(d, "en.txt"), encoding="utf-8") as fh:
-        texts = [(fh.read(), "")]
-    with open(os.path.join(d, "ru.txt"), encoding="utf-8") as fh:
-        texts = [(texts[0][0], fh.read())]
-    texts += [("\n".join(p[0] for p in paras), "\n".join(p[1] for p in paras)) for paras in by_doc.values()]
+    ru, en = _kremlin(data)
+    texts = [(en, ru), *_wmt_documents(data)]
     for sl, tl in (("ru", "en"), ("en", "ru")):
         cases = []  # (source text, rendering text, alignment, quotation, source speaker)
         for e, r in texts:
