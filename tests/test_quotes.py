@@ -441,3 +441,19 @@ def test_a_pair_is_a_report_when_most_sentences_of_a_side_have_no_counterpart():
     one_to_one = tuple(Link((i,), (i,)) for i in range(4))
     assert not is_report(pair(one_to_one))
     assert is_report(pair((Link((0, 1, 2), (0,)), Link((3,), ()), Link((), (1,)), Link((), (2,)), Link((), (3,)))))
+
+
+def test_the_readme_story_checked_against_the_shipped_interview(scorer):
+    """The README's example: docs/story.en.txt quoting corpora/kremlin (a report, so the whole source is searched)."""
+    from align.aligner import Aligner
+
+    with open("corpora/kremlin/2024-02-09-interview.ru.txt", encoding="utf-8") as fh:
+        ru = fh.read()
+    with open("docs/story.en.txt", encoding="utf-8") as fh:
+        en = fh.read()
+    al = Aligner(encoder=scorer.encoder).align(ru, en, "ru", "en")
+    said, misattributed, made_up = check_quotes(ru, en, al, scorer, "ru", "en")
+    assert said.source == "Мы были готовы подписать этот документ" and said.verdict == "faithful"
+    assert {"type": "speaker", "source": "Арахамия", "rendering": "Mr. Podolyak"} in misattributed.flags
+    assert misattributed.verdict == "altered" and "полтора года назад могли прекратить" in misattributed.source
+    assert made_up.verdict == "unrelated" and made_up.flags[0]["type"] == "no_source"
