@@ -34,7 +34,9 @@ Prints:
   documents, both directions) checked again after their source sentences were deleted; how many are flagged
   ``no_source`` then, and how many of the matched ones are (false alarms);
 * quotations attributed to another person (``bench_quote_speakers``): false alarms among the quotations whose
-  speaker both sides name, and how many are flagged when the rendering's speaker is replaced by another name.
+  speaker both sides name, and how many are flagged when the rendering's speaker is replaced by another name;
+* quotations in a news report on the source, not a translation of it (``bench_quotes_reports``): spans that hold the
+  Kremlin hand-checked wording when the whole source is searched, and made-up quotations flagged ``no_source``.
 """
 
 from __future__ import annotations
@@ -688,7 +690,7 @@ def bench_quote_speakers(scorer: Scorer, data: str) -> None:
     ru, en = _kremlin(data)
     texts = [(en, ru), *_wmt_documents(data)]
     for sl, tl in (("ru", "en"), ("en", "ru")):
-        cases = []  # (source text, rendering text, alignment, quotation, source speaker)
+        cases = []  # (source text, rendering text, alignment, quotation, source speaker, flagged)
         for e, r in texts:
             src, tgt = (r, e) if sl == "ru" else (e, r)
             quotes = [q for q in find_quotes(tgt, tl) if q.speaker]
