@@ -481,13 +481,15 @@ def _overlapping(sents: Sequence[Any], starts: list[int], a: int, b: int) -> lis
     return out
 
 
-def _region(alignment: Alignment, tgt_idx: list[int], n_src: int) -> list[int]:
-    """Source sentence indices linked to ``tgt_idx``, plus a neighbour each side."""
+def _link_index(alignment: Alignment) -> dict[int, int]:
+    """Target sentence index -> index of the link that holds it."""
+    return {j: k for k, ln in enumerate(alignment.links) for j in ln.tgt}
+
+
+def _region(alignment: Alignment, tgt_idx: list[int], n_src: int, link_of: dict[int, int]) -> list[int]:
+    """Source sentence indices linked to ``tgt_idx``, plus a neighbour each side (``link_of``:
+    :func:`_link_index`)."""
     src: set[int] = set()
-    link_of: dict[int, int] = {}
-    for k, ln in enumerate(alignment.links):
-        for j in ln.tgt:
-            link_of[j] = k
     for j in tgt_idx:
         kj = link_of.get(j)
         if kj is None:
@@ -773,15 +775,15 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     src_quotes = find_quotes(src_text, src_lang, min_words=1)
     src_cuts = sorted({q.start - 1 for q in src_quotes} | {q.stop + 1 for q in src_quotes})
     jobs: list[tuple[Quote, list[int], list[tuple[int, int]]]] = []
-    link_of = {j: ln for ln in alignment.links for j in ln.tgt}
+    link_of = _link_index(alignment)
     no_link: list[bool] = []  # the sentences that hold the quotation have no counterpart in the source
     unsure: list[bool] = []
     for q in quotes:
         tidx = _overlapping(tgt_sents, tstarts, q.start, q.stop)
-        links = [link_of[j] for j in tidx if j in link_of]
+        links = [alignment.links[link_of[j]] for j in tidx if j in link_of]
         no_link.append(not any(ln.src for ln in links))
         unsure.append(any(ln.unsure for ln in links))
-        sidx = _region(alignment, tidx, len(src_sents))
+        sidx = _region(alignment, tidx, len(src_sents), link_of)
         if not sidx:
             jobs.append((q, [], []))
             continue
