@@ -66,6 +66,8 @@ class QuoteCheck:
     source_sentences: tuple[int, ...] = ()
     omission: float = 0.0
     addition: float = 0.0
+    #: who says the source wording, where the source names one person (:func:`source_speaker`)
+    source_speaker: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,6 +80,7 @@ class QuoteCheck:
             "source": self.source,
             "source_span": list(self.source_span),
             "source_sentences": list(self.source_sentences),
+            "source_speaker": self.source_speaker,
             **score_fields(self.similarity, self.fidelity, self.omission, self.addition, self.verdict, self.flags),
         }
 
@@ -745,11 +748,65 @@ def _global_regions(src_text: str, src_sents: Sequence[Any], regions: list[list[
     return out
 
 
-def source_speaker(src_quotes: Sequence[Quote], span: tuple[int, int]) -> str | None:
-    """The speaker of the source's own quotation(s) that a matched ``span`` lies in, when they name exactly one."""
+#: lower-case words a turn label may hold ("President of Russia Vladimir Putin")
+_LABEL_LINKS = frozenset("of the de von van der al bin da di du la le".split())
+
+
+def turns(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """The labelled turns of a transcript that name a person: ``(start, stop, label)`` (``Vladimir Putin``,
+    ``Т.Карлсон``), from a paragraph opening with a label (:func:`_label`) to the next label. A label of capitalised
+    words that names no one (``Question:``) ends a turn; a lead-in with lower-case words inside a turn ("One more
+    important thing:", "Я хочу задать вопрос:") does not. Empty for a text without labels."""
+    out: list[tuple[int, int, str]] = []
+    for pa, pb in _paragraphs(text):
+        label, turn = _label(text, pa, pb)
+        if not label or any(not w[:1].isupper() and w not in _LABEL_LINKS for w in label.split()):
+            continue
+        if out and out[-1][1] == len(text):
+            out[-1] = (out[-1][0], pa, out[-1][2])
+        if evidence.speaker_names(label, lang):
+            out.append((turn, len(text), label))
+    return out
+
+
+def named_speaker(sq: Quote) -> str | None:
+    """Who says a source quotation: its speaker, or the turn's label for an "I" / "я" (not a pronoun's guess)."""
+    if sq.speaker and sq.speaker.lower() in ("i", "я"):
+        return sq.speaker_name
+    return sq.speaker
+
+
+#: words around unmarked wording that say someone else's words are reported ("As Bismark once put it, …",
+#: "Chuck Schumer said yesterday that …", "по словам Пескова, …")
+_REPORTED_EN = re.compile(r"\b(?:according to|in the words of|quot\w*|claim\w*|believes?|thinks?|called)\b", re.I)
+_REPORTED_RU = re.compile(r"(?:по\s+словам|по\s+мнению|как\s+выразил\w*|цитир\w*|считает|считают|счита\w+\s+что)",
+                          re.I)
+
+
+def reports_speech(context: str, lang: str) -> bool:
+    """Whether ``context`` (the rest of the sentences around a wording) says it reports another's words: a speech
+    verb (said, put it, сказал, заявил …) or a phrase such as "according to", "по словам"."""
+    if lang in ("ru", "uk", "be"):
+        words = _WORD.findall(context)
+        return bool(_REPORTED_RU.search(context)) or any(
+            w.lower() != "так" and _SPEECH_VERB_RU.fullmatch(w) for w in words)
+    return bool(_SPEECH_VERB_EN.search(context) or _REPORTED_EN.search(context))
+
+
+def source_speaker(src_quotes: Sequence[Quote], span: tuple[int, int],
+                   src_turns: Sequence[tuple[int, int, str]] = (), context: str = "", lang: str = "en") -> str | None:
+    """Who says the source wording at a matched ``span``, when one person is named: the speaker of the source's
+    own quotation(s) the span lies in (a name, not a pronoun); else, for wording outside any quotation, the label
+    of the transcript turn (:func:`turns`) that holds the whole span, unless ``context`` (the rest of the sentences
+    holding the span) reports someone's words (:func:`reports_speech`: "As Bismark once put it, …"). None when no
+    one or more than one person is named."""
     a, b = span
-    said = {sq.speaker for sq in src_quotes if sq.speaker and sq.start < b and sq.stop > a}
-    return said.pop() if len(said) == 1 else None
+    inside = [sq for sq in src_quotes if sq.start < b and sq.stop > a]
+    if inside:
+        said = {s for s in map(named_speaker, inside) if s and evidence.speaker_names(s, lang)}
+        return said.pop() if len(said) == 1 else None
+    held = [label for start, stop, label in src_turns if start <= a and b <= stop]
+    return held[0] if held and not reports_speech(context, lang) else None
 
 
 def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any, src_lang: str = "ru",
@@ -774,6 +831,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     # spans the source itself marks: its quotations (also where a mark is glued to a word: 'women."No one')
     src_quotes = find_quotes(src_text, src_lang, min_words=1)
     src_cuts = sorted({q.start - 1 for q in src_quotes} | {q.stop + 1 for q in src_quotes})
+    src_turns = turns(src_text, src_lang)
     jobs: list[tuple[Quote, list[int], list[tuple[int, int]]]] = []
     link_of = _link_index(alignment)
     no_link: list[bool] = []  # the sentences that hold the quotation have no counterpart in the source
@@ -988,10 +1046,14 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         sc = scores[k]
         verdict, flags = sc.verdict, sc.flags
         reason = no_source(sc.similarity if pairs[k][0] else None, no_link[k], unsure[k], report)
-        said_by = source_speaker(src_quotes, spans[k]) if q.speaker and not reason else None
-        if said_by and evidence.same_speaker(q.speaker or "", tgt_lang, said_by, src_lang) is False:
+        says = named_speaker(q)
+        a, b = spans[k]
+        around = [src_sents[i] for i in sidx if src_sents[i].stop > a and src_sents[i].start < b]
+        context = (src_text[around[0].start : a] + " … " + src_text[b : around[-1].stop]) if around else ""
+        said_by = source_speaker(src_quotes, spans[k], src_turns, context, src_lang) if not reason else None
+        if says and said_by and evidence.same_speaker(says, tgt_lang, said_by, src_lang) is False:
             # the source puts these words in another mouth: a quotation attributed to the wrong person
-            flags = (*flags, {"type": "speaker", "source": said_by, "rendering": q.speaker})
+            flags = (*flags, {"type": "speaker", "source": said_by, "rendering": says})
             verdict = "altered"
         if reason:
             # the closest wording stays in ``source`` for the reader; the scorer's evidence against it would be noise
@@ -1002,6 +1064,6 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
             quote=q, source=pairs[k][0], source_span=spans[k], similarity=sc.similarity, fidelity=sc.fidelity,
             verdict=verdict, flags=flags, source_sentences=tuple(
                 i for i in sidx if src_sents[i].stop > spans[k][0] and src_sents[i].start < spans[k][1]),
-            omission=sc.omission, addition=sc.addition,
+            omission=sc.omission, addition=sc.addition, source_speaker=said_by,
         ))
     return out

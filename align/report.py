@@ -581,7 +581,9 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int) -> str:
                    f'rendering:</span> {_esc(src)}</div>')
     elif src:
         sspans, _ = _flag_spans(flags, str(src), "src")
-        out.append(f'<div class="qsrc"><span class="qmeta">source wording:</span> {_apply(str(src), sspans)}</div>')
+        said = q.get("source_speaker")
+        by = f" (said by <b>{_esc(said)}</b>)" if said else ""
+        out.append(f'<div class="qsrc"><span class="qmeta">source wording{by}:</span> {_apply(str(src), sspans)}</div>')
     else:
         out.append('<div class="qsrc empty">no source wording found</div>')
     if flags:

@@ -44,6 +44,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import sys
 import time
 
@@ -684,7 +685,7 @@ def bench_quote_speakers(scorer: Scorer, data: str) -> None:
 
     from align.aligner import Aligner
     from align.evidence import same_speaker
-    from align.quotes import check_quotes, find_quotes, source_speaker
+    from align.quotes import check_quotes, find_quotes, named_speaker
 
     aligner = Aligner(encoder=scorer.encoder)
     ru, en = _kremlin(data)
@@ -697,12 +698,11 @@ def bench_quote_speakers(scorer: Scorer, data: str) -> None:
             if not quotes:
                 continue
             al = aligner.align(src, tgt, sl, tl)
-            src_quotes = find_quotes(src, sl, min_words=1)
             for q, c in zip(quotes, check_quotes(src, tgt, al, scorer, sl, tl, quotes=quotes), strict=True):
-                said_by = source_speaker(src_quotes, c.source_span)
-                if said_by and same_speaker(q.speaker or "", tl, said_by, sl) is not None:
+                said_by = c.source_speaker
+                if said_by and same_speaker(named_speaker(q) or "", tl, said_by, sl) is not None:
                     cases.append((src, tgt, al, q, said_by, any(f["type"] == "speaker" for f in c.flags)))
-        names = sorted({str(case[3].speaker) for case in cases})
+        names = sorted({str(named_speaker(case[3])) for case in cases})
         caught = swapped = 0
         for src, tgt, al, q, said_by, _ in cases:
             other = [n for n in names if same_speaker(n, tl, said_by, sl) is False]
@@ -715,6 +715,59 @@ def bench_quote_speakers(scorer: Scorer, data: str) -> None:
         print(f"quotation speakers, {tl} quoting {sl}: {len(cases)} quotations whose speaker both sides name, "
               f"{sum(case[5] for case in cases)} flagged as attributed to another person; with the speaker replaced "
               f"by another name of the set: {caught}/{swapped} flagged")
+
+
+def bench_report_speakers(scorer: Scorer, data: str, n: int = 30) -> None:
+    """Quotations in a news report that quote a transcript turn's plain speech (no quotation marks in the source),
+    each put in the mouth of the turn's speaker or of the other speaker of the interview. From the Kremlin transcript,
+    both directions: ``n`` sentences of the rendering side that lie in a labelled turn outside any quotation, each
+    after an NTREX news sentence as "Putin said: “…”" ("Путин сказал: «…»"); prints how many spans fall in the right
+    turn, and how many are flagged ``speaker`` with the right name (false alarms) and with the other name."""
+    from align.aligner import Aligner
+    from align.quotes import check_quotes, find_quotes, reports_speech, turns
+
+    aligner = Aligner(encoder=scorer.encoder)
+    ru, en = _kremlin(data)
+    d = os.path.join(data, "ntrex128-en-ru")
+    news = {}
+    for lang, name in (("en", "newstest2019-src.eng.txt"), ("ru", "newstest2019-ref.rus.txt")):
+        with open(os.path.join(d, name), encoding="utf-8") as fh:
+            news[lang] = [line.strip() for line in fh if line.strip()]
+    said = {"en": "{who} said: “{text}”", "ru": "{who} сказал: «{text}»"}
+    for sl, tl, src, tgt in (("ru", "en", ru, en), ("en", "ru", en, ru)):
+        rng = random.Random(1)
+        al = aligner.align(src, tgt, sl, tl)
+        tq = find_quotes(tgt, tl, min_words=1)
+        tt = turns(tgt, tl)
+        link_src = {j: ln.src for ln in al.links for j in ln.tgt}
+        pool = []
+        for j, s in enumerate(al.tgt):
+            held = [label for a, b, label in tt if a <= s.start and s.stop <= b]
+            if (held and link_src.get(j) and 8 <= len(s.text.split()) <= 40 and s.text.rstrip()[-1:] in ".!?"
+                    and not any(q.start < s.stop and q.stop > s.start for q in tq) and not reports_speech(s.text, tl)
+                    and not re.search(r"[«»“”\"]", s.text)):
+                where = (al.src[link_src[j][0]].start, al.src[link_src[j][-1]].stop)
+                pool.append((s, held[0].split()[-1].split(".")[-1], where))
+        cases = rng.sample(pool, min(n, len(pool)))
+        names = sorted({who for _s, who, _w in cases})
+        for swap in (False, True):
+            lines = []
+            for s, who, _where in cases:
+                other = [x for x in names if x != who]
+                name = other[0] if swap and other else who
+                lines.append(rng.choice(news[tl]) + " " + said[tl].format(who=name, text=s.text.strip()))
+            report = "\n".join(lines)
+            where = {s.text.strip(): w for s, _who, w in cases}
+            quotes = [q for q in find_quotes(report, tl) if q.speaker and q.text in where]
+            checks = check_quotes(src, report, aligner.align(src, report, sl, tl), scorer, sl, tl, quotes=quotes)
+            found = sum(c.source_span[0] < where[c.quote.text][1] and c.source_span[1] > where[c.quote.text][0]
+                        for c in checks)
+            named = sum(c.source_speaker is not None for c in checks)
+            flagged = sum(any(f["type"] == "speaker" for f in c.flags) for c in checks)
+            print(f"report quoting a transcript turn's plain speech, {tl} quoting {sl}, "
+                  f"{'the other speaker' if swap else 'the right speaker'} named: {len(checks)} quotations, span in "
+                  f"the sentences the alignment links {found}, source speaker found {named}, flagged as attributed to "
+                  f"another person {flagged}")
 
 
 def _swap(al):  # type: ignore[no-untyped-def]
@@ -753,6 +806,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_quotes_missing(scorer, args.data)
     if "speakers" not in skip:
         bench_quote_speakers(scorer, args.data)
+        bench_report_speakers(scorer, args.data)
     if "reports" not in skip:
         bench_quotes_reports(scorer, args.data)
     return 0

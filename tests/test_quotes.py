@@ -452,8 +452,66 @@ def test_the_readme_story_checked_against_the_shipped_interview(scorer):
     with open("docs/story.en.txt", encoding="utf-8") as fh:
         en = fh.read()
     al = Aligner(encoder=scorer.encoder).align(ru, en, "ru", "en")
-    said, misattributed, made_up = check_quotes(ru, en, al, scorer, "ru", "en")
+    said, misattributed, made_up, question = check_quotes(ru, en, al, scorer, "ru", "en")
     assert said.source == "Мы были готовы подписать этот документ" and said.verdict == "faithful"
     assert {"type": "speaker", "source": "Арахамия", "rendering": "Mr. Podolyak"} in misattributed.flags
     assert misattributed.verdict == "altered" and "полтора года назад могли прекратить" in misattributed.source
     assert made_up.verdict == "unrelated" and made_up.flags[0]["type"] == "no_source"
+    # the interviewer's question, unquoted in his turn of the transcript, put in the interviewee's mouth
+    assert "право забрать свои земли" in question.source and question.source_speaker == "Т.Карлсон"
+    assert {"type": "speaker", "source": "Т.Карлсон", "rendering": "Putin"} in question.flags
+    assert question.verdict == "altered"
+
+
+TRANSCRIPT = ("Т.Карлсон: Вы сказали, что это важно.\nЕсть ли у Венгрии право забрать свои земли?\n"
+              "В.Путин: Не знаю. Я говорю: давайте договариваться.\nИ больше того: мы готовы.\n"
+              "Как говорил Бисмарк, главное – это потенциалы.\nВопрос: что дальше?\nНичего.")
+
+
+def _at(text, words):
+    a = text.index(words)
+    return a, a + len(words)
+
+
+def test_the_turns_of_a_transcript_run_from_a_named_label_to_the_next_label():
+    from align.quotes import turns
+
+    got = [(TRANSCRIPT[a:b][:12], label) for a, b, label in turns(TRANSCRIPT, "ru")]
+    # "И больше того:" is a lead-in inside the turn; "Вопрос:" names no one but ends Putin's turn
+    assert got == [("Вы сказали, ", "Т.Карлсон"), ("Не знаю. Я г", "В.Путин")]
+    assert turns("One more important thing: we are ready.\nNo label here.", "en") == []
+
+
+@pytest.mark.parametrize("words, speaker", [
+    ("Есть ли у Венгрии право", "Т.Карлсон"),  # plain speech: the turn's label
+    ("мы готовы", "В.Путин"),  # a turn runs on over paragraphs and lead-ins
+    ("давайте договариваться", "В.Путин"),  # a quotation of "я" inside the turn: the turn's label
+    ("главное – это потенциалы", None),  # the sentence reports another's words ("Как говорил Бисмарк")
+    ("Ничего", None),  # after "Вопрос:", a label that names no one
+    ("Есть ли у Венгрии право забрать свои земли?\nВ.Путин: Не знаю", None),  # over two turns
+])
+def test_who_says_the_source_wording(words, speaker):
+    from align.quotes import source_speaker, turns
+
+    span = _at(TRANSCRIPT, words)
+    sentence = next(line for line in TRANSCRIPT.split("\n") if words.split("\n")[0] in line)
+    context = sentence.replace(words.split("\n")[0], " … ")
+    got = source_speaker(find_quotes(TRANSCRIPT, "ru", min_words=1), span, turns(TRANSCRIPT, "ru"), context, "ru")
+    assert got == speaker
+
+
+@pytest.mark.parametrize("context, lang, reported", [
+    ("As Bismark once put it, … ", "en", True),
+    ("Chuck Schumer said yesterday, I believe, that … ", "en", True),
+    ("According to the minister, … ", "en", True),
+    ("… , and that is why we went there.", "en", True),  # "went": a speech word too ("he went, ...")
+    ("But that's enough for China. … ", "en", False),
+    ("По словам Пескова, … ", "ru", True),
+    ("Как говорил Бисмарк, … ", "ru", True),
+    ("Так вот, … ", "ru", False),  # "так" opens a speech verb's pattern, but alone reports nothing
+    ("Поэтому … ", "ru", False),
+])
+def test_the_words_around_a_wording_that_say_it_is_reported(context, lang, reported):
+    from align.quotes import reports_speech
+
+    assert reports_speech(context, lang) is reported

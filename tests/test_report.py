@@ -557,6 +557,19 @@ def test_a_quotation_speaker_hint_says_where_the_name_comes_from():
     assert "(likely Dmitry Peskov)" in out and "the nearest name before it" in out
 
 
+def test_a_quotation_says_who_says_the_source_wording():
+    from align.report import _quote_html
+
+    flag = {"type": "speaker", "source": "Т.Карлсон", "rendering": "Putin"}
+    q = {"quote": "Do you believe Hungary has a right to take its land back?", "verdict": "altered",
+         "source": "есть ли у Венгрии право забрать свои земли?", "fidelity": 0.8, "flags": [flag],
+         "speaker": "Putin", "source_speaker": "Т.Карлсон"}
+    out = _quote_html(q, 0, -1, -1)
+    assert "source wording (said by <b>Т.Карлсон</b>):" in out
+    assert "attributed to Putin, but the source&#x27;s speaker is Т.Карлсон" in out
+    assert "said by" not in _quote_html({**q, "source_speaker": None, "flags": []}, 0, -1, -1)
+
+
 def test_a_quotation_with_no_source_wording_says_so_and_shows_the_closest_wording_as_such():
     from align.report import _quote_html
 
