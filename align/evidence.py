@@ -1362,12 +1362,37 @@ def speaker_names(speaker: str, lang: str) -> list[str]:
     return [w for w, _s, _e in name_candidates(lead + speaker, lang)]
 
 
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    """The gazetteer's English targets (kremlin, moscow, russia, nato, tass …): words for places and bodies."""
+    return frozenset(t for targets in _GAZETTEER.values() for t in targets)
+
+
+def _place_or_body(word: str, lang: str) -> bool:
+    """Whether a name candidate stands for a place or a body rather than a person: an acronym in capitals (ТАСС,
+    NATO), an English word among the gazetteer's targets (Kremlin, Moscow), or a Russian word the dictionary knows
+    as a place or an organisation and not as a first name or surname (Москвы, not Путина)."""
+    if len(word) > 1 and word.isupper():
+        return True
+    if _CYR.search(word):  # (not the gazetteer's stems here: "коре" is Korea's, and Корен a surname)
+        parses = [p for p in _morph().parse(word) if p.score >= MORPH_NAME_SCORE]
+        return any({"Geox", "Orgn"} & p.tag.grammemes for p in parses) and not any(
+            {"Name", "Surn", "Patr"} & p.tag.grammemes for p in parses)
+    return _gz_hit(word.lower(), tuple(_place_words()))
+
+
+def person_names(speaker: str, lang: str) -> list[str]:
+    """:func:`speaker_names` without the words for places and bodies (:func:`_place_or_body`): "the Kremlin said",
+    "Moscow insists", "— сообщил ТАСС" name no person."""
+    return [w for w in speaker_names(speaker, lang) if not _place_or_body(w, lang)]
+
+
 def same_speaker(rendering: str, tgt_lang: str, source: str, src_lang: str) -> bool | None:
     """Whether a rendering quotation's speaker and its source quotation's speaker can be the same person. None when
-    either names no one (:func:`speaker_names`); True when a name of one has a counterpart in the other
-    (transliteration-aware: Gensler / Генслер, Craith / Крейт) or is not clearly another name (:func:`replaced_name`:
-    Craith / Крей); False otherwise (Peskov / Ушаков)."""
-    r_names, s_names = speaker_names(rendering, tgt_lang), speaker_names(source, src_lang)
+    either names no person (:func:`person_names`: "the Kremlin said" may stand for anyone there); True when a name
+    of one has a counterpart in the other (transliteration-aware: Gensler / Генслер, Craith / Крейт) or is not
+    clearly another name (:func:`replaced_name`: Craith / Крей); False otherwise (Peskov / Ушаков)."""
+    r_names, s_names = person_names(rendering, tgt_lang), person_names(source, src_lang)
     if not r_names or not s_names:
         return None
     if any(_has_counterpart(a, rendering) for a in s_names) or any(_has_counterpart(b, source) for b in r_names):

@@ -94,7 +94,7 @@ _NAME_EN = r"(?:[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|von|van|al|bin)){0,
 _NAME_RU = r"(?:[А-ЯЁ][\w.'’-]*(?:\s+[А-ЯЁ][\w.'’-]*){0,3})"
 _EN_VERBS = (r"(?:said|says|say|told|tells|asked|asks|added|adds|replied|replies|answered|answers|wrote|writes|"
              r"stated|states|noted|notes|explained|declared|insisted|continued|recalled|warned|claimed|argued|"
-             r"responded|remarked|announced|exclaimed|shouted|whispered|suggested|admitted|concluded)")
+             r"responded|remarked|announced|exclaimed|shouted|whispered|suggested|admitted|concluded|went on)")
 _RU_VERBS = (r"(?:сказал|сказала|сказали|говорит|говорю|говорил|говорила|говорили|заявил|заявила|заявили|отметил|"
              r"отметила|добавил|добавила|ответил|ответила|ответили|спросил|спросила|пишет|писал|написал|подчеркнул|"
              r"подчеркнула|сообщил|сообщила|сообщили|пояснил|пояснила|заметил|заметила|уточнил|уточнила|"
@@ -178,22 +178,60 @@ _RU_BETWEEN = (r"(?:так и|так|же|ведь|уже|тогда|потом|
 #: the same for English ("he publicly stated:", "he himself said:"); not "was" / "were" ("I was told" is passive)
 _EN_BETWEEN = (r"(?:also|then|once|later|publicly|himself|herself|themselves|always|just|again|even|actually|"
                r"immediately|finally|first|repeatedly|has|have|had|would|will)")
+#: what a person quoted in the news is ("Kremlin spokesman Dmitry Peskov", "сказал президент России Владимир Путин")
+_ROLE_EN = (r"(?i:spokesman|spokeswoman|spokesperson|press secretary|president|prime minister|foreign minister|"
+            r"minister|chancellor|chairman|chairwoman|chair|senator|leader|secretary|ambassador|official|director|"
+            r"head|chief|adviser|advisor|aide|governor|mayor|envoy|commander|general|CEO|founder|analyst|professor|"
+            r"lawyer|attorney|host|journalist|presenter)")
+_ROLE_RU = (r"(?:президент|премьер-министр|премьер|министр|глава|пресс-секретар|представител|спикер|председател|"
+            r"депутат|сенатор|посол|губернатор|мэр|директор|генсек|советник|помощник|руководител|командующ|лидер|"
+            r"канцлер|эксперт|аналитик|адвокат|профессор|журналист|ведущ)[а-яё]*")
+#: a person's name in a news attribution: one to three capitalised words (not an agency in capitals: "ТАСС")
+_PERSON_NAME_EN = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’.-]+){0,2}"
+_PERSON_NAME_RU = r"[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){0,2}"
 _SPEAKER_AFTER_RU = (
+    # "», — сказал президент России Владимир Путин." (the last one or two capitalised words before the stop)
+    re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+{_ROLE_RU}[^.,;!?«»\n]{{0,60}}?\s"
+               rf"((?:[А-ЯЁ][а-яё-]+\s+)?[А-ЯЁ][а-яё-]+)(?=\s*[.,;!?]|\s*$|\s+[а-яё])"),
+    # "», — цитирует Путина ТАСС."
+    re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*цитиру\w*\s+({_PERSON_NAME_RU})"),
     re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+({_NAME_RU}|она|они|он|я)(?!\w)"),
     re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*({_NAME_RU}|она|они|он|я)\s+{_RU_VERBS}"),
 )
 _SPEAKER_AFTER_EN = (
+    # ",” said Kremlin spokesman Dmitry Peskov." / ",” Kremlin spokesman Dmitry Peskov said."
+    re.compile(rf"\s*[,.!?…]?\s*{_EN_VERBS}\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){{0,3}}{_ROLE_EN}\s+"
+               rf"({_PERSON_NAME_EN})"),
+    re.compile(rf"\s*[,.!?…]?\s*(?:[A-Z][\w.'’-]*\s+){{0,3}}{_ROLE_EN}\s+({_PERSON_NAME_EN})\s+{_EN_VERBS}\b"),
+    # ",” Putin, 71, said." / ",” Putin, the Russian president, said."
+    re.compile(rf"\s*[,.!?…]?\s*({_NAME_EN}),\s+[^,“”\"\n]{{1,40}},\s+{_EN_VERBS}\b"),
     re.compile(rf"\s*[,.!?…]?\s*{_EN_VERBS}\s+(?:the\s+)?({_NAME_EN}|he|she|they)"),
     re.compile(rf"\s*[,.!?…]?\s*({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\s+{_EN_VERBS}\b"),
 )
+#: verbs that frame a quoted phrase without a colon ("Putin called the sanctions “a big mistake.”")
+_EN_NAMING = r"(?:called|calls|described|describes|dubbed|branded|termed)"
+_RU_NAMING = r"(?:назвал|назвала|назвали|называет|называют|охарактеризовал\w*)"
 _SPEAKER_BEFORE = (
+    # "as Mr. Arakhamia put it:", "как сказал господин Арахамия,"
+    re.compile(rf"\b[Aa]s\s+({_NAME_EN})\s+(?:put it|{_EN_VERBS})\s*[:,]\s*$"),
+    re.compile(rf"\b[Кк]ак\s+{_RU_VERBS}\s+(?:господин\s+|госпожа\s+)?({_NAME_RU})\s*[:,]\s*[—–-]?\s*$"),
+    # "According to Putin, “…", "In Putin's words, “…", "По словам Путина, «…»"
+    re.compile(rf"\b[Aa]ccording\s+to\s+(?:[a-z]+\s+){{0,3}}({_NAME_EN})\s*,\s*$"),
+    re.compile(rf"\b[Ii]n\s+({_NAME_EN})['’]s?\s+(?:own\s+)?words\s*,\s*$"),
+    re.compile(rf"\b[Пп]о\s+(?:словам|мнению)\s+(?:{_ROLE_RU}\s+(?:[а-яёА-ЯЁ-]+\s+){{0,2}}?)?({_PERSON_NAME_RU})"
+               rf"\s*,\s*$"),
     re.compile(rf"(?<![\w.’'-])({_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н|[Яя])(?:,?\s+{_RU_BETWEEN},?){{0,3}}\s+{_RU_VERBS}\w*"
                rf"[^.!?«»“”]{{0,40}}(?:[:,]\s*[—–-]?|,?\s+что)\s*$"),  # "…сказал, что «…»" too
     re.compile(rf"(?<![\w.’'-])({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)(?:\s+{_EN_BETWEEN}){{0,2}}\s+{_EN_VERBS}"
                rf"[^.!?«»“”]{{0,40}}(?:[:,]|\s+that)\s*$"),  # "… said that “…”" too
-    # "as Mr. Arakhamia put it:", "как сказал господин Арахамия,"
-    re.compile(rf"\b[Aa]s\s+({_NAME_EN})\s+(?:put it|{_EN_VERBS})\s*[:,]\s*$"),
-    re.compile(rf"\b[Кк]ак\s+{_RU_VERBS}\s+(?:господин\s+|госпожа\s+)?({_NAME_RU})\s*[:,]\s*[—–-]?\s*$"),
+    # a quoted phrase in the sentence: "Putin said the West was “…”", "Putin called the sanctions “…”"
+    # (the nearest such speaker: "Peskov said Putin had called it “…" is Putin's; not the object of a preposition:
+    # "A source close to Jones said", "One fan on Twitter described")
+    re.compile(rf"(?<![\w.’'-])(?<!\bto )(?<!\bon )(?<!\bof )(?<!\bin )(?<!\bby )(?<!\bat )(?<!\bwith )"
+               rf"(?<!\bfor )(?<!\bfrom )({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)(?:\s+{_EN_BETWEEN}){{0,2}}\s+"
+               rf"(?:{_EN_VERBS}|{_EN_NAMING})\s(?:(?:(?!\b{_EN_VERBS}\b|\b{_EN_NAMING}\b)[^.!?«»“”:,]){{0,40}}\s)?$"),
+    re.compile(rf"(?<![\w.’'-])({_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н)(?:,?\s+{_RU_BETWEEN},?){{0,3}}\s+"
+               rf"(?:{_RU_VERBS}|{_RU_NAMING})\s(?:(?:(?!{_RU_VERBS}|{_RU_NAMING})[^.!?«»“”:,]){{0,40}}\s)?$"),
 )
 
 
