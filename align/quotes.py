@@ -10,7 +10,9 @@ the alignment gives the source sentences linked to the target sentences the quot
 neighbour each side); candidate spans of source words there are embedded and the best match is refined
 word by word; an edge of it that falls inside one of the source's own quotations moves out to that quotation's edge
 (the encoder often prefers a quotation without its first words); the match is then scored with
-:class:`align.scoring.Scorer`.
+:class:`align.scoring.Scorer`. A quotation in the source's own language (an English story quoting an English
+transcript) is compared word for word instead (:mod:`align.verbatim`). Who says the source wording is the speaker of
+the source's own quotation, or the label of the transcript turn that holds it (:func:`source_speaker`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from . import evidence
+from . import evidence, verbatim
 from .scoring import score_fields
 from .types import Alignment
 
@@ -113,8 +115,10 @@ _NOT_SPEAKERS = set(
 )
 
 
-#: a sentence end inside a speaker pattern's match: a word of three letters, the mark, a capital
-_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})[.!?]\s+(?=[A-ZА-ЯЁ])")
+#: a sentence end inside a speaker pattern's match: a word of three letters or a two-letter one that is no title
+#: ("Kim Jong Un. He said", not "Mr. Podolyak"), the mark, a capital
+_SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=\s(?!(?:Mr|Ms|Dr|St|Jr|Sr|Mt|No|Nr|Gen|Св)\b)[^\W\d_]{2}))"
+                           r"[.!?]\s+(?=[A-ZА-ЯЁ])")
 
 
 def _clean_speaker(sp: str | None) -> str | None:
@@ -847,6 +851,27 @@ def source_speaker(src_quotes: Sequence[Quote], span: tuple[int, int],
     return held[0] if held and not reports_speech(context, lang) else None
 
 
+def _verbatim_verdict(source: str, quotation: str, match: verbatim.Match | None, verdict: str,
+                      flags: tuple[dict[str, Any], ...], reason: str | None
+                      ) -> tuple[str, tuple[dict[str, Any], ...], str | None]:
+    """Verdict, flags and no-source reason of a quotation in the source's own language. With a word-for-word match
+    (:func:`align.verbatim.best_match`) they come from its differences, flag ``wording`` each; without one the
+    quotation is not the source's words: flag ``not_verbatim``, and at best a ``paraphrase``."""
+    if match is None:
+        if reason:
+            return verdict, flags, reason
+        note = {"type": "not_verbatim", "source": None, "rendering": None,
+                "reason": "no run of source words holds half of the quotation's words in order; the closest wording "
+                          "by meaning is given"}
+        return ("paraphrase" if verdict == "faithful" else verdict), (*flags, note), None
+    diffs = verbatim.differences(source, quotation)
+    wording = tuple({"type": "wording", "change": d.change, "source": d.source or None,
+                     "rendering": d.rendering or None,
+                     **({"source_span": list(d.source_span)} if d.source_span else {}),
+                     **({"rendering_span": list(d.rendering_span)} if d.rendering_span else {})} for d in diffs)
+    return verbatim.verdict(diffs), wording, None
+
+
 def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any, src_lang: str = "ru",
                  tgt_lang: str = "en", quotes: Sequence[Quote] | None = None) -> list[QuoteCheck]:
     """Match every quotation of ``tgt_text`` to the ``src_text`` wording it renders, score it.
@@ -1051,6 +1076,9 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     open_end = [open_end[k] for k in pick]
 
     pairs: list[tuple[str, str]] = []
+    # a quotation in the source's own language is compared word for word (:mod:`align.verbatim`)
+    index = verbatim.SourceIndex(src_text) if src_lang == tgt_lang else None
+    matches: list[verbatim.Match | None] = []
     spans: list[tuple[int, int]] = []
     for k, (q, _sidx, words) in enumerate(jobs):
         if not words:
@@ -1076,17 +1104,26 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
                 b -= 1  # a quotation without final punctuation renders the wording, not the sentence's end
             else:
                 break
+        if index is not None:  # the source's own language: its words as said, wherever they are
+            said = verbatim.best_match(index, q.text, (a, b))
+            if said is not None:
+                a, b = said.start, said.stop
+            matches.append(said)
         pairs.append((src_text[a:b], q.text))
         spans.append((a, b))
     scores = scorer.score_pairs(pairs, src_lang, tgt_lang)
+    sstarts = _sentence_index(src_sents)
     out = []
-    for k, (q, sidx, _w) in enumerate(jobs):
+    for k, (q, _sidx, _w) in enumerate(jobs):
         sc = scores[k]
         verdict, flags = sc.verdict, sc.flags
-        reason = no_source(sc.similarity if pairs[k][0] else None, no_link[k], unsure[k], report)
-        says = named_speaker(q)
         a, b = spans[k]
-        around = [src_sents[i] for i in sidx if src_sents[i].stop > a and src_sents[i].start < b]
+        sidx = _overlapping(src_sents, sstarts, a, b) if pairs[k][0] else []
+        reason = no_source(sc.similarity if pairs[k][0] else None, no_link[k], unsure[k], report)
+        if index is not None:
+            verdict, flags, reason = _verbatim_verdict(pairs[k][0], q.text, matches[k], verdict, flags, reason)
+        says = named_speaker(q)
+        around = [src_sents[i] for i in sidx]
         context = (src_text[around[0].start : a] + " … " + src_text[b : around[-1].stop]) if around else ""
         said_by = source_speaker(src_quotes, spans[k], src_turns, context, src_lang) if not reason else None
         if says and said_by and evidence.same_speaker(says, tgt_lang, said_by, src_lang) is False:
@@ -1100,8 +1137,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
                       "similarity": round(sc.similarity, 3) if pairs[k][0] else None, "reason": reason},)
         out.append(QuoteCheck(
             quote=q, source=pairs[k][0], source_span=spans[k], similarity=sc.similarity, fidelity=sc.fidelity,
-            verdict=verdict, flags=flags, source_sentences=tuple(
-                i for i in sidx if src_sents[i].stop > spans[k][0] and src_sents[i].start < spans[k][1]),
+            verdict=verdict, flags=flags, source_sentences=tuple(sidx),
             omission=sc.omission, addition=sc.addition, source_speaker=said_by,
         ))
     return out

@@ -211,6 +211,20 @@ def _flag_label(fl: Mapping[str, Any]) -> str:
         return f"words repeated in a loop: {ren}" if ren else "words repeated in a loop"
     if kind == "speaker":
         return f"attributed to {ren}, but the source's speaker is {src}"
+    if kind == "wording":
+        change = fl.get("change")
+        if change == "replaced":
+            return f"the source says “{src}”, the quotation “{ren}”"
+        if change == "added":
+            return f"not in the source's words: “{ren}”"
+        if change == "dropped":
+            return f"left out without an ellipsis: “{src}”"
+        if change == "moved":
+            return f"moved: “{ren}”"
+        return "wording changed"
+    if kind == "not_verbatim":
+        return "not the source's words: no run of source words holds half of the quotation's; the closest wording " \
+               "by meaning is shown"
     if kind == "no_source":
         why = fl.get("reason")
         return f"no source wording found: {why}" if why else "no source wording found"

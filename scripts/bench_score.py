@@ -47,6 +47,7 @@ import random
 import re
 import sys
 import time
+from collections import Counter
 
 import numpy as np
 
@@ -717,6 +718,12 @@ def bench_quote_speakers(scorer: Scorer, data: str) -> None:
               f"by another name of the set: {caught}/{swapped} flagged")
 
 
+def _news_sentence(news: list[str], rng: random.Random) -> str:
+    """A news sentence drawn from ``news``, with a full stop where it has no final mark (a headline)."""
+    line = rng.choice(news)
+    return line if re.search(r"[.!?…»”\"]$", line) else line + "."
+
+
 def bench_report_speakers(scorer: Scorer, data: str, n: int = 30) -> None:
     """Quotations in a news report that quote a transcript turn's plain speech (no quotation marks in the source),
     each put in the mouth of the turn's speaker or of the other speaker of the interview. From the Kremlin transcript,
@@ -755,7 +762,7 @@ def bench_report_speakers(scorer: Scorer, data: str, n: int = 30) -> None:
             for s, who, _where in cases:
                 other = [x for x in names if x != who]
                 name = other[0] if swap and other else who
-                lines.append(rng.choice(news[tl]) + " " + said[tl].format(who=name, text=s.text.strip()))
+                lines.append(_news_sentence(news[tl], rng) + " " + said[tl].format(who=name, text=s.text.strip()))
             report = "\n".join(lines)
             where = {s.text.strip(): w for s, _who, w in cases}
             quotes = [q for q in find_quotes(report, tl) if q.speaker and q.text in where]
@@ -768,6 +775,109 @@ def bench_report_speakers(scorer: Scorer, data: str, n: int = 30) -> None:
                   f"{'the other speaker' if swap else 'the right speaker'} named: {len(checks)} quotations, span in "
                   f"the sentences the alignment links {found}, source speaker found {named}, flagged as attributed to "
                   f"another person {flagged}")
+
+
+def _ellipsis(text: str, rng: random.Random) -> str | None:
+    """Two to four words from the middle of ``text`` left out, marked by an ellipsis (an editor's cut)."""
+    ws = text.split()
+    if len(ws) < 10:
+        return None
+    k = rng.randint(2, 4)
+    i = rng.randint(3, len(ws) - k - 3)
+    return " ".join([*ws[:i], "…", *ws[i + k :]])
+
+
+def _other_name(text: str, rng: random.Random, names: list[str]) -> str | None:
+    """A capitalised word inside ``text`` (not its first) replaced by another name of the document."""
+    spots = [m for m in re.finditer(r"(?<=\s)[A-ZА-ЯЁ][a-zа-яё]{3,}", text) if m.group() in names]
+    if not spots:
+        return None
+    m = rng.choice(spots)
+    return text[: m.start()] + rng.choice([n for n in names if n != m.group()]) + text[m.end() :]
+
+
+def _inner_omission(text: str, rng: random.Random) -> str | None:
+    """A clause of four words or more left out from inside ``text`` (not its first or last: quoting a part of a
+    sentence is no misquotation), without a mark."""
+    from align.scoring import clauses
+
+    cl = clauses(text)
+    inner = [(a, b) for a, b in cl[1:-1] if len(text[a:b].split()) >= 4]
+    if not inner:
+        return None
+    a, b = rng.choice(inner)
+    return re.sub(r"\s{2,}", " ", text[:a] + text[b:]).strip()
+
+
+def bench_verbatim(scorer: Scorer, data: str, n: int = 40) -> None:
+    """Quotations in the source's own language (an English story quoting the English transcript; a Russian one
+    quoting the Russian), compared word for word. From the Kremlin transcript, each language: ``n`` sentences of
+    the turns' plain speech quoted as said, cut with an ellipsis, and damaged (a number, a negation, a name of the
+    document, a clause left out, a clause of another sentence added; :mod:`align.calibration`). Prints the verdicts:
+    the first two should be ``faithful``, the damaged ones not."""
+    from align import calibration as cal
+    from align.aligner import Aligner
+    from align.quotes import check_quotes, find_quotes, reports_speech, turns
+    from align.segmenter import segment
+
+    aligner = Aligner(encoder=scorer.encoder)
+    ru, en = _kremlin(data)
+    d = os.path.join(data, "ntrex128-en-ru")
+    news = {}
+    for lang, name in (("en", "newstest2019-src.eng.txt"), ("ru", "newstest2019-ref.rus.txt")):
+        with open(os.path.join(d, name), encoding="utf-8") as fh:
+            news[lang] = [line.strip() for line in fh if line.strip()]
+    said = {"en": "He said: “{text}”", "ru": "Он сказал: «{text}»"}
+    print()
+    for lang, src in (("en", en), ("ru", ru)):
+        rng = random.Random(2)
+        tt = turns(src, lang)
+        sq = find_quotes(src, lang, min_words=1)
+        sents = [s for s in segment(src, lang) if any(a <= s.start and s.stop <= b for a, b, _ in tt)
+                 and 8 <= len(s.text.split()) <= 40 and s.text.rstrip()[-1:] in ".!?"
+                 and not any(q.start < s.stop and q.stop > s.start for q in sq) and not reports_speech(s.text, lang)
+                 and not re.search(r"[«»“”\"…\[\]]", s.text)]
+        names = sorted({m.group() for m in re.finditer(r"(?<=\s)[A-ZА-ЯЁ][a-zа-яё]{3,}", src)})
+        pool = [s.text for s in sents]
+        negate = cal.damage_negation if lang == "en" else cal.damage_negation_ru
+        kinds = {
+            "as said": lambda t, r: t,
+            "ellipsis": _ellipsis,
+            "number": cal.damage_number,
+            "negation": negate,
+            "name": lambda t, r, names=names: _other_name(t, r, names),
+            "omission": _inner_omission,
+            "addition": lambda t, r, pool=pool: cal.damage_addition(t, r, pool),
+        }
+        row = []
+        for kind, make in kinds.items():
+            cases = []
+            for s in rng.sample(sents, len(sents)):
+                out = make(s.text.strip(), rng)
+                if out and (kind == "as said" or out != s.text.strip()):
+                    cases.append((s, out))
+                if len(cases) == n:
+                    break
+            lines = [_news_sentence(news[lang], rng) + " " + said[lang].format(text=out) for _s, out in cases]
+            report = "\n".join(lines)
+            want = {out for _s, out in cases}
+            quotes = [q for q in find_quotes(report, lang) if q.text in want]
+            al = aligner.align(src, report, lang, lang)
+            checks = check_quotes(src, report, al, scorer, lang, lang, quotes=quotes)
+            at = {out: s for s, out in cases}
+            placed = sum(c.source_span[0] < at[c.quote.text].stop and c.source_span[1] > at[c.quote.text].start
+                         for c in checks)
+            faithful = sum(c.verdict == "faithful" for c in checks)
+            share = faithful if kind in ("as said", "ellipsis") else len(checks) - faithful
+            row.append(f"{kind} {share}/{len(checks)}")
+            print(f"  {lang} {kind}: {len(checks)} quotations, span on the quoted sentence {placed}; verdicts "
+                  f"{dict(sorted(Counter(c.verdict for c in checks).items()))}", flush=True)
+            if os.environ.get("BENCH_SHOW"):
+                for c in checks:
+                    if (c.verdict == "faithful") != (kind in ("as said", "ellipsis")):
+                        print(f"    {c.verdict}: {c.quote.text!r} <- {c.source!r} {c.flags}")
+        print(f"quotations in the source's own language ({lang}): faithful as said / with an ellipsis, then caught "
+              f"(not faithful) per damage: {', '.join(row)}")
 
 
 def _swap(al):  # type: ignore[no-untyped-def]
@@ -784,7 +894,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", default="", help="pickle per-pair texts, scores, flags, verdicts of held-out pairs here")
     ap.add_argument("--no-cache", action="store_true", help="do not use the on-disk embedding cache")
     ap.add_argument("--skip", default="",
-                    help="comma list of parts to skip: pairs,reverse,mlqe,quotes,wmtquotes,noquotes,speakers,reports")
+                    help="comma list of parts to skip: pairs,reverse,mlqe,quotes,wmtquotes,noquotes,speakers,reports,"
+                         "verbatim")
     args = ap.parse_args(argv)
     rng = random.Random(0)
     from align.encoders import get_encoder
@@ -809,6 +920,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_report_speakers(scorer, args.data)
     if "reports" not in skip:
         bench_quotes_reports(scorer, args.data)
+    if "verbatim" not in skip:
+        bench_verbatim(scorer, args.data)
     return 0
 
 

@@ -561,3 +561,26 @@ def test_the_words_around_a_wording_that_say_it_is_reported(context, lang, repor
     from align.quotes import reports_speech
 
     assert reports_speech(context, lang) is reported
+
+
+def test_a_quotation_in_the_source_language_is_compared_word_for_word(scorer):
+    """An English story quoting the English transcript: the words as said, cut with an ellipsis, one word changed,
+    one quotation that is no one's words."""
+    from align.aligner import Aligner
+
+    with open("corpora/kremlin/2024-02-09-interview.en.txt", encoding="utf-8") as fh:
+        src = "\n".join(fh.read().splitlines()[:40])  # the opening of the shipped transcript (20 paragraphs)
+    story = ("Putin opened with history.\n"
+             "He said: “The Russian state started to exist as a centralized state in 862.”\n"
+             "Carlson asked: “I beg your pardon … I am losing track of where in history we are.”\n"
+             "Putin said the Poles “treated it rather harshly, not to say kindly.”\n"
+             "Putin also said: “The price of bread in Moscow will fall by half next year.”")
+    al = Aligner(encoder=scorer.encoder).align(src, story, "en", "en")
+    as_said, cut, changed, made_up = check_quotes(src, story, al, scorer, "en", "en")
+    assert as_said.verdict == "faithful" and as_said.flags == ()
+    assert as_said.source == "The Russian state started to exist as a centralized state in 862"
+    assert cut.verdict == "faithful" and cut.source_speaker == "Tucker Carlson"  # words left out, marked
+    assert changed.verdict == "altered" and changed.source == "treated it rather harshly, not to say cruelly"
+    assert [(f["type"], f["change"], f["source"], f["rendering"]) for f in changed.flags] == [
+        ("wording", "replaced", "cruelly", "kindly")]
+    assert made_up.verdict == "unrelated" and made_up.flags[0]["type"] == "no_source"

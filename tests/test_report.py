@@ -570,6 +570,18 @@ def test_a_quotation_says_who_says_the_source_wording():
     assert "said by" not in _quote_html({**q, "source_speaker": None, "flags": []}, 0, -1, -1)
 
 
+def test_a_changed_word_of_a_same_language_quotation_is_shown_on_both_sides():
+    from align.report import _quote_html
+
+    flag = {"type": "wording", "change": "replaced", "source": "cruelly", "rendering": "kindly",
+            "source_span": [38, 45], "rendering_span": [38, 44]}
+    q = {"quote": "treated it rather harshly, not to say kindly.", "verdict": "altered", "fidelity": 0.58,
+         "source": "treated it rather harshly, not to say cruelly", "flags": [flag]}
+    out = _quote_html(q, 0, -1, -1)
+    assert "the source says “cruelly”, the quotation “kindly”" in out
+    assert out.count('class="f-other"') == 2  # the word marked in the quotation and in the source wording
+
+
 def test_a_quotation_with_no_source_wording_says_so_and_shows_the_closest_wording_as_such():
     from align.report import _quote_html
 

@@ -1,0 +1,252 @@
+"""Word-for-word comparison of a quotation with a source in the same language.
+
+A quotation of an English transcript in an English news story should give the speaker's words as said. Sentence
+embeddings miss what matters there ("the strategic defeat of Russia is impossible" is close in meaning to "a
+strategic defeat on Russia on the battlefield"), so a quotation in the source's own language is compared word by
+word: :func:`best_match` finds the run of source words that holds most of the quotation's words in order, and
+:func:`differences` lists what the quotation replaced, added or dropped. Marks of an editor's hand are no change:
+an ellipsis for words left out (``…``, ``...``), words in square brackets (``[the Ukrainians]``), case, punctuation,
+articles (a / the) and fillers (uh, um, э-э).
+
+Pure string code over word lists (``difflib``); offsets are character offsets into the texts given.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: a word: letters or digits, with inner apostrophes, hyphens and number separators ("don't", "1,5", "по-русски")
+_TOKEN = re.compile(r"[^\W_]+(?:[’'.,-][^\W_]+)*")
+#: fillers that a quotation may leave out without marking it
+FILLERS = frozenset("uh um umm er erm ah eh hmm mm э ээ э-э м-м ну-у".split())
+#: articles: "a strategic defeat" quoted as "the strategic defeat" is no change worth a flag
+ARTICLES = frozenset("a an the".split())
+#: words whose loss changes what is said: negation (numbers are told by their digits)
+NEGATIONS = frozenset("not no never nothing nobody none neither nor n't не нет ни никогда ничего никто нельзя".split())
+#: function words that cannot anchor a search (they occur everywhere)
+_WEAK = frozenset("""a an the of to in on at by for from with as and or but that this it is are was were be we i
+you he she they them his her our their not no so if do did does have has had will would can could there here what
+и в во не на с со что как а но по к о из у за для от до же ли бы это он она они мы я вы ты его её их""".split())
+#: a quotation needs this share of its words, in order, in a run of source words to have a word-for-word source
+MIN_COVERAGE = 0.5
+#: anchor words that occur more often than this in the source are not used to place candidates
+MAX_ANCHOR_HITS = 2000
+#: a quotation of fewer words is placed only where the embeddings put it ("Yes." is said many times)
+MIN_ANCHORED = 3
+#: candidate places tried per quotation (the most anchor votes first)
+TOP_STARTS = 8
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text: ``text[start:stop]`` and its comparison form ``norm`` (lower case, ё as е, ’ as ')."""
+
+    start: int
+    stop: int
+    norm: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """The source words ``tokens[i:j]`` (characters ``start:stop``) that hold ``coverage`` of the quotation's
+    (content) words in order, ``matched`` words in all."""
+
+    i: int
+    j: int
+    start: int
+    stop: int
+    coverage: float
+    matched: int = 0  # quotation words held, content or not
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One change of the quotation against the source: ``replaced`` / ``added`` / ``dropped`` / ``moved`` words, with
+    their character spans in the source wording and in the quotation (None for the side that has no words)."""
+
+    change: str
+    source: str
+    rendering: str
+    source_span: tuple[int, int] | None
+    rendering_span: tuple[int, int] | None
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of ``text`` with their offsets."""
+    return [Token(m.start(), m.end(), m.group().lower().replace("ё", "е").replace("’", "'"))
+            for m in _TOKEN.finditer(text)]
+
+
+class SourceIndex:
+    """The words of a source text and where each occurs, built once for all quotations of a document."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokens(text)
+        self.norms = [t.norm for t in self.tokens]
+        self.where: dict[str, list[int]] = {}
+        for k, n in enumerate(self.norms):
+            self.where.setdefault(n, []).append(k)
+        self._starts = [t.start for t in self.tokens]
+
+    def span_tokens(self, a: int, b: int) -> tuple[int, int]:
+        """Token range ``[i, j)`` of the words inside characters ``a:b``."""
+        i = bisect.bisect_left(self._starts, a)
+        j = bisect.bisect_left(self._starts, b)
+        while j > i and self.tokens[j - 1].stop > b:
+            j -= 1
+        return i, j
+
+
+def _blocks(src: Sequence[str], quote: Sequence[str]) -> list[difflib.Match]:
+    return [b for b in difflib.SequenceMatcher(None, list(src), list(quote), autojunk=False).get_matching_blocks()
+            if b.size]
+
+
+def _score(index: SourceIndex, lo: int, hi: int, quote: Sequence[str]) -> Match | None:
+    """The run of ``index`` words in ``[lo, hi)`` that holds the most quotation words in order. Its coverage counts
+    the quotation's content words (not :data:`_WEAK` ones) where it has two or more: "not going to tell you" holds
+    three words of "not going to win on the battlefield", but none that says what it is about."""
+    blocks = _blocks(index.norms[lo:hi], quote)
+    if not blocks:
+        return None
+    i, j = lo + blocks[0].a, lo + blocks[-1].a + blocks[-1].size
+    # unmatched words at an edge of the quotation stand for as many source words there, in the same sentence
+    # ("not to say kindly" for "not to say cruelly": "cruelly" replaced, not "kindly" added)
+    held = set(index.norms[i:j])  # (not words moved from inside the run: "take its land back")
+    head, tail = quote[: blocks[0].b], quote[blocks[-1].b + blocks[-1].size :]
+    for _ in range(0 if held & set(head) else len(head)):
+        if i == 0 or re.search(r"[.!?…]", index.text[index.tokens[i - 1].stop : index.tokens[i].start]):
+            break
+        i -= 1
+    for _ in range(0 if held & set(tail) else len(tail)):
+        if j == len(index.tokens) or re.search(r"[.!?…]", index.text[index.tokens[j - 1].stop : index.tokens[j].start]):
+            break
+        j += 1
+    content = [k for k, w in enumerate(quote) if w not in _WEAK]
+    if len(content) >= 2:
+        at = {b.b + d for b in blocks for d in range(b.size)}  # quotation positions matched
+        cov = sum(1 for k in content if k in at) / len(content)
+    else:
+        cov = sum(b.size for b in blocks) / max(1, len(quote))
+    return Match(i, j, index.tokens[i].start, index.tokens[j - 1].stop, cov, sum(b.size for b in blocks))
+
+
+def best_match(index: SourceIndex, quotation: str, around: tuple[int, int] | None = None) -> Match | None:
+    """The run of source words that holds the largest share of ``quotation``'s words in order, or None when none
+    holds :data:`MIN_COVERAGE` of them.
+
+    Candidate places come from the quotation's rarer words: each occurrence of one in the source votes for the place
+    where the quotation would start (as in a Hough transform), and the places with the most votes are compared word
+    by word. A quotation of fewer than :data:`MIN_ANCHORED` words ("Yes.") is compared only with the source characters
+    ``around`` (the place the sentence embeddings found), when given; of equal matches the nearest to it wins.
+    """
+    q = [t.norm for t in tokens(quotation)]
+    if not q:
+        return None
+    votes: Counter[int] = Counter()
+    for k, w in enumerate(q if len(q) >= MIN_ANCHORED else ()):
+        hits = index.where.get(w, ())
+        if w in _WEAK or len(hits) > MAX_ANCHOR_HITS or (len(w) < 3 and not w.isdigit()):
+            continue
+        for p in hits:
+            votes[p - k] += 1
+    slack = max(3, len(q) // 4)
+    if re.search(r"…|\.\.\.|\[", quotation):
+        slack = max(slack, len(q))  # an editor's cut: the source runs longer than the quotation
+    found: list[Match] = []
+    for start, _n in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_STARTS]:
+        m = _score(index, max(0, start - slack), min(len(index.tokens), start + len(q) + slack), q)
+        if m:
+            found.append(m)
+    if around is not None:
+        i, j = index.span_tokens(*around)
+        m = _score(index, max(0, i - slack), min(len(index.tokens), j + slack), q)
+        if m:
+            found.append(m)
+    if not found:
+        return None
+    # the most (content) words held, then the most words; of those, the place nearest the embeddings' one, then
+    # the shortest run
+    near = around[0] if around is not None else 0
+    best = max(found, key=lambda m: (m.coverage, m.matched, -abs(m.start - near) if around is not None else 0,
+                                     -(m.j - m.i), -m.i))
+    return best if best.coverage >= MIN_COVERAGE else None
+
+
+def _marked_gap(quotation: str, a: int, b: int) -> bool:
+    """Whether the quotation marks words left out between characters ``a`` and ``b``: an ellipsis or brackets."""
+    gap = quotation[a:b]
+    return bool(re.search(r"…|\.\.\.|\[|\]|\(\s*\.\.\.\s*\)", gap))
+
+
+def differences(source: str, quotation: str) -> list[Difference]:
+    """What ``quotation`` changed against ``source`` (the matched source wording), word by word; spans are into
+    ``source`` and ``quotation``. Case, punctuation, articles, fillers, an ellipsis for words left out and words in
+    square brackets (an editor's insertion) are no change."""
+    st, qt = tokens(source), tokens(quotation)
+    ops = difflib.SequenceMatcher(None, [t.norm for t in st], [t.norm for t in qt], autojunk=False).get_opcodes()
+    out: list[Difference] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        dropped = [t for t in st[i1:i2] if t.norm not in FILLERS]
+        added = qt[j1:j2]
+        # words of the quotation inside square brackets are the editor's, not the speaker's
+        added = [t for t in added if not _in_brackets(quotation, t.start)]
+        if all(t.norm in ARTICLES for t in [*added, *dropped]):
+            continue  # nothing, or only articles (fillers are left out above)
+        if not added:
+            # words left out: marked by an ellipsis (or brackets) in the quotation where they would be
+            left = qt[j1 - 1].stop if j1 > 0 else 0
+            right = qt[j1].start if j1 < len(qt) else len(quotation)
+            if _marked_gap(quotation, left, right):
+                continue
+        change = "replaced" if added and dropped else "added" if added else "dropped"
+        s_span = (dropped[0].start, dropped[-1].stop) if dropped else None
+        r_span = (added[0].start, added[-1].stop) if added else None
+        out.append(Difference(change, source[s_span[0] : s_span[1]] if s_span else "",
+                              quotation[r_span[0] : r_span[1]] if r_span else "", s_span, r_span))
+    return _moves(out)
+
+
+def _moves(diffs: list[Difference]) -> list[Difference]:
+    """Words dropped in one place and added in another (the same words) are one change: ``moved`` ("take its land
+    back" for "take back its land")."""
+    out = list(diffs)
+    for k, d in enumerate(out):
+        if d.change != "dropped":
+            continue
+        words = [t.norm for t in tokens(d.source)]
+        for m, e in enumerate(out):
+            if e.change == "added" and [t.norm for t in tokens(e.rendering)] == words:
+                out[k] = Difference("moved", d.source, e.rendering, d.source_span, e.rendering_span)
+                out[m] = Difference("", "", "", None, None)
+                break
+    return [d for d in out if d.change]
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a square-bracketed insertion of ``text``."""
+    open_ = text.rfind("[", 0, pos)
+    return open_ >= 0 and text.rfind("]", open_, pos) < 0 and text.find("]", pos) >= 0
+
+
+def verdict(diffs: Sequence[Difference]) -> str:
+    """``faithful`` for the source's words as said; ``altered`` when words were replaced or added, or a negation or a
+    number dropped; ``partial`` when other words were dropped without an ellipsis; ``paraphrase`` when words were
+    only moved."""
+    if not diffs:
+        return "faithful"
+    for d in diffs:
+        if d.change in ("replaced", "added"):
+            return "altered"
+        if d.change == "dropped" and any(t.norm in NEGATIONS or any(c.isdigit() for c in t.norm)
+                                         for t in tokens(d.source)):
+            return "altered"
+    return "partial" if any(d.change == "dropped" for d in diffs) else "paraphrase"
