@@ -20,8 +20,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-#: a word: letters or digits, with inner apostrophes, hyphens and number separators ("don't", "1,5", "по-русски")
-_TOKEN = re.compile(r"[^\W_]+(?:[’'.,-][^\W_]+)*")
+#: a word: a number written in groups of three ("1 000", "1,000"), letters or digits with inner apostrophes, hyphens
+#: and number separators ("don't", "1,5", "по-русски"), or a percent sign
+_TOKEN = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,]\d{3})+(?![\d,.])|[^\W_]+(?:[’'.,-][^\W_]+)*|%")
+#: words for "percent" (a quotation may write "34%" for "34 percent"; "per cent" is read as one word)
+_PERCENT = re.compile(r"^(?:%|percent|per\s+cent|процент\w*)$")
 #: fillers that a quotation may leave out without marking it
 FILLERS = frozenset("uh um umm er erm ah eh hmm mm э ээ э-э м-м ну-у".split())
 #: articles: "a strategic defeat" quoted as "the strategic defeat" is no change worth a flag
@@ -76,10 +79,25 @@ class Difference:
     rendering_span: tuple[int, int] | None
 
 
+def _norm(word: str) -> str:
+    """A word's comparison form: lower case, ё as е, ’ as ', a number without its group separators, "percent" for
+    any word for it."""
+    w = word.lower().replace("ё", "е").replace("’", "'")
+    if w[:1].isdigit():
+        w = re.sub(r"(?<=\d)[ \u00a0\u202f,](?=\d{3}\b)", "", w)
+    return "percent" if _PERCENT.match(w) else w
+
+
 def tokens(text: str) -> list[Token]:
-    """The words of ``text`` with their offsets."""
-    return [Token(m.start(), m.end(), m.group().lower().replace("ё", "е").replace("’", "'"))
-            for m in _TOKEN.finditer(text)]
+    """The words of ``text`` with their offsets ("per cent" is one word)."""
+    out = [Token(m.start(), m.end(), _norm(m.group())) for m in _TOKEN.finditer(text)]
+    merged: list[Token] = []
+    for t in out:
+        if merged and merged[-1].norm == "per" and t.norm == "cent":
+            merged[-1] = Token(merged[-1].start, t.stop, "percent")
+        else:
+            merged.append(t)
+    return merged
 
 
 class SourceIndex:

@@ -24,6 +24,9 @@ def changes(source, quotation):
     ("we, uh, agreed to it", "we agreed to it", [], "faithful"),  # a filler
     ("a strategic defeat on Russia", "the strategic defeat on Russia", [], "faithful"),  # an article
     ("take back its land", "take its land back", [("moved", "back", "back")], "paraphrase"),
+    ("34 percent of our transactions, 1,000 times", "34% of our transactions, 1000 times", [], "faithful"),  # style
+    ("около 34 процентов, 1 000 раз", "около 34%, 1000 раз", [], "faithful"),
+    ("34 per cent of them", "35% of them", [("replaced", "34", "35")], "altered"),
     ("Мы были готовы подписать", "Мы были не готовы подписать", [("added", "", "не")], "altered"),
     ("Мы были готовы подписать этот документ", "Мы были готовы подписать другой документ",
      [("replaced", "этот", "другой")], "altered"),
