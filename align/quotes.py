@@ -43,7 +43,7 @@ class Quote:
     stop: int
     text: str
     speaker: str | None = None
-    kind: str = "marked"  # marked | reported | dialogue
+    kind: str = "marked"  # marked | reported | dialogue | indirect (a claim a report makes without quotation marks)
     #: who a pronoun speaker ("he", "она") most likely is: the nearest name before it that said something
     #: (:func:`resolve_pronoun_speakers`); for "I" / "я" in a transcript, the label of the turn it is in
     #: ("Vladimir Putin"); None when the speaker is a name or no such name is near
@@ -305,11 +305,49 @@ def _close_of(text: str, i: int, b: int, ch: str, lang: str) -> int:
     return -1
 
 
-def find_quotes(text: str, lang: str = "en", min_words: int = 2) -> list[Quote]:
+#: reported claims in news style: "Putin said (on Tuesday) (that) …", "According to Putin, …", "Путин заявил, что …",
+#: "По словам Путина, …", "Как заявил Путин, …"; the claim runs to the sentence end and holds no quotation mark
+_CLAIM = r"(?P<claim>[^“”\"«»„\n]{12,}?[.!?])(?=\s|$)"
+_INDIRECT = {
+    "en": (
+        re.compile(rf"(?<![\w.’'-])(?P<who>{_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey)(?:\s+{_EN_BETWEEN}){{0,2}}\s+"
+                   rf"{_EN_VERBS}(?:\s[^.!?“”\"«»,:;\n]{{0,40}}?)?\s+that\s+{_CLAIM}"),
+        re.compile(rf"(?<![\w.’'-])(?P<who>{_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey)(?:\s+{_EN_BETWEEN}){{0,2}}\s+"
+                   rf"(?:said|says|claimed|claims|argued|argues|insisted|insists|warned|warns|added|adds)\s+"
+                   rf"(?!that\b|on\b|in\b|at\b|to\b|it\b|so\b){_CLAIM}"),
+        re.compile(rf"\b[Aa]ccording\s+to\s+(?:[a-z]+\s+){{0,3}}(?P<who>{_NAME_EN}),\s+{_CLAIM}"),
+    ),
+    "ru": (
+        re.compile(rf"(?<![\w.’'-])(?P<who>{_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н)(?:,?\s+{_RU_BETWEEN},?){{0,3}}\s+"
+                   rf"{_RU_VERBS}\w*[^.!?«»“”:;\n]{{0,40}}?,\s+что\s+{_CLAIM}"),
+        re.compile(rf"\b[Пп]о\s+(?:словам|мнению)\s+(?:{_ROLE_RU}\s+(?:[а-яёА-ЯЁ-]+\s+){{0,2}}?)?"
+                   rf"(?P<who>{_PERSON_NAME_RU}),\s+{_CLAIM}"),
+        re.compile(rf"\b[Кк]ак\s+{_RU_VERBS}\s+(?:[^,.!?«»\n]{{0,60}}?\s)?(?P<who>(?:[А-ЯЁ][а-яё-]+\s+)?[А-ЯЁ][а-яё-]+),"
+                   rf"\s+{_CLAIM}"),
+    ),
+}
+
+
+def find_claims(text: str, lang: str = "en") -> list[Quote]:
+    """Claims a news text reports without quotation marks ("Putin said Ukraine's negotiators had agreed to a deal.",
+    "По словам Пескова, переговоры продолжатся."): kind ``indirect``, the claim's words and its speaker. English and
+    Russian patterns; other languages have none. A claim has at least four words."""
+    out: list[Quote] = []
+    for pat in _INDIRECT.get("ru" if lang in ("ru", "uk", "be") else lang, ()):
+        for m in pat.finditer(text):
+            a, b = _strip_span(text, m.start("claim"), m.end("claim"))
+            if _n_words(text[a:b]) >= 4 and not any(q.start < b and q.stop > a for q in out):
+                out.append(Quote(a, b, text[a:b], _clean_speaker(m.group("who")), "indirect"))
+    return out
+
+
+def find_quotes(text: str, lang: str = "en", min_words: int = 2, indirect: bool = False) -> list[Quote]:
     """Quotations in ``text`` (sorted by start); spans exclude the quotation marks.
 
     Marked quotations shorter than ``min_words`` words that do not end a sentence (scare quotes and
     titles such as «магниту», “magnet”) are skipped. A quotation left open at the end of a line ends there.
+    With ``indirect``, claims reported without quotation marks are added where no quotation lies
+    (:func:`find_claims`: a news report on a speech).
     """
     quotes: list[Quote] = []
     turn_label: str | None = None  # the label of the turn a paragraph belongs to (a turn runs on over paragraphs)
@@ -374,6 +412,8 @@ def find_quotes(text: str, lang: str = "en", min_words: int = 2) -> list[Quote]:
             a, b = _strip_span(text, start, dpos + (1 if m.group(1) in "!?…" else 0))
             if _n_words(text[a:b]) >= 2:
                 quotes.append(Quote(a, b, text[a:b], _clean_speaker(_speaker_after(text, dpos + 1, "ru")), "dialogue"))
+    if indirect:
+        quotes += [c for c in find_claims(text, lang) if not any(q.start < c.stop and q.stop > c.start for q in quotes)]
     quotes.sort(key=lambda q: (q.start, -q.stop))
     # drop quotations nested in an earlier one
     out: list[Quote] = []
@@ -812,7 +852,7 @@ def turns(text: str, lang: str) -> list[tuple[int, int, str]]:
 
 
 def named_speaker(sq: Quote) -> str | None:
-    """Who says a source quotation: its speaker, or the turn's label for an "I" / "я" (not a pronoun's guess)."""
+    """Who says a quotation: its speaker, or the turn's label for an "I" / "я" (not a pronoun's guess)."""
     if sq.speaker and sq.speaker.lower() in ("i", "я"):
         return sq.speaker_name
     return sq.speaker
@@ -884,8 +924,10 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     quotation (:func:`_global_regions`). A quotation with no source wording gets verdict ``unrelated`` and the flag
     ``no_source`` (:func:`no_source`); one whose source quotation names another speaker the flag ``speaker``.
     """
+    report = is_report(alignment)
+    # in a report its claims too ("Putin said the talks had failed."): a news story reports more than it quotes
     if quotes is None:
-        quotes = find_quotes(tgt_text, tgt_lang)
+        quotes = find_quotes(tgt_text, tgt_lang, indirect=report)
     if not quotes:
         return []
     enc = scorer.encoder
@@ -920,7 +962,6 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     # little, and it may quote in any order): where source sentences like the quotation lie outside its region,
     # search there too
     job_quote = list(range(len(quotes)))
-    report = is_report(alignment)
     qlens = [max(1, int(round(_n_words(q.text) * _length_ratio(src_lang, tgt_lang)))) for q in quotes]
     for qi, region in (_global_regions(src_text, src_sents, [job[1] for job in jobs], qemb, qlens, enc)
                        if report else []):
@@ -1078,7 +1119,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     pairs: list[tuple[str, str]] = []
     # a quotation in the source's own language is compared word for word (:mod:`align.verbatim`)
     index = verbatim.SourceIndex(src_text) if src_lang == tgt_lang else None
-    matches: list[verbatim.Match | None] = []
+    matches: list[verbatim.Match | None] = [None] * len(jobs)
     spans: list[tuple[int, int]] = []
     for k, (q, _sidx, words) in enumerate(jobs):
         if not words:
@@ -1104,11 +1145,10 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
                 b -= 1  # a quotation without final punctuation renders the wording, not the sentence's end
             else:
                 break
-        if index is not None:  # the source's own language: its words as said, wherever they are
-            said = verbatim.best_match(index, q.text, (a, b))
+        if index is not None and q.kind != "indirect":  # the source's own language: its words as said
+            said = matches[k] = verbatim.best_match(index, q.text, (a, b))
             if said is not None:
                 a, b = said.start, said.stop
-            matches.append(said)
         pairs.append((src_text[a:b], q.text))
         spans.append((a, b))
     scores = scorer.score_pairs(pairs, src_lang, tgt_lang)
@@ -1120,7 +1160,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         a, b = spans[k]
         sidx = _overlapping(src_sents, sstarts, a, b) if pairs[k][0] else []
         reason = no_source(sc.similarity if pairs[k][0] else None, no_link[k], unsure[k], report)
-        if index is not None:
+        if index is not None and q.kind != "indirect" and pairs[k][0]:
             verdict, flags, reason = _verbatim_verdict(pairs[k][0], q.text, matches[k], verdict, flags, reason)
         says = named_speaker(q)
         around = [src_sents[i] for i in sidx]

@@ -718,6 +718,58 @@ def bench_quote_speakers(scorer: Scorer, data: str) -> None:
               f"by another name of the set: {caught}/{swapped} flagged")
 
 
+def bench_report_claims(scorer: Scorer, data: str, n: int = 40) -> None:
+    """Claims a news report makes without quotation marks ("Putin said that …"), checked against the transcript in
+    the other language. From the Kremlin transcript, both directions: ``n`` sentences of the rendering side's turns
+    (plain speech), each as "Putin said that …" ("Путин заявил, что …") after an NTREX news sentence; then ``n`` made-up
+    claims (NTREX news sentences said the same way). Prints how many claims are found, how many spans fall on the
+    sentences the alignment links, and how many are flagged ``no_source`` (false alarms / made-up claims caught)."""
+    from align.aligner import Aligner
+    from align.quotes import check_quotes, find_quotes, reports_speech, turns
+
+    aligner = Aligner(encoder=scorer.encoder)
+    ru, en = _kremlin(data)
+    d = os.path.join(data, "ntrex128-en-ru")
+    news = {}
+    for lang, name in (("en", "newstest2019-src.eng.txt"), ("ru", "newstest2019-ref.rus.txt")):
+        with open(os.path.join(d, name), encoding="utf-8") as fh:
+            news[lang] = [line.strip() for line in fh if line.strip()]
+    said = {"en": "{who} said that {text}", "ru": "{who} заявил, что {text}"}
+    who = {"en": "Putin", "ru": "Путин"}
+    print()
+    for sl, tl, src, tgt in (("ru", "en", ru, en), ("en", "ru", en, ru)):
+        rng = random.Random(3)
+        al = aligner.align(src, tgt, sl, tl)
+        tq = find_quotes(tgt, tl, min_words=1)
+        tt = turns(tgt, tl)
+        link_src = {j: ln.src for ln in al.links for j in ln.tgt}
+        pool = []
+        for j, s in enumerate(al.tgt):
+            text = s.text.strip()
+            if (link_src.get(j) and any(a <= s.start and s.stop <= b for a, b, _ in tt) and 8 <= len(text.split()) <= 40
+                    and text[-1:] in ".!?" and not any(q.start < s.stop and q.stop > s.start for q in tq)
+                    and not reports_speech(text, tl) and not re.search(r"[«»“”\"„:]", text)):
+                where = (al.src[link_src[j][0]].start, al.src[link_src[j][-1]].stop)
+                pool.append((text[0].lower() + text[1:], where))
+        made_up = [t for t in news[tl] if 8 <= len(t.split()) <= 40 and t[-1:] in ".!?"
+                   and not re.search(r"[«»“”\"„:]", t)]
+        for kind, cases in (("said", rng.sample(pool, min(n, len(pool)))),
+                            ("made up", [(t[0].lower() + t[1:], None) for t in rng.sample(made_up, n)])):
+            lines = [_news_sentence(news[tl], rng) + " " + said[tl].format(who=who[tl], text=t) for t, _w in cases]
+            report = "\n".join(lines)
+            checks = [c for c in check_quotes(src, report, aligner.align(src, report, sl, tl), scorer, sl, tl)
+                      if c.quote.kind == "indirect"]
+            where = {t: w for t, w in cases}
+            ours = [c for c in checks if c.quote.text in where]
+            placed = sum(1 for c in ours if where[c.quote.text] and c.source_span[0] < where[c.quote.text][1]
+                         and c.source_span[1] > where[c.quote.text][0])
+            flagged = sum(any(f["type"] == "no_source" for f in c.flags) for c in ours)
+            print(f"report claims without quotation marks, {tl} reporting {sl}, {kind}: {len(cases)} claims, found "
+                  f"{len(ours)} (and {len(checks) - len(ours)} in the news sentences), span on the sentences the "
+                  f"alignment links {placed}, flagged no_source {flagged}; verdicts "
+                  f"{dict(sorted(Counter(c.verdict for c in ours).items()))}", flush=True)
+
+
 def _news_sentence(news: list[str], rng: random.Random) -> str:
     """A news sentence drawn from ``news``, with a full stop where it has no final mark (a headline)."""
     line = rng.choice(news)
@@ -895,7 +947,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-cache", action="store_true", help="do not use the on-disk embedding cache")
     ap.add_argument("--skip", default="",
                     help="comma list of parts to skip: pairs,reverse,mlqe,quotes,wmtquotes,noquotes,speakers,reports,"
-                         "verbatim")
+                         "claims,verbatim")
     args = ap.parse_args(argv)
     rng = random.Random(0)
     from align.encoders import get_encoder
@@ -920,6 +972,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_report_speakers(scorer, args.data)
     if "reports" not in skip:
         bench_quotes_reports(scorer, args.data)
+    if "claims" not in skip:
+        bench_report_claims(scorer, args.data)
     if "verbatim" not in skip:
         bench_verbatim(scorer, args.data)
     return 0

@@ -498,7 +498,10 @@ def test_the_readme_story_checked_against_the_shipped_interview(scorer):
     with open("docs/story.en.txt", encoding="utf-8") as fh:
         en = fh.read()
     al = Aligner(encoder=scorer.encoder).align(ru, en, "ru", "en")
-    said, misattributed, made_up, question = check_quotes(ru, en, al, scorer, "ru", "en")
+    claim, said, misattributed, made_up, question = check_quotes(ru, en, al, scorer, "ru", "en")
+    # a report's claim without quotation marks is checked too: "Putin said Ukraine's negotiators had agreed …"
+    assert claim.quote.kind == "indirect" and claim.quote.speaker == "Russian President Vladimir Putin"
+    assert "в Стамбуле, договорились" in claim.source and claim.verdict in ("faithful", "paraphrase")
     assert said.source == "Мы были готовы подписать этот документ" and said.verdict == "faithful"
     assert {"type": "speaker", "source": "Арахамия", "rendering": "Mr. Podolyak"} in misattributed.flags
     assert misattributed.verdict == "altered" and "полтора года назад могли прекратить" in misattributed.source
@@ -584,3 +587,26 @@ def test_a_quotation_in_the_source_language_is_compared_word_for_word(scorer):
     assert [(f["type"], f["change"], f["source"], f["rendering"]) for f in changed.flags] == [
         ("wording", "replaced", "cruelly", "kindly")]
     assert made_up.verdict == "unrelated" and made_up.flags[0]["type"] == "no_source"
+
+
+@pytest.mark.parametrize("text, lang, claim, speaker", [
+    ("Russian President Vladimir Putin said Ukraine's negotiators had agreed to a deal in Istanbul.", "en",
+     "Ukraine's negotiators had agreed to a deal in Istanbul.", "Russian President Vladimir Putin"),
+    ("Putin told Carlson on Thursday that the West had refused to negotiate with Moscow.", "en",
+     "the West had refused to negotiate with Moscow.", "Putin"),
+    ("According to Putin, the war could have ended a year and a half ago.", "en",
+     "the war could have ended a year and a half ago.", "Putin"),
+    ("Путин заявил, что Запад отказался от переговоров с Москвой.", "ru",
+     "Запад отказался от переговоров с Москвой.", "Путин"),
+    ("По словам Пескова, переговоры с Украиной продолжатся в следующем месяце.", "ru",
+     "переговоры с Украиной продолжатся в следующем месяце.", "Пескова"),
+    ("Как заявил президент России Владимир Путин, война могла закончиться полтора года назад.", "ru",
+     "война могла закончиться полтора года назад.", "Владимир Путин"),
+    ("Putin said on Tuesday.", "en", None, None),  # no claim
+    ("The Kremlin said it was ready.", "en", None, None),  # too short to check
+    ("Putin said: “We are ready to talk.”", "en", None, None),  # a quotation, not a claim
+])
+def test_a_report_claim_without_quotation_marks(text, lang, claim, speaker):
+    got = [(q.text, q.speaker) for q in find_quotes(text, lang, indirect=True) if q.kind == "indirect"]
+    assert got == ([(claim, speaker)] if claim else [])
+    assert not [q for q in find_quotes(text, lang) if q.kind == "indirect"]  # only when asked (a report)
