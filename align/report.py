@@ -589,7 +589,10 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int) -> str:
     if src_row >= 0 and src_row != row:
         out.append(f' · <a href="#L{src_row}">source row {src_row}</a>')
     out.append("</div>")
-    out.append(f'<div class="qtext">“{_apply(qt, qspans)}”</div>')
+    if q.get("kind") == "indirect":  # a claim the report makes without quotation marks: shown without them
+        out.append(f'<div class="qtext"><span class="qmeta">claim, not quoted:</span> {_apply(qt, qspans)}</div>')
+    else:
+        out.append(f'<div class="qtext">“{_apply(qt, qspans)}”</div>')
     if src and any(f.get("type") == "no_source" for f in flags):
         out.append(f'<div class="qsrc"><span class="qmeta">no source wording found; the closest wording, not a '
                    f'rendering:</span> {_esc(src)}</div>')

@@ -582,6 +582,16 @@ def test_a_changed_word_of_a_same_language_quotation_is_shown_on_both_sides():
     assert out.count('class="f-other"') == 2  # the word marked in the quotation and in the source wording
 
 
+def test_a_claim_without_quotation_marks_is_not_shown_as_a_quotation():
+    from align.report import _quote_html
+
+    q = {"quote": "Ukraine's negotiators had agreed to a deal in Istanbul.", "kind": "indirect", "verdict": "faithful",
+         "source": "переговоры с Украиной в Стамбуле, договорились же", "fidelity": 0.8, "flags": []}
+    out = _quote_html(q, 0, -1, -1)
+    assert "claim, not quoted:</span> Ukraine&#x27;s negotiators" in out and "“Ukraine" not in out
+    assert "“Ukraine" in _quote_html({**q, "kind": "marked"}, 0, -1, -1)
+
+
 def test_a_quotation_with_no_source_wording_says_so_and_shows_the_closest_wording_as_such():
     from align.report import _quote_html
 
