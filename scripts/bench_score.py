@@ -34,9 +34,15 @@ Prints:
   documents, both directions) checked again after their source sentences were deleted; how many are flagged
   ``no_source`` then, and how many of the matched ones are (false alarms);
 * quotations attributed to another person (``bench_quote_speakers``): false alarms among the quotations whose
-  speaker both sides name, and how many are flagged when the rendering's speaker is replaced by another name;
+  speaker both sides name, and how many are flagged when the rendering's speaker is replaced by another name; then
+  (``bench_report_speakers``) a report quoting a transcript turn's plain speech, with the right or the other
+  speaker's name;
 * quotations in a news report on the source, not a translation of it (``bench_quotes_reports``): spans that hold the
-  Kremlin hand-checked wording when the whole source is searched, and made-up quotations flagged ``no_source``.
+  Kremlin hand-checked wording when the whole source is searched, and made-up quotations flagged ``no_source``;
+* claims a report makes without quotation marks (``bench_report_claims``, part ``claims``): found, placed, and
+  made-up ones flagged ``no_source``;
+* quotations in the source's own language (``bench_verbatim``, part ``verbatim``): as said, cut with an ellipsis,
+  and damaged, compared word for word.
 """
 
 from __future__ import annotations
@@ -725,32 +731,19 @@ def bench_report_claims(scorer: Scorer, data: str, n: int = 40) -> None:
     claims (NTREX news sentences said the same way). Prints how many claims are found, how many spans fall on the
     sentences the alignment links, and how many are flagged ``no_source`` (false alarms / made-up claims caught)."""
     from align.aligner import Aligner
-    from align.quotes import check_quotes, find_quotes, reports_speech, turns
+    from align.quotes import check_quotes
 
     aligner = Aligner(encoder=scorer.encoder)
     ru, en = _kremlin(data)
-    d = os.path.join(data, "ntrex128-en-ru")
-    news = {}
-    for lang, name in (("en", "newstest2019-src.eng.txt"), ("ru", "newstest2019-ref.rus.txt")):
-        with open(os.path.join(d, name), encoding="utf-8") as fh:
-            news[lang] = [line.strip() for line in fh if line.strip()]
+    news = _ntrex_news(data)
     said = {"en": "{who} said that {text}", "ru": "{who} заявил, что {text}"}
     who = {"en": "Putin", "ru": "Путин"}
     print()
     for sl, tl, src, tgt in (("ru", "en", ru, en), ("en", "ru", en, ru)):
         rng = random.Random(3)
         al = aligner.align(src, tgt, sl, tl)
-        tq = find_quotes(tgt, tl, min_words=1)
-        tt = turns(tgt, tl)
-        link_src = {j: ln.src for ln in al.links for j in ln.tgt}
-        pool = []
-        for j, s in enumerate(al.tgt):
-            text = s.text.strip()
-            if (link_src.get(j) and any(a <= s.start and s.stop <= b for a, b, _ in tt) and 8 <= len(text.split()) <= 40
-                    and text[-1:] in ".!?" and not any(q.start < s.stop and q.stop > s.start for q in tq)
-                    and not reports_speech(text, tl) and not re.search(r"[«»“”\"„:]", text)):
-                where = (al.src[link_src[j][0]].start, al.src[link_src[j][-1]].stop)
-                pool.append((text[0].lower() + text[1:], where))
+        pool = [(s.text.strip()[0].lower() + s.text.strip()[1:], where)
+                for s, _who, where in _turn_speech(al, tgt, tl) if ":" not in s.text]
         made_up = [t for t in news[tl] if 8 <= len(t.split()) <= 40 and t[-1:] in ".!?"
                    and not re.search(r"[«»“”\"„:]", t)]
         for kind, cases in (("said", rng.sample(pool, min(n, len(pool)))),
@@ -770,6 +763,36 @@ def bench_report_claims(scorer: Scorer, data: str, n: int = 40) -> None:
                   f"{dict(sorted(Counter(c.verdict for c in ours).items()))}", flush=True)
 
 
+def _ntrex_news(data: str) -> dict[str, list[str]]:
+    """NTREX-128 news sentences by language (en, ru), empty lines left out."""
+    d = os.path.join(data, "ntrex128-en-ru")
+    news = {}
+    for lang, name in (("en", "newstest2019-src.eng.txt"), ("ru", "newstest2019-ref.rus.txt")):
+        with open(os.path.join(d, name), encoding="utf-8") as fh:
+            news[lang] = [line.strip() for line in fh if line.strip()]
+    return news
+
+
+def _turn_speech(al, tgt: str, tl: str):  # type: ignore[no-untyped-def]
+    """Sentences of the rendering side's transcript turns that are plain speech, for simulated reports: in a labelled
+    turn, linked to source sentences, 8-40 words ending a sentence, in no quotation and reporting no one's words.
+    Returns ``(sentence, the turn label's last name, (start, stop) of the linked source sentences)``."""
+    from align.quotes import find_quotes, reports_speech, turns
+
+    tq = find_quotes(tgt, tl, min_words=1)
+    tt = turns(tgt, tl)
+    link_src = {j: ln.src for ln in al.links for j in ln.tgt}
+    out = []
+    for j, s in enumerate(al.tgt):
+        held = [label for a, b, label in tt if a <= s.start and s.stop <= b]
+        if (held and link_src.get(j) and 8 <= len(s.text.split()) <= 40 and s.text.rstrip()[-1:] in ".!?"
+                and not any(q.start < s.stop and q.stop > s.start for q in tq) and not reports_speech(s.text, tl)
+                and not re.search(r"[«»“”\"„]", s.text)):
+            where = (al.src[link_src[j][0]].start, al.src[link_src[j][-1]].stop)
+            out.append((s, held[0].split()[-1].split(".")[-1], where))
+    return out
+
+
 def _news_sentence(news: list[str], rng: random.Random) -> str:
     """A news sentence drawn from ``news``, with a full stop where it has no final mark (a headline)."""
     line = rng.choice(news)
@@ -783,30 +806,16 @@ def bench_report_speakers(scorer: Scorer, data: str, n: int = 30) -> None:
     after an NTREX news sentence as "Putin said: “…”" ("Путин сказал: «…»"); prints how many spans fall in the right
     turn, and how many are flagged ``speaker`` with the right name (false alarms) and with the other name."""
     from align.aligner import Aligner
-    from align.quotes import check_quotes, find_quotes, reports_speech, turns
+    from align.quotes import check_quotes, find_quotes
 
     aligner = Aligner(encoder=scorer.encoder)
     ru, en = _kremlin(data)
-    d = os.path.join(data, "ntrex128-en-ru")
-    news = {}
-    for lang, name in (("en", "newstest2019-src.eng.txt"), ("ru", "newstest2019-ref.rus.txt")):
-        with open(os.path.join(d, name), encoding="utf-8") as fh:
-            news[lang] = [line.strip() for line in fh if line.strip()]
+    news = _ntrex_news(data)
     said = {"en": "{who} said: “{text}”", "ru": "{who} сказал: «{text}»"}
     for sl, tl, src, tgt in (("ru", "en", ru, en), ("en", "ru", en, ru)):
         rng = random.Random(1)
         al = aligner.align(src, tgt, sl, tl)
-        tq = find_quotes(tgt, tl, min_words=1)
-        tt = turns(tgt, tl)
-        link_src = {j: ln.src for ln in al.links for j in ln.tgt}
-        pool = []
-        for j, s in enumerate(al.tgt):
-            held = [label for a, b, label in tt if a <= s.start and s.stop <= b]
-            if (held and link_src.get(j) and 8 <= len(s.text.split()) <= 40 and s.text.rstrip()[-1:] in ".!?"
-                    and not any(q.start < s.stop and q.stop > s.start for q in tq) and not reports_speech(s.text, tl)
-                    and not re.search(r"[«»“”\"]", s.text)):
-                where = (al.src[link_src[j][0]].start, al.src[link_src[j][-1]].stop)
-                pool.append((s, held[0].split()[-1].split(".")[-1], where))
+        pool = _turn_speech(al, tgt, tl)
         cases = rng.sample(pool, min(n, len(pool)))
         names = sorted({who for _s, who, _w in cases})
         for swap in (False, True):
@@ -874,11 +883,7 @@ def bench_verbatim(scorer: Scorer, data: str, n: int = 40) -> None:
 
     aligner = Aligner(encoder=scorer.encoder)
     ru, en = _kremlin(data)
-    d = os.path.join(data, "ntrex128-en-ru")
-    news = {}
-    for lang, name in (("en", "newstest2019-src.eng.txt"), ("ru", "newstest2019-ref.rus.txt")):
-        with open(os.path.join(d, name), encoding="utf-8") as fh:
-            news[lang] = [line.strip() for line in fh if line.strip()]
+    news = _ntrex_news(data)
     said = {"en": "He said: “{text}”", "ru": "Он сказал: «{text}»"}
     print()
     for lang, src in (("en", en), ("ru", ru)):
