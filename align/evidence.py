@@ -1363,9 +1363,9 @@ def speaker_names(speaker: str, lang: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _place_words() -> frozenset[str]:
+def _place_words() -> tuple[str, ...]:
     """The gazetteer's English targets (kremlin, moscow, russia, nato, tass …): words for places and bodies."""
-    return frozenset(t for targets in _GAZETTEER.values() for t in targets)
+    return tuple(sorted({t for targets in _GAZETTEER.values() for t in targets}))
 
 
 def _place_or_body(word: str, lang: str) -> bool:
@@ -1378,7 +1378,7 @@ def _place_or_body(word: str, lang: str) -> bool:
         parses = [p for p in _morph().parse(word) if p.score >= MORPH_NAME_SCORE]
         return any({"Geox", "Orgn"} & p.tag.grammemes for p in parses) and not any(
             {"Name", "Surn", "Patr"} & p.tag.grammemes for p in parses)
-    return _gz_hit(word.lower(), tuple(_place_words()))
+    return _gz_hit(word.lower(), _place_words())
 
 
 def person_names(speaker: str, lang: str) -> list[str]:
