@@ -305,8 +305,9 @@ def _close_of(text: str, i: int, b: int, ch: str, lang: str) -> int:
     return -1
 
 
-#: reported claims in news style: "Putin said (on Tuesday) (that) …", "According to Putin, …", "Путин заявил, что …",
-#: "По словам Путина, …", "Как заявил Путин, …"; the claim runs to the sentence end and holds no quotation mark
+#: reported claims in news style: "Putin said (on Tuesday) (that) …", "…, Putin said.", "According to Putin, …",
+#: "Путин заявил, что …", "…, заявил Путин.", "По словам Путина, …", "Как заявил Путин, …"; the claim runs to the
+#: sentence end (or the comma before its speaker) and holds no quotation mark
 _CLAIM = r"(?P<claim>[^“”\"«»„\n]{12,}?[.!?])(?=\s|$)"
 _INDIRECT = {
     "en": (
@@ -316,6 +317,11 @@ _INDIRECT = {
                    rf"(?:said|says|claimed|claims|argued|argues|insisted|insists|warned|warns|added|adds)\s+"
                    rf"(?!that\b|on\b|in\b|at\b|to\b|it\b|so\b){_CLAIM}"),
         re.compile(rf"\b[Aa]ccording\s+to\s+(?:[a-z]+\s+){{0,3}}(?P<who>{_NAME_EN}),\s+{_CLAIM}"),
+        # the claim first: "The talks had failed, Putin said." / "…, said Kremlin spokesman Dmitry Peskov."
+        re.compile(rf"(?:^|(?<=[.!?]\s))(?P<claim>[^“”\"«»„\n.!?]{{12,}}?),\s+(?P<who>{_NAME_EN}|he|she|they)\s+"
+                   rf"(?:said|says|added|adds|told\s+[\w ]{{1,30}}?|claimed|insisted|argued|warned)\s*[.]", re.M),
+        re.compile(rf"(?:^|(?<=[.!?]\s))(?P<claim>[^“”\"«»„\n.!?]{{12,}}?),\s+(?:said|says|added)\s+"
+                   rf"(?:[\w'’-]+\s+){{0,4}}?(?P<who>{_PERSON_NAME_EN})\s*[.]", re.M),
     ),
     "ru": (
         re.compile(rf"(?<![\w.’'-])(?P<who>{_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н)(?:,?\s+{_RU_BETWEEN},?){{0,3}}\s+"
@@ -324,13 +330,17 @@ _INDIRECT = {
                    rf"(?P<who>{_PERSON_NAME_RU}),\s+{_CLAIM}"),
         re.compile(rf"\b[Кк]ак\s+{_RU_VERBS}\s+(?:[^,.!?«»\n]{{0,60}}?\s)?(?P<who>(?:[А-ЯЁ][а-яё-]+\s+)?[А-ЯЁ][а-яё-]+),"
                    rf"\s+{_CLAIM}"),
+        # the claim first: "Переговоры провалились, заявил Путин." (with a dash it is dialogue: find_quotes)
+        re.compile(rf"(?:^|(?<=[.!?]\s))(?P<claim>[^“”\"«»„\n.!?—–]{{12,}}?),\s+{_RU_VERBS}\s+"
+                   rf"(?:[^,.!?«»\n]{{0,60}}?\s)?(?P<who>(?:[А-ЯЁ][а-яё-]+\s+)?[А-ЯЁ][а-яё-]+)\s*[.]", re.M),
     ),
 }
 
 
 def find_claims(text: str, lang: str = "en") -> list[Quote]:
     """Claims a news text reports without quotation marks ("Putin said Ukraine's negotiators had agreed to a deal.",
-    "По словам Пескова, переговоры продолжатся."): kind ``indirect``, the claim's words and its speaker. English and
+    "The talks had failed, Putin said.", "По словам Пескова, переговоры продолжатся."): kind ``indirect``, the claim's
+    words and its speaker. English and
     Russian patterns; other languages have none. A claim has at least four words."""
     out: list[Quote] = []
     for pat in _INDIRECT.get("ru" if lang in ("ru", "uk", "be") else lang, ()):

@@ -727,7 +727,8 @@ def bench_quote_speakers(scorer: Scorer, data: str) -> None:
 def bench_report_claims(scorer: Scorer, data: str, n: int = 40) -> None:
     """Claims a news report makes without quotation marks ("Putin said that …"), checked against the transcript in
     the other language. From the Kremlin transcript, both directions: ``n`` sentences of the rendering side's turns
-    (plain speech), each as "Putin said that …" ("Путин заявил, что …") after an NTREX news sentence; then ``n`` made-up
+    (plain speech), each as "Putin said that …" or "…, Putin said." ("Путин заявил, что …", "…, заявил Путин.") after an
+    NTREX news sentence; then ``n`` made-up
     claims (NTREX news sentences said the same way). Prints how many claims are found, how many spans fall on the
     sentences the alignment links, and how many are flagged ``no_source`` (false alarms / made-up claims caught)."""
     from align.aligner import Aligner
@@ -736,19 +737,26 @@ def bench_report_claims(scorer: Scorer, data: str, n: int = 40) -> None:
     aligner = Aligner(encoder=scorer.encoder)
     ru, en = _kremlin(data)
     news = _ntrex_news(data)
-    said = {"en": "{who} said that {text}", "ru": "{who} заявил, что {text}"}
+    # every second claim first, its speaker after it ("The talks failed, Putin said.")
+    said = {"en": ("{who} said that {text}", "{text}, {who} said."),
+            "ru": ("{who} заявил, что {text}", "{text}, заявил {who}.")}
     who = {"en": "Putin", "ru": "Путин"}
+
+    def claim(text: str, k: int) -> str:
+        return text[0].lower() + text[1:] if k % 2 == 0 else text[0].upper() + text[1:].rstrip(".!?")
+
     print()
     for sl, tl, src, tgt in (("ru", "en", ru, en), ("en", "ru", en, ru)):
         rng = random.Random(3)
         al = aligner.align(src, tgt, sl, tl)
-        pool = [(s.text.strip()[0].lower() + s.text.strip()[1:], where)
-                for s, _who, where in _turn_speech(al, tgt, tl) if ":" not in s.text]
+        pool = [(s.text.strip(), where) for s, _who, where in _turn_speech(al, tgt, tl) if ":" not in s.text]
         made_up = [t for t in news[tl] if 8 <= len(t.split()) <= 40 and t[-1:] in ".!?"
                    and not re.search(r"[«»“”\"„:]", t)]
-        for kind, cases in (("said", rng.sample(pool, min(n, len(pool)))),
-                            ("made up", [(t[0].lower() + t[1:], None) for t in rng.sample(made_up, n)])):
-            lines = [_news_sentence(news[tl], rng) + " " + said[tl].format(who=who[tl], text=t) for t, _w in cases]
+        for kind, drawn in (("said", rng.sample(pool, min(n, len(pool)))),
+                            ("made up", [(t, None) for t in rng.sample(made_up, n)])):
+            cases = [(claim(t, k), w) for k, (t, w) in enumerate(drawn)]
+            lines = [_news_sentence(news[tl], rng) + " " + said[tl][k % 2].format(who=who[tl], text=t)
+                     for k, (t, _w) in enumerate(cases)]
             report = "\n".join(lines)
             checks = [c for c in check_quotes(src, report, aligner.align(src, report, sl, tl), scorer, sl, tl)
                       if c.quote.kind == "indirect"]

@@ -602,6 +602,13 @@ def test_a_quotation_in_the_source_language_is_compared_word_for_word(scorer):
      "переговоры с Украиной продолжатся в следующем месяце.", "Пескова"),
     ("Как заявил президент России Владимир Путин, война могла закончиться полтора года назад.", "ru",
      "война могла закончиться полтора года назад.", "Владимир Путин"),
+    ("Ukraine's negotiators had agreed to a deal in Istanbul, Putin said.", "en",
+     "Ukraine's negotiators had agreed to a deal in Istanbul", "Putin"),  # the claim first
+    ("The West had refused to negotiate with Moscow, said Kremlin spokesman Dmitry Peskov.", "en",
+     "The West had refused to negotiate with Moscow", "Dmitry Peskov"),
+    ("Переговоры в Стамбуле почти завершились успехом, заявил пресс-секретарь Кремля Дмитрий Песков.", "ru",
+     "Переговоры в Стамбуле почти завершились успехом", "Дмитрий Песков"),
+    ("He was tired, Putin said.", "en", None, None),  # too short to check
     ("Putin said on Tuesday.", "en", None, None),  # no claim
     ("The Kremlin said it was ready.", "en", None, None),  # too short to check
     ("Putin said: “We are ready to talk.”", "en", None, None),  # a quotation, not a claim
