@@ -190,15 +190,19 @@ _ROLE_EN = (r"(?i:spokesman|spokeswoman|spokesperson|press secretary|president|p
 _ROLE_RU = (r"(?:президент|премьер-министр|премьер|министр|глава|пресс-секретар|представител|спикер|председател|"
             r"депутат|сенатор|посол|губернатор|мэр|директор|генсек|советник|помощник|руководител|командующ|лидер|"
             r"канцлер|эксперт|аналитик|адвокат|профессор|журналист|ведущ)[а-яё]*")
-#: a person's name in a news attribution: one to three capitalised words (not an agency in capitals: "ТАСС")
+#: a person: a title and name, or one to three capitalised words (not an agency in capitals: "ТАСС")
+_TITLE_EN = r"(?:Mr|Ms|Mrs|Miss|Dr|President|Prime Minister|Minister|Senator|Judge|General|Governor|Chancellor)\.?"
+_PERSON_EN = rf"(?:{_TITLE_EN}\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{0,2}}"
+_PERSON_RU = r"[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){0,2}"
+#: the name after a role in a news attribution ("Kremlin spokesman Dmitry Peskov"): :data:`_PERSON_EN` without the
+#: title, and its later words may carry a dot (an initial: "Dmitry S. Peskov")
 _PERSON_NAME_EN = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’.-]+){0,2}"
-_PERSON_NAME_RU = r"[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){0,2}"
 _SPEAKER_AFTER_RU = (
     # "», — сказал президент России Владимир Путин." (the last one or two capitalised words before the stop)
     re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+{_ROLE_RU}[^.,;!?«»\n]{{0,60}}?\s"
                rf"((?:[А-ЯЁ][а-яё-]+\s+)?[А-ЯЁ][а-яё-]+)(?=\s*[.,;!?]|\s*$|\s+[а-яё])"),
     # "», — цитирует Путина ТАСС."
-    re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*цитиру\w*\s+({_PERSON_NAME_RU})"),
+    re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*цитиру\w*\s+({_PERSON_RU})"),
     re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+({_NAME_RU}|она|они|он|я)(?!\w)"),
     re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*({_NAME_RU}|она|они|он|я)\s+{_RU_VERBS}"),
 )
@@ -222,7 +226,7 @@ _SPEAKER_BEFORE = (
     # "According to Putin, “…", "In Putin's words, “…", "По словам Путина, «…»"
     re.compile(rf"\b[Aa]ccording\s+to\s+(?:[a-z]+\s+){{0,3}}({_NAME_EN})\s*,\s*$"),
     re.compile(rf"\b[Ii]n\s+({_NAME_EN})['’]s?\s+(?:own\s+)?words\s*,\s*$"),
-    re.compile(rf"\b[Пп]о\s+(?:словам|мнению)\s+(?:{_ROLE_RU}\s+(?:[а-яёА-ЯЁ-]+\s+){{0,2}}?)?({_PERSON_NAME_RU})"
+    re.compile(rf"\b[Пп]о\s+(?:словам|мнению)\s+(?:{_ROLE_RU}\s+(?:[а-яёА-ЯЁ-]+\s+){{0,2}}?)?({_PERSON_RU})"
                rf"\s*,\s*$"),
     re.compile(rf"(?<![\w.’'-])({_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н|[Яя])(?:,?\s+{_RU_BETWEEN},?){{0,3}}\s+{_RU_VERBS}\w*"
                rf"[^.!?«»“”]{{0,40}}(?:[:,]\s*[—–-]?|,?\s+что)\s*$"),  # "…сказал, что «…»" too
@@ -327,7 +331,7 @@ _INDIRECT = {
         re.compile(rf"(?<![\w.’'-])(?P<who>{_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н)(?:,?\s+{_RU_BETWEEN},?){{0,3}}\s+"
                    rf"{_RU_VERBS}\w*[^.!?«»“”:;\n]{{0,40}}?,\s+что\s+{_CLAIM}"),
         re.compile(rf"\b[Пп]о\s+(?:словам|мнению)\s+(?:{_ROLE_RU}\s+(?:[а-яёА-ЯЁ-]+\s+){{0,2}}?)?"
-                   rf"(?P<who>{_PERSON_NAME_RU}),\s+{_CLAIM}"),
+                   rf"(?P<who>{_PERSON_RU}),\s+{_CLAIM}"),
         re.compile(rf"\b[Кк]ак\s+{_RU_VERBS}\s+(?:[^,.!?«»\n]{{0,60}}?\s)?(?P<who>(?:[А-ЯЁ][а-яё-]+\s+)?[А-ЯЁ][а-яё-]+),"
                    rf"\s+{_CLAIM}"),
         # the claim first: "Переговоры провалились, заявил Путин." (with a dash it is dialogue: find_quotes)
@@ -439,9 +443,6 @@ def find_quotes(text: str, lang: str = "en", min_words: int = 2, indirect: bool 
 _PRONOUN_SPEAKERS = frozenset("he she он она".split())
 #: how far back (characters) a pronoun speaker looks for the name it stands for
 PRONOUN_WINDOW = 1500
-_TITLE_EN = r"(?:Mr|Ms|Mrs|Miss|Dr|President|Prime Minister|Minister|Senator|Judge|General|Governor|Chancellor)\.?"
-_PERSON_EN = rf"(?:{_TITLE_EN}\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{0,2}}"
-_PERSON_RU = r"[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){0,2}"
 #: a person who says something: "Dmitry Peskov told", "…, said Peskov.", "заявил Песков.", "Мария Захарова заявила"
 _SAYER = (
     re.compile(rf"(?<![\w.’'-])(?<!the )(?<!The )({_PERSON_EN})\s+{_EN_VERBS}\b"),
@@ -794,7 +795,7 @@ def _global_regions(src_text: str, src_sents: Sequence[Any], regions: list[list[
     emb = np.asarray(enc.encode([s.text for s in src_sents]), dtype=np.float32)  # (N, D)
     pair = emb[:-1] + emb[1:]  # (N - 1, D): two consecutive sentences
     pair /= np.maximum(np.linalg.norm(pair, axis=1, keepdims=True), 1e-9)
-    starts = [s.start for s in src_sents]
+    starts = _sentence_index(src_sents)
     stops = [s.stop for s in src_sents]
     # candidate c covers sentences first[c] .. last[c]
     first = list(range(n)) + list(range(n - 1))

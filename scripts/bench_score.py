@@ -952,15 +952,17 @@ def _swap(al):  # type: ignore[no-untyped-def]
                      al.tgt_lang, al.src_lang)
 
 
+#: the parts of the bench, in the order they run (``--skip`` names them)
+PARTS = ("pairs", "reverse", "mlqe", "quotes", "wmtquotes", "noquotes", "speakers", "reports", "claims", "verbatim")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=cal.DATA)
     ap.add_argument("--quick", action="store_true", help="subsample the held-out sets")
     ap.add_argument("--dump", default="", help="pickle per-pair texts, scores, flags, verdicts of held-out pairs here")
     ap.add_argument("--no-cache", action="store_true", help="do not use the on-disk embedding cache")
-    ap.add_argument("--skip", default="",
-                    help="comma list of parts to skip: pairs,reverse,mlqe,quotes,wmtquotes,noquotes,speakers,reports,"
-                         "claims,verbatim")
+    ap.add_argument("--skip", default="", help=f"comma list of parts to skip: {','.join(PARTS)}")
     args = ap.parse_args(argv)
     rng = random.Random(0)
     from align.encoders import get_encoder
@@ -968,27 +970,22 @@ def main(argv: list[str] | None = None) -> int:
     scorer = Scorer(encoder=get_encoder(cache=not args.no_cache))
     print("scorer:", scorer.signature)
     skip = set(filter(None, args.skip.split(",")))
-    if "pairs" not in skip:
-        bench_pairs(scorer, args.data, args.quick, rng, args.dump)
-    if "reverse" not in skip:
-        bench_reverse(scorer, args.data, args.quick, rng)
-    if "mlqe" not in skip:
-        bench_mlqe(scorer, args.data, args.quick, rng)
-    if "quotes" not in skip:
-        bench_quotes(scorer, args.data, args.quick)
-    if "wmtquotes" not in skip:
-        bench_quotes_wmt(scorer, args.data)
-    if "noquotes" not in skip:
-        bench_quotes_missing(scorer, args.data)
-    if "speakers" not in skip:
-        bench_quote_speakers(scorer, args.data)
-        bench_report_speakers(scorer, args.data)
-    if "reports" not in skip:
-        bench_quotes_reports(scorer, args.data)
-    if "claims" not in skip:
-        bench_report_claims(scorer, args.data)
-    if "verbatim" not in skip:
-        bench_verbatim(scorer, args.data)
+    data, quick = args.data, args.quick
+    run = {
+        "pairs": lambda: bench_pairs(scorer, data, quick, rng, args.dump),
+        "reverse": lambda: bench_reverse(scorer, data, quick, rng),
+        "mlqe": lambda: bench_mlqe(scorer, data, quick, rng),
+        "quotes": lambda: bench_quotes(scorer, data, quick),
+        "wmtquotes": lambda: bench_quotes_wmt(scorer, data),
+        "noquotes": lambda: bench_quotes_missing(scorer, data),
+        "speakers": lambda: (bench_quote_speakers(scorer, data), bench_report_speakers(scorer, data)),
+        "reports": lambda: bench_quotes_reports(scorer, data),
+        "claims": lambda: bench_report_claims(scorer, data),
+        "verbatim": lambda: bench_verbatim(scorer, data),
+    }
+    for part in PARTS:  # in this order: the scoring parts share one random stream
+        if part not in skip:
+            run[part]()
     return 0
 
 
