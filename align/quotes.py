@@ -92,8 +92,9 @@ class QuoteCheck:
 
 # --------------------------------------------------------------------------- finding
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_NAME_EN = r"(?:[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|von|van|al|bin)){0,3})"
-_NAME_RU = r"(?:[А-ЯЁ][\w.'’-]*(?:\s+[А-ЯЁ][\w.'’-]*){0,3})"
+#: (``\u2024`` is :data:`_INNER_STOP`, a full stop that ends no sentence: "Mr. Peskov" in a claim's pattern)
+_NAME_EN = r"(?:[A-Z][\w.\u2024'’-]*(?:\s+(?:[A-Z][\w.\u2024'’-]*|de|von|van|al|bin)){0,3})"
+_NAME_RU = r"(?:[А-ЯЁ][\w.\u2024'’-]*(?:\s+[А-ЯЁ][\w.\u2024'’-]*){0,3})"
 _EN_VERBS = (r"(?:said|says|say|told|tells|asked|asks|added|adds|replied|replies|answered|answers|wrote|writes|"
              r"stated|states|noted|notes|explained|declared|insisted|continued|recalled|warned|claimed|argued|"
              r"responded|remarked|announced|exclaimed|shouted|whispered|suggested|admitted|concluded|went on)")
@@ -172,7 +173,17 @@ def _label(text: str, pa: int, pb: int) -> tuple[str | None, int]:
         return None, pa
     if ws and _SPEECH_VERB_EN.search(label) or any(_SPEECH_VERB_RU.fullmatch(w) for w in ws):
         return None, pa  # "Я сказал ему:" opens reported speech, it labels no turn
-    return label, pa + m.end()
+    return _uncapitalised(label), pa + m.end()
+
+
+def _uncapitalised(label: str) -> str:
+    """A label written in capitals, as transcripts of press briefings have them (``THE PRESIDENT:``, ``MS. LEAVITT:``,
+    ``PUTIN:``, ``В.ПУТИН:``), in the case names are written in (``Ms. Leavitt``), so that it reads as a person's
+    name and not as an acronym; a short single word stays (``Q``, ``CNN``: more likely an acronym than a name)."""
+    letters = [ch for ch in label if ch.isalpha()]
+    if not letters or label != label.upper() or (" " not in label and len(letters) <= 3):
+        return label
+    return " ".join(w.title() for w in label.split())
 
 
 #: short words that may stand between a Russian speaker and the speech verb ("Бисмарк когда-то говорил:", "я ему
@@ -196,7 +207,7 @@ _PERSON_EN = rf"(?:{_TITLE_EN}\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){{0,2}
 _PERSON_RU = r"[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){0,2}"
 #: the name after a role in a news attribution ("Kremlin spokesman Dmitry Peskov"): :data:`_PERSON_EN` without the
 #: title, and its later words may carry a dot (an initial: "Dmitry S. Peskov")
-_PERSON_NAME_EN = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’.-]+){0,2}"
+_PERSON_NAME_EN = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’.\u2024-]+){0,2}"
 _SPEAKER_AFTER_RU = (
     # "», — сказал президент России Владимир Путин." (the last one or two capitalised words before the stop)
     re.compile(rf"\s*[,.!?…]?\s*[—–-]+\s*{_RU_VERBS}\s+{_ROLE_RU}[^.,;!?«»\n]{{0,60}}?\s"
@@ -347,12 +358,35 @@ def find_claims(text: str, lang: str = "en") -> list[Quote]:
     words and its speaker. English and
     Russian patterns; other languages have none. A claim has at least four words."""
     out: list[Quote] = []
-    for pat in _INDIRECT.get("ru" if lang in ("ru", "uk", "be") else lang, ()):
-        for m in pat.finditer(text):
+    pats = _INDIRECT.get("ru" if lang in ("ru", "uk", "be") else lang, ())
+    masked = _mask_inner_stops(text, lang) if pats else text
+    for pat in pats:
+        for m in pat.finditer(masked):
             a, b = _strip_span(text, m.start("claim"), m.end("claim"))
             if _n_words(text[a:b]) >= 4 and not any(q.start < b and q.stop > a for q in out):
-                out.append(Quote(a, b, text[a:b], _clean_speaker(m.group("who")), "indirect"))
+                who = text[m.start("who") : m.end("who")]
+                out.append(Quote(a, b, text[a:b], _clean_speaker(who), "indirect"))
     return out
+
+
+#: stands in for a full stop, "?" or "!" that ends no sentence, so that the claim patterns read on past it
+_INNER_STOP = "\u2024"
+
+
+def _mask_inner_stops(text: str, lang: str) -> str:
+    """``text`` with every ``.``, ``?`` and ``!`` that the segmenter does not read as a sentence end replaced by
+    :data:`_INNER_STOP` (same offsets): "Mr. Biden", "the U.S. had", "в 2022 г. переговоры" do not end a claim."""
+    from .segment_rules import CLOSERS
+    from .segmenter import segment  # not at import time: the segmenter's lexicons load on first use
+
+    chars = list(text)
+    for s in segment(text, lang):
+        body = s.text.rstrip(CLOSERS + " ")
+        final = len(body) - len(body.rstrip(".?!…"))  # the sentence's own closing run
+        for k in range(len(body) - final):
+            if body[k] in ".?!":
+                chars[s.start + k] = _INNER_STOP
+    return "".join(chars)
 
 
 def find_quotes(text: str, lang: str = "en", min_words: int = 2, indirect: bool = False) -> list[Quote]:

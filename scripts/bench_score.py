@@ -54,6 +54,7 @@ import re
 import sys
 import time
 from collections import Counter
+from typing import Any
 
 import numpy as np
 
@@ -630,6 +631,12 @@ def bench_quotes_missing(scorer: Scorer, data: str, groups: int = 2) -> None:
         print(f"  {tag:<31} matched {fa}/{n}   source deleted {hit}/{m} ({100 * hit / max(1, m):.0f}%)")
 
 
+def _verdicts(checks: list[Any]) -> str:
+    """``faithful 3, altered 2``: how many checks got each verdict, most common first."""
+    counts = Counter(c.verdict for c in checks)
+    return ", ".join(f"{v} {n}" for v, n in counts.most_common())
+
+
 def bench_quotes_reports(scorer: Scorer, data: str) -> list[tuple[int, float]]:
     """Quotations in a news report on the source, not a translation of it. From each Kremlin hand-checked quotation
     (both directions) the sentence that holds it in the translation is taken; these sentences, shuffled, each after a
@@ -679,7 +686,7 @@ def bench_quotes_reports(scorer: Scorer, data: str) -> list[tuple[int, float]]:
         sims += [(1, c.similarity) for c in again]
         print(f"Kremlin quotations in a news report ({tl} quoting {sl}, {len(lines)} sentences): span holds the "
               f"hand-checked wording {hit}/{len(checks)}, flagged no_source {flagged}; with the source of every second "
-              f"one deleted, those flagged {caught}/{len(again)}")
+              f"one deleted, those flagged {caught}/{len(again)} (verdicts: {_verdicts(again)})")
     return sims
 
 

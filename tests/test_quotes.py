@@ -531,6 +531,20 @@ def test_the_turns_of_a_transcript_run_from_a_named_label_to_the_next_label():
     assert turns("One more important thing: we are ready.\nNo label here.", "en") == []
 
 
+def test_labels_in_capitals_as_press_briefings_write_them_name_their_speakers():
+    from align.quotes import turns
+
+    briefing = ("THE PRESIDENT: Thank you. We will cut taxes.\nQ: Mr. President, will you meet him?\n"
+                "MS. LEAVITT: The President has been clear.\nPUTIN (through interpreter): We were ready.\n"
+                "CNN: Hello.\nВ.ПУТИН: Мы были готовы.\n")
+    got = [(briefing[a:b].split("\n")[0], label) for a, b, label in turns(briefing, "en")]
+    # "THE PRESIDENT" names a role, not a person; "Q" ends a turn; "CNN" stays an acronym
+    assert got == [("The President has been clear.", "Ms. Leavitt"), ("We were ready.", "Putin"),
+                   ("Мы были готовы.", "В.Путин")]
+    (q,) = find_quotes('PUTIN: I said, "We will not back down."', "en")
+    assert (q.speaker, q.speaker_name) == ("I", "Putin")
+
+
 @pytest.mark.parametrize("words, speaker", [
     ("Есть ли у Венгрии право", "Т.Карлсон"),  # plain speech: the turn's label
     ("мы готовы", "В.Путин"),  # a turn runs on over paragraphs and lead-ins
@@ -608,6 +622,15 @@ def test_a_quotation_in_the_source_language_is_compared_word_for_word(scorer):
      "The West had refused to negotiate with Moscow", "Dmitry Peskov"),
     ("Переговоры в Стамбуле почти завершились успехом, заявил пресс-секретарь Кремля Дмитрий Песков.", "ru",
      "Переговоры в Стамбуле почти завершились успехом", "Дмитрий Песков"),
+    # a full stop that ends no sentence does not end the claim
+    ("Putin said that Mr. Biden had refused to talk. The weather was cold.", "en",
+     "Mr. Biden had refused to talk.", "Putin"),
+    ("The U.S. had refused to negotiate in good faith, Putin said. Then it rained.", "en",
+     "The U.S. had refused to negotiate in good faith", "Putin"),
+    ("Mr. Peskov said that the talks would resume in May. Nothing else was said.", "en",
+     "the talks would resume in May.", "Mr. Peskov"),
+    ("Путин заявил, что в 2022 г. переговоры были сорваны Западом. Погода была плохая.", "ru",
+     "в 2022 г. переговоры были сорваны Западом.", "Путин"),
     ("He was tired, Putin said.", "en", None, None),  # too short to check
     ("Putin said on Tuesday.", "en", None, None),  # no claim
     ("The Kremlin said it was ready.", "en", None, None),  # too short to check
