@@ -242,7 +242,13 @@ def cmd_quotes(a: argparse.Namespace) -> int:
 
     opts, src, tgt, alignment = _aligned_inputs(a)
     checks = check_quotes(src, tgt, alignment, get_scorer(opts), opts.src_lang, opts.tgt_lang)
-    _emit("".join(json.dumps(q.to_dict(), ensure_ascii=False) + "\n" for q in checks), a.output)
+    if a.format == "html":  # the quotations to check first, then both texts side by side
+        from .report import render_pair_report
+
+        title = f"quotations of {Path(a.tgt).name} checked against {Path(a.src).name}"
+        _emit(render_pair_report(alignment, None, checks, title=title), a.output)
+    else:
+        _emit("".join(json.dumps(q.to_dict(), ensure_ascii=False) + "\n" for q in checks), a.output)
     return 0
 
 
@@ -331,7 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("quotes", parents=[common, model, langs], help="check the quotations of TGT against SRC")
     s.add_argument("src")
     s.add_argument("tgt")
-    s.add_argument("--format", default="jsonl", choices=["jsonl"])
+    s.add_argument("--format", default="jsonl", choices=["jsonl", "html"],
+                   help="jsonl: one JSON object per quotation; html: a page a person reads (the quotations to check "
+                        "first, with their source wording and evidence, then both texts side by side)")
     s.add_argument("-o", "--output", default=None)
     s.set_defaults(func=cmd_quotes)
 

@@ -190,6 +190,31 @@ def check_writable(path: str | os.PathLike[str]) -> None:
         raise InputError(f"{p}: cannot write: directory {parent} is not writable")
 
 
+def _umask() -> int:
+    """The process's file-creation mask (Linux: read from /proc, which leaves it untouched)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere the only way to read it is to set it
+    os.umask(mask)
+    return mask
+
+
+def usual_mode(path: str | os.PathLike[str], directory: bool = False) -> None:
+    """Give a file or directory made by :mod:`tempfile` (mode 0600 / 0700, owner only) the mode a plain ``open`` /
+    ``mkdir`` would give it (0644 / 0755 under the usual umask), so that outputs renamed into place can be read by
+    others as any written file can: a report served by a web server, a shared corpus directory. A file system that
+    keeps no modes (some network mounts) is left as it is."""
+    try:
+        os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+    except OSError as exc:
+        log.debug("could not set the mode of %s: %s", path, exc)
+
+
 @contextlib.contextmanager
 def atomic_writer(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8") -> Iterator:
     """Open a temporary file beside ``path``; on success it replaces ``path``, on error it is removed."""
@@ -197,6 +222,7 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "w", encoding: str |
     check_writable(p)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent) or ".")
     try:
+        usual_mode(tmp)
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as fh:
             yield fh
             fh.flush()

@@ -25,7 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AlignError, InputError
-from .io import atomic_write_text, check_lang, check_presplit_blank_lines, check_script, check_unpunctuated, read_text
+from .io import (
+    atomic_write_text,
+    check_lang,
+    check_presplit_blank_lines,
+    check_script,
+    check_unpunctuated,
+    read_text,
+    usual_mode,
+)
 from .types import Alignment
 
 log = logging.getLogger("align")
@@ -240,6 +248,7 @@ def run_pair_job(job: PairJob, out: str, opts: RunOptions) -> dict[str, Any]:
     final = pairs_dir / job.pid
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{job.pid}-", dir=str(pairs_dir)))
     try:
+        usual_mode(tmp, directory=True)
         src_text = read_text(job.src_path, opts.encoding)
         tgt_text = read_text(job.tgt_path, opts.encoding)
         res = analyse_pair(src_text, tgt_text, opts, src_name=job.src_path, tgt_name=job.tgt_path)

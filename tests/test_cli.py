@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -191,6 +192,24 @@ def test_quotes_interface(capsys, tmp_path):
         if r["source_span"]:
             s0, s1 = r["source_span"]
             assert r["source"] == src_text[s0:s1]
+
+
+def test_quotes_as_a_page_a_person_reads(capsys, tmp_path):
+    import html
+
+    src = CORPORA / "ntrex" / "cnn.304489.ru.txt"
+    tgt = CORPORA / "ntrex" / "cnn.304489.en.txt"
+    code, _, err = run_cli(["quotes", src, tgt, "--src-lang", "ru", "--tgt-lang", "en", "-o", tmp_path / "q.jsonl"],
+                           capsys)
+    assert code == 0, err
+    rows = [json.loads(x) for x in (tmp_path / "q.jsonl").read_text(encoding="utf-8").splitlines()]
+    code, _, err = run_cli(["quotes", src, tgt, "--src-lang", "ru", "--tgt-lang", "en", "--format", "html",
+                            "-o", tmp_path / "q.html"], capsys)
+    assert code == 0, err
+    page = html.unescape(re.sub(r"<[^>]+>", "", (tmp_path / "q.html").read_text(encoding="utf-8")))
+    assert f"Quotations ({len(rows)};" in page and "cnn.304489.en.txt" in page
+    for r in rows:  # every quotation with its source wording, as the JSON has them
+        assert r["quote"] in page and (not r["source"] or r["source"] in page)
 
 
 def test_score_interface(capsys, tmp_path):

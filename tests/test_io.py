@@ -86,3 +86,16 @@ def test_atomic_write_leaves_no_temp_on_error(tmp_path):
 def test_unwritable_output(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         atomic_write_text(tmp_path / "no" / "dir" / "x.txt", "x")
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o077, 0o002])
+def test_atomic_write_gives_the_mode_a_plain_write_gives(tmp_path, mask):
+    old = os.umask(mask)
+    try:
+        atomic_write_text(tmp_path / "out.txt", "ok")
+        with open(tmp_path / "plain.txt", "w") as fh:
+            fh.write("ok")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == (tmp_path / "plain.txt").stat().st_mode & 0o777
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o666 & ~mask

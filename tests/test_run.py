@@ -31,11 +31,23 @@ def _check_pair_dir(d: Path) -> None:
         assert 0 <= float(score) <= 1
     assert seen_s == list(range(n_src)) and seen_t == list(range(n_tgt))
     html = (d / "report.html").read_text(encoding="utf-8")
-    assert "http://" not in html.replace('xmlns="http://www.w3.org', "") or True
+    # self-contained: nothing fetched from the network (an SVG namespace is a name, not a fetch)
+    assert "http://" not in html.replace('xmlns="http://www.w3.org', "") and "https://" not in html
     assert "<table" in html or "<div" in html
+    # the modes any written file gets (tempfile makes 0600 / 0700: a report others could not read)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert d.stat().st_mode & 0o777 == 0o777 & ~mask and (d / "report.html").stat().st_mode & 0o777 == 0o666 & ~mask
 
 
-def test_run_corpus_and_resume(small_corpus, tmp_path, capsys):
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_run_corpus_and_resume(small_corpus, tmp_path, capsys, umask_022):
     out = tmp_path / "out"
     code = main(["run", str(small_corpus), "-o", str(out), "--workers", "1"])
     stdout = capsys.readouterr().out
