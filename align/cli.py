@@ -246,7 +246,7 @@ def cmd_quotes(a: argparse.Namespace) -> int:
         from .report import render_pair_report
 
         title = f"quotations of {Path(a.tgt).name} checked against {Path(a.src).name}"
-        _emit(render_pair_report(alignment, None, checks, title=title), a.output)
+        _emit(render_pair_report(alignment, None, [q.to_dict() for q in checks], title=title), a.output)
     else:
         _emit("".join(json.dumps(q.to_dict(), ensure_ascii=False) + "\n" for q in checks), a.output)
     return 0
