@@ -281,8 +281,20 @@ def _speaker_after(text: str, pos: int, lang: str) -> str | None:
     return _SENTENCE_END.split(found)[0] if found else None
 
 
+#: a name that is the last of a preposition's objects ("My counterparts in France and Germany said", "коллеги во
+#: Франции и Германии сказали") is not who speaks
+_PREP_OBJECTS = re.compile(
+    r"(?:\b(?:in|of|from|at|on|to|with|for|by)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*,?\s+(?:and|or)|"
+    r"(?<![\w-])(?:в|во|из|на|с|со|у|от|для|по)\s+[А-ЯЁ][\w-]*,?\s+(?:и|или))\s+$")
+
+
 def _speaker_before(text: str, pos: int, lang: str) -> str | None:
-    return _first_group(_SPEAKER_BEFORE, text[max(0, pos - 160) : pos], anchored=False)
+    window = text[max(0, pos - 160) : pos]
+    for pat in _SPEAKER_BEFORE:
+        m = pat.search(window)
+        if m and not _PREP_OBJECTS.search(window, 0, m.start(1)):
+            return m.group(1)
+    return None
 
 
 def _n_words(s: str) -> int:
@@ -360,15 +372,31 @@ def find_claims(text: str, lang: str = "en") -> list[Quote]:
     out: list[Quote] = []
     pats = _INDIRECT.get("ru" if lang in ("ru", "uk", "be") else lang, ())
     masked = _mask_inner_stops(text, lang) if pats else text
+    framing = _FRAMING.get("ru" if lang in ("ru", "uk", "be") else lang)
     for pat in pats:
         for m in pat.finditer(masked):
             a, b = _strip_span(text, m.start("claim"), m.end("claim"))
+            cut = framing.search(masked, a, b) if framing else None
+            if cut:  # the reporter's words on where and when, not the speaker's claim
+                a, b = _strip_span(text, a, cut.start())
             if _n_words(text[a:b]) >= 4 and not any(q.start < b and q.stop > a for q in out):
                 who = text[m.start("who") : m.end("who")]
                 out.append(Quote(a, b, text[a:b], _clean_speaker(who), "indirect"))
     return out
 
 
+#: the reporter's framing at a claim's end: "…, in a two-hour interview published on Thursday.", "…, on Tuesday.",
+#: "…, в интервью Такеру Карлсону."
+_DAYS_EN = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|last\s+\w+|this\s+\w+)"
+_FRAMING = {
+    "en": re.compile(
+        r",\s+(?:(?:in|during|at|on|after|before)\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+)?[^,.!?]{0,60}?\b"
+        r"(?:interview|statement|speech|address|press\s+conference|news\s+conference|briefing|conversation|meeting|"
+        r"remarks|podcast|broadcast|show|summit|forum|session|call|post)\b[^,]*|(?:on\s+)?" + _DAYS_EN + r")[.!?]?$"),
+    "ru": re.compile(
+        r",\s+(?:в|во|на|по)\s+(?:ходе\s+)?[^,.!?]{0,60}?(?:интервью|заявлени|выступлени|обращени|"
+        r"пресс-конференци|брифинг|бесед|встреч|форум|саммит|эфир)\w*[^,]*[.!?]?$"),
+}
 #: stands in for a full stop, "?" or "!" that ends no sentence, so that the claim patterns read on past it
 _INNER_STOP = "\u2024"
 
@@ -1194,6 +1222,12 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
             said = matches[k] = verbatim.best_match(index, q.text, (a, b))
             if said is not None:
                 a, b = said.start, said.stop
+                # whole words: a quotation may start or end inside a contraction ("not" of "haven't")
+                while a > 0 and src_text[a - 1].isalnum():
+                    a -= 1
+                while b < len(src_text) and (src_text[b].isalnum() or src_text[b] in "'’" and src_text[b + 1 : b + 2]
+                                             .isalpha()):
+                    b += 1
         pairs.append((src_text[a:b], q.text))
         spans.append((a, b))
     scores = scorer.score_pairs(pairs, src_lang, tgt_lang)

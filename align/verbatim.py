@@ -88,9 +88,44 @@ def _norm(word: str) -> str:
     return "percent" if _PERCENT.match(w) else w
 
 
+#: English contractions read as the words they stand for, so that "have not" quotes "haven't" and a quotation may
+#: start inside one ("not achieved our aims yet" from "we haven't achieved our aims yet"): the ending's word
+_CONTRACTED = {"n't": "not", "'re": "are", "'ve": "have", "'ll": "will", "'m": "am"}
+#: the first word of a contraction whose spelling changes: won't, can't, shan't, ain't
+_CONTRACTED_HEAD = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}
+#: words before which "'s" is "is" / "us" (elsewhere it is mostly a possessive: "Putin's")
+_IS_BEFORE = frozenset("it that what there here he she who where how".split())
+_CONTRACTION = re.compile(r"^([^\W\d_]+?)(n't|'re|'ve|'ll|'m|'s)$")
+
+
+def _expand(t: Token) -> list[Token]:
+    """A contraction as its two words, each with its part of the offsets ("haven't": have + not, "can't": can + not,
+    "cannot": can + not, "it's": it + is, "let's": let + us); any other word as it is."""
+    if t.norm == "cannot":
+        return [Token(t.start, t.start + 3, "can"), Token(t.start + 3, t.stop, "not")]
+    if t.norm == "n't":  # a text cut inside a contraction
+        return [Token(t.start, t.stop, "not")]
+    m = _CONTRACTION.match(t.norm)
+    if not m:
+        return [t]
+    head, tail = m.groups()
+    if tail == "'s":
+        if head == "let":
+            tail_norm = "us"
+        elif head in _IS_BEFORE:
+            tail_norm = "is"
+        else:
+            return [t]
+    else:
+        tail_norm = _CONTRACTED[tail]
+    cut = t.start + len(head)
+    return [Token(t.start, cut, _CONTRACTED_HEAD.get(head, head) if tail == "n't" else head),
+            Token(cut, t.stop, tail_norm)]
+
+
 def tokens(text: str) -> list[Token]:
-    """The words of ``text`` with their offsets ("per cent" is one word)."""
-    out = [Token(m.start(), m.end(), _norm(m.group())) for m in _TOKEN.finditer(text)]
+    """The words of ``text`` with their offsets ("per cent" is one word; a contraction two: :func:`_expand`)."""
+    out = [w for m in _TOKEN.finditer(text) for w in _expand(Token(m.start(), m.end(), _norm(m.group())))]
     merged: list[Token] = []
     for t in out:
         if merged and merged[-1].norm == "per" and t.norm == "cent":
@@ -213,6 +248,8 @@ def differences(source: str, quotation: str) -> list[Difference]:
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             continue
+        if tag == "delete" and (i1, i2, j1) == (0, 1, 0) and len(st) > 1 and st[0].stop == st[1].start:
+            continue  # a quotation may start inside a contraction: "not achieved" from "haven't achieved"
         dropped = [t for t in st[i1:i2] if t.norm not in FILLERS]
         added = qt[j1:j2]
         # words of the quotation inside square brackets are the editor's, not the speaker's

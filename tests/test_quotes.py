@@ -591,9 +591,14 @@ def test_a_quotation_in_the_source_language_is_compared_word_for_word(scorer):
              "He said: “The Russian state started to exist as a centralized state in 862.”\n"
              "Carlson asked: “I beg your pardon … I am losing track of where in history we are.”\n"
              "Putin said the Poles “treated it rather harshly, not to say kindly.”\n"
-             "Putin also said: “The price of bread in Moscow will fall by half next year.”")
+             "Putin also said: “The price of bread in Moscow will fall by half next year.”\n"
+             "He said the word Rus “did not mean any particular ethnic group.”\n"
+             "Putin said he “did not say so.”")
     al = Aligner(encoder=scorer.encoder).align(src, story, "en", "en")
-    as_said, cut, changed, made_up = check_quotes(src, story, al, scorer, "en", "en")
+    as_said, cut, changed, made_up, expanded, inside = check_quotes(src, story, al, scorer, "en", "en")
+    # a contraction written out ("didn't" as "did not") is no change; a quotation may start inside one
+    assert (expanded.source, expanded.verdict) == ("didn't mean any particular ethnic group", "faithful")
+    assert (inside.source, inside.verdict) == ("didn't say so", "faithful")
     assert as_said.verdict == "faithful" and as_said.flags == ()
     assert as_said.source == "The Russian state started to exist as a centralized state in 862"
     assert cut.verdict == "faithful" and cut.source_speaker == "Tucker Carlson"  # words left out, marked
@@ -631,6 +636,13 @@ def test_a_quotation_in_the_source_language_is_compared_word_for_word(scorer):
      "the talks would resume in May.", "Mr. Peskov"),
     ("Путин заявил, что в 2022 г. переговоры были сорваны Западом. Погода была плохая.", "ru",
      "в 2022 г. переговоры были сорваны Западом.", "Путин"),
+    # the reporter's framing at the end is no part of the claim
+    ("Putin told Tucker Carlson that Russia had not yet achieved its goals, in a two-hour interview published on "
+     "Thursday.", "en", "Russia had not yet achieved its goals", "Putin"),
+    ("Putin said that the talks in Istanbul had failed, on Tuesday.", "en", "the talks in Istanbul had failed",
+     "Putin"),
+    ("Путин заявил, что Россия ещё не достигла своих целей, в интервью Такеру Карлсону.", "ru",
+     "Россия ещё не достигла своих целей", "Путин"),
     ("He was tired, Putin said.", "en", None, None),  # too short to check
     ("Putin said on Tuesday.", "en", None, None),  # no claim
     ("The Kremlin said it was ready.", "en", None, None),  # too short to check

@@ -28,6 +28,12 @@ def changes(source, quotation):
     ("около 34 процентов, 1 000 раз", "около 34%, 1000 раз", [], "faithful"),
     ("34 per cent of them", "35% of them", [("replaced", "34", "35")], "altered"),
     ("Мы были готовы подписать", "Мы были не готовы подписать", [("added", "", "не")], "altered"),
+    # a contraction is its two words: written out it is no change, its negation dropped is
+    ("we haven't achieved our aims yet", "we have not achieved our aims yet", [], "faithful"),
+    ("It's not that we can’t", "It is not that we cannot", [], "faithful"),
+    ("we haven't achieved our aims", "we have achieved our aims", [("dropped", "n't", "")], "altered"),
+    ("haven't achieved our aims yet", "not achieved our aims yet", [], "faithful"),  # starts inside "haven't"
+    ("Putin's aims", "Putin aims", [("replaced", "Putin's", "Putin")], "altered"),  # a possessive is one word
     ("Мы были готовы подписать этот документ", "Мы были готовы подписать другой документ",
      [("replaced", "этот", "другой")], "altered"),
 ])
