@@ -950,6 +950,11 @@ def _morph() -> Any:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+def morph_parses(word: str) -> list[Any]:
+    """The Russian analyser's readings of ``word`` (``.tag.case``, ``.normal_form``, ``.score``)."""
+    return list(_morph().parse(word))
+
+
 @lru_cache(maxsize=65536)
 def ru_name_kind(word: str) -> str:
     """How the Russian dictionary reads a capitalised Cyrillic word.

@@ -281,6 +281,9 @@ def _speaker_after(text: str, pos: int, lang: str) -> str | None:
     return _SENTENCE_END.split(found)[0] if found else None
 
 
+_CYR_WORD = re.compile(r"[а-яё]", re.I)
+#: "По словам Пескова, «…»": the one Russian speaker pattern whose name is rightly not nominative
+_GENITIVE_LEAD = re.compile(r"[Пп]о\s+(?:словам|мнению)\s+(?:\S+\s+){0,3}$")
 #: a name that is the last of a preposition's objects ("My counterparts in France and Germany said", "коллеги во
 #: Франции и Германии сказали") is not who speaks
 _PREP_OBJECTS = re.compile(
@@ -288,11 +291,50 @@ _PREP_OBJECTS = re.compile(
     r"(?<![\w-])(?:в|во|из|на|с|со|у|от|для|по)\s+[А-ЯЁ][\w-]*,?\s+(?:и|или))\s+$")
 
 
+def _oblique(name: str) -> bool:
+    """Whether a Russian name cannot be a verb's subject: its last word has no nominative reading ("Такеру Карлсону",
+    "Пескову"; not "Путин", "Шойгу", "он"). A word in another script is never oblique."""
+    words = name.split()
+    if not words or not _OBLIQUE_END.search(words[-1]):
+        return False
+    return not any(p.tag.case == "nomn" for p in evidence.morph_parses(words[-1]))
+
+
+#: endings of the Russian dative, instrumental and prepositional (an addressee: "Карлсону", "с Карлсоном", "в
+#: Бухаресте"); not the genitive's -а / -и, which foreign names end in as said ("Захарова", "Дейли"), and the
+#: analyser's guesses about foreign names are not trusted without such an ending ("Корбин" read as a genitive)
+_OBLIQUE_END = re.compile(r"[а-яё](?:у|ю|ом|ем|ём|ым|им|ой|ей|ами|ями|е)$")
+
+
+def _ru_subject(text: str, start: int, who: str) -> str | None:
+    """The speaker of a Russian "X заявил" pattern whose ``who`` starts at ``start``: ``who`` without the oblique words
+    that open it, or, when its last word is oblique (an addressee: "Путин в интервью Такеру Карлсону заявил"), the
+    nearest name before it in the same sentence that can be nominative ("Путин"); None after a preposition ("в
+    Бухаресте заявили"); else ``who``."""
+    if not _oblique(who):
+        words = who.split()  # and not the addressee before it: "Журналисту Такеру Карлсону Путин сказал"
+        while len(words) > 1 and _oblique(words[0]):
+            words = words[1:]
+        return " ".join(words)
+    head = re.split(r"[.!?…:](?=\s)|\n", text[max(0, start - 200) : start])[-1]
+    if re.search(r"(?<![\w-])(?:в|во|на|с|со|к|ко|о|об|при|по)\s+$", head):
+        return None  # "на саммите в Бухаресте заявили": a place, no one named
+    for m in reversed(list(re.finditer(_PERSON_RU, head))):
+        words = m.group(0).split()  # "Вы Орбану говорили": "Вы"
+        while words and _oblique(words[-1]):
+            words = words[:-1]
+        if words:
+            return " ".join(words)
+    return who  # no other name: an indeclinable name read as oblique ("Роналду назвал")
+
+
 def _speaker_before(text: str, pos: int, lang: str) -> str | None:
     window = text[max(0, pos - 160) : pos]
     for pat in _SPEAKER_BEFORE:
         m = pat.search(window)
         if m and not _PREP_OBJECTS.search(window, 0, m.start(1)):
+            if _CYR_WORD.search(m.group(1)) and not _GENITIVE_LEAD.search(window, 0, m.start(1)):
+                return _ru_subject(window, m.start(1), m.group(1))  # "Путин в интервью Карлсону заявил: «…»"
             return m.group(1)
     return None
 
@@ -380,7 +422,9 @@ def find_claims(text: str, lang: str = "en") -> list[Quote]:
             if cut:  # the reporter's words on where and when, not the speaker's claim
                 a, b = _strip_span(text, a, cut.start())
             if _n_words(text[a:b]) >= 4 and not any(q.start < b and q.stop > a for q in out):
-                who = text[m.start("who") : m.end("who")]
+                who: str | None = text[m.start("who") : m.end("who")]
+                if who and _CYR_WORD.search(who) and not _GENITIVE_LEAD.search(masked, 0, m.start("who")):
+                    who = _ru_subject(text, m.start("who"), who)  # "Путин в интервью Карлсону заявил, что …"
                 out.append(Quote(a, b, text[a:b], _clean_speaker(who), "indirect"))
     return out
 

@@ -221,6 +221,8 @@ def _flag_label(fl: Mapping[str, Any]) -> str:
             return f"left out without an ellipsis: “{src}”"
         if change == "moved":
             return f"moved: “{ren}”"
+        if change == "inflected":
+            return f"another form of the source's word: “{src}” as “{ren}”"
         return "wording changed"
     if kind == "not_verbatim":
         return "not the source's words: no run of source words holds half of the quotation's; the closest wording " \

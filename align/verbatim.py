@@ -6,7 +6,9 @@ strategic defeat on Russia on the battlefield"), so a quotation in the source's 
 word: :func:`best_match` finds the run of source words that holds most of the quotation's words in order, and
 :func:`differences` lists what the quotation replaced, added or dropped. Marks of an editor's hand are no change:
 an ellipsis for words left out (``…``, ``...``), words in square brackets (``[the Ukrainians]``), case, punctuation,
-articles (a / the) and fillers (uh, um, э-э).
+articles (a / the), fillers (uh, um, э-э) and contractions written out (didn't / did not). A word given another
+ending (a Russian partial quotation fitted to the reporter's sentence: "не достигли" as "не достигла") is a change of
+wording, not of what was said (``inflected``, at worst a paraphrase).
 
 Pure string code over word lists (``difflib``); offsets are character offsets into the texts given.
 """
@@ -69,8 +71,9 @@ class Match:
 
 @dataclass(frozen=True)
 class Difference:
-    """One change of the quotation against the source: ``replaced`` / ``added`` / ``dropped`` / ``moved`` words, with
-    their character spans in the source wording and in the quotation (None for the side that has no words)."""
+    """One change of the quotation against the source: ``replaced`` / ``added`` / ``dropped`` / ``moved`` words, or a
+    word ``inflected`` (another form of it), with their character spans in the source wording and in the quotation
+    (None for the side that has no words)."""
 
     change: str
     source: str
@@ -169,10 +172,22 @@ def _score(index: SourceIndex, lo: int, hi: int, quote: Sequence[str]) -> Match 
     if not blocks:
         return None
     i, j = lo + blocks[0].a, lo + blocks[-1].a + blocks[-1].size
+    head, tail = quote[: blocks[0].b], quote[blocks[-1].b + blocks[-1].size :]
+    # a content word at one edge of the quotation found just past the other end of the run, in the same sentence, was
+    # moved there ("государство искусственное" for "искусственное государство")
+    after = index.norms[j : _sentence_stop(index, j, 3)]
+    moved = [after.index(w) for w in head if w not in _WEAK and w in after]
+    if moved:
+        j += max(moved) + 1
+        head = [w for w in head if w not in after]
+    before = index.norms[_sentence_start(index, i, 3) : i]
+    moved = [before.index(w) for w in tail if w not in _WEAK and w in before]
+    if moved:
+        i -= len(before) - min(moved)
+        tail = [w for w in tail if w not in before]
     # unmatched words at an edge of the quotation stand for as many source words there, in the same sentence
     # ("not to say kindly" for "not to say cruelly": "cruelly" replaced, not "kindly" added)
     held = set(index.norms[i:j])  # (not words moved from inside the run: "take its land back")
-    head, tail = quote[: blocks[0].b], quote[blocks[-1].b + blocks[-1].size :]
     for _ in range(0 if held & set(head) else len(head)):
         if i == 0 or re.search(r"[.!?…]", index.text[index.tokens[i - 1].stop : index.tokens[i].start]):
             break
@@ -188,6 +203,26 @@ def _score(index: SourceIndex, lo: int, hi: int, quote: Sequence[str]) -> Match 
     else:
         cov = sum(b.size for b in blocks) / max(1, len(quote))
     return Match(i, j, index.tokens[i].start, index.tokens[j - 1].stop, cov, sum(b.size for b in blocks))
+
+
+def _sentence_stop(index: SourceIndex, j: int, most: int) -> int:
+    """The end of up to ``most`` source words from word ``j`` on, not past a sentence end."""
+    k = j
+    while k < min(len(index.tokens), j + most):
+        if k > 0 and re.search(r"[.!?…]", index.text[index.tokens[k - 1].stop : index.tokens[k].start]):
+            break
+        k += 1
+    return k
+
+
+def _sentence_start(index: SourceIndex, i: int, most: int) -> int:
+    """The start of up to ``most`` source words before word ``i``, not before a sentence end."""
+    k = i
+    while k > max(0, i - most):
+        if re.search(r"[.!?…]", index.text[index.tokens[k - 1].stop : index.tokens[k].start]):
+            break
+        k -= 1
+    return k
 
 
 def best_match(index: SourceIndex, quotation: str, around: tuple[int, int] | None = None) -> Match | None:
@@ -265,9 +300,29 @@ def differences(source: str, quotation: str) -> list[Difference]:
         change = "replaced" if added and dropped else "added" if added else "dropped"
         s_span = (dropped[0].start, dropped[-1].stop) if dropped else None
         r_span = (added[0].start, added[-1].stop) if added else None
+        if change == "replaced" and len(added) == len(dropped) == 1 and same_word(dropped[0].norm, added[0].norm):
+            change = "inflected"
         out.append(Difference(change, source[s_span[0] : s_span[1]] if s_span else "",
                               quotation[r_span[0] : r_span[1]] if r_span else "", s_span, r_span))
     return _moves(out)
+
+
+#: English endings that make another form of one word ("achieve" / "achieved", "sign" / "signs")
+_EN_ENDINGS = ("s", "es", "d", "ed", "ing")
+
+
+def same_word(a: str, b: str) -> bool:
+    """Whether two different word forms (comparison forms) are forms of one word: a Russian ending adapted to the
+    reporter's sentence ("не достигли" quoted as "не достигла"; the dictionary's lemmas), or an English ending
+    ("achieve" / "achieved"). Numbers and words of two letters or fewer never are."""
+    if a == b or min(len(a), len(b)) < 3 or any(c.isdigit() for c in a + b):
+        return False
+    if re.search(r"[а-я]", a) and re.search(r"[а-я]", b):
+        from .evidence import morph_parses  # the Russian dictionary, loaded on first use
+
+        return bool({p.normal_form for p in morph_parses(a)} & {p.normal_form for p in morph_parses(b)})
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short) and long_[len(short) :] in _EN_ENDINGS
 
 
 def _moves(diffs: list[Difference]) -> list[Difference]:
@@ -295,7 +350,7 @@ def _in_brackets(text: str, pos: int) -> bool:
 def verdict(diffs: Sequence[Difference]) -> str:
     """``faithful`` for the source's words as said; ``altered`` when words were replaced or added, or a negation or a
     number dropped; ``partial`` when other words were dropped without an ellipsis; ``paraphrase`` when words were
-    only moved."""
+    only moved or given another ending (``inflected``: the same word)."""
     if not diffs:
         return "faithful"
     for d in diffs:

@@ -347,6 +347,12 @@ def test_short_words_between_an_english_speaker_and_the_verb(text, speaker):
     ("Как заявил Путин, «мы готовы к переговорам».", "ru", "Путин"),  # not "Как"
     ("«Мы готовы к переговорам», — сказал президент России Владимир Путин.", "ru", "Владимир Путин"),
     ("«Мы готовы к переговорам», — отметил глава государства.", "ru", None),
+    # the subject, not the addressee (a dative or instrumental name) nor the last of a preposition's objects
+    ("Путин в интервью Такеру Карлсону заявил: «Мы готовы к переговорам».", "ru", "Путин"),
+    ("Журналисту Такеру Карлсону Путин сказал: «Мы готовы к переговорам».", "ru", "Путин"),
+    ("Роналду назвал эти сообщения «фейковыми новостями».", "ru", "Роналду"),  # indeclinable: read as oblique, kept
+    ("My counterparts in France and Germany said, “How can you imagine them signing a treaty?”", "en", None),
+    ("Мои коллеги во Франции и Германии говорили: «Как ты себе представляешь?»", "ru", None),
 ])
 def test_a_speaker_in_a_news_attribution(text, lang, speaker):
     (q,) = find_quotes(text, lang)
@@ -643,6 +649,10 @@ def test_a_quotation_in_the_source_language_is_compared_word_for_word(scorer):
      "Putin"),
     ("Путин заявил, что Россия ещё не достигла своих целей, в интервью Такеру Карлсону.", "ru",
      "Россия ещё не достигла своих целей", "Путин"),
+    ("Президент России Владимир Путин в интервью журналисту Такеру Карлсону заявил, что Россия ещё не достигла своих "
+     "целей.", "ru", "Россия ещё не достигла своих целей.", "Путин"),  # not the addressee
+    ("В 2008 году на саммите в Бухаресте заявили, что двери НАТО для Украины открыты.", "ru",
+     "двери НАТО для Украины открыты.", None),  # a place, not a speaker
     ("He was tired, Putin said.", "en", None, None),  # too short to check
     ("Putin said on Tuesday.", "en", None, None),  # no claim
     ("The Kremlin said it was ready.", "en", None, None),  # too short to check

@@ -34,6 +34,13 @@ def changes(source, quotation):
     ("we haven't achieved our aims", "we have achieved our aims", [("dropped", "n't", "")], "altered"),
     ("haven't achieved our aims yet", "not achieved our aims yet", [], "faithful"),  # starts inside "haven't"
     ("Putin's aims", "Putin aims", [("replaced", "Putin's", "Putin")], "altered"),  # a possessive is one word
+    # another form of the same word: a paraphrase (a Russian partial quotation fitted to the reporter's sentence)
+    ("пока не достигли своих целей", "пока не достигла своих целей", [("inflected", "достигли", "достигла")],
+     "paraphrase"),
+    ("we achieve our aims", "we achieved our aims", [("inflected", "achieve", "achieved")], "paraphrase"),
+    ("мы пока не достигли своих целей", "мы пока не изменили своих целей", [("replaced", "достигли", "изменили")],
+     "altered"),
+    ("два года назад", "три года назад", [("replaced", "два", "три")], "altered"),
     ("Мы были готовы подписать этот документ", "Мы были готовы подписать другой документ",
      [("replaced", "этот", "другой")], "altered"),
 ])
@@ -53,6 +60,18 @@ def test_the_source_words_that_hold_a_quotation_are_found_by_its_rarer_words():
     assert m is not None and SPEECH[m.start : m.stop] == "We were ready to sign this document"
     m = best_match(index, "Hungary has a right to take its land back")
     assert m is not None and SPEECH[m.start : m.stop] == "Hungary has a right to take back its land"
+
+
+def test_a_word_moved_to_the_other_edge_of_a_quotation_is_found_there():
+    # kremlin-2024-02-09-interview ru.txt line 47: "Украина в известном смысле – искусственное государство, созданное
+    # по воле Сталина"; a report wrote Украина – «государство искусственное»
+    src = "Украина в известном смысле – искусственное государство, созданное по воле Сталина. Мы готовы."
+    m = best_match(SourceIndex(src), "государство искусственное", (0, len(src)))
+    assert m is not None and src[m.start : m.stop] == "искусственное государство"
+    assert changes(src[m.start : m.stop], "государство искусственное") == [("moved", "государство", "государство")]
+    src = "Это было искусственное. Государство распалось."  # not across a sentence end
+    m = best_match(SourceIndex(src), "государство искусственное", (0, len(src)))
+    assert m is not None and src[m.start : m.stop] == "было искусственное"
 
 
 def test_a_quotation_whose_content_words_are_not_in_the_source_has_no_word_for_word_match():
