@@ -735,9 +735,10 @@ def bench_report_claims(scorer: Scorer, data: str, n: int = 40) -> None:
     """Claims a news report makes without quotation marks ("Putin said that …"), checked against the transcript in
     the other language. From the Kremlin transcript, both directions: ``n`` sentences of the rendering side's turns
     (plain speech), each as "Putin said that …" or "…, Putin said." ("Путин заявил, что …", "…, заявил Путин.") after an
-    NTREX news sentence; then ``n`` made-up
-    claims (NTREX news sentences said the same way). Prints how many claims are found, how many spans fall on the
-    sentences the alignment links, and how many are flagged ``no_source`` (false alarms / made-up claims caught)."""
+    NTREX news sentence, said by the turn's speaker; the same claims said by the other speaker of the transcript
+    (attributed to the wrong person); then ``n`` made-up claims (NTREX news sentences said the same way). Prints how
+    many claims are found, how many spans fall on the sentences the alignment links, and how many are flagged
+    ``no_source`` (false alarms / made-up claims caught) and ``speaker`` (false alarms / misattributions caught)."""
     from align.aligner import Aligner
     from align.quotes import check_quotes
 
@@ -747,7 +748,7 @@ def bench_report_claims(scorer: Scorer, data: str, n: int = 40) -> None:
     # every second claim first, its speaker after it ("The talks failed, Putin said.")
     said = {"en": ("{who} said that {text}", "{text}, {who} said."),
             "ru": ("{who} заявил, что {text}", "{text}, заявил {who}.")}
-    who = {"en": "Putin", "ru": "Путин"}
+    who = {"en": "Putin", "ru": "Путин"}  # the made-up claims' speaker
 
     def claim(text: str, k: int) -> str:
         return text[0].lower() + text[1:] if k % 2 == 0 else text[0].upper() + text[1:].rstrip(".!?")
@@ -756,14 +757,17 @@ def bench_report_claims(scorer: Scorer, data: str, n: int = 40) -> None:
     for sl, tl, src, tgt in (("ru", "en", ru, en), ("en", "ru", en, ru)):
         rng = random.Random(3)
         al = aligner.align(src, tgt, sl, tl)
-        pool = [(s.text.strip(), where) for s, _who, where in _turn_speech(al, tgt, tl) if ":" not in s.text]
+        pool = [(s.text.strip(), where, label) for s, label, where in _turn_speech(al, tgt, tl) if ":" not in s.text]
+        labels = sorted({label for _t, _w, label in pool})
         made_up = [t for t in news[tl] if 8 <= len(t.split()) <= 40 and t[-1:] in ".!?"
                    and not re.search(r"[«»“”\"„:]", t)]
-        for kind, drawn in (("said", rng.sample(pool, min(n, len(pool)))),
-                            ("made up", [(t, None) for t in rng.sample(made_up, n)])):
-            cases = [(claim(t, k), w) for k, (t, w) in enumerate(drawn)]
-            lines = [_news_sentence(news[tl], rng) + " " + said[tl][k % 2].format(who=who[tl], text=t)
-                     for k, (t, _w) in enumerate(cases)]
+        drawn_said = rng.sample(pool, min(n, len(pool)))
+        other = [(t, w, next(x for x in labels if x != label)) for t, w, label in drawn_said]
+        for kind, drawn in (("said", drawn_said), ("said, the other speaker named", other),
+                            ("made up", [(t, None, who[tl]) for t in rng.sample(made_up, n)])):
+            cases = [(claim(t, k), w) for k, (t, w, _who) in enumerate(drawn)]
+            lines = [_news_sentence(news[tl], rng) + " " + said[tl][k % 2].format(who=sayer, text=t)
+                     for k, ((t, _w), (_t, _w2, sayer)) in enumerate(zip(cases, drawn, strict=True))]
             report = "\n".join(lines)
             checks = [c for c in check_quotes(src, report, aligner.align(src, report, sl, tl), scorer, sl, tl)
                       if c.quote.kind == "indirect"]
@@ -772,9 +776,10 @@ def bench_report_claims(scorer: Scorer, data: str, n: int = 40) -> None:
             placed = sum(1 for c in ours if where[c.quote.text] and c.source_span[0] < where[c.quote.text][1]
                          and c.source_span[1] > where[c.quote.text][0])
             flagged = sum(any(f["type"] == "no_source" for f in c.flags) for c in ours)
+            speaker = sum(any(f["type"] == "speaker" for f in c.flags) for c in ours)
             print(f"report claims without quotation marks, {tl} reporting {sl}, {kind}: {len(cases)} claims, found "
                   f"{len(ours)} (and {len(checks) - len(ours)} in the news sentences), span on the sentences the "
-                  f"alignment links {placed}, flagged no_source {flagged}; verdicts "
+                  f"alignment links {placed}, flagged no_source {flagged}, speaker {speaker}; verdicts "
                   f"{dict(sorted(Counter(c.verdict for c in ours).items()))}", flush=True)
 
 
