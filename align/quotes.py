@@ -1029,6 +1029,59 @@ def _verbatim_verdict(source: str, quotation: str, match: verbatim.Match | None,
     return verbatim.verdict(diffs), wording, None
 
 
+def _quotation_verdict(verdict: str, flags: Sequence[dict[str, Any]]) -> str:
+    """A quotation's verdict from its scorer verdict: a number the evidence holds (not marked weak), or a name of the
+    source replaced by another, is a change a fact-checker must see, so the quotation is not ``faithful`` or a
+    ``paraphrase`` but ``altered``. The scorer, made to score whole translations, lets such flags pass where the rest
+    of the rendering is close. Negation flags and names on one side only are left to the scorer: on human translations
+    they are mostly evidence errors ("не подлежит" / "unrecoverable", a calque: "Северный поток" / "Nord Stream")."""
+    if verdict not in ("faithful", "paraphrase"):
+        return verdict
+    strong = [f for f in flags if f["type"] in ("number", "currency", "name") and not f.get("weak")]
+    names = [f for f in strong if f["type"] == "name"]
+    dropped = any(f.get("source") and not f.get("rendering") for f in names)
+    put_in = any(f.get("rendering") and not f.get("source") for f in names)
+    replaced = (dropped and put_in) or any(f.get("source") and f.get("rendering") for f in names)
+    return "altered" if replaced or any(f["type"] != "name" for f in strong) else verdict
+
+
+def _one_sided(flags: Sequence[dict[str, Any]]) -> set[str]:
+    """The numbers of a rendering that the source wording lacks (names are left out: widening for them finds
+    spurious replacements, "Exodus" for "Корена" of the next clause)."""
+    return {str(f["rendering"]) for f in flags
+            if f["type"] in ("number", "currency") and f.get("rendering") and not f.get("source")}
+
+
+def _widen_to_sentences(src_text: str, src_sents: Sequence[Any], sstarts: list[int], pairs: list[tuple[str, str]],
+                        spans: list[tuple[int, int]], scores: list[Any], scorer: Any, src_lang: str,
+                        tgt_lang: str) -> None:
+    """Where a quotation has a number that its source wording lacks, and the whole source sentence(s) around that
+    wording hold its changed counterpart, take the whole sentences (in place: ``pairs``, ``spans``, ``scores``). The
+    closest wording by meaning leaves out the very words a quotation changed ("in 2006 the doors of NATO were opened"
+    matched "году открыли двери Украине в НАТО", without "В 2008"), and a changed number read as an added one is no
+    evidence of a change."""
+    todo: list[tuple[int, int, int]] = []
+    for k, (sc, (a, b)) in enumerate(zip(scores, spans, strict=True)):
+        if not pairs[k][0] or not _one_sided(sc.flags):
+            continue
+        sidx = _overlapping(src_sents, sstarts, a, b)
+        if sidx:
+            wa, wb = src_sents[sidx[0]].start, src_sents[sidx[-1]].stop
+            if (wa, wb) != (a, b):
+                todo.append((k, wa, wb))
+    if not todo:
+        return
+    wider = scorer.score_pairs([(src_text[wa:wb], pairs[k][1]) for k, wa, wb in todo], src_lang, tgt_lang)
+    for (k, wa, wb), sc in zip(todo, wider, strict=True):
+        before = _one_sided(scores[k].flags)
+        changed = {str(f["rendering"]) for f in sc.flags
+                   if f["type"] in ("number", "currency") and f.get("rendering") and f.get("source")}
+        if before & changed:  # the quotation's number now has its changed counterpart
+            pairs[k] = (src_text[wa:wb], pairs[k][1])
+            spans[k] = (wa, wb)
+            scores[k] = sc
+
+
 def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any, src_lang: str = "ru",
                  tgt_lang: str = "en", quotes: Sequence[Quote] | None = None) -> list[QuoteCheck]:
     """Match every quotation of ``tgt_text`` to the ``src_text`` wording it renders, score it.
@@ -1276,6 +1329,8 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         spans.append((a, b))
     scores = scorer.score_pairs(pairs, src_lang, tgt_lang)
     sstarts = _sentence_index(src_sents)
+    if index is None:
+        _widen_to_sentences(src_text, src_sents, sstarts, pairs, spans, scores, scorer, src_lang, tgt_lang)
     out = []
     for k, (q, _sidx, _w) in enumerate(jobs):
         sc = scores[k]
@@ -1285,6 +1340,8 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         reason = no_source(sc.similarity if pairs[k][0] else None, no_link[k], unsure[k], report)
         if index is not None and q.kind != "indirect" and pairs[k][0]:
             verdict, flags, reason = _verbatim_verdict(pairs[k][0], q.text, matches[k], verdict, flags, reason)
+        elif pairs[k][0]:
+            verdict = _quotation_verdict(verdict, flags)
         says = named_speaker(q)
         around = [src_sents[i] for i in sidx]
         context = (src_text[around[0].start : a] + " … " + src_text[b : around[-1].stop]) if around else ""

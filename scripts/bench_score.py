@@ -957,6 +957,70 @@ def bench_verbatim(scorer: Scorer, data: str, n: int = 40) -> None:
               f"(not faithful) per damage: {', '.join(row)}")
 
 
+def bench_report_damage(scorer: Scorer, data: str, n: int = 40) -> None:
+    """Quotations in a news report on the transcript in the other language, damaged. From the Kremlin transcript, both
+    directions: ``n`` sentences of the rendering side's turns (plain speech, the official translation of source
+    sentences the alignment links), each quoted as said and damaged (a number, a negation, another name of the
+    document in place of one the source has, or left out; a clause left out, a clause of another sentence added;
+    :mod:`align.calibration`), after an NTREX news sentence. Prints how many spans fall on the linked source sentences
+    and the verdicts: as said should be
+    ``faithful`` or ``paraphrase``, the damaged ones ``altered`` or ``partial`` (or ``unrelated``)."""
+    from align import calibration as cal
+    from align import evidence
+    from align.aligner import Aligner
+    from align.quotes import check_quotes, find_quotes
+
+    aligner = Aligner(encoder=scorer.encoder)
+    ru, en = _kremlin(data)
+    news = _ntrex_news(data)
+    said = {"en": "He said: “{text}”", "ru": "Он сказал: «{text}»"}
+    print()
+    for sl, tl, src, tgt in (("ru", "en", ru, en), ("en", "ru", en, ru)):
+        rng = random.Random(5)
+        al = aligner.align(src, tgt, sl, tl)
+        drawn = [(s.text.strip(), where) for s, _label, where in _turn_speech(al, tgt, tl)
+                 if not re.search(r"[…\[\]]", s.text)]
+        names = sorted({w for w, _s, _e in evidence.name_candidates(tgt, tl) if len(w) > 3})
+        pool = [t for t, _w in drawn]
+        negate = cal.damage_negation if tl == "en" else cal.damage_negation_ru
+        kinds = {  # (quotation, rng, the source wording) -> damaged quotation
+            "as said": lambda t, r, w: t,
+            "number": lambda t, r, w: cal.damage_number(t, r),
+            "negation": lambda t, r, w, negate=negate: negate(t, r),
+            # a name of the quotation that the source has, replaced by another name of the document (or left out)
+            "name": lambda t, r, w, names=names, langs=(sl, tl): cal.damage_name(t, r, names, w, langs),
+            "omission": lambda t, r, w: _inner_omission(t, r),
+            "addition": lambda t, r, w, pool=pool: cal.damage_addition(t, r, pool),
+        }
+        row = []
+        for kind, make in kinds.items():
+            cases = []
+            for t, where in rng.sample(drawn, len(drawn)):
+                out = make(t, rng, src[where[0] : where[1]])
+                if out and (kind == "as said" or out != t):
+                    cases.append((where, out))
+                if len(cases) == n:
+                    break
+            report = "\n".join(_news_sentence(news[tl], rng) + " " + said[tl].format(text=out) for _w, out in cases)
+            at = {out: where for where, out in cases}
+            quotes = [q for q in find_quotes(report, tl) if q.text in at]
+            checks = check_quotes(src, report, aligner.align(src, report, sl, tl), scorer, sl, tl, quotes=quotes)
+            placed = sum(c.source_span[0] < at[c.quote.text][1] and c.source_span[1] > at[c.quote.text][0]
+                         for c in checks)
+            good = sum(c.verdict in ("faithful", "paraphrase") for c in checks)
+            share = good if kind == "as said" else len(checks) - good
+            row.append(f"{kind} {share}/{len(checks)}")
+            print(f"  {tl} quoting {sl}, {kind}: {len(checks)} quotations, span on the linked source sentences "
+                  f"{placed}; verdicts {dict(sorted(Counter(c.verdict for c in checks).items()))}", flush=True)
+            if os.environ.get("BENCH_SHOW"):
+                for c in checks:
+                    if (c.verdict in ("faithful", "paraphrase")) != (kind == "as said"):
+                        print(f"    {c.verdict} {c.similarity:.2f}: {c.quote.text!r} <- {c.source!r} "
+                              f"{[f['type'] for f in c.flags]}")
+        print(f"damaged quotations in a report, {tl} quoting {sl}: faithful or paraphrase as said, then caught "
+              f"(altered, partial or unrelated) per damage: {', '.join(row)}")
+
+
 def _swap(al):  # type: ignore[no-untyped-def]
     from align.types import Alignment, Link
 
@@ -965,7 +1029,8 @@ def _swap(al):  # type: ignore[no-untyped-def]
 
 
 #: the parts of the bench, in the order they run (``--skip`` names them)
-PARTS = ("pairs", "reverse", "mlqe", "quotes", "wmtquotes", "noquotes", "speakers", "reports", "claims", "verbatim")
+PARTS = ("pairs", "reverse", "mlqe", "quotes", "wmtquotes", "noquotes", "speakers", "reports", "claims", "verbatim",
+         "reportdamage")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -994,6 +1059,7 @@ def main(argv: list[str] | None = None) -> int:
         "reports": lambda: bench_quotes_reports(scorer, data),
         "claims": lambda: bench_report_claims(scorer, data),
         "verbatim": lambda: bench_verbatim(scorer, data),
+        "reportdamage": lambda: bench_report_damage(scorer, data),
     }
     for part in PARTS:  # in this order: the scoring parts share one random stream
         if part not in skip:

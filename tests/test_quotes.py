@@ -662,3 +662,41 @@ def test_a_report_claim_without_quotation_marks(text, lang, claim, speaker):
     got = [(q.text, q.speaker) for q in find_quotes(text, lang, indirect=True) if q.kind == "indirect"]
     assert got == ([(claim, speaker)] if claim else [])
     assert not [q for q in find_quotes(text, lang) if q.kind == "indirect"]  # only when asked (a report)
+
+
+@pytest.mark.parametrize("verdict, flags, want", [
+    ("paraphrase", [{"type": "number", "source": "2008", "rendering": "2006"}], "altered"),
+    ("faithful", [{"type": "number", "source": None, "rendering": "1292"}], "altered"),  # a number the source lacks
+    ("paraphrase", [{"type": "name", "source": "Стамбуле", "rendering": None},
+                    {"type": "name", "source": None, "rendering": "Minsk"}], "altered"),  # a name replaced
+    ("paraphrase", [{"type": "name", "source": "Stream-1", "rendering": None}], "paraphrase"),  # a calque, left
+    ("paraphrase", [{"type": "number", "source": None, "rendering": "7", "weak": True}], "paraphrase"),
+    ("paraphrase", [{"type": "negation", "source": "не", "rendering": None}], "paraphrase"),  # left to the scorer
+    ("partial", [{"type": "number", "source": "7", "rendering": "8"}], "partial"),
+])
+def test_a_quotation_with_a_changed_number_or_name_is_altered(verdict, flags, want):
+    from align.quotes import _quotation_verdict
+
+    assert _quotation_verdict(verdict, flags) == want
+
+
+def test_a_source_wording_without_the_number_the_quotation_changed_is_widened_to_its_sentence():
+    from types import SimpleNamespace
+
+    from align.quotes import _widen_to_sentences
+    from align.types import Sentence
+
+    src = "В 2008 году открыли двери Украине в НАТО. Потом был саммит."
+    sents = [Sentence(0, 41, src[:41], 0), Sentence(42, 59, src[42:], 0)]
+    quote = "In 2006 the doors of NATO were opened for Ukraine."
+
+    class Scorer:  # the evidence a number flag gives: one-sided without "2008", changed with it
+        def score_pairs(self, pairs, src_lang, tgt_lang):
+            return [SimpleNamespace(flags=[{"type": "number", "source": "2008" if "2008" in s else None,
+                                            "rendering": "2006"}]) for s, _q in pairs]
+
+    a = src.index("открыли")
+    pairs, spans = [(src[a:41], quote)], [(a, 41)]
+    scores = Scorer().score_pairs(pairs, "ru", "en")
+    _widen_to_sentences(src, sents, [0, 42], pairs, spans, scores, Scorer(), "ru", "en")
+    assert spans == [(0, 41)] and pairs[0][0] == src[:41] and scores[0].flags[0]["source"] == "2008"
