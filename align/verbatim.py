@@ -10,7 +10,8 @@ articles (a / the), fillers (uh, um, э-э) and contractions written out (didn't
 ending (a Russian partial quotation fitted to the reporter's sentence: "не достигли" as "не достигла") is a change of
 wording, not of what was said (``inflected``, at worst a paraphrase).
 
-Pure string code over word lists (``difflib``); offsets are character offsets into the texts given.
+Pure string code over word lists (``difflib``; the Russian dictionary only to tell word endings apart); offsets are
+character offsets into the texts given.
 """
 
 from __future__ import annotations
