@@ -332,7 +332,8 @@ def _speaker_before(text: str, pos: int, lang: str) -> str | None:
     window = text[max(0, pos - 160) : pos]
     for pat in _SPEAKER_BEFORE:
         m = pat.search(window)
-        if m and not _PREP_OBJECTS.search(window, 0, m.start(1)):
+        # (a name pattern may run over a sentence end, "Lehaucourt. Putin": then what precedes it is no preposition's)
+        if m and (_SENTENCE_END.search(m.group(1)) or not _PREP_OBJECTS.search(window, 0, m.start(1))):
             if _CYR_WORD.search(m.group(1)) and not _GENITIVE_LEAD.search(window, 0, m.start(1)):
                 return _ru_subject(window, m.start(1), m.group(1))  # "Путин в интервью Карлсону заявил: «…»"
             return m.group(1)

@@ -352,6 +352,7 @@ def test_short_words_between_an_english_speaker_and_the_verb(text, speaker):
     ("Журналисту Такеру Карлсону Путин сказал: «Мы готовы к переговорам».", "ru", "Путин"),
     ("Роналду назвал эти сообщения «фейковыми новостями».", "ru", "Роналду"),  # indeclinable: read as oblique, kept
     ("My counterparts in France and Germany said, “How can you imagine them signing a treaty?”", "en", None),
+    ("He won it in the attack at Bellenglise and Lehaucourt. Putin said: “We set a goal.”", "en", "Putin"),
     ("Мои коллеги во Франции и Германии говорили: «Как ты себе представляешь?»", "ru", None),
 ])
 def test_a_speaker_in_a_news_attribution(text, lang, speaker):
