@@ -328,15 +328,21 @@ def _ru_subject(text: str, start: int, who: str) -> str | None:
     return who  # no other name: an indeclinable name read as oblique ("Роналду назвал")
 
 
+def _subject(text: str, start: int, who: str) -> str | None:
+    """The speaker a pattern found at ``start``: a Russian name is its verb's subject (:func:`_ru_subject`), except
+    after "По словам", whose name is rightly genitive; any other name as found."""
+    if _CYR_WORD.search(who) and not _GENITIVE_LEAD.search(text, 0, start):
+        return _ru_subject(text, start, who)
+    return who
+
+
 def _speaker_before(text: str, pos: int, lang: str) -> str | None:
     window = text[max(0, pos - 160) : pos]
     for pat in _SPEAKER_BEFORE:
         m = pat.search(window)
         # (a name pattern may run over a sentence end, "Lehaucourt. Putin": then what precedes it is no preposition's)
         if m and (_SENTENCE_END.search(m.group(1)) or not _PREP_OBJECTS.search(window, 0, m.start(1))):
-            if _CYR_WORD.search(m.group(1)) and not _GENITIVE_LEAD.search(window, 0, m.start(1)):
-                return _ru_subject(window, m.start(1), m.group(1))  # "Путин в интервью Карлсону заявил: «…»"
-            return m.group(1)
+            return _subject(window, m.start(1), m.group(1))  # "Путин в интервью Карлсону заявил: «…»"
     return None
 
 
@@ -424,8 +430,8 @@ def find_claims(text: str, lang: str = "en") -> list[Quote]:
                 a, b = _strip_span(text, a, cut.start())
             if _n_words(text[a:b]) >= 4 and not any(q.start < b and q.stop > a for q in out):
                 who: str | None = text[m.start("who") : m.end("who")]
-                if who and _CYR_WORD.search(who) and not _GENITIVE_LEAD.search(masked, 0, m.start("who")):
-                    who = _ru_subject(text, m.start("who"), who)  # "Путин в интервью Карлсону заявил, что …"
+                if who:
+                    who = _subject(text, m.start("who"), who)  # "Путин в интервью Карлсону заявил, что …"
                 out.append(Quote(a, b, text[a:b], _clean_speaker(who), "indirect"))
     return out
 
@@ -1046,11 +1052,12 @@ def _quotation_verdict(verdict: str, flags: Sequence[dict[str, Any]]) -> str:
     return "altered" if replaced or any(f["type"] != "name" for f in strong) else verdict
 
 
-def _one_sided(flags: Sequence[dict[str, Any]]) -> set[str]:
-    """The numbers of a rendering that the source wording lacks (names are left out: widening for them finds
-    spurious replacements, "Exodus" for "Корена" of the next clause)."""
+def _numbers(flags: Sequence[dict[str, Any]], changed: bool) -> set[str]:
+    """The rendering's numbers in the number flags: those the source wording has another value for (``changed``), or
+    those it lacks. (Names are left out: widening for them finds spurious replacements, "Exodus" for "Корена" of the
+    next clause.)"""
     return {str(f["rendering"]) for f in flags
-            if f["type"] in ("number", "currency") and f.get("rendering") and not f.get("source")}
+            if f["type"] in ("number", "currency") and f.get("rendering") and bool(f.get("source")) is changed}
 
 
 def _widen_to_sentences(src_text: str, src_sents: Sequence[Any], sstarts: list[int], pairs: list[tuple[str, str]],
@@ -1063,7 +1070,7 @@ def _widen_to_sentences(src_text: str, src_sents: Sequence[Any], sstarts: list[i
     evidence of a change."""
     todo: list[tuple[int, int, int]] = []
     for k, (sc, (a, b)) in enumerate(zip(scores, spans, strict=True)):
-        if not pairs[k][0] or not _one_sided(sc.flags):
+        if not pairs[k][0] or not _numbers(sc.flags, changed=False):
             continue
         sidx = _overlapping(src_sents, sstarts, a, b)
         if sidx:
@@ -1074,10 +1081,8 @@ def _widen_to_sentences(src_text: str, src_sents: Sequence[Any], sstarts: list[i
         return
     wider = scorer.score_pairs([(src_text[wa:wb], pairs[k][1]) for k, wa, wb in todo], src_lang, tgt_lang)
     for (k, wa, wb), sc in zip(todo, wider, strict=True):
-        before = _one_sided(scores[k].flags)
-        changed = {str(f["rendering"]) for f in sc.flags
-                   if f["type"] in ("number", "currency") and f.get("rendering") and f.get("source")}
-        if before & changed:  # the quotation's number now has its changed counterpart
+        if _numbers(scores[k].flags, changed=False) & _numbers(sc.flags, changed=True):
+            # the quotation's number now has its changed counterpart
             pairs[k] = (src_text[wa:wb], pairs[k][1])
             spans[k] = (wa, wb)
             scores[k] = sc

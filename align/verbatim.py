@@ -151,6 +151,12 @@ class SourceIndex:
             self.where.setdefault(n, []).append(k)
         self._starts = [t.start for t in self.tokens]
 
+    def sentence_break(self, k: int) -> bool:
+        """Whether a sentence ends between word ``k - 1`` and word ``k`` (so at either end of the text)."""
+        if k <= 0 or k >= len(self.tokens):
+            return True
+        return bool(re.search(r"[.!?…]", self.text[self.tokens[k - 1].stop : self.tokens[k].start]))
+
     def span_tokens(self, a: int, b: int) -> tuple[int, int]:
         """Token range ``[i, j)`` of the words inside characters ``a:b``."""
         i = bisect.bisect_left(self._starts, a)
@@ -189,14 +195,8 @@ def _score(index: SourceIndex, lo: int, hi: int, quote: Sequence[str]) -> Match 
     # unmatched words at an edge of the quotation stand for as many source words there, in the same sentence
     # ("not to say kindly" for "not to say cruelly": "cruelly" replaced, not "kindly" added)
     held = set(index.norms[i:j])  # (not words moved from inside the run: "take its land back")
-    for _ in range(0 if held & set(head) else len(head)):
-        if i == 0 or re.search(r"[.!?…]", index.text[index.tokens[i - 1].stop : index.tokens[i].start]):
-            break
-        i -= 1
-    for _ in range(0 if held & set(tail) else len(tail)):
-        if j == len(index.tokens) or re.search(r"[.!?…]", index.text[index.tokens[j - 1].stop : index.tokens[j].start]):
-            break
-        j += 1
+    i = _sentence_start(index, i, 0 if held & set(head) else len(head))
+    j = _sentence_stop(index, j, 0 if held & set(tail) else len(tail))
     content = [k for k, w in enumerate(quote) if w not in _WEAK]
     if len(content) >= 2:
         at = {b.b + d for b in blocks for d in range(b.size)}  # quotation positions matched
@@ -209,9 +209,7 @@ def _score(index: SourceIndex, lo: int, hi: int, quote: Sequence[str]) -> Match 
 def _sentence_stop(index: SourceIndex, j: int, most: int) -> int:
     """The end of up to ``most`` source words from word ``j`` on, not past a sentence end."""
     k = j
-    while k < min(len(index.tokens), j + most):
-        if k > 0 and re.search(r"[.!?…]", index.text[index.tokens[k - 1].stop : index.tokens[k].start]):
-            break
+    while k < min(len(index.tokens), j + most) and not index.sentence_break(k):
         k += 1
     return k
 
@@ -219,9 +217,7 @@ def _sentence_stop(index: SourceIndex, j: int, most: int) -> int:
 def _sentence_start(index: SourceIndex, i: int, most: int) -> int:
     """The start of up to ``most`` source words before word ``i``, not before a sentence end."""
     k = i
-    while k > max(0, i - most):
-        if re.search(r"[.!?…]", index.text[index.tokens[k - 1].stop : index.tokens[k].start]):
-            break
+    while k > max(0, i - most) and not index.sentence_break(k):
         k -= 1
     return k
 
