@@ -72,6 +72,8 @@ _NP_MAX_DISTINCT = 40000
 MAX_PIECES = 2048
 #: sentences (and junctions) whose token sums ``encode``/``encode_joined`` keep (15 KB each).
 _MEMO_MAX = 8192
+#: texts embedded at a time by the numpy backend (memory per call stays bounded: about 15 KB of token sums a text)
+ENCODE_BLOCK = 4096
 #: second convolution by Winograd minimal filtering F(m, n): finite interpolation points per
 #: n-gram order (F(4, 2), F(5, 3), F(4, 5); relative error about 2e-6, larger tiles lose accuracy
 #: faster than they gain speed).
@@ -342,11 +344,17 @@ class UseMEncoder:
             bar = progress_bar(total=n, desc="embedding", unit="sent")
         try:
             if isinstance(self._impl, _NumpyImpl):
-                pooled, edge = self._impl.pool(ids, edges=True, bar=bar)
+                # in blocks of similar lengths: the token sums of a block, (B, 1280) and (B, 2, 1280), are 15 KB a
+                # text, so one call over all of a long document's quotation candidates (60,000 texts) would hold 2 GB
                 lens = np.fromiter(map(len, ids), dtype=np.int64, count=n)
-                out[:] = self._impl.head(pooled, lens)
-                assert edge is not None
-                self._remember(texts, ids, pooled, edge)
+                order = np.argsort(lens, kind="stable")
+                for k in range(0, n, ENCODE_BLOCK):
+                    sel = order[k : k + ENCODE_BLOCK]
+                    block = [ids[i] for i in sel]
+                    pooled, edge = self._impl.pool(block, edges=True, bar=bar)
+                    out[sel] = self._impl.head(pooled, lens[sel])
+                    assert edge is not None
+                    self._remember([texts[i] for i in sel], block, pooled, edge)
             else:
                 self._impl.encode(ids, out, bar)
         finally:

@@ -175,6 +175,23 @@ def test_small_batches_and_chunks_match(sample: list[str], monkeypatch: pytest.M
     assert _cos(full, small.encode(sample)).min() >= 0.99999
 
 
+def test_blocks_of_texts_give_the_same_vectors(sample: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The numpy backend embeds a long list a block at a time (bounded memory); blocks of 3 texts, in length order,
+    give each text the vector it gets in one block, in the caller's order."""
+    from align import usem
+    from align.usem import UseMEncoder
+
+    enc = UseMEncoder(device="cpu")
+    if enc.backend != "numpy":
+        pytest.skip("the block loop is the numpy backend's")
+    texts = sample + ["Да.", sample[0], ""]
+    whole = enc.encode(texts)
+    monkeypatch.setattr(usem, "ENCODE_BLOCK", 3)
+    blocks = UseMEncoder(device="cpu").encode(texts)
+    assert np.abs(whole - blocks).max() < 1e-5
+    assert _cos(blocks[: len(sample)], enc.encode(sample)).min() >= 0.99999
+
+
 def test_encode_joined_matches_encoding_the_joined_text(sample: list[str]) -> None:
     from align.encoders import encode_joined
 
