@@ -233,6 +233,25 @@ def _word_number(w: str, lang: str) -> float | None:
     return None
 
 
+#: the number stems of Russian compounds of a number and a measure (восемнадцатилетний, двухчасовой, пятикратный)
+_RU_COMPOUND_STEMS: dict[str, float] = {
+    "одно": 1, "дву": 2, "двух": 2, "трех": 3, "четырех": 4, "пяти": 5, "шести": 6, "семи": 7, "восьми": 8,
+    "девяти": 9, "десяти": 10, "одиннадцати": 11, "двенадцати": 12, "тринадцати": 13, "четырнадцати": 14,
+    "пятнадцати": 15, "шестнадцати": 16, "семнадцати": 17, "восемнадцати": 18, "девятнадцати": 19, "двадцати": 20,
+    "тридцати": 30, "сорока": 40, "пятидесяти": 50, "шестидесяти": 60, "семидесяти": 70, "восьмидесяти": 80,
+    "девяноста": 90, "сто": 100, "тысяче": 1000,
+}
+#: such a compound: its number stem, then a measure (years, days, hours, storeys, percent, times, seats, rooms …);
+#: read as an ordinal (only counted where it pairs up: "decade-long" has no number, "десятилетний" has) where the
+#: number words leave it out (четырехдневная stays a number word)
+_RU_MEASURE_COMPOUND = re.compile(
+    r"^(" + "|".join(sorted((k.replace("е", "[её]") if k in ("трех", "четырех") else k for k in _RU_COMPOUND_STEMS),
+                            key=len, reverse=True))
+    + r")(?:летн|дневн|недельн|месячн|часов|минутн|секундн|этажн|процентн|кратн|местн|комнатн|серийн|тонн|томн"
+    r"|зв[её]здочн)"
+)
+
+
 _EN_NUMBER_COMPOUND = re.compile(r"^(two|three|four|five|six|seven|eight|nine|ten)(?:balls?|somes?|fold)$")
 
 
@@ -284,6 +303,11 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
         if k >= 0 and s < taken[k][1]:
             continue  # inside a digit number
         lw = w.lower()
+        cm = _RU_MEASURE_COMPOUND.match(lw) if "-" not in lw and _word_number(lw, "ru") is None else None
+        if cm:  # восемнадцатилетних / eighteen-year-old, двухчасовое / two-hour: a number inside a word, lenient
+            out.append(NumberMention(w, s, e, frozenset({_RU_COMPOUND_STEMS[cm.group(1).replace("ё", "е")]}),
+                                     "ordinal"))
+            continue
         if "-" not in lw and _CYR_NUM.match(lw):
             ov = _ru_ordinal(lw)
             if ov is not None:
@@ -1115,11 +1139,14 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
     toks = [(_strip_possessive(w), s, s + len(_strip_possessive(w))) for w, s, e in words(text)]
     # a headline in title case capitalises common words: there, a dictionary word is no name (Quake, Soars, Meal)
     headline = lang == "en" and _title_case(text)
+    shouted = _in_capitals(toks)
     out = []
     for i, (w, s, e) in enumerate(toks):
         if not w[:1].isupper() or w.isdigit():
             continue
         lw = w.lower()
+        if shouted[i]:
+            continue  # a passage in capitals ("ЭТО НЕ ТАК-ТО ПРОСТО!"): a word the dictionary knows is no acronym
         # a capitalised Latin word in Russian text is a name or a title whether or not it is a common English word
         # (Washington Examiner, New York Times, Toyota)
         latin_in_ru = lang == "ru" and not _CYR.search(w) and w.isalpha()
@@ -1164,6 +1191,22 @@ def name_candidates(text: str, lang: str) -> list[tuple[str, int, int]]:
             continue
         out.append((w, s, e))
     return out
+
+
+def _in_capitals(toks: Sequence[tuple[str, int, int]]) -> list[bool]:
+    """Per word of ``toks`` (word, start, stop): whether it is a Cyrillic word in capitals that the Russian dictionary
+    knows as a common word, inside a passage of such words (two or more of the five words around it, itself
+    included: a shouted line, a headline in capitals). There capitals say nothing about names. Acronyms do not make
+    such a passage ("РПЦ МП в США", "ФСБ РФ", "ВИЧ/СПИД")."""
+    common = [len(w) > 1 and w.isupper() and bool(_CYR.search(w)) and ru_name_kind(w) == "common"
+              and not _abbreviation(w) for w, _s, _e in toks]
+    return [c and sum(common[max(0, i - 2) : i + 3]) >= 2 for i, c in enumerate(common)]
+
+
+def _abbreviation(word: str) -> bool:
+    """Whether the Russian dictionary reads ``word`` as an abbreviation (ВИЧ, РПЦ, ЗАО), function words aside ("по")."""
+    lw = word.lower()
+    return lw not in STOP_WORDS and any("Abbr" in p.tag.grammemes for p in _morph().parse(lw))
 
 
 #: first parts of compound place names that many names share (Нью-Йорк, Сан-Диего, Лос-Анджелес, Санкт-Петербург)
@@ -1870,7 +1913,9 @@ _SOFT_NEG_RU = re.compile(
     r"важн|достаточн|удобн|интересн|обязательн|нужн|чего|куда|откуда|зачем|приемлем|допустим|уместн|реальн|случайн|"
     r"выгодн|безопасн|законн|честн|логичн|разумн|умест|дружествен|мысли|совмест|удивительн|известн)\w*|"
     r"отказ\w*|вне|нулев\w*|"
-    r"не(?:чем|кого|кому|где|когда)|бесконечн\w*)(?![\w-])",
+    r"не(?:чем|кого|кому|где|когда)|бесконечн\w*|"
+    r"бе[зс](?:смысленн|полезн|ответствен|надежн|надёжн|успешн|перспективн|почвенн|основательн|результатн|плодн|"
+    r"сильн|различн|действ)\w*)(?![\w-])",
     re.IGNORECASE)
 _SOFT_NEG_EN = re.compile(
     r"(?<![\w-])(?:un(?:able|fair|clear|likely|acceptable|necessary|realistic|true|wise|happy|safe|willing|aware|"
@@ -1882,6 +1927,7 @@ _SOFT_NEG_EN = re.compile(
     r"outside|away from|avoid\w*|"
     r"prevent\w*|abort\w*|absen\w*|free of|"
     r"scarce\w*|denial\w*|yet to|lest|far from|seldom|rarely|\w+-free|"
+    r"(?:do|does|did|would|will)(?:\s+(?:you|they|he|she|we|i))?\s+mind|mind(?:s|ed|ing)?\s+\w+\s+own\s+business|"
     r"un(?:beaten|impressed|constitutional|able|known|til))"
     r"(?![\w-])", re.IGNORECASE)
 

@@ -88,8 +88,10 @@ VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: after a title's abbreviation, weekdays and gazetteer prefixes no counterparts, words that negate nothing no excuse,
 #: spans of years: "five centuries" / "500 лет"; 7: a dotted acronym is a gazetteer target, U.K. / Великобритания, and
 #: each head's own penalty, ``heads_step`` ``c_omission`` / ``c_addition``; 8: negation idioms "не так давно", "не раз",
-#: "не смотря на", "never more so than", and "не запрещено" / "не буду отрицать" as the source's own double negations)
-SCORER_VERSION = "8"
+#: "не смотря на", "never more so than", and "не запрещено" / "не буду отрицать" as the source's own double negations;
+#: 9: the words of a Cyrillic passage in capitals are no name candidates, "ЭТО НЕ ТАК-ТО ПРОСТО!"; a number inside a
+#: Russian compound with a measure pairs up, "восемнадцатилетних" / "eighteen year old")
+SCORER_VERSION = "9"
 
 # --------------------------------------------------------------------------- features
 FEATURES = (

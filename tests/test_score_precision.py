@@ -69,6 +69,10 @@ def test_name_changes_still_flagged() -> None:
         ("Она не скучная, нет.", "It is not boring."),
         ("Сколько ни напечатай долларов, они разлетаются.", "No matter how many dollars are printed, they spread."),
         ("Нечем заниматься?", "You have nothing better to do?"),
+        # negative by their prefix, or by the idiom (Kremlin transcript, WMT24 en-ru)
+        ("Это бессмысленно держать его в тюрьме.", "It does not make any sense to keep him in prison."),
+        ("Тенук, ты не против превратиться во что-нибудь?", "Tenuk, do you mind shapeshifting into something?"),
+        ("Пивоварам следует не лезть в чужие дела.", "Brewers should mind their own business."),
     ],
 )
 def test_negation_matches(source: str, rendering: str) -> None:

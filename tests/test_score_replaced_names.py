@@ -128,6 +128,21 @@ def test_sentence_initial_words_unknown_to_the_dictionaries_are_name_candidates(
     assert (cands[0][0] if cands else None) == first
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    # a shouted line (WMT24 ru, a game's dialogue): capitals say nothing, the dictionary knows the words
+    ("ЭТО НЕ ТАК-ТО ПРОСТО!", []),
+    ("ТЫ УБИЛ КОРРУПТИДОВ! ЗАРАЗНЫХ МОНСТРОВ, БРОШЕННЫХ ЗДЕСЬ", ["КОРРУПТИДОВ"]),  # a word it does not know stays
+    # a headline in capitals keeps its names and acronyms
+    ("ПУТИН ЗАЯВИЛ О ПЕРЕГОВОРАХ С США", ["ПУТИН", "США"]),
+    # acronyms next to each other are no shouted passage (NTREX, MLQE-PE)
+    ("Сотрудники ФСБ РФ задержали его в Москве.", ["ФСБ", "РФ", "Москве"]),
+    ("По данным, управляющему приходами РПЦ МП в США отказано в визе.", ["РПЦ", "МП", "США"]),
+    ("ВИЧ/СПИД: Китай сообщает о росте новых случаев", ["ВИЧ", "СПИД", "Китай"]),
+])
+def test_words_of_a_passage_in_capitals_are_no_names(text, names):
+    assert [w for w, _, _ in ev.name_candidates(text, "ru")] == names
+
+
 def test_a_dash_inside_a_sentence_does_not_start_one():
     # "— Деборой" is no sentence start: Форд after the dash is a name candidate (NTREX dev)
     text = "Американцы разделились по вопросу, кому верить — Форд или Кавано."
