@@ -1040,16 +1040,27 @@ def _quotation_verdict(verdict: str, flags: Sequence[dict[str, Any]]) -> str:
     """A quotation's verdict from its scorer verdict: a number the evidence holds (not marked weak), or a name of the
     source replaced by another, is a change a fact-checker must see, so the quotation is not ``faithful`` or a
     ``paraphrase`` but ``altered``. The scorer, made to score whole translations, lets such flags pass where the rest
-    of the rendering is close. Negation flags and names on one side only are left to the scorer: on human translations
-    they are mostly evidence errors ("не подлежит" / "unrecoverable", a calque: "Северный поток" / "Nord Stream")."""
+    of the rendering is close. A number word the source wording lacks (:func:`_number_word_added`: "the two peoples")
+    does not count. Negation flags and names on one side only are left to the scorer: on human translations they are
+    mostly evidence errors ("не подлежит" / "unrecoverable", a calque: "Северный поток" / "Nord Stream")."""
     if verdict not in ("faithful", "paraphrase"):
         return verdict
-    strong = [f for f in flags if f["type"] in ("number", "currency", "name") and not f.get("weak")]
+    strong = [f for f in flags if f["type"] in ("number", "currency", "name") and not f.get("weak")
+              and not _number_word_added(f)]
     names = [f for f in strong if f["type"] == "name"]
     dropped = any(f.get("source") and not f.get("rendering") for f in names)
     put_in = any(f.get("rendering") and not f.get("source") for f in names)
     replaced = (dropped and put_in) or any(f.get("source") and f.get("rendering") for f in names)
     return "altered" if replaced or any(f["type"] != "name" for f in strong) else verdict
+
+
+def _number_word_added(flag: dict[str, Any]) -> bool:
+    """A number written as a word that the rendering has and the source wording lacks ("the relations between the two
+    peoples" for "отношения между народами"): a translator's explicitation more often than a change. A changed value
+    has a source value; an added figure is written in digits."""
+    rendering = str(flag.get("rendering") or "")
+    return (flag["type"] == "number" and bool(rendering) and not flag.get("source")
+            and not any(ch.isdigit() for ch in rendering))
 
 
 def _numbers(flags: Sequence[dict[str, Any]], changed: bool) -> set[str]:

@@ -523,6 +523,7 @@ def bench_quotes_wmt(scorer: Scorer, data: str) -> None:
     print()
     for sl, tl in (("ru", "en"), ("en", "ru")):
         n = same = 0
+        verdicts: Counter[str] = Counter()
         for e, r in zip(en, ru, strict=True):
             src, tgt = (r, e) if sl == "ru" else (e, r)
             tq = [q for q in find_quotes(tgt, tl) if q.kind == "marked"]
@@ -533,8 +534,10 @@ def bench_quotes_wmt(scorer: Scorer, data: str) -> None:
             for c, q in zip(check_quotes(src, tgt, al, scorer, sl, tl, quotes=tq), sq, strict=True):
                 n += 1
                 same += abs(c.source_span[0] - q.start) <= 2 and abs(c.source_span[1] - q.stop) <= 3
+                verdicts[c.verdict] += 1
         print(f"WMT24 paragraphs, {tl} quotations of a {sl} source marking as many: matched span is the source's own "
-              f"quotation {same}/{n}")
+              f"quotation {same}/{n}; verdicts (a human translation: faithful or paraphrase) "
+              f"{dict(verdicts.most_common())}")
 
 
 def _kremlin(data: str) -> tuple[str, str]:

@@ -674,6 +674,9 @@ def test_a_report_claim_without_quotation_marks(text, lang, claim, speaker):
     ("paraphrase", [{"type": "number", "source": None, "rendering": "7", "weak": True}], "paraphrase"),
     ("paraphrase", [{"type": "negation", "source": "не", "rendering": None}], "paraphrase"),  # left to the scorer
     ("partial", [{"type": "number", "source": "7", "rendering": "8"}], "partial"),
+    # "the relations between the two peoples" for "отношения между народами": a number word added, no change
+    ("paraphrase", [{"type": "number", "source": None, "rendering": "two"}], "paraphrase"),
+    ("paraphrase", [{"type": "number", "source": "три", "rendering": "seven"}], "altered"),  # a word changed
 ])
 def test_a_quotation_with_a_changed_number_or_name_is_altered(verdict, flags, want):
     from align.quotes import _quotation_verdict
