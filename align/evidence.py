@@ -2175,8 +2175,9 @@ _EN_REPORTING = (r"(?:said|says|noted|added|recalled|stated|explained|reported|a
                  r"argued|claimed|insisted|confirmed|admitted|revealed|wrote|told|remarked|recounted|commented)")
 _BROKEN = {
     "en": [
+        # (an ellipsis is no cut: "a better understanding of ... how social norms", the source's own words left out)
         # a preposition or article before punctuation, a space between: "during training in .", "the level of ,"
-        re.compile(r"(?<![\w'’-])" + _EN_PREP + r"\s+[,.;:!?)\]](?!\w)", re.I),
+        re.compile(r"(?<![\w'’-])" + _EN_PREP + r"\s+(?!\.\.)[,.;:!?)\]](?!\w)", re.I),
         # ... or right before a comma (not a period: "come in.", "a.m."; not "kind of,", "where from,", "later on,"):
         # "severed by, Saudi Arabia", "the, and"
         re.compile(r"(?<![\w'’-])(?:the|an|its|their|our|between|among|into|onto)[,;:](?!\w)", re.I),
@@ -2189,9 +2190,9 @@ _BROKEN = {
         # "of" / "from" before a conjunction: "soldiers of and the military"
         re.compile(r"(?<![\w'’-])(?:of|from)\s+(?:and|or)\b(?![-\w])", re.I),
         # a comma left before other punctuation: "the Department of Culture, ."
-        re.compile(r"[,;:]\s+[.;:,!?](?!\w)"),
+        re.compile(r"[,;:]\s+(?!\.\.)[.;:,!?](?!\w)"),
         # "of" before punctuation: "300 km north of, a"; not "kind of," or a stranded "out of." / "made of."
-        re.compile(r"(?<!kind )(?<!sort )(?<!out )(?<!made )(?<![\w'’-])of[,;:.](?!\w)", re.I),
+        re.compile(r"(?<!kind )(?<!sort )(?<!out )(?<!made )(?<![\w'’-])of(?!\.\.)[,;:.](?!\w)", re.I),
         # a preposition before a verb: "the Secretary of said", "announced by was"
         re.compile(r"(?<![\w'’-])(?:of|from|with|by)\s+(?:said|says|announced|told|was|is|has|had|will)\b", re.I),
         # a sentence that opens with a reporting verb and "that", its subject cut out: "Recalled that a few days ago"
@@ -2204,7 +2205,8 @@ _BROKEN = {
     ],
     "ru": [
         # a preposition before punctuation: "на учениях в .", "в составе , а"
-        re.compile(r"(?<![\w-])(?:в|во|на|к|ко|об|по|из|от|до|для|при|под|над|через|между)\s*[,.;:!?)\]](?!\w)"),
+        re.compile(r"(?<![\w-])(?:в|во|на|к|ко|об|по|из|от|до|для|при|под|над|через|между)\s*(?!\.\.)[,.;:!?)\]]"
+                   r"(?!\w)"),
     ],
 }
 _BROKEN_CONTEXT = 24

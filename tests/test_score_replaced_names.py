@@ -229,6 +229,10 @@ def test_default_model_scores(scorer):
         ("Further on, I will come back to it, and so on, and so on.", "en", False),
         ("Он поменял написание своего имени: с дефисом и без, прописными буквами.", "ru", False),
         ("Preposition at the end de .", "de", False),  # no rules for other languages
+        # an ellipsis leaves words out on purpose (WMT24 en-ru: the source has "того ... как")
+        ("It can be scaled with a better understanding of ... how social norms shape expectations.", "en", False),
+        ("A town north of... the city.", "en", False),
+        ("Это можно улучшить при более ясном понимании того, в ... как нормы влияют.", "ru", False),
     ],
 )
 def test_broken_syntax(text, lang, broken):
