@@ -1040,9 +1040,9 @@ def _quotation_verdict(verdict: str, flags: Sequence[dict[str, Any]]) -> str:
     """A quotation's verdict from its scorer verdict: a number the evidence holds (not marked weak), or a name of the
     source replaced by another, is a change a fact-checker must see, so the quotation is not ``faithful`` or a
     ``paraphrase`` but ``altered``. The scorer, made to score whole translations, lets such flags pass where the rest
-    of the rendering is close. A number word the source wording lacks (:func:`_number_word_added`: "the two peoples")
-    does not count. Negation flags and names on one side only are left to the scorer: on human translations they are
-    mostly evidence errors ("не подлежит" / "unrecoverable", a calque: "Северный поток" / "Nord Stream")."""
+    of the rendering is close. "Two" as a word that the source wording lacks (:func:`_number_word_added`: "the two
+    peoples") does not count. Negation flags and names on one side only are left to the scorer: on human translations
+    they are mostly evidence errors ("не подлежит" / "unrecoverable", a calque: "Северный поток" / "Nord Stream")."""
     if verdict not in ("faithful", "paraphrase"):
         return verdict
     strong = [f for f in flags if f["type"] in ("number", "currency", "name") and not f.get("weak")
@@ -1055,12 +1055,15 @@ def _quotation_verdict(verdict: str, flags: Sequence[dict[str, Any]]) -> str:
 
 
 def _number_word_added(flag: dict[str, Any]) -> bool:
-    """A number written as a word that the rendering has and the source wording lacks ("the relations between the two
+    """"Two" written as a word that the rendering has and the source wording lacks ("the relations between the two
     peoples" for "отношения между народами"): a translator's explicitation more often than a change. A changed value
-    has a source value; an added figure is written in digits."""
+    has a source value; an added figure is written in digits, and "seven peoples" is no explicitation."""
     rendering = str(flag.get("rendering") or "")
-    return (flag["type"] == "number" and bool(rendering) and not flag.get("source")
-            and not any(ch.isdigit() for ch in rendering))
+    if flag["type"] != "number" or not rendering or flag.get("source") or any(ch.isdigit() for ch in rendering):
+        return False
+    lang = "ru" if re.search(r"[а-яё]", rendering, re.I) else "en"
+    values = [v for n in evidence.extract_numbers(rendering, lang) for v in n.values]
+    return bool(values) and max(values) <= 2
 
 
 def _numbers(flags: Sequence[dict[str, Any]], changed: bool) -> set[str]:

@@ -677,6 +677,8 @@ def test_a_report_claim_without_quotation_marks(text, lang, claim, speaker):
     # "the relations between the two peoples" for "отношения между народами": a number word added, no change
     ("paraphrase", [{"type": "number", "source": None, "rendering": "two"}], "paraphrase"),
     ("paraphrase", [{"type": "number", "source": "три", "rendering": "seven"}], "altered"),  # a word changed
+    ("paraphrase", [{"type": "number", "source": None, "rendering": "seven"}], "altered"),  # "seven peoples"
+    ("paraphrase", [{"type": "number", "source": None, "rendering": "двух"}], "paraphrase"),
 ])
 def test_a_quotation_with_a_changed_number_or_name_is_altered(verdict, flags, want):
     from align.quotes import _quotation_verdict
