@@ -1203,6 +1203,7 @@ def _in_capitals(toks: Sequence[tuple[str, int, int]]) -> list[bool]:
     return [c and sum(common[max(0, i - 2) : i + 3]) >= 2 for i, c in enumerate(common)]
 
 
+@lru_cache(maxsize=65536)
 def _abbreviation(word: str) -> bool:
     """Whether the Russian dictionary reads ``word`` as an abbreviation (ВИЧ, РПЦ, ЗАО), function words aside ("по")."""
     lw = word.lower()

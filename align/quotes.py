@@ -1055,9 +1055,10 @@ def _quotation_verdict(verdict: str, flags: Sequence[dict[str, Any]]) -> str:
 
 
 def _number_word_added(flag: dict[str, Any]) -> bool:
-    """"Two" written as a word that the rendering has and the source wording lacks ("the relations between the two
-    peoples" for "отношения между народами"): a translator's explicitation more often than a change. A changed value
-    has a source value; an added figure is written in digits, and "seven peoples" is no explicitation."""
+    """Whether ``flag`` is the word "two" (a number word of value 2 or less) that the rendering has and the source
+    wording lacks ("the relations between the two peoples" for "отношения между народами"): a translator's
+    explicitation more often than a change. A changed value has a source value; an added figure is written in digits,
+    and "seven peoples" is no explicitation."""
     rendering = str(flag.get("rendering") or "")
     if flag["type"] != "number" or not rendering or flag.get("source") or any(ch.isdigit() for ch in rendering):
         return False

@@ -91,7 +91,8 @@ VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: "не смотря на", "never more so than", and "не запрещено" / "не буду отрицать" as the source's own double negations;
 #: 9: the words of a Cyrillic passage in capitals are no name candidates, "ЭТО НЕ ТАК-ТО ПРОСТО!"; a number inside a
 #: Russian compound with a measure pairs up, "восемнадцатилетних" / "eighteen year old"; an ellipsis is no cut-out
-#: word, "an understanding of ... how")
+#: word, "an understanding of ... how"; negative by themselves: "бессмысленно", "do you mind", "mind one's own
+#: business")
 SCORER_VERSION = "9"
 
 # --------------------------------------------------------------------------- features
