@@ -233,6 +233,8 @@ def _word_number(w: str, lang: str) -> float | None:
     return None
 
 
+#: "both" in English and Russian: read as an ordinal 2 ("the two sides" for "обе стороны")
+_BOTH = frozenset("both оба обе обоих обеих обоим обеим обоими обеими".split())
 #: the number stems of Russian compounds of a number and a measure (восемнадцатилетний, двухчасовой, пятикратный)
 _RU_COMPOUND_STEMS: dict[str, float] = {
     "одно": 1, "дву": 2, "двух": 2, "трех": 3, "четырех": 4, "пяти": 5, "шести": 6, "семи": 7, "восьми": 8,
@@ -303,6 +305,9 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
         if k >= 0 and s < taken[k][1]:
             continue  # inside a digit number
         lw = w.lower()
+        if lw in _BOTH:  # оба / обе / both: "the two governments" for "оба правительства", lenient
+            out.append(NumberMention(w, s, e, frozenset({2.0}), "ordinal"))
+            continue
         cm = _RU_MEASURE_COMPOUND.match(lw) if "-" not in lw and _word_number(lw, "ru") is None else None
         if cm:  # восемнадцатилетних / eighteen-year-old, двухчасовое / two-hour: a number inside a word, lenient
             out.append(NumberMention(w, s, e, frozenset({_RU_COMPOUND_STEMS[cm.group(1).replace("ё", "е")]}),

@@ -90,9 +90,9 @@ VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: each head's own penalty, ``heads_step`` ``c_omission`` / ``c_addition``; 8: negation idioms "не так давно", "не раз",
 #: "не смотря на", "never more so than", and "не запрещено" / "не буду отрицать" as the source's own double negations;
 #: 9: the words of a Cyrillic passage in capitals are no name candidates, "ЭТО НЕ ТАК-ТО ПРОСТО!"; a number inside a
-#: Russian compound with a measure pairs up, "восемнадцатилетних" / "eighteen year old"; an ellipsis is no cut-out
-#: word, "an understanding of ... how"; negative by themselves: "бессмысленно", "do you mind", "mind one's own
-#: business")
+#: Russian compound with a measure pairs up, "восемнадцатилетних" / "eighteen year old", and so does "both" / "оба" with
+#: "two"; an ellipsis is no cut-out word, "an understanding of ... how"; negative by themselves: "бессмысленно", "do
+#: you mind", "mind one's own business")
 SCORER_VERSION = "9"
 
 # --------------------------------------------------------------------------- features

@@ -46,6 +46,9 @@ def types(flags):
         ("Во время своего двухчасового выступления он заявил об этом.", "During his 2 hour speech he said so."),
         ("Шумахер стал семикратным чемпионом.", "Schumacher became a seven-time champion."),
         ("Это было десятилетнее противостояние.", "It was a decade-long standoff."),  # no number: no flag
+        # "both" is two (NTREX dev references)
+        ("В июне оба правительства заключили соглашение.", "The two governments struck a deal in June."),
+        ("Поток между двумя странами.", "A flow between both countries."),
     ],
 )
 def test_numbers_that_agree_are_not_flagged(src, tgt):
@@ -67,6 +70,7 @@ def test_numbers_that_agree_are_not_flagged(src, tgt):
          "два десятилетия", "twenty decades"),  # two spans compare as numbers, not as years
         ("Большинство восемнадцатилетних новобранцев.", "Most nineteen year old recruits.", None, "nineteen"),
         ("Началась четырехдневная забастовка.", "A five-day strike began.", "четырехдневная", None),
+        ("В июне оба правительства заключили соглашение.", "The three governments struck a deal.", None, "three"),
     ],
 )
 def test_changed_numbers_are_flagged_with_evidence(src, tgt, s, t):
