@@ -308,8 +308,8 @@ def extract_numbers(text: str, lang: str = "en") -> list[NumberMention]:
         if lw in _BOTH:  # оба / обе / both: "the two governments" for "оба правительства", lenient
             out.append(NumberMention(w, s, e, frozenset({2.0}), "ordinal"))
             continue
-        cm = _RU_MEASURE_COMPOUND.match(lw) if "-" not in lw and _word_number(lw, "ru") is None else None
-        if cm:  # восемнадцатилетних / eighteen-year-old, двухчасовое / two-hour: a number inside a word, lenient
+        cm = _RU_MEASURE_COMPOUND.match(lw) if "-" not in lw else None
+        if cm and _word_number(lw, "ru") is None:  # восемнадцатилетних / eighteen-year-old, двухчасовое / two-hour
             out.append(NumberMention(w, s, e, frozenset({_RU_COMPOUND_STEMS[cm.group(1).replace("ё", "е")]}),
                                      "ordinal"))
             continue

@@ -254,10 +254,10 @@ _SPEAKER_BEFORE = (
 )
 
 
-def _first_group(patterns: Sequence[re.Pattern[str]], text: str, anchored: bool) -> str | None:
-    """Group 1 of the first pattern that matches ``text`` (at its start if ``anchored``, else anywhere)."""
+def _first_group(patterns: Sequence[re.Pattern[str]], text: str) -> str | None:
+    """Group 1 of the first pattern that matches at the start of ``text``."""
     for pat in patterns:
-        m = pat.match(text) if anchored else pat.search(text)
+        m = pat.match(text)
         if m:
             return m.group(1)
     return None
@@ -273,9 +273,9 @@ def _speaker_after(text: str, pos: int, lang: str) -> str | None:
             or re.match(r"\s*(?:He|She|They|We|You|Он|Она|Они|Мы|Вы)\s", tail)):
         return None  # after a quotation that ends a sentence, a capitalised pronoun starts the next one
     if lang == "ru" or re.search(r"[а-яё]", tail[:40], re.I):
-        found = _first_group(_SPEAKER_AFTER_RU + _SPEAKER_AFTER_EN, tail, anchored=True)
+        found = _first_group(_SPEAKER_AFTER_RU + _SPEAKER_AFTER_EN, tail)
     else:
-        found = _first_group(_SPEAKER_AFTER_EN, tail, anchored=True)
+        found = _first_group(_SPEAKER_AFTER_EN, tail)
     # the name pattern may run over the sentence end into the next one ("— сказал Песков.\nВопросов"): the speaker
     # is what comes before it (:func:`_clean_speaker` keeps what follows, as a speaker before a quotation needs)
     return _SENTENCE_END.split(found)[0] if found else None
@@ -1062,7 +1062,7 @@ def _number_word_added(flag: dict[str, Any]) -> bool:
     rendering = str(flag.get("rendering") or "")
     if flag["type"] != "number" or not rendering or flag.get("source") or any(ch.isdigit() for ch in rendering):
         return False
-    lang = "ru" if re.search(r"[а-яё]", rendering, re.I) else "en"
+    lang = "ru" if _CYR_WORD.search(rendering) else "en"
     values = [v for n in evidence.extract_numbers(rendering, lang) for v in n.values]
     return bool(values) and max(values) <= 2
 
