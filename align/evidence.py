@@ -2022,6 +2022,45 @@ def negation_count(text: str, lang: str) -> int:
     return sum(negation_counts(text, lang))
 
 
+#: a bound on a quantity or a time phrased with a negation marker ("не более 10", "не меньше сотни", "no more than 10",
+#: "not later than May") ...
+_BOUND_NEG = {
+    "ru": re.compile(r"(?<![\w-])не\s+(?:более|больше|менее|меньше|свыше|позднее|позже|ранее|раньше|старше|моложе)"
+                     r"(?![\w-])", re.IGNORECASE),
+    "en": re.compile(r"(?<![\w-])(?:no|not)\s+(?:more|less|fewer|later|earlier|older|younger|greater|higher|lower|"
+                     r"sooner)\s+than(?![\w-])", re.IGNORECASE),
+}
+#: ... and the same bound phrased without one ("at least a hundred", "up to 10", "как минимум", "максимум")
+_BOUND_PLAIN = {
+    "ru": re.compile(r"(?<![\w-])(?:как\s+минимум|как\s+максимум|минимум|максимум|по\s+меньшей\s+мере|"
+                     r"самое\s+большее|самое\s+меньшее)(?![\w-])", re.IGNORECASE),
+    "en": re.compile(r"(?<![\w-])(?:at\s+(?:least|most|the\s+(?:latest|earliest|most))|an?\s+(?:maximum|minimum)\s+of|"
+                     r"up\s+to(?=\s+(?:\d|an?\s+(?:hundred|thousand|million|dozen)\b)))"
+                     r"(?![\w-])", re.IGNORECASE),
+}
+
+
+def _without_bounds(marks: list[tuple[str, int, int]], text: str, lang: str, other: str, other_lang: str
+                    ) -> list[tuple[str, int, int]]:
+    """``marks`` (negation markers of ``text``) less the markers of bounds (:data:`_BOUND_NEG`) that ``other`` phrases
+    without a negation (:data:`_BOUND_PLAIN`): "не меньше сотни" / "at least a hundred" is no negation left out, while
+    "not more than 1,000" for "более 1000" stays one added."""
+    rx, plain = _BOUND_NEG.get(lang), _BOUND_PLAIN.get(other_lang)
+    if rx is None or plain is None or not marks:
+        return marks
+    bounds = {m.start() for m in rx.finditer(text)}
+    n = min(len(bounds), len(plain.findall(other)))
+    if n <= 0:
+        return marks
+    out = []
+    for mark in marks:
+        if n and mark[1] in bounds:
+            n -= 1
+            continue
+        out.append(mark)
+    return out
+
+
 def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[dict[str, object]]:
     """A negation present on one side only (by count of markers).
 
@@ -2032,6 +2071,8 @@ def negation_flags(source: str, rendering: str, src_lang: str = "ru", tgt_lang: 
     "double": True}`` for each one more.
     """
     a, b = collapsed_negations(source, src_lang), collapsed_negations(rendering, tgt_lang)
+    a, b = _without_bounds(a, source, src_lang, rendering, tgt_lang), _without_bounds(b, rendering, tgt_lang, source,
+                                                                                      src_lang)
     # a word negative by itself makes up for a missing marker only when the other side has no such word of its
     # own to render (``неизвестным`` / ``unknown`` do not excuse a ``not`` left out elsewhere)
     soft_a, soft_b = _soft_negations(source, src_lang), _soft_negations(rendering, tgt_lang)

@@ -92,8 +92,9 @@ VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: 9: the words of a Cyrillic passage in capitals are no name candidates, "ЭТО НЕ ТАК-ТО ПРОСТО!"; a number inside a
 #: Russian compound with a measure pairs up, "восемнадцатилетних" / "eighteen year old", and so does "both" / "оба" with
 #: "two"; an ellipsis is no cut-out word, "an understanding of ... how"; negative by themselves: "бессмысленно", "do
-#: you mind", "mind one's own business")
-SCORER_VERSION = "9"
+#: you mind", "mind one's own business"; 10: a bound phrased with a negation on one side and without on the other is no
+#: negation, "не меньше 100" / "at least 100", "не более 10" / "up to 10")
+SCORER_VERSION = "10"
 
 # --------------------------------------------------------------------------- features
 FEATURES = (

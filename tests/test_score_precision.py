@@ -73,6 +73,10 @@ def test_name_changes_still_flagged() -> None:
         ("Это бессмысленно держать его в тюрьме.", "It does not make any sense to keep him in prison."),
         ("Тенук, ты не против превратиться во что-нибудь?", "Tenuk, do you mind shapeshifting into something?"),
         ("Пивоварам следует не лезть в чужие дела.", "Brewers should mind their own business."),
+        # a bound phrased with a negation on one side only (NTREX-128 newstest2019, a reference; WMT24 en-ru)
+        ("На вечеринке присутствовало не меньше 100 человек.", "At least 100 people attended the party."),
+        ("Туда пришло не более 10 человек.", "Up to 10 people came there."),
+        ("Это займёт максимум неделю.", "It will take no more than a week."),
     ],
 )
 def test_negation_matches(source: str, rendering: str) -> None:
@@ -85,6 +89,11 @@ def test_negation_matches(source: str, rendering: str) -> None:
         ("Он не пришёл на встречу.", "He came to the meeting."),
         ("Он пришёл на встречу.", "He did not come to the meeting."),
         ("Денег нет.", "There is money."),
+        # a bound added where the source has none is a changed meaning (the negation damage of the fit data)
+        ("Французский контингент насчитывает более 1000 военнослужащих.", "France has not more than 1,000 troops."),
+        ("Рейтинги выросли более чем вдвое — до 1,05 миллиона.", "Ratings have not more than doubled to 1.05 million."),
+        # "at least" makes up only for a bound, not for another negation
+        ("Он не пришёл, но пришли 10 человек.", "He came, and at least 10 people came."),
         # a lexical negation makes up for one missing marker, not two
         ("Это неплохо, и он знает об этом.", "This is not bad, and he does not know about it."),
     ],
