@@ -647,9 +647,15 @@ QUOTE_TRIM_MARGIN = 0.02
 #: than the best in the aligned region, and its span is taken where it is this much closer than the aligned region's
 GLOBAL_MARGIN = 0.05
 #: at most this many such regions per quotation
-GLOBAL_TOP = 3
+GLOBAL_TOP = 5
 #: lengths in words of the windows compared with a quotation over the whole source (the nearest to its length)
 GLOBAL_WINDOWS = (3, 6, 12, 24, 48)
+#: windows of length L start every L / GLOBAL_STRIDE words. USE-m's similarity turns on a window's edges: for an
+#: 18-word quotation, 24-word windows every 12 words reach 0.59 at its source wording, the best start 0.78. Kremlin
+#: quotations in a news report (``scripts/bench_score.py`` part ``reports``, both directions; session 22): span on the
+#: hand-checked wording 112 -> 114 of 130 with windows every L / 4 words, 116 with 5 regions a quotation instead of 3
+#: (8: 116, 36 s more on the 61 s run); made-up ones flagged ``no_source`` 19 -> 21 of 66; 15% more time
+GLOBAL_STRIDE = 4
 #: at most this many windows of a length (a 1 MB source has 150,000 words): (windows, D) float32 each
 GLOBAL_MAX_WINDOWS = 10_000
 #: a pair where fewer of the sentences of a side have a counterpart is a report quoting the source, not a translation
@@ -876,7 +882,13 @@ def no_source(similarity: float | None, no_link: bool, unsure: bool, report: boo
 
 
 def _length_ratio(src_lang: str, tgt_lang: str) -> float:
-    """Source words per rendering word (a Russian sentence has fewer words than its English translation)."""
+    """The expected length of the source wording per rendering word, which sizes the search's first spans.
+
+    Word counts say the other way round (1.23 English words per Russian word in the Kremlin transcript, 1.10 in
+    NTREX-128): a longer first span works as well or better. Measured in session 22 with the two values swapped: Kremlin
+    hand-checked 62 / 62 and 64 -> 65 / 69, WMT24 spans 202 -> 201, 196 -> 195; report quotations en quoting ru 58 -> 54
+    of 65, ru quoting en 54 -> 58 (of 66), made-up ones flagged ``no_source`` 19 -> 13 of 66; the damaged report
+    quotations' omissions caught 23 -> 20 and 25 -> 28. Not kept."""
     return 1.15 if src_lang == "ru" and tgt_lang == "en" else 0.87 if src_lang == "en" and tgt_lang == "ru" else 1.0
 
 
@@ -918,7 +930,7 @@ def _global_regions(src_text: str, src_sents: Sequence[Any], regions: list[list[
     size_of = [GLOBAL_WINDOWS[int(np.argmin([abs(L - m) for L in GLOBAL_WINDOWS]))] for m in qlens]
     offset: dict[int, tuple[int, int]] = {}
     for L in sorted(set(size_of)):
-        stride = max(1, L // 2, -(-len(words) // GLOBAL_MAX_WINDOWS))  # a long source: fewer, sparser windows
+        stride = max(1, L // GLOBAL_STRIDE, -(-len(words) // GLOBAL_MAX_WINDOWS))  # a long source: sparser windows
         spans = [(i, min(i + L, len(words))) for i in range(0, max(1, len(words) - L + 1), stride)]
         spans = [(i, j) for i, j in spans if i < j]
         if not spans:

@@ -706,3 +706,20 @@ def test_a_source_wording_without_the_number_the_quotation_changed_is_widened_to
     scores = Scorer().score_pairs(pairs, "ru", "en")
     _widen_to_sentences(src, sents, [0, 42], pairs, spans, scores, Scorer(), "ru", "en")
     assert spans == [(0, 41)] and pairs[0][0] == src[:41] and scores[0].flags[0]["source"] == "2008"
+
+
+
+def test_a_report_quotation_is_found_at_the_end_of_a_long_source_sentence(scorer):
+    """A Russian report quoting the English transcript (bench part ``reports``): the wording, four words at the end of a
+    long sentence ('... I said, “Thank God, great.” – “But with some exceptions.”'), is found by the search over the
+    whole source. Windows every half length and 3 regions missed it ("But from the other": a window's edges turn
+    USE-m's similarity)."""
+    from align.aligner import Aligner
+
+    with open("corpora/kremlin/2024-02-09-interview.en.txt", encoding="utf-8") as fh:
+        src = fh.read()
+    report = ("В пятницу в Москве прошли переговоры о поставках зерна. Путин ответил журналисту: «Но за некоторым "
+              "исключением». Цены на нефть в четверг снизились.")
+    al = Aligner(encoder=scorer.encoder).align(src, report, "en", "ru")
+    (check,) = check_quotes(src, report, al, scorer, "en", "ru", quotes=find_quotes(report, "ru"))
+    assert check.source == "But with some exceptions"
