@@ -535,6 +535,9 @@ def bench_quotes_wmt(scorer: Scorer, data: str) -> None:
                 n += 1
                 same += abs(c.source_span[0] - q.start) <= 2 and abs(c.source_span[1] - q.stop) <= 3
                 verdicts[c.verdict] += 1
+                if os.environ.get("BENCH_SHOW") and c.verdict not in ("faithful", "paraphrase"):
+                    print(f"    {c.verdict} {c.similarity:.2f}: {c.quote.text!r} <- {c.source!r} "
+                          f"{[(f['type'], f.get('source'), f.get('rendering')) for f in c.flags]}")
         print(f"WMT24 paragraphs, {tl} quotations of a {sl} source marking as many: matched span is the source's own "
               f"quotation {same}/{n}; verdicts (a human translation: faithful or paraphrase) "
               f"{dict(verdicts.most_common())}")
