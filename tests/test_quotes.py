@@ -708,7 +708,6 @@ def test_a_source_wording_without_the_number_the_quotation_changed_is_widened_to
     assert spans == [(0, 41)] and pairs[0][0] == src[:41] and scores[0].flags[0]["source"] == "2008"
 
 
-
 def test_a_report_quotation_is_found_at_the_end_of_a_long_source_sentence(scorer):
     """A Russian report quoting the English transcript (bench part ``reports``): the wording, four words at the end of a
     long sentence ('... I said, “Thank God, great.” – “But with some exceptions.”'), is found by the search over the
