@@ -219,6 +219,11 @@ log = logging.getLogger("align")
 _EMBED_CHUNK = 8192
 
 
+#: the largest ``max_size`` (sentences in one link): the DP keeps its moves' indices in int8 (fewer than 128 moves), and
+#: a link of more than 12 sentences is no alignment a reader can check (Text+Berg dev: 7 did no better than 6)
+MAX_LINK_SIZE = 12
+
+
 @dataclass(frozen=True)
 class AlignerOptions:
     """Tunable settings of the aligner (defaults measured on dev data, see scripts/bench_align.py)."""
@@ -603,8 +608,8 @@ class Aligner:
     """
 
     def __init__(self, encoder: Any = "use-m", max_size: int = 6, device: str | None = None, **opts: Any) -> None:
-        if max_size < 2:
-            raise ValueError("max_size must be at least 2 (1-1 links)")
+        if not 2 <= max_size <= MAX_LINK_SIZE:
+            raise ValueError(f"max_size must be 2 to {MAX_LINK_SIZE} sentences (1-1 links to {MAX_LINK_SIZE - 1}-1)")
         self._encoder_spec = encoder
         self._device = device
         self._encoder: Any = None if isinstance(encoder, str) else encoder

@@ -39,13 +39,23 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
 
 
 # ------------------------------------------------------------------ helpers
+def _device(value: str) -> str:
+    """``--device``: a torch device name, checked here (with every embedding cached the model never loads)."""
+    import re
+
+    if not re.fullmatch(r"cpu|cuda(?::\d+)?|mps|xpu(?::\d+)?", value):
+        raise argparse.ArgumentTypeError(f"{value!r}: expected cpu, cuda, cuda:N, mps or xpu")
+    return value
+
+
 def _opts(a: argparse.Namespace) -> Any:
+    from .aligner import MAX_LINK_SIZE
     from .io import check_lang
     from .pipeline import RunOptions
 
     ms = getattr(a, "max_size", None)
-    if ms is not None and ms < 2:
-        raise InputError(f"--max-size {ms}: must be at least 2 (a 1-1 link)")
+    if ms is not None and not 2 <= ms <= MAX_LINK_SIZE:
+        raise InputError(f"--max-size {ms}: must be 2 (a 1-1 link) to {MAX_LINK_SIZE}")
     return RunOptions(
         src_lang=check_lang(getattr(a, "src_lang", "ru")),
         tgt_lang=check_lang(getattr(a, "tgt_lang", "en")),
@@ -76,11 +86,15 @@ def _emit(text: str, out: str | None) -> None:
         sys.stdout.flush()
 
 
-def _check_out(out: str | None) -> None:
+def _check_out(out: str | None, inputs: Sequence[str] = ()) -> None:
+    """Fail early when ``out`` cannot be written or is one of the ``inputs`` (it would be overwritten)."""
     if out and out != "-":
         from .io import check_writable
 
         check_writable(out)
+        for f in inputs:
+            if f and f != "-" and os.path.exists(out) and os.path.exists(f) and os.path.samefile(out, f):
+                raise InputError(f"{out}: is also an input ({f}); choose another output path")
 
 
 # ------------------------------------------------------------------ commands
@@ -89,7 +103,7 @@ def cmd_segment(a: argparse.Namespace) -> int:
     from .segmenter import MAX_SENTENCE, segment
 
     lang = check_lang(a.lang)
-    _check_out(a.output)
+    _check_out(a.output, [a.file])
     text = read_text(a.file, a.encoding)
     check_unpunctuated(text, a.file, MAX_SENTENCE)
     buf = io.StringIO()
@@ -110,7 +124,7 @@ def cmd_embed(a: argparse.Namespace) -> int:
     from .pipeline import RunOptions, get_encoder_for
 
     check_lang(a.lang)
-    _check_out(a.output)
+    _check_out(a.output, [a.file])
     text = read_text(a.file, a.encoding)
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -118,8 +132,12 @@ def cmd_embed(a: argparse.Namespace) -> int:
     opts = RunOptions(encoder=_encoder_name(a), device=a.device, cache=not a.no_cache, cache_dir=a.cache_dir)
     enc = get_encoder_for(opts)
     vecs = np.asarray(enc.encode([clean_for_model(x) for x in lines], progress=True), dtype=np.float32)
-    with atomic_writer(a.output, "wb") as fh:
-        np.save(fh, vecs)
+    if a.output == "-":  # the .npy bytes to standard output, as "-o -" means for every command
+        np.save(sys.stdout.buffer, vecs)
+        sys.stdout.buffer.flush()
+    else:
+        with atomic_writer(a.output, "wb") as fh:
+            np.save(fh, vecs)
     log.info("%s: %d x %d embeddings written", a.output, *vecs.shape)
     return 0
 
@@ -130,7 +148,7 @@ def _aligned_inputs(a: argparse.Namespace, presplit: bool = False) -> tuple[Any,
     from .pipeline import align_pair
 
     opts = _opts(a)
-    _check_out(a.output)
+    _check_out(a.output, [a.src, a.tgt])
     src = read_text(a.src, a.encoding)
     tgt = read_text(a.tgt, a.encoding)
     alignment, _ = align_pair(src, tgt, opts, presplit=presplit, src_name=a.src, tgt_name=a.tgt)
@@ -171,10 +189,15 @@ def cmd_eval(a: argparse.Namespace) -> int:
     from .formats import parse_vecalign
     from .io import read_text
 
-    _check_out(a.output)
-    if a.report:
-        _check_out(a.report)
     files = _eval_inputs(a.files)
+    inputs = [f for pair in files for f in pair] + [f for f in (a.src, a.tgt) if f]
+    _check_out(a.output, inputs)
+    if a.report:
+        _check_out(a.report, inputs)
+    if (a.src or a.tgt) and not (a.src and a.tgt and a.report and len(files) == 1):
+        raise InputError("--src and --tgt go together, with --report and one GOLD TEST pair")
+    # the sentence files shown in the report: read and checked as every input is
+    sents = [read_text(f, a.encoding).splitlines() for f in (a.src, a.tgt)] if a.src and a.tgt else None
     gold, test = [], []
     for g, t in files:
         gold.append(parse_vecalign(read_text(g, a.encoding), name=g))
@@ -188,8 +211,8 @@ def cmd_eval(a: argparse.Namespace) -> int:
         docs: list[dict[str, Any]] = []
         for g, t in files:
             doc: dict[str, Any] = {"name": Path(t).name, "gold": g, "test": t}
-            if a.src and a.tgt and len(files) == 1:
-                doc["src"], doc["tgt"] = a.src, a.tgt
+            if sents:
+                doc["src"], doc["tgt"] = sents
             docs.append(doc)
         atomic_write_text(a.report, render_eval_report(result, docs))
     _emit(text, a.output)
@@ -224,7 +247,7 @@ def cmd_score(a: argparse.Namespace) -> int:
     from .pipeline import get_scorer
 
     opts = _opts(a)
-    _check_out(a.output)
+    _check_out(a.output, [a.file, a.ref or ""])
     rows, labels = _read_score_input(a.file, a.encoding)
     refs = None
     if a.ref:
@@ -288,7 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
     model = _Parser(add_help=False)
     model.add_argument("--encoder", default="use-m",
                        help="'use-m' (default, USE multilingual v3) or a local Hugging Face model directory")
-    model.add_argument("--device", default=None, help="cpu, cuda, cuda:1 … (default: cuda when available)")
+    model.add_argument("--device", default=None, type=_device,
+                       help="cpu, cuda, cuda:1 … (default: cuda when available)")
     model.add_argument("--no-cache", action="store_true", help="do not read or write the embedding cache")
     model.add_argument("--cache-dir", default=None, help="embedding cache directory (default ~/.cache/align)")
     langs = _Parser(add_help=False)

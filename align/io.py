@@ -6,6 +6,7 @@ file and the problem; odd but valid input is logged as a warning.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import logging
 import os
@@ -37,11 +38,32 @@ def check_lang(code: str) -> str:
 
 
 def _looks_binary(raw: bytes) -> bool:
-    sample = raw[:65536]
-    if b"\x00" in sample:
+    if b"\x00" in raw:  # anywhere in the file (a NUL after the first 64 KB was once copied into the output)
         return True
+    sample = raw[:65536]
     ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return ctrl > max(8, len(sample) // 20)
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """``"UTF-32"`` / ``"UTF-16"`` where the bytes look like it (a byte-order mark, or every other byte NUL)."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = raw[: 4096 if len(raw) > 4096 else len(raw) // 2 * 2]
+    if b"\x00" not in sample or len(sample) < 16:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):  # without a byte-order mark: text in the Latin or Cyrillic script
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        usual = sum(ch in "\t\n\r" or " " <= ch <= "~" or "\u00a0" <= ch <= "\u052f" or "\u2010" <= ch <= "\u203a"
+                    for ch in text)
+        if usual >= 0.95 * len(text):
+            return "UTF-16"
+    return None
 
 
 def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: str = "input") -> str:
@@ -69,14 +91,18 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: s
     if not raw:
         raise InputError(f"{name}: empty file")
     enc = encoding or "utf-8"
-    if encoding is None and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{name}: looks like UTF-16; align reads UTF-8: convert it or pass --encoding utf-16")
-    if _looks_binary(raw):
+    try:
+        wide = codecs.lookup(enc).name.startswith(("utf-16", "utf-32"))
+    except LookupError:
+        raise InputError(f"{name}: unknown encoding {enc!r}") from None
+    if encoding is None and (kind := _wide_encoding(raw)):
+        raise InputError(f"{name}: looks like {kind}; align reads UTF-8: convert it or pass --encoding "
+                         f"{kind.lower()}")
+    # a wide encoding has NUL bytes in every text: its characters are checked after decoding
+    if _looks_binary(raw if not wide else raw.decode(enc, errors="replace").encode("utf-8")):
         raise InputError(f"{name}: binary data, not text")
     try:
         text = raw.decode(enc)
-    except LookupError:
-        raise InputError(f"{name}: unknown encoding {enc!r}") from None
     except UnicodeDecodeError as exc:
         if encoding is None:
             raise InputError(
@@ -181,6 +207,12 @@ def clean_for_model(text: str) -> str:
 def check_writable(path: str | os.PathLike[str]) -> None:
     """Fail early when ``path`` cannot be written (its directory missing or not writable)."""
     p = Path(path)
+    if p.is_symlink():  # the link's target is written (:func:`atomic_writer`)
+        p = Path(os.path.realpath(p))
+    if p.exists() and not p.is_file() and not p.is_dir():  # /dev/null, a named pipe: written in place
+        if not os.access(p, os.W_OK):
+            raise InputError(f"{p}: cannot write")
+        return
     parent = p.parent if str(p.parent) else Path(".")
     if p.is_dir():
         raise InputError(f"{p}: is a directory, expected an output file path")
@@ -217,8 +249,17 @@ def usual_mode(path: str | os.PathLike[str], directory: bool = False) -> None:
 
 @contextlib.contextmanager
 def atomic_writer(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8") -> Iterator:
-    """Open a temporary file beside ``path``; on success it replaces ``path``, on error it is removed."""
+    """Open a temporary file beside ``path``; on success it replaces ``path``, on error it is removed.
+
+    A symbolic link is followed: its target is replaced, not the link. A path that exists and is no regular file
+    (``/dev/null``, ``/dev/stdout``, a named pipe) is written in place, as there is nothing to replace."""
     p = Path(path)
+    if p.is_symlink():
+        p = Path(os.path.realpath(p))
+    if p.exists() and not p.is_file() and not p.is_dir():
+        with open(p, mode, encoding=None if "b" in mode else encoding) as fh:
+            yield fh
+        return
     check_writable(p)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent) or ".")
     try:

@@ -223,13 +223,25 @@ def find_pairs(corpus: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> 
         raise InputError(f"{root}: no such corpus directory")
     if not root.is_dir():
         raise InputError(f"{root}: not a directory (align run takes a corpus directory)")
-    pat = re.compile(rf"^(?P<id>.+)\.(?P<lang>{re.escape(src_lang)}|{re.escape(tgt_lang)})\.txt$")
+    pat = re.compile(rf"^(?P<id>.+)\.(?P<lang>{re.escape(src_lang)}|{re.escape(tgt_lang)})\.txt$", re.S)
     sides: dict[str, dict[str, str]] = {}
+    unusable: dict[str, str] = {}
     for p in sorted(root.iterdir()):
         m = pat.match(p.name)
-        if m and p.is_file():
-            sides.setdefault(m["id"], {})[m["lang"]] = str(p)
+        if not m:
+            continue
+        pid = m["id"]
+        if pid in (".", "..") or pid.startswith(".tmp-") or re.search(r"[\x00-\x1f\x7f/\\]", pid):
+            # "..": OUT/pairs/.. is OUT itself; ".tmp-": the name of a pair in progress
+            unusable[pid] = f"{p}: '{pid}' cannot name a pair's output folder: rename the file"
+        elif p.is_dir():
+            unusable[pid] = f"{p}: is a directory, expected a text file"
+        elif p.is_file():
+            sides.setdefault(pid, {})[m["lang"]] = str(p)
     jobs, missing = [], []
+    for pid, reason in sorted(unusable.items()):
+        missing.append({"id": pid, "status": "failed", "error": reason})
+        sides.pop(pid, None)
     for pid, d in sorted(sides.items()):
         if src_lang in d and tgt_lang in d:
             jobs.append(PairJob(pid, d[src_lang], d[tgt_lang]))
@@ -246,6 +258,8 @@ def run_pair_job(job: PairJob, out: str, opts: RunOptions) -> dict[str, Any]:
     t0 = time.time()
     pairs_dir = Path(out) / "pairs"
     final = pairs_dir / job.pid
+    if final.resolve().parent != pairs_dir.resolve():  # never replace anything outside OUT/pairs
+        return {"id": job.pid, "status": "failed", "error": f"'{job.pid}' cannot name a pair's output folder"}
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{job.pid}-", dir=str(pairs_dir)))
     try:
         usual_mode(tmp, directory=True)
@@ -262,8 +276,7 @@ def run_pair_job(job: PairJob, out: str, opts: RunOptions) -> dict[str, Any]:
     except (AlignError, OSError, ValueError, RuntimeError, MemoryError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         reason = str(exc) if isinstance(exc, AlignError) else f"{type(exc).__name__}: {exc}"
-        log.error("pair %s failed: %s", job.pid, reason)
-        return {"id": job.pid, "status": "failed", "error": reason}
+        return {"id": job.pid, "status": "failed", "error": reason}  # run_corpus's on_done logs it, once
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -26,6 +26,7 @@ import html
 import logging
 import math
 import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -1063,7 +1064,9 @@ def render_index(summary: Mapping[str, Any]) -> str:
         nbadq = sum(int(v) for k, v in qv.items() if k in BAD_VERDICTS and isinstance(v, (int, float)))
         mean = p.get("mean_score")
         link = p.get("report")
-        name = (f'<a href="{_esc(link)}">{_esc(pid)}</a>' if isinstance(link, str) and link and status == "ok"
+        # a relative path in the summary: percent-encoded in the href ("a#b", "50%", "q?x" are file names here)
+        name = (f'<a href="{_esc(urllib.parse.quote(link))}">{_esc(pid)}</a>' if isinstance(link, str) and link
+                and status == "ok"
                 and not re.match(r"^[a-z][a-z0-9+.-]*:", link, re.I) else _esc(pid))
         if status != "ok":
             name += f'<div class="err">{_esc(p.get("error") or "failed")}</div>'

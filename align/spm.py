@@ -42,11 +42,15 @@ def _load() -> None:
 
 
 def prefetch() -> None:
-    """Start loading the model in a daemon thread (no-op if loaded or loading)."""
+    """Start loading the model in a background thread (no-op if loaded or loading).
+
+    Not a daemon thread: a command that ends before the load does (``align score`` on cached embeddings) waits the
+    fraction of a second for it, as a daemon thread still inside SentencePiece at interpreter exit aborted the process
+    ("terminate called without an active exception", exit status 134)."""
     with _lock:
         if "thread" in _state or "sp" in _state:
             return
-        thread = threading.Thread(target=_load, name="align-spm-prefetch", daemon=True)
+        thread = threading.Thread(target=_load, name="align-spm-prefetch", daemon=False)
         _state["thread"] = thread
         thread.start()
 
