@@ -648,6 +648,22 @@ QUOTE_TRIM_MARGIN = 0.02
 GLOBAL_MARGIN = 0.05
 #: at most this many such regions per quotation
 GLOBAL_TOP = 5
+#: in a report, a source place is ranked by its similarity to the quotation plus this weight times the similarity of
+#: its sentence to the report's sentence that holds the quotation (the reporter's words around a short quotation say
+#: where it comes from: 'Putin called former President George W. Bush “a tough guy”' / "Президент Буш, а он такой
+#: крепкий парень"; "a tough guy" alone is closer to "жестов доброй воли"). Session 23, ``scripts/bench_score.py``:
+#: short quotations in a hand-written report (part ``fragments``) on the right Russian words 13 -> 21 of 31 (the list
+#: the weight was chosen on: 0.5 and 1 did as well, by a looser count) and 16 -> 17 of 21 (a list written after);
+#: Kremlin quotations in a report (part ``reports``: there the reporter's sentence is the official translation's)
+#: 59 -> 62 and 57 -> 62 of 65; a translation pair is not searched this way, so it does not change
+GLOBAL_CONTEXT = 0.5
+#: ... for quotations of at most this many words: a longer one says where it comes from itself, and the reporter's words
+#: ("Путин сказал: «Представьте себе, у вас кому-то не понравилось, в США.»") only pulled it elsewhere ("to the United
+#: States, remember" over "Just imagine, someone in the United States"): with the context for every quotation the
+#: bench's report speakers fell 30 -> 29 on the linked sentences (30 with the cap);
+#: reports 62 / 63 of 65 then, 62 / 62 with the cap; made-up quotations flagged 22 then, 19 of 66 with the cap (21
+#: before the context: noise of this size)
+GLOBAL_CONTEXT_WORDS = 8
 #: lengths in words of the windows compared with a quotation over the whole source (the nearest to its length)
 GLOBAL_WINDOWS = (3, 6, 12, 24, 48)
 #: windows of length L start every L / GLOBAL_STRIDE words. USE-m's similarity turns on a window's edges: for an
@@ -904,22 +920,28 @@ def is_report(alignment: Alignment) -> bool:
 
 
 def _global_regions(src_text: str, src_sents: Sequence[Any], regions: list[list[int]], qemb: np.ndarray,
-                    qlens: Sequence[int], enc: Any, top: int = GLOBAL_TOP) -> list[tuple[int, list[int]]]:
+                    qlens: Sequence[int], enc: Any, top: int = GLOBAL_TOP, emb: np.ndarray | None = None,
+                    ctx: np.ndarray | None = None) -> list[tuple[int, list[int]]]:
     """Source regions beyond each quotation's aligned region worth a search: ``(quotation index, sentence indices)``.
 
     ``regions[q]``: the sentence indices of quotation q's aligned region (may be empty); ``qemb`` (Q, D) the
     quotations' embeddings; ``qlens[q]`` its expected length in source words. Candidates over the whole source: every
     sentence, every pair of consecutive sentences (their mean embedding), and windows of words of about the
-    quotation's length (lengths in :data:`GLOBAL_WINDOWS`, overlapping by half; a short quotation in a long sentence
-    is far from the sentence's embedding). The ``top`` best outside the quotation's region that beat the best inside it
-    by :data:`GLOBAL_MARGIN` give a region each (their sentences, with a neighbour each side). Encodes N sentences and
-    about 2 W / L windows of each length L needed (W source words; at most :data:`GLOBAL_MAX_WINDOWS`); compares
-    (Q, candidates) per quotation.
+    quotation's length (lengths in :data:`GLOBAL_WINDOWS`, laid every L / :data:`GLOBAL_STRIDE` words; a short
+    quotation in a long sentence is far from the sentence's embedding). The ``top`` best outside the quotation's region
+    that beat the best inside it by :data:`GLOBAL_MARGIN` give a region each (their sentences, with a neighbour each
+    side). With ``ctx`` (Q, D), the embeddings of the report's sentences that hold each quotation, a candidate's
+    similarity gains :data:`GLOBAL_CONTEXT` times that of the better of its first and last sentence with the
+    quotation's context.
+    ``emb`` (N, D): the sentences' embeddings, if the caller has them. Encodes N sentences (unless given) and about
+    W / L * :data:`GLOBAL_STRIDE` windows of each length L needed (W source words; at most :data:`GLOBAL_MAX_WINDOWS`);
+    compares (Q, candidates) per quotation.
     """
     n = len(src_sents)
     if n == 0 or len(qemb) == 0:
         return []
-    emb = np.asarray(enc.encode([s.text for s in src_sents]), dtype=np.float32)  # (N, D)
+    if emb is None:
+        emb = np.asarray(enc.encode([s.text for s in src_sents]), dtype=np.float32)  # (N, D)
     pair = emb[:-1] + emb[1:]  # (N - 1, D): two consecutive sentences
     pair /= np.maximum(np.linalg.norm(pair, axis=1, keepdims=True), 1e-9)
     starts = _sentence_index(src_sents)
@@ -950,6 +972,10 @@ def _global_regions(src_text: str, src_sents: Sequence[Any], regions: list[list[
         lo, hi = offset.get(size_of[qi], (n_sent, n_sent))
         idx = np.r_[0:n_sent, lo:hi]
         sims = allc[idx] @ qemb[qi]
+        if ctx is not None:  # plus the context's similarity with the best sentence the candidate covers
+            csim = emb @ ctx[qi]  # (N,)
+            lo_c, hi_c = first_a[idx], last_a[idx]
+            sims = sims + GLOBAL_CONTEXT * np.maximum(csim[lo_c], csim[hi_c])
         inside = set(regions[qi])
         within = np.isin(first_a[idx], regions[qi]) & np.isin(last_a[idx], regions[qi])
         best_in = float(sims[within].max()) if within.any() else -1.0
@@ -1168,8 +1194,25 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     # search there too
     job_quote = list(range(len(quotes)))
     qlens = [max(1, int(round(_n_words(q.text) * _length_ratio(src_lang, tgt_lang)))) for q in quotes]
-    for qi, region in (_global_regions(src_text, src_sents, [job[1] for job in jobs], qemb, qlens, enc)
-                       if report else []):
+    semb = ctx = None
+    if report:
+        semb = np.asarray(enc.encode([s.text for s in src_sents]), dtype=np.float32)  # (N, D)
+        # the report's sentences that hold each short quotation, without its other quotations: the reporter's words
+        # around it ('«Он что-нибудь придумает...» - ответила Нисси, - «Ретвик медленный, но не глупый».': the second
+        # quotation pulled the first to its own source sentence)
+        held = []
+        for q in quotes:
+            hold = _overlapping(tgt_sents, tstarts, q.start, q.stop)
+            a, b = (tgt_sents[hold[0]].start, tgt_sents[hold[-1]].stop) if hold else (q.start, q.stop)
+            keep = [True] * (b - a)
+            for o in quotes:  # (not one that overlaps this quotation: a quotation nested in it is its own text)
+                if o.stop > a and o.start < b and not (o.start < q.stop and o.stop > q.start):
+                    keep[max(o.start, a) - a : min(o.stop, b) - a] = [False] * (min(o.stop, b) - max(o.start, a))
+            held.append("".join(ch if k else " " for ch, k in zip(tgt_text[a:b], keep, strict=True)))
+        ctx = np.asarray(enc.encode(held), dtype=np.float32)  # (Q, D)
+        ctx[[_n_words(q.text) > GLOBAL_CONTEXT_WORDS for q in quotes]] = 0.0  # (adds nothing to a long quotation)
+    for qi, region in (_global_regions(src_text, src_sents, [job[1] for job in jobs], qemb, qlens, enc, emb=semb,
+                                       ctx=ctx) if report else []):
         a, b = src_sents[region[0]].start, src_sents[region[-1]].stop
         jobs.append((quotes[qi], region, _words(src_text, a, b, src_cuts)))
         job_quote.append(qi)
@@ -1312,11 +1355,21 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
             chosen[k] = better[k]
 
     # each quotation keeps its best job: the aligned region unless a region found beyond it is clearly closer
+    # (in a report ranked with the context's similarity to the span's sentences, as in :func:`_global_regions`)
+    def rank(k: int) -> float:
+        if not jobs[k][2]:
+            return -1.0
+        if semb is None or ctx is None:
+            return chosen[k][2]
+        words, (i, j) = jobs[k][2], chosen[k][:2]
+        held = _overlapping(src_sents, src_starts, words[i][0], words[j - 1][1])
+        return chosen[k][2] + GLOBAL_CONTEXT * float(max((semb[h] @ ctx[job_quote[k]] for h in held), default=0.0))
+
+    src_starts = _sentence_index(src_sents)
     pick = list(range(len(quotes)))
     for k in range(len(quotes), len(jobs)):
-        qi = job_quote[k]
-        if jobs[k][2] and chosen[k][2] > (chosen[pick[qi]][2] if jobs[pick[qi]][2] else -1.0) + GLOBAL_MARGIN:
-            pick[qi] = k
+        if jobs[k][2] and rank(k) > rank(pick[job_quote[k]]) + GLOBAL_MARGIN:
+            pick[job_quote[k]] = k
     jobs = [jobs[k] for k in pick]
     chosen = [chosen[k] for k in pick]
     open_end = [open_end[k] for k in pick]

@@ -39,6 +39,8 @@ Prints:
   speaker's name;
 * quotations in a news report on the source, not a translation of it (``bench_quotes_reports``): spans that hold the
   Kremlin hand-checked wording when the whole source is searched, and made-up quotations flagged ``no_source``;
+  then short quotations in a news story written by hand (``bench_report_fragments``, part ``fragments``): spans on the
+  right Russian words, with and without the reporter's words around each quotation in the search;
 * claims a report makes without quotation marks (``bench_report_claims``, part ``claims``): found, placed, and
   made-up ones flagged ``no_source``;
 * quotations in the source's own language (``bench_verbatim``, part ``verbatim``): as said, cut with an ellipsis,
@@ -138,6 +140,94 @@ KREMLIN_QUOTES: list[tuple[str, str]] = [
 #: The other direction: Russian quotation (its start) -> English wording the matched source must contain (every
 #: string of the tuple, so a span cut at either end fails). Checked by hand in session 17 against
 #: ../shared/data/kremlin-2024-02-09-interview/en.txt (the English is the translation here, read as the source).
+#: short quotations in a news story on the Kremlin transcript, written by hand (session 23): the reporter's sentence
+#: around a fragment of the English version, and the Russian words (unique in the transcript) its source span must
+#: overlap. The weight of the reporter's words in the whole-source search (``quotes.GLOBAL_CONTEXT``) was chosen on
+#: this list; :data:`REPORT_FRAGMENTS_CHECK` was written after, to check it.
+REPORT_FRAGMENTS: list[tuple[str, str]] = [
+    ('Putin urged Washington to tell Kyiv\'s leaders to "rescind this absurd decree" '
+     'and sit down to talks.', 'дурацкий указ'),
+    ('He described the creation of the U.S. missile defense system as the "third '
+     'moment" in the breakdown of ties.', 'Третий момент'),
+    ('Putin accused the West of imposing its will "with the help of force".', 'С помощью силы'),
+    ('He said there was "a video of aircraft attacking Donetsk" that proved his point.', 'видеозапись'),
+    ('Putin called former President George W. Bush "a tough guy".', 'крепкий парень'),
+    ('Putin called Ukraine "a satellite state of the US".', 'сателлит'),
+    ('According to Putin, Boris Yeltsin "expressed his support" for the idea at the time.', 'высказался в поддержку'),
+    ('The Kremlin leader said Moscow had "not achieved our aims yet" in Ukraine.', 'не достигли своих целей'),
+    ('Putin complained that Russia had hoped to join "the brotherly family" of '
+     'Western nations after 1991.', 'братскую семью'),
+    ('Putin insisted that Gershkovich was "not just a journalist".', 'не просто журналист'),
+    ('Putin called American spending on the war "complete foolishness".', 'полная дурь'),
+    ('Talking to Moscow would be "much smarter", Putin argued.', 'гораздо умнее'),
+    ('Putin asked whether Americans had "nothing better to do" than fight in Ukraine.', 'Нечем заниматься'),
+    ('Putin said part of Ukraine\'s nationalist elite "collaborated with Hitler" '
+     'during the Second World War.', 'сотрудничать с Гитлером'),
+    ('He claimed the idea of a separate Ukrainian people was pushed by "the Austrian '
+     'General Staff".', 'австрийским генеральным штабом'),
+    ('Putin described the United States as "a complex country".', 'сложная страна'),
+    ('He recalled that Viktor Yanukovych told his European partners he needed "more time to think".', 'ещё подумать'),
+    ('Putin said Washington had "let the genie out of the bottle" by using the dollar '
+     'as a weapon.', 'джинна из бутылки'),
+    ('By sanctioning Russian payments, the U.S. is "killing it with your own hands", Putin told Carlson.', 'убиваете'),
+    ('Putin called the dollar "the cornerstone" of American power.', 'основа основ'),
+    ('He said that getting involved would be "cost prohibitive".', 'себе дороже'),
+    ('Before 2022 most of Russia\'s foreign trade was settled "in US dollars and '
+     'euros", Putin said.', 'в долларах и евро'),
+    ('Putin said Poland\'s foreign minister had warned that Soviet planes "would be '
+     'downed" over Polish territory.', 'сбиваться'),
+    ('Keeping the reporter in a Russian prison "does not make any sense", Putin said.', 'бессмысленно'),
+    ('Putin dismissed fears of China as "the same bogeyman story".', 'та же самая страшилка'),
+    ('Hitler, Putin said, had asked the Poles to hand over Danzig "amicably".', 'отдать мирно'),
+    ('Putin called Elon Musk "a smart person" who must be persuaded.', 'умный человек'),
+    ('He said the opposition\'s actions "were supported by the West" and led to the Maidan.', 'поддержанные Западом'),
+    ('Moscow has no designs "in Poland, Latvia or anywhere else", Putin said.', 'ни в Польше, ни в Латвии'),
+    ('On a prisoner swap, Putin said an agreement "can be reached".', 'можно об этом договориться'),
+    ('Ukraine\'s negotiators threw the Istanbul agreements "into the bin", Putin said.', 'помойку'),
+    ('The West wanted "a strategic defeat" of Russia, Putin said.', 'стратегического поражения'),
+    ('There is "no taboo" on settling the issue, Putin said.', 'нет табу'),
+    ('Putin said the two peoples had "a centuries-long history of coexistence".', 'совместному существованию'),
+    ('Putin said the Soviet planes would have had to fly "over the territory of '
+     'Poland" to reach Czechoslovakia.', 'территорию Польши'),
+]
+
+#: a second list written the same way after the weight was chosen: a check, not a fit.
+REPORT_FRAGMENTS_CHECK: list[tuple[str, str]] = [
+    ('Putin said Zelensky\'s predecessor had signed only "the extract from the treaty".', 'выдержке из этого договора'),
+    ('The Kremlin leader dismissed the accusation as "a cheap provocation".', 'дешёвая провокация'),
+    ('Putin said that Ukrainians insist "we are a separate people".', 'мы отдельный народ'),
+    ('According to Putin, Russians think more "about the eternal" than Westerners do.', 'о вечном'),
+    ('Putin recalled that the lands won from the Ottomans were once called "New Russia".', 'Новороссией'),
+    ('Russia shares "a border of several thousand kilometres" with China, Putin '
+     'noted.', 'общая граница тысячи километров'),
+    ('Putin blamed the conflict on Moscow\'s "partners, opponents" in the West.', 'оппоненты'),
+    ('Putin warned that sending regular troops would bring humanity "on the brink of '
+     'a very serious, global conflict".', 'грань очень серьёзного'),
+    ('He said America needed "new, fresh forces" in its leadership.', 'свежие силы'),
+    ('Putin said NATO had gone through "five waves of expansion".', 'Пять расширений'),
+    ('Putin said the West had claimed that international law was "outdated" at the time of Kosovo.', 'устарело'),
+    ('Putin said Moscow had warned Kyiv it would "close our borders with Ukraine".', 'закроем тогда свои границы'),
+    ('Putin said Western companies still try to enter China\'s market "at all costs".', 'во что бы то ни стало'),
+    ('Getting secret information "in a conspiratorial manner" is espionage, Putin '
+     'said of the reporter.', 'на конспиративной основе'),
+    ('Putin said he doubted the journalist "was working for Monaco".', 'работал на Монако'),
+    ('Putin said Western governments were trying to scare voters with "an imaginary '
+     'Russian threat".', 'мнимой российской угрозой'),
+    ('Making such cases public makes them "more difficult" to resolve, Putin argued.', 'тем сложнее'),
+    ('Putin said the Istanbul draft was simply "thrown in the stove".', 'В печку'),
+    ('Putin told Carlson that the CIA "has no such alibi".', 'такого алиби нет'),
+    ('Putin called for "the prohibition of all kinds of neo-Nazi movements" in '
+     'Ukraine.', 'запрещение всяческих неонацистских движений'),
+    ('He said Washington should find "a delicate excuse" to drop the decree.', 'предлог тонкий'),
+    ('Putin said Russia had agreed "voluntarily and proactively" to the collapse of '
+     'the Soviet Union.', 'добровольно и инициативно'),
+    ('Putin said Elon Musk had already put "a chip" into a human brain.', 'чип в мозг'),
+    ('Putin said the coup in Kyiv happened "with the backing of the CIA".', 'При поддержке ЦРУ'),
+    ('The goal of the West, Putin said, was "to weaken Russia as much as '
+     'possible".', 'как можно сильнее ослабить Россию'),
+]
+
+
 KREMLIN_QUOTES_REVERSE: list[tuple[str, tuple[str, ...]]] = [
     ("у края", ("near the fringe",)),
     ("вечный мир", ("eternal peace",)),
@@ -696,6 +786,56 @@ def bench_quotes_reports(scorer: Scorer, data: str) -> list[tuple[int, float]]:
     return sims
 
 
+def bench_report_fragments(scorer: Scorer, data: str) -> None:
+    """Short quotations in a news story written by hand (:data:`REPORT_FRAGMENTS`, :data:`REPORT_FRAGMENTS_CHECK`):
+    each reporter's sentence after an NTREX-128 news sentence makes an English report on the Russian transcript. Prints
+    how many of the quotations get a source span over the right Russian words, with the reporter's words in the
+    whole-source search (``quotes.GLOBAL_CONTEXT``) and with the quotation alone, and how many are flagged
+    ``no_source`` (all have a source). ``BENCH_SHOW=1`` lists the misses."""
+    from align import quotes as Q
+    from align.aligner import Aligner
+
+    aligner = Aligner(encoder=scorer.encoder)
+    ru, _en = _kremlin(data)
+    low = ru.lower()
+    with open(os.path.join(data, "ntrex128-en-ru", "newstest2019-src.eng.txt"), encoding="utf-8") as fh:
+        news = [line.strip() for line in fh if line.strip()]
+    weight = Q.GLOBAL_CONTEXT
+    print()
+    for name, cases in (("fit", REPORT_FRAGMENTS), ("check", REPORT_FRAGMENTS_CHECK)):
+        rng = random.Random(0)
+        lines: list[str] = []
+        for sentence, _ in cases:
+            lines += [rng.choice(news), sentence]
+        report = "\n".join(lines)
+        want: dict[int, list[tuple[int, int]]] = {}  # quotation start -> where its Russian words lie
+        quotes = []
+        for sentence, words in cases:
+            at = report.find(sentence)
+            for q in Q.find_quotes(report, "en"):
+                if at <= q.start < at + len(sentence):
+                    quotes.append(q)
+                    want[q.start] = [(m.start(), m.end()) for m in re.finditer(re.escape(words.lower()), low)]
+        alignment = aligner.align(ru, report, "ru", "en")
+        row = []
+        for w in (weight, 0.0):
+            Q.GLOBAL_CONTEXT = w
+            try:
+                checks = Q.check_quotes(ru, report, alignment, scorer, "ru", "en", quotes=quotes)
+            finally:
+                Q.GLOBAL_CONTEXT = weight
+            hits = [any(c.source_span[0] < b and c.source_span[1] > a for a, b in want[c.quote.start])
+                    for c in checks]
+            flagged = sum(any(f["type"] == "no_source" for f in c.flags) for c in checks)
+            row.append(f"{sum(hits)}/{len(checks)} (no_source {flagged})")
+            if os.environ.get("BENCH_SHOW") and w == weight:
+                for c, hit in zip(checks, hits, strict=True):
+                    if not hit:
+                        print(f"  missed: {c.quote.text!r} -> {c.source[:70]!r} ({c.verdict}, {c.similarity:.2f})")
+        print(f"short quotations in a hand-written report ({name} list, {len(cases)} sentences): span on the right "
+              f"Russian words {row[0]} with the reporter's words (weight {weight}), {row[1]} with the quotation alone")
+
+
 def bench_quote_speakers(scorer: Scorer, data: str) -> None:
     """Quotations attributed to another person (flag ``speaker``). Over the Kremlin transcript and the WMT24 en-ru
     documents, both directions: the quotations whose speaker and whose source quotation's speaker both name someone;
@@ -1035,8 +1175,8 @@ def _swap(al):  # type: ignore[no-untyped-def]
 
 
 #: the parts of the bench, in the order they run (``--skip`` names them)
-PARTS = ("pairs", "reverse", "mlqe", "quotes", "wmtquotes", "noquotes", "speakers", "reports", "claims", "verbatim",
-         "reportdamage")
+PARTS = ("pairs", "reverse", "mlqe", "quotes", "wmtquotes", "noquotes", "speakers", "reports", "fragments", "claims",
+         "verbatim", "reportdamage")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1063,6 +1203,7 @@ def main(argv: list[str] | None = None) -> int:
         "noquotes": lambda: bench_quotes_missing(scorer, data),
         "speakers": lambda: (bench_quote_speakers(scorer, data), bench_report_speakers(scorer, data)),
         "reports": lambda: bench_quotes_reports(scorer, data),
+        "fragments": lambda: bench_report_fragments(scorer, data),
         "claims": lambda: bench_report_claims(scorer, data),
         "verbatim": lambda: bench_verbatim(scorer, data),
         "reportdamage": lambda: bench_report_damage(scorer, data),

@@ -722,3 +722,37 @@ def test_a_report_quotation_is_found_at_the_end_of_a_long_source_sentence(scorer
     al = Aligner(encoder=scorer.encoder).align(src, report, "en", "ru")
     (check,) = check_quotes(src, report, al, scorer, "en", "ru", quotes=find_quotes(report, "ru"))
     assert check.source == "But with some exceptions"
+
+
+def test_a_short_report_quotation_is_placed_by_the_reporters_words_around_it(scorer, monkeypatch):
+    """An English report quoting three words of the Russian transcript: the quotation alone is closer to another place
+    ("a tough guy" / "жестов доброй воли"); the reporter's sentence around it ("Putin called former President George W.
+    Bush …") is close to the right one, and the whole-source search weighs it in (``GLOBAL_CONTEXT``)."""
+    from align import quotes as Q
+    from align.aligner import Aligner
+
+    with open("corpora/kremlin/2024-02-09-interview.ru.txt", encoding="utf-8") as fh:
+        src = fh.read()
+    report = ("Oil prices fell on Thursday. Putin called former President George W. Bush “a tough guy”. "
+              "The talks will resume in March.")
+    al = Aligner(encoder=scorer.encoder).align(src, report, "ru", "en")
+    quotes = find_quotes(report, "en")
+    (check,) = check_quotes(src, report, al, scorer, "ru", "en", quotes=quotes)
+    assert "крепкий парень" in check.source
+    monkeypatch.setattr(Q, "GLOBAL_CONTEXT", 0.0)
+    (alone,) = check_quotes(src, report, al, scorer, "ru", "en", quotes=quotes)
+    assert "крепкий парень" not in alone.source
+
+
+def test_the_reporters_words_around_a_quotation_leave_out_its_other_quotations(scorer):
+    """A WMT24 paragraph pair the alignment reads as a report (its one Russian sentence links the last of three English
+    ones): the context of the first quotation is the sentence without the second quotation, which would pull it to
+    the second's source sentence ("he's not stupid." instead of "He'll work it out...")."""
+    from align.aligner import Aligner
+
+    src = '"He\'ll work it out..." Nyssi tutted. "Retvik\'s slow but he\'s not stupid."'
+    tgt = "«Он что-нибудь придумает...» - ответила Нисси, - «Ретвик медленный, но не глупый»."
+    al = Aligner(encoder=scorer.encoder).align(src, tgt, "en", "ru")
+    first, second = check_quotes(src, tgt, al, scorer, "en", "ru", quotes=find_quotes(tgt, "ru"))
+    assert first.source.startswith("He'll work it out")
+    assert "not stupid" in second.source
