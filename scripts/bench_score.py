@@ -193,7 +193,8 @@ REPORT_FRAGMENTS: list[tuple[str, str]] = [
 
 #: a second list written the same way after the weight was chosen: a check, not a fit.
 REPORT_FRAGMENTS_CHECK: list[tuple[str, str]] = [
-    ('Putin said Zelensky\'s predecessor had signed only "the extract from the treaty".', 'выдержке из этого договора'),
+    ('Putin said Ukraine\'s chief negotiator had signed only "the extract from the treaty".',
+     'выдержке из этого договора'),
     ('The Kremlin leader dismissed the accusation as "a cheap provocation".', 'дешёвая провокация'),
     ('Putin said that Ukrainians insist "we are a separate people".', 'мы отдельный народ'),
     ('According to Putin, Russians think more "about the eternal" than Westerners do.', 'о вечном'),
