@@ -200,8 +200,8 @@ def cmd_eval(a: argparse.Namespace) -> int:
     sents = [read_text(f, a.encoding).splitlines() for f in (a.src, a.tgt)] if a.src and a.tgt else None
     gold, test = [], []
     for g, t in files:
-        gold.append(parse_vecalign(read_text(g, a.encoding), name=g))
-        test.append(parse_vecalign(read_text(t, a.encoding), name=t))
+        gold.append(parse_vecalign(read_text(g, a.encoding, words=False), name=g))
+        test.append(parse_vecalign(read_text(t, a.encoding, words=False), name=t))
     result = evaluate(gold, test)
     text = result.table() + "\n" if a.format == "table" else result.to_json() + "\n"
     if a.report:

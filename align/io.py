@@ -66,12 +66,13 @@ def _wide_encoding(raw: bytes) -> str | None:
     return None
 
 
-def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: str = "input") -> str:
+def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: str = "input",
+              words: bool = True) -> str:
     """Read a text file and return its text with BOM removed and line ends normalised to ``\\n``.
 
     ``path`` may be ``"-"`` for standard input. Raises InputError for a missing file, a
-    directory, an empty file or one with no text, binary data, or text that is not valid in the
-    encoding (UTF-8 unless ``encoding`` is given).
+    directory, an empty file or one with no text (no letter or digit; not checked with ``words=False``), binary data,
+    or text that is not valid in the encoding (UTF-8 unless ``encoding`` is given).
     """
     name = "<stdin>" if str(path) == "-" else str(path)
     if str(path) == "-":
@@ -113,7 +114,7 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: s
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not any(ch.isalnum() for ch in text):
+    if not text.strip() or (words and not any(ch.isalnum() for ch in text)):  # (an alignment has no words)
         raise InputError(f"{name}: no text (only whitespace or punctuation)")
     return text
 

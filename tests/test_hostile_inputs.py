@@ -175,3 +175,12 @@ def test_untranslated_check_is_linear_in_a_token_without_spaces():
 
     share = untranslated_share("Привет, как дела у вас сегодня?", "x" * 300_000 + " hello there friend", "ru", "en")
     assert 0.0 <= share <= 1.0
+
+
+def test_an_alignment_line_without_words_is_named_by_its_line(tmp_path, capsys):
+    """``[]:[]`` has no letter or digit: the input check said "no text" instead of naming the bad line."""
+    bad, good = tmp_path / "bad.txt", tmp_path / "good.txt"
+    bad.write_text("[]:[]\n", encoding="utf-8")
+    good.write_text("[0]:[0]\n", encoding="utf-8")
+    assert main(["eval", str(bad), str(good)]) == 2
+    assert "line 1: link with both sides empty" in _one_error_line(capsys.readouterr().err)
