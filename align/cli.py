@@ -92,9 +92,10 @@ def _check_out(out: str | None, inputs: Sequence[str] = ()) -> None:
         from .io import check_writable
 
         check_writable(out)
-        for f in inputs:
-            if f and f != "-" and os.path.exists(out) and os.path.exists(f) and os.path.samefile(out, f):
-                raise InputError(f"{out}: is also an input ({f}); choose another output path")
+        if os.path.exists(out):
+            for f in inputs:
+                if f and f != "-" and os.path.exists(f) and os.path.samefile(out, f):
+                    raise InputError(f"{out}: is also an input ({f}); choose another output path")
 
 
 # ------------------------------------------------------------------ commands

@@ -99,8 +99,7 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: s
     if encoding is None and (kind := _wide_encoding(raw)):
         raise InputError(f"{name}: looks like {kind}; align reads UTF-8: convert it or pass --encoding "
                          f"{kind.lower()}")
-    # a wide encoding has NUL bytes in every text: its characters are checked after decoding
-    if _looks_binary(raw if not wide else raw.decode(enc, errors="replace").encode("utf-8")):
+    if not wide and _looks_binary(raw):  # (a wide encoding has NUL bytes in every text: checked once decoded)
         raise InputError(f"{name}: binary data, not text")
     try:
         text = raw.decode(enc)
@@ -111,6 +110,8 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: s
                 f"or pass --encoding (e.g. --encoding cp1251)"
             ) from None
         raise InputError(f"{name}: not valid {enc} (byte {exc.start})") from None
+    if wide and _looks_binary(text.encode("utf-8")):
+        raise InputError(f"{name}: binary data, not text")
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -205,12 +206,19 @@ def clean_for_model(text: str) -> str:
     return text.translate(_MODEL_TABLE)
 
 
+def _output_target(path: str | os.PathLike[str]) -> tuple[Path, bool]:
+    """The file an output path writes (a symbolic link's target, not the link) and whether it is written in place: a
+    path that exists and is no regular file (``/dev/null``, ``/dev/stdout``, a named pipe) has nothing to replace."""
+    p = Path(path)
+    if p.is_symlink():
+        p = Path(os.path.realpath(p))
+    return p, p.exists() and not p.is_file() and not p.is_dir()
+
+
 def check_writable(path: str | os.PathLike[str]) -> None:
     """Fail early when ``path`` cannot be written (its directory missing or not writable)."""
-    p = Path(path)
-    if p.is_symlink():  # the link's target is written (:func:`atomic_writer`)
-        p = Path(os.path.realpath(p))
-    if p.exists() and not p.is_file() and not p.is_dir():  # /dev/null, a named pipe: written in place
+    p, in_place = _output_target(path)
+    if in_place:
         if not os.access(p, os.W_OK):
             raise InputError(f"{p}: cannot write")
         return
@@ -254,10 +262,8 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "w", encoding: str |
 
     A symbolic link is followed: its target is replaced, not the link. A path that exists and is no regular file
     (``/dev/null``, ``/dev/stdout``, a named pipe) is written in place, as there is nothing to replace."""
-    p = Path(path)
-    if p.is_symlink():
-        p = Path(os.path.realpath(p))
-    if p.exists() and not p.is_file() and not p.is_dir():
+    p, in_place = _output_target(path)
+    if in_place:
         with open(p, mode, encoding=None if "b" in mode else encoding) as fh:
             yield fh
         return

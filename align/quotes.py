@@ -965,6 +965,7 @@ def _global_regions(src_text: str, src_sents: Sequence[Any], regions: list[list[
         first += [max(0, bisect.bisect_right(starts, words[i][0]) - 1) for i, _ in spans]
         last += [min(n - 1, bisect.bisect_left(stops, words[j - 1][1])) for _, j in spans]
     allc = np.concatenate(cand)  # (C, D)
+    csims = emb @ ctx.T if ctx is not None else None  # (N, Q)
     first_a, last_a = np.asarray(first), np.asarray(last)  # (C,)
     n_sent = 2 * n - 1
     out: list[tuple[int, list[int]]] = []
@@ -972,10 +973,8 @@ def _global_regions(src_text: str, src_sents: Sequence[Any], regions: list[list[
         lo, hi = offset.get(size_of[qi], (n_sent, n_sent))
         idx = np.r_[0:n_sent, lo:hi]
         sims = allc[idx] @ qemb[qi]
-        if ctx is not None:  # plus the context's similarity with the best sentence the candidate covers
-            csim = emb @ ctx[qi]  # (N,)
-            lo_c, hi_c = first_a[idx], last_a[idx]
-            sims = sims + GLOBAL_CONTEXT * np.maximum(csim[lo_c], csim[hi_c])
+        if csims is not None:  # plus the context's similarity with the better of the candidate's end sentences
+            sims = sims + GLOBAL_CONTEXT * np.maximum(csims[first_a[idx], qi], csims[last_a[idx], qi])
         inside = set(regions[qi])
         within = np.isin(first_a[idx], regions[qi]) & np.isin(last_a[idx], regions[qi])
         best_in = float(sims[within].max()) if within.any() else -1.0
@@ -1163,7 +1162,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         return []
     enc = scorer.encoder
     src_sents, tgt_sents = alignment.src, alignment.tgt
-    tstarts = _sentence_index(tgt_sents)
+    tstarts, sstarts = _sentence_index(tgt_sents), _sentence_index(src_sents)
     # spans the source itself marks: its quotations (also where a mark is glued to a word: 'women."No one')
     src_quotes = find_quotes(src_text, src_lang, min_words=1)
     src_cuts = sorted({q.start - 1 for q in src_quotes} | {q.stop + 1 for q in src_quotes})
@@ -1200,17 +1199,19 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         # the report's sentences that hold each short quotation, without its other quotations: the reporter's words
         # around it ('«Он что-нибудь придумает...» - ответила Нисси, - «Ретвик медленный, но не глупый».': the second
         # quotation pulled the first to its own source sentence)
+        short = [qi for qi, q in enumerate(quotes) if _n_words(q.text) <= GLOBAL_CONTEXT_WORDS]
         held = []
-        for q in quotes:
+        for q in (quotes[qi] for qi in short):
             hold = _overlapping(tgt_sents, tstarts, q.start, q.stop)
             a, b = (tgt_sents[hold[0]].start, tgt_sents[hold[-1]].stop) if hold else (q.start, q.stop)
-            keep = [True] * (b - a)
+            chars = list(tgt_text[a:b])
             for o in quotes:  # (not one that overlaps this quotation: a quotation nested in it is its own text)
                 if o.stop > a and o.start < b and not (o.start < q.stop and o.stop > q.start):
-                    keep[max(o.start, a) - a : min(o.stop, b) - a] = [False] * (min(o.stop, b) - max(o.start, a))
-            held.append("".join(ch if k else " " for ch, k in zip(tgt_text[a:b], keep, strict=True)))
-        ctx = np.asarray(enc.encode(held), dtype=np.float32)  # (Q, D)
-        ctx[[_n_words(q.text) > GLOBAL_CONTEXT_WORDS for q in quotes]] = 0.0  # (adds nothing to a long quotation)
+                    chars[max(o.start, a) - a : min(o.stop, b) - a] = " " * (min(o.stop, b) - max(o.start, a))
+            held.append("".join(chars))
+        ctx = np.zeros_like(qemb)  # (Q, D): a long quotation's row stays 0, it adds nothing
+        if short:
+            ctx[short] = np.asarray(enc.encode(held), dtype=np.float32)
     for qi, region in (_global_regions(src_text, src_sents, [job[1] for job in jobs], qemb, qlens, enc, emb=semb,
                                        ctx=ctx) if report else []):
         a, b = src_sents[region[0]].start, src_sents[region[-1]].stop
@@ -1362,10 +1363,9 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         if semb is None or ctx is None:
             return chosen[k][2]
         words, (i, j) = jobs[k][2], chosen[k][:2]
-        held = _overlapping(src_sents, src_starts, words[i][0], words[j - 1][1])
+        held = _overlapping(src_sents, sstarts, words[i][0], words[j - 1][1])
         return chosen[k][2] + GLOBAL_CONTEXT * float(max((semb[h] @ ctx[job_quote[k]] for h in held), default=0.0))
 
-    src_starts = _sentence_index(src_sents)
     pick = list(range(len(quotes)))
     for k in range(len(quotes), len(jobs)):
         if jobs[k][2] and rank(k) > rank(pick[job_quote[k]]) + GLOBAL_MARGIN:
@@ -1416,7 +1416,6 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         pairs.append((src_text[a:b], q.text))
         spans.append((a, b))
     scores = scorer.score_pairs(pairs, src_lang, tgt_lang)
-    sstarts = _sentence_index(src_sents)
     if index is None:
         _widen_to_sentences(src_text, src_sents, sstarts, pairs, spans, scores, scorer, src_lang, tgt_lang)
     out = []
