@@ -105,7 +105,7 @@ def cmd_segment(a: argparse.Namespace) -> int:
 
     lang = check_lang(a.lang)
     _check_out(a.output, [a.file])
-    text = read_text(a.file, a.encoding)
+    text = read_text(a.file, a.encoding, document=True)
     check_unpunctuated(text, a.file, MAX_SENTENCE)
     buf = io.StringIO()
     para = None
@@ -150,8 +150,8 @@ def _aligned_inputs(a: argparse.Namespace, presplit: bool = False) -> tuple[Any,
 
     opts = _opts(a)
     _check_out(a.output, [a.src, a.tgt])
-    src = read_text(a.src, a.encoding)
-    tgt = read_text(a.tgt, a.encoding)
+    src = read_text(a.src, a.encoding, document=not presplit)
+    tgt = read_text(a.tgt, a.encoding, document=not presplit)
     alignment, _ = align_pair(src, tgt, opts, presplit=presplit, src_name=a.src, tgt_name=a.tgt)
     return opts, src, tgt, alignment
 

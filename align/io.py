@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError
+from .markup import docx_to_text, html_to_text, is_docx, looks_like_html
 
 log = logging.getLogger("align")
 
@@ -66,13 +67,23 @@ def _wide_encoding(raw: bytes) -> str | None:
     return None
 
 
+#: file formats align does not read, by their first bytes, with what to do instead
+_OTHER_FORMATS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF file, not text: save or export it as text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word (.doc) or other Office file; save it as .docx or as text"),
+    (b"{\\rtf", "an RTF file; save it as .docx or as plain text"),
+)
+
+
 def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: str = "input",
-              words: bool = True) -> str:
+              words: bool = True, document: bool = False) -> str:
     """Read a text file and return its text with BOM removed and line ends normalised to ``\\n``.
 
     ``path`` may be ``"-"`` for standard input. Raises InputError for a missing file, a
     directory, an empty file or one with no text (no letter or digit; not checked with ``words=False``), binary data,
-    or text that is not valid in the encoding (UTF-8 unless ``encoding`` is given).
+    a PDF, RTF or old Word file, or text that is not valid in the encoding (UTF-8 unless ``encoding`` is given).
+    With ``document=True`` a web page (HTML) or a Word document (.docx) is read as its visible text
+    (:mod:`align.markup`: one block per paragraph, blocks separated by blank lines).
     """
     name = "<stdin>" if str(path) == "-" else str(path)
     if str(path) == "-":
@@ -91,6 +102,18 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: s
             raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
     if not raw:
         raise InputError(f"{name}: empty file")
+    for magic, problem in _OTHER_FORMATS:
+        if raw.startswith(magic):
+            raise InputError(f"{name}: {problem}")
+    if document and is_docx(raw):
+        try:
+            text = docx_to_text(raw)
+        except ValueError as exc:
+            raise InputError(f"{name}: a Word document that cannot be read ({exc})") from None
+        if not any(ch.isalnum() for ch in text):
+            raise InputError(f"{name}: a Word document with no text")
+        log.info("%s: a Word document, read as its text (%d characters)", name, len(text))
+        return text
     enc = encoding or "utf-8"
     try:
         wide = codecs.lookup(enc).name.startswith(("utf-16", "utf-32"))
@@ -100,6 +123,8 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: s
         raise InputError(f"{name}: looks like {kind}; align reads UTF-8: convert it or pass --encoding "
                          f"{kind.lower()}")
     if not wide and _looks_binary(raw):  # (a wide encoding has NUL bytes in every text: checked once decoded)
+        if is_docx(raw):  # only documents (segment, pair, quotes, run) read Word files
+            raise InputError(f"{name}: a Word document; this command reads plain text: save it as text")
         raise InputError(f"{name}: binary data, not text")
     try:
         text = raw.decode(enc)
@@ -115,6 +140,12 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: s
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if document and looks_like_html(text, name):
+        text = html_to_text(text)
+        if not any(ch.isalnum() for ch in text):
+            raise InputError(f"{name}: a web page with no visible text")
+        log.info("%s: a web page, read as its visible text (%d characters)", name, len(text))
+        return text
     if not text.strip() or (words and not any(ch.isalnum() for ch in text)):  # (an alignment has no words)
         raise InputError(f"{name}: no text (only whitespace or punctuation)")
     return text

@@ -216,14 +216,21 @@ class PairJob:
     tgt_path: str
 
 
+#: file name endings of a corpus document: plain text, a web page, a Word document
+_SUFFIXES = "txt|html|htm|docx"
+
+
 def find_pairs(corpus: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> tuple[list[PairJob], list[dict]]:
-    """Pairs ``<id>.<src>.txt`` / ``<id>.<tgt>.txt`` in ``corpus``; also the ids missing one side."""
+    """Pairs ``<id>.<src>.txt`` / ``<id>.<tgt>.txt`` in ``corpus``; also the ids missing one side.
+
+    A side may also be a web page or a Word document (``.html``, ``.htm``, ``.docx``: :mod:`align.markup`); two files
+    for one side (``a.ru.txt`` and ``a.ru.html``) make the pair fail with both named."""
     root = Path(corpus)
     if not root.exists():
         raise InputError(f"{root}: no such corpus directory")
     if not root.is_dir():
         raise InputError(f"{root}: not a directory (align run takes a corpus directory)")
-    pat = re.compile(rf"^(?P<id>.+)\.(?P<lang>{re.escape(src_lang)}|{re.escape(tgt_lang)})\.txt$", re.S)
+    pat = re.compile(rf"^(?P<id>.+)\.(?P<lang>{re.escape(src_lang)}|{re.escape(tgt_lang)})\.(?:{_SUFFIXES})$", re.S)
     sides: dict[str, dict[str, str]] = {}
     unusable: dict[str, str] = {}
     for p in sorted(root.iterdir()):
@@ -237,7 +244,10 @@ def find_pairs(corpus: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> 
         elif p.is_dir():
             unusable[pid] = f"{p}: is a directory, expected a text file"
         elif p.is_file():
-            sides.setdefault(pid, {})[m["lang"]] = str(p)
+            side = sides.setdefault(pid, {})
+            if m["lang"] in side:
+                unusable[pid] = f"{side[m['lang']]}, {p}: two files for one side of pair '{pid}': keep one"
+            side[m["lang"]] = str(p)
     jobs, missing = [], []
     for pid, reason in sorted(unusable.items()):
         missing.append({"id": pid, "status": "failed", "error": reason})
@@ -263,8 +273,8 @@ def run_pair_job(job: PairJob, out: str, opts: RunOptions) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{job.pid}-", dir=str(pairs_dir)))
     try:
         usual_mode(tmp, directory=True)
-        src_text = read_text(job.src_path, opts.encoding)
-        tgt_text = read_text(job.tgt_path, opts.encoding)
+        src_text = read_text(job.src_path, opts.encoding, document=True)
+        tgt_text = read_text(job.tgt_path, opts.encoding, document=True)
         res = analyse_pair(src_text, tgt_text, opts, src_name=job.src_path, tgt_name=job.tgt_path)
         summary = pair_summary(job.pid, res, time.time() - t0)
         summary["fingerprint"] = opts.fingerprint()

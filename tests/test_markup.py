@@ -1,0 +1,142 @@
+"""Web pages and Word documents read as their visible text (align.markup); other formats named, not misread."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from align.cli import main
+from align.errors import InputError
+from align.io import read_text
+from align.markup import docx_to_text, html_to_text, is_docx, looks_like_html
+from align.pipeline import find_pairs
+
+PAGE_RU = """<!DOCTYPE html>
+<html lang="ru"><head><title>Встреча</title><style>p {color: red}</style><script>var x = "Не текст.";</script></head>
+<body><header><nav><ul><li>Главная</li><li>Новости</li></ul></nav></header>
+<main><article><header><h1>Встреча с губернатором</h1></header>
+<p>Президент провёл
+   встречу. Он заявил, что&nbsp;всё &laquo;хорошо&raquo;.</p>
+<p>Встреча длилась час.<br>Вторая строка.</p></article></main>
+<footer>© 2024 kremlin.ru</footer></body></html>
+"""
+
+
+def _docx(paragraphs: list[list[str]]) -> bytes:
+    """A minimal Word document: each paragraph a list of runs; "\\n" in a run is a <w:br/>."""
+    body = []
+    for runs in paragraphs:
+        rs = []
+        for r in runs:
+            parts = r.split("\n")
+            inner = '<w:br/>'.join(f'<w:t xml:space="preserve">{p}</w:t>' for p in parts)
+            rs.append(f"<w:r>{inner}</w:r>")
+        body.append(f"<w:p>{''.join(rs)}</w:p>")
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+           + "".join(body) + "</w:body></w:document>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", xml)
+    return buf.getvalue()
+
+
+def test_a_page_is_its_visible_text_one_block_a_paragraph():
+    text = html_to_text(PAGE_RU)
+    assert text == ("Встреча с губернатором\n\nПрезидент провёл встречу. Он заявил, что\xa0всё «хорошо».\n\n"
+                    "Встреча длилась час.\nВторая строка.\n")
+
+
+@pytest.mark.parametrize("markup, expected", [
+    ("<html><body><nav>Меню</nav></body></html>", "Меню\n"),  # only a frame: kept rather than nothing
+    ("<html><body><pre>a  b\n c</pre><p>x<b>y</b> z</p></body></html>", "a  b\nc\n\nxy z\n"),
+    ("<html><body><table><tr><td>1</td><td>Two words.</td></tr></table></body></html>", "1\n\nTwo words.\n"),
+    ("<html><body><p>a &lt; b &amp; c</p><!-- <p>hidden</p> --></body></html>", "a < b & c\n"),
+    ("<html><body></body></html>", ""),
+])
+def test_html_blocks(markup, expected):
+    assert html_to_text(markup) == expected
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("<!DOCTYPE html><html></html>", "x.txt", True),
+    ("\n  <html lang='en'><body>", "-", True),
+    ('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">', "x", True),
+    ("<p>A fragment.</p>", "page.htm", True),
+    ("<p>A fragment.</p>", "page.txt", False),  # plain text that shows a tag is not read as a page
+    ("if a < b then", "notes.html", False),
+    ("Plain text about <html> tags.", "x.txt", False),
+])
+def test_what_is_a_web_page(text, name, expected):
+    assert looks_like_html(text, name) is expected
+
+
+def test_a_word_document_is_its_paragraphs():
+    raw = _docx([["Президент провёл ", "встречу."], [], ["Встреча длилась час.\nВторая строка."]])
+    assert is_docx(raw) and not is_docx(b"PK\x03\x04not a zip") and not is_docx(b"plain")
+    assert docx_to_text(raw) == "Президент провёл встречу.\n\nВстреча длилась час.\nВторая строка.\n"
+
+
+def test_documents_are_read_as_text_only_where_asked(tmp_path):
+    page = tmp_path / "p.ru.html"
+    page.write_text(PAGE_RU, encoding="utf-8")
+    assert read_text(page, document=True) == html_to_text(PAGE_RU)
+    assert read_text(page).startswith("<!DOCTYPE html>")  # e.g. a TSV of `align score` is never parsed as markup
+    doc = tmp_path / "d.ru.docx"
+    doc.write_bytes(_docx([["Одна фраза."]]))
+    assert read_text(doc, document=True) == "Одна фраза.\n"
+    with pytest.raises(InputError, match=r"d\.ru\.docx: a Word document; this command reads plain text"):
+        read_text(doc)
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"%PDF-1.7\n%...", "a PDF file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "an old Word"),
+    (b"{\\rtf1\\ansi Hello}", "an RTF file"),
+    (b"<html><body><script>x()</script></body></html>", "a web page with no visible text"),
+    (_docx([[" "]]), "a Word document with no text"),
+    (b"PK\x03\x04" + b"\x00" * 30 + b"word/document.xml", "binary data"),  # a broken archive
+])
+def test_other_formats_are_named(tmp_path, raw, message):
+    f = tmp_path / "in.html"
+    f.write_bytes(raw)
+    with pytest.raises(InputError) as exc:
+        read_text(f, document=True)
+    assert str(exc.value).startswith(f"{f}: {message}")
+
+
+def test_segment_a_web_page(tmp_path, capsys):
+    page = tmp_path / "p.html"
+    page.write_text(PAGE_RU, encoding="utf-8")
+    assert main(["segment", "--lang", "ru", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert out == ("Встреча с губернатором\n\nПрезидент провёл встречу.\nОн заявил, что\xa0всё «хорошо».\n\n"
+                   "Встреча длилась час.\nВторая строка.\n")
+    assert "<" not in out and "Не текст" not in out and "Главная" not in out
+
+
+def test_a_corpus_of_pages_and_word_documents(tmp_path):
+    c, out = tmp_path / "c", tmp_path / "out"
+    c.mkdir()
+    (c / "a.ru.html").write_text(PAGE_RU, encoding="utf-8")
+    (c / "a.en.docx").write_bytes(_docx([["Meeting with the governor"],
+                                         ["The President held a meeting. He said that all was “well”."],
+                                         ["The meeting lasted an hour.\nA second line."]]))
+    (c / "b.ru.txt").write_text("Привет.", encoding="utf-8")
+    (c / "b.ru.htm").write_text("<p>Привет.</p>", encoding="utf-8")
+    (c / "b.en.txt").write_text("Hello.", encoding="utf-8")
+    jobs, failed = find_pairs(c, "ru", "en")
+    assert [(j.pid, j.src_path.endswith(".html"), j.tgt_path.endswith(".docx")) for j in jobs] == [("a", True, True)]
+    assert [f["id"] for f in failed] == ["b"] and "two files for one side" in failed[0]["error"]
+    assert main(["run", str(c), "-o", str(out)]) == 1  # b failed, a done
+    src = (out / "pairs" / "a" / "src.sents").read_text(encoding="utf-8")
+    tgt = (out / "pairs" / "a" / "tgt.sents").read_text(encoding="utf-8")
+    assert "<" not in src and "Президент провёл встречу." in src and "The meeting lasted an hour." in tgt
+    links = (out / "pairs" / "a" / "alignment.txt").read_text(encoding="utf-8").splitlines()
+    assert "[0]:[0]" in links[0]  # the headings align
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert {p["id"]: p["status"] for p in summary["pairs"]} == {"a": "ok", "b": "failed"}
