@@ -469,6 +469,12 @@ def cand(case: str, lang: str) -> R.Candidate:
         (R.dotted_acronym, "the U.S.| The", "en", R.SPLIT),
         (R.dotted_acronym, "суда D.C.| Пелоси", "ru", R.SPLIT),
         (R.dotted_acronym, "at 5 a.m.| Eastern time", "en", R.JOIN),
+        (R.dotted_acronym, "at 10 a.m.| Police said", "en", R.SPLIT),  # a common word after a time of day
+        (R.dotted_acronym, "at 10 a.m.| Central time", "en", R.JOIN),  # a time zone (margin 0.24 < 0.5)
+        (R.dotted_acronym, "at 9:30 p.m.| Monday", "en", R.JOIN),  # a weekday: no lower-case piece
+        (R.dotted_acronym, "worked at the U.N.| Later he", "en", R.SPLIT),  # a sentence adverb after an acronym
+        (R.dotted_acronym, "the U.S.| First Lady", "en", R.JOIN),  # "First" is no acronym opener
+        (R.dotted_acronym, "the U.S.| Under Secretary", "en", R.JOIN),
         (R.dotted_acronym, "ended in A.D.| 1066 with", "en", R.JOIN),  # a year is no other script
         (R.dotted_acronym, "in 1000 B.C.| Later, the", "en", R.SPLIT),  # a common word after an era
         (R.dotted_acronym, "In 44 B.C.| Caesar was", "en", R.JOIN),  # a name after an era
