@@ -26,7 +26,7 @@ _LAZY = {
     "find_quotes": ("quotes", "find_quotes"),
     "check_quotes": ("quotes", "check_quotes"),
     "get_encoder": ("encoders", "get_encoder"),
-    "evaluate": ("evaluate", "evaluate"),
+    "evaluate": ("evaluation", "evaluate"),
     "format_alignment": ("formats", "format_alignment"),
     "parse_vecalign": ("formats", "parse_vecalign"),
     "run_corpus": ("pipeline", "run_corpus"),

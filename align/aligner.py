@@ -209,7 +209,7 @@ from typing import Any
 import numpy as np
 
 from . import dp
-from .io import clean_for_model
+from .io import clean_for_model, norm_lang
 from .segmenter import segment
 from .types import Alignment, Link, Sentence
 
@@ -288,8 +288,27 @@ class AlignerOptions:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _is_int(x: Any) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+
+
+def _check_options(o: AlignerOptions) -> None:
+    """ValueError naming the option for settings the algorithm cannot run with."""
+    for name in ("width", "coarse_width", "max_cells", "max_span", "knn_k"):
+        v = getattr(o, name)
+        if not _is_int(v) or v < 1:
+            raise ValueError(f"aligner option {name} must be a whole number >= 1, not {v!r}")
+    if o.model not in ("bertalign", "learned"):
+        raise ValueError(f"aligner option model must be 'bertalign' or 'learned', not {o.model!r}")
+    if o.real_spans not in ("all", "needed", "none"):
+        raise ValueError(f"aligner option real_spans must be 'all', 'needed' or 'none', not {o.real_spans!r}")
+
+
 def presplit_sentences(text: str) -> list[Sentence]:
-    """Each non-empty line of ``text`` is one sentence (stripped; offsets into ``text``)."""
+    """Each non-empty line of ``text`` is one sentence (stripped; offsets into ``text``).
+
+    Lines end at ``\\n`` only (a ``\\r`` before it is stripped), as the line numbers of an alignment file count them;
+    ``align.io.read_text`` has turned every other line end into ``\\n``."""
     out: list[Sentence] = []
     pos = 0
     para = 0
@@ -608,8 +627,9 @@ class Aligner:
     """
 
     def __init__(self, encoder: Any = "use-m", max_size: int = 6, device: str | None = None, **opts: Any) -> None:
-        if not 2 <= max_size <= MAX_LINK_SIZE:
-            raise ValueError(f"max_size must be 2 to {MAX_LINK_SIZE} sentences (1-1 links to {MAX_LINK_SIZE - 1}-1)")
+        if not _is_int(max_size) or not 2 <= max_size <= MAX_LINK_SIZE:
+            raise ValueError(f"max_size must be a whole number of sentences, 2 to {MAX_LINK_SIZE} (1-1 links to "
+                             f"{MAX_LINK_SIZE - 1}-1), not {max_size!r}")
         self._encoder_spec = encoder
         self._device = device
         self._encoder: Any = None if isinstance(encoder, str) else encoder
@@ -620,6 +640,7 @@ class Aligner:
             log.warning("aligner: unknown options ignored: %s", ", ".join(sorted(extra)))
         kw.setdefault("max_span", max(1, max_size - 1))
         self.options = AlignerOptions(max_size=max_size, extra=extra, **kw)
+        _check_options(self.options)
         self.stats: dict[str, Any] = {}
 
     # ------------------------------------------------------------ embedding
@@ -670,6 +691,10 @@ class Aligner:
     def align(self, src_text: str, tgt_text: str, src_lang: str = "ru", tgt_lang: str = "en",
               presplit: bool = False) -> Alignment:
         """Segment (unless ``presplit``: one sentence per non-empty line) and align two texts."""
+        for name, text in (("src_text", src_text), ("tgt_text", tgt_text)):
+            if not isinstance(text, str):
+                raise TypeError(f"Aligner.align: {name} must be a str, not {type(text).__name__}")
+        src_lang, tgt_lang = norm_lang(src_lang), norm_lang(tgt_lang)
         if presplit:
             src, tgt = presplit_sentences(src_text), presplit_sentences(tgt_text)
         else:
@@ -688,6 +713,13 @@ class Aligner:
         ``src_paragraphs`` / ``tgt_paragraphs`` (optional, one paragraph number per sentence): the merge pass
         then never joins two links across a point where both sides start a new paragraph.
         """
+        for side, sents, paras in (("src", src, src_paragraphs), ("tgt", tgt, tgt_paragraphs)):
+            if isinstance(sents, str) or not all(isinstance(s, str) for s in sents):
+                raise TypeError(f"align_sentences: {side} must be a list of sentence strings "
+                                f"(for a whole text use Aligner.align)")
+            if paras is not None and len(paras) != len(sents):
+                raise ValueError(f"align_sentences: {side}_paragraphs has {len(paras)} numbers for {len(sents)} "
+                                 f"sentences; give one paragraph number per sentence")
         n, m = len(src), len(tgt)
         self.stats = {"mean_similarity": 0.0}
         if n == 0 or m == 0:

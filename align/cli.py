@@ -186,7 +186,7 @@ def _eval_inputs(paths: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def cmd_eval(a: argparse.Namespace) -> int:
-    from .evaluate import evaluate
+    from .evaluation import evaluate
     from .formats import parse_vecalign
     from .io import read_text
 

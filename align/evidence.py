@@ -139,8 +139,9 @@ _RU_MONTHS = [
 ]
 _RU_MONTH_RE = [(re.compile(f"^{p}\\w*$"), n) for p, n in _RU_MONTHS]
 
+# a number: digit groups with spaces ("1 000 000", "1 000,5": the Russian way) or with commas / points ("1,000.5")
 _DIGIT_NUM_RE = re.compile(
-    r"(?<![\w.,])(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d])|\d+(?:[.,]\d+)*)"
+    r"(?<![\w.,])(?:\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)*)"
     r"(?:\s?(%|процент\w*|percent|per cent))?",
 )
 

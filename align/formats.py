@@ -103,6 +103,8 @@ def parse_vecalign(text: str, name: str = "<alignment>") -> LinkPairs:
     out: LinkPairs = []
     seen_s: set[int] = set()
     seen_t: set[int] = set()
+    if text.startswith("\ufeff"):  # a byte-order mark, as a Windows editor writes it
+        text = text[1:]
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
+from .io import model_text
 
 log = logging.getLogger("align")
 
@@ -258,7 +259,7 @@ class HFEncoder:
         out = np.zeros((n, self.dim), dtype=np.float32)
         if n == 0:
             return out
-        prepared = [self.prefix + (t.lower() if self.do_lower_case else t) for t in texts]
+        prepared = [self.prefix + model_text(t.lower() if self.do_lower_case else t) for t in texts]
         order = np.argsort([len(t) for t in prepared], kind="stable")[::-1]
         bar = None
         if progress:

@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -313,8 +313,12 @@ def run_corpus(corpus: str, out: str, opts: RunOptions, engine: str = "local", w
                ray_address: str | None = None, num_cpus: int | None = None, num_gpus: int | None = None
                ) -> dict[str, Any]:
     """Run every pair of ``corpus`` into ``out``; resumable. Returns the run summary (also written to summary.json)."""
-    check_lang(opts.src_lang)
-    check_lang(opts.tgt_lang)
+    opts = replace(opts, src_lang=check_lang(opts.src_lang), tgt_lang=check_lang(opts.tgt_lang))
+    if opts.src_lang == opts.tgt_lang:
+        raise InputError(f"source and target language are both '{opts.src_lang}': a corpus pairs <id>.<src>.txt with "
+                         f"<id>.<tgt>.txt, so they must differ")
+    if engine not in ("local", "ray"):
+        raise InputError(f"unknown engine {engine!r}: 'local' or 'ray'")
     jobs, missing = find_pairs(corpus, opts.src_lang, opts.tgt_lang)
     outp = Path(out)
     if outp.exists() and not outp.is_dir():

@@ -1201,7 +1201,7 @@ def _doc_detail(doc: Mapping[str, Any]) -> dict[str, Any]:
     if gold is not None and test is not None:
         if "strict" not in d:
             try:
-                from .evaluate import evaluate
+                from .evaluation import evaluate
 
                 r = evaluate([gold], [test])
                 rd = r.to_dict() if hasattr(r, "to_dict") else {}
@@ -1302,7 +1302,7 @@ def render_eval_report(result: Any, documents: Sequence[Mapping[str, Any]] | Non
                        title: str = "align — evaluation") -> str:
     """Evaluation page: strict/lax P/R/F1, per link type, confusion, per-document figures, wrong links.
 
-    ``result`` is an ``align.evaluate.EvalResult`` (or its ``to_dict()``); ``documents``
+    ``result`` is an ``align.evaluation.EvalResult`` (or its ``to_dict()``); ``documents``
     are dicts with ``name`` and either figures (``strict``/``lax`` dicts, ``wrong`` links
     with ``src_text``/``tgt_text``) or ``gold``/``test`` alignment files or link lists
     (and optional ``src``/``tgt`` sentence files or lists; ``src.sents``/``tgt.sents``

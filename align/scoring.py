@@ -76,6 +76,7 @@ from typing import Any
 import numpy as np
 
 from . import evidence
+from .io import norm_lang
 from .trees import ensemble_logit
 
 log = logging.getLogger("align")
@@ -587,13 +588,22 @@ class CorpusScore:
 
 
 # --------------------------------------------------------------------------- reference metrics
+def _check_refs(n: int, refs: Sequence[str]) -> None:
+    if len(refs) != n:
+        raise ValueError(f"references: {len(refs)} given for {n} renderings; give one reference text per rendering")
+    bad = next((k for k, r in enumerate(refs) if not isinstance(r, str)), None)
+    if bad is not None:
+        raise TypeError(f"reference {bad + 1} is {type(refs[bad]).__name__}, not a string")
+
+
 def ref_metrics(hyps: Sequence[str], refs: Sequence[str]) -> list[dict[str, Any]]:
     """Sentence chrF++, BLEU (effective order) and TER of each hyp against its ref, with signatures."""
     from sacrebleu.metrics import BLEU, CHRF, TER
 
     chrf, bleu, ter = CHRF(word_order=2), BLEU(effective_order=True), TER()
     out = []
-    for h, r in zip(hyps, refs, strict=False):
+    _check_refs(len(hyps), refs)
+    for h, r in zip(hyps, refs, strict=True):
         out.append({
             "chrf": round(chrf.sentence_score(h, [r]).score, 2),
             "bleu": round(bleu.sentence_score(h, [r]).score, 2),
@@ -608,6 +618,7 @@ def corpus_ref_metrics(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, An
     """Corpus chrF++, BLEU and TER with signatures."""
     from sacrebleu.metrics import BLEU, CHRF, TER
 
+    _check_refs(len(hyps), refs)
     chrf, bleu, ter = CHRF(word_order=2), BLEU(), TER()
     return {
         "chrf": round(chrf.corpus_score(list(hyps), [list(refs)]).score, 2),
@@ -770,6 +781,7 @@ class Scorer:
 
         Returns (per-pair features, source embeddings (N, D), rendering embeddings (N, D)).
         """
+        src_lang, tgt_lang = norm_lang(src_lang), norm_lang(tgt_lang)
         n = len(pairs)
         texts: list[str] = []
         for s, t in pairs:
@@ -1079,6 +1091,11 @@ class Scorer:
         """Score every (source, rendering) pair (batched). ``refs``: optional reference renderings, one per pair;
         ``labels``: optional names of the pairs for warnings (``"pairs.tsv line 12"``; default ``"pair 12"``)."""
         pairs = [(s or "", t or "") for s, t in pairs]
+        if not all(isinstance(s, str) and isinstance(t, str) for s, t in pairs):
+            raise TypeError("score_pairs: each pair must be two strings (source, rendering)")
+        if refs is not None and len(refs) != len(pairs):
+            raise ValueError(f"score_pairs: {len(refs)} references for {len(pairs)} pairs; give one per pair")
+        src_lang, tgt_lang = norm_lang(src_lang), norm_lang(tgt_lang)
         if not pairs:
             return []
         for k, (s, t) in enumerate(pairs):
@@ -1176,7 +1193,15 @@ class Scorer:
     def corpus_score(self, sources: Sequence[str], renderings: Sequence[str], src_lang: str = "ru",
                      tgt_lang: str = "en", refs: Sequence[str] | None = None) -> CorpusScore:
         """Mean scores and verdict counts over aligned lists; corpus chrF++/BLEU/TER when ``refs`` given."""
-        scores = self.score_pairs(list(zip(sources, renderings, strict=False)), src_lang, tgt_lang)
+        if isinstance(sources, str) or isinstance(renderings, str):
+            raise TypeError("corpus_score: sources and renderings are lists of strings (for one pair use "
+                            "sentence_score)")
+        if len(sources) != len(renderings):
+            raise ValueError(f"corpus_score: {len(sources)} sources but {len(renderings)} renderings; the lists "
+                             f"must be aligned, one rendering per source")
+        if refs is not None and len(refs) != len(sources):
+            raise ValueError(f"corpus_score: {len(refs)} references for {len(sources)} pairs; give one per pair")
+        scores = self.score_pairs(list(zip(sources, renderings, strict=True)), src_lang, tgt_lang)
         n = len(scores)
         counts: dict[str, int] = {}
         for s in scores:

@@ -40,7 +40,11 @@ CLOSERS = "»”’\"')]}」』）"
 OPENERS = "«“„\"'‘([{「『（"
 DASHES = "‑–—−-"
 # Whitespace plus invisible characters that never start or end a sentence.
-INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f"
+INVISIBLE = (
+    "\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f"
+    "\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # direction marks, embeddings, isolates
+    "\u2061\u2062\u2063\u2064\u180e\u2800\u3164\uffa0"  # invisible operators, Mongolian vowel separator, blanks
+)
 _SPACES = "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"  # noqa: E501
 STRIP_CHARS = _SPACES + INVISIBLE + "".join(chr(c) for c in list(range(0x20)) + list(range(0x7F, 0xA0)))
 

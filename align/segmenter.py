@@ -66,7 +66,9 @@ _LAST_COMMA = re.compile(r"(?s).*[,，、;；:：]")
 
 
 def _norm_lang(lang: str) -> str:
-    return (lang or "").strip().lower().replace("_", "-")
+    if not isinstance(lang, str):
+        raise TypeError(f"a language code is a string such as 'ru' or 'en', not {lang!r}")
+    return lang.strip().lower().replace("_", "-")
 
 
 def _split_line(line: str, lang: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -146,6 +148,8 @@ def segment(text: str, lang: str) -> list[Sentence]:
     ``text[s.start:s.stop] == s.text`` for every sentence, sentences are in document order,
     never overlap, never contain a line break, and are never blank.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"segment: text must be a str, not {type(text).__name__}")
     code = _norm_lang(lang)
     base = code.split("-")[0]
     lex = lexicon(base)

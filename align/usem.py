@@ -49,6 +49,7 @@ from typing import Any
 
 import numpy as np
 
+from .io import model_text
 from .spm import resource_dir
 
 log = logging.getLogger("align")
@@ -323,7 +324,7 @@ class UseMEncoder:
     # -------------------------------------------------------------- tokenise
     def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
         """SentencePiece ids with BOS/EOS for each text, capped at ``MAX_PIECES``."""
-        ids: list[list[int]] = self.sp.encode(list(texts), add_bos=True, add_eos=True)
+        ids: list[list[int]] = self.sp.encode([model_text(t) for t in texts], add_bos=True, add_eos=True)
         for k, seq in enumerate(ids):
             if len(seq) > MAX_PIECES:
                 ids[k] = seq[: MAX_PIECES - 1] + [seq[-1]]

@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from align.aligner import Aligner, segment_text  # noqa: E402
-from align.evaluate import evaluate  # noqa: E402
+from align.evaluation import evaluate  # noqa: E402
 from align.formats import parse_vecalign  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"

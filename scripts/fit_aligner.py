@@ -55,7 +55,7 @@ from bench_align import (  # noqa: E402
 
 from align import dp  # noqa: E402
 from align.aligner import MERGE_FEATURES, MERGE_MODEL_PATH, Aligner, MergeModel, greedy_merges  # noqa: E402
-from align.evaluate import evaluate  # noqa: E402
+from align.evaluation import evaluate  # noqa: E402
 
 Doc = tuple[list[str], list[str], LinkPairs]
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from align import dp
 from align.aligner import Aligner, link_moves, presplit_sentences
-from align.evaluate import evaluate
+from align.evaluation import evaluate
 from align.formats import parse_vecalign
 from align.types import Link
 

@@ -19,7 +19,7 @@ from align.aligner import (
     paragraph_breaks,
     presplit_sentences,
 )
-from align.evaluate import evaluate
+from align.evaluation import evaluate
 from align.formats import parse_vecalign
 
 DATA = Path(__file__).resolve().parent / "data"

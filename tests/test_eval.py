@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from align.evaluate import evaluate
+from align.evaluation import evaluate
 from align.formats import parse_vecalign
 
 DATA = Path(__file__).resolve().parent / "data"

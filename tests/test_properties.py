@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from align.aligner import Aligner
 from align.errors import InputError
-from align.evaluate import evaluate
+from align.evaluation import evaluate
 from align.formats import format_alignment, parse_vecalign
 from align.segmenter import segment
 from align.types import Alignment, Sentence

@@ -424,7 +424,7 @@ def test_index_handles_score_hist_and_empty_runs() -> None:
 
 # ----------------------------------------------------------------- eval
 def test_eval_report_with_real_evaluate(tmp_path: Path) -> None:
-    from align.evaluate import evaluate
+    from align.evaluation import evaluate
 
     gold = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), ())]
     test = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)), ((4,), ())]

@@ -163,7 +163,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "pair": _write(d / "pairs" / "doc0", "report.html", render_pair_report(al, scores, quotes, "doc0")),
         "index": _write(d, "index.html", render_index(make_summary())),
     }
-    from align.evaluate import evaluate
+    from align.evaluation import evaluate
 
     gold = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))]
     test = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))]

@@ -20,6 +20,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from numbers import Integral
 from typing import Any
 
 LinkPair = tuple[tuple[int, ...], tuple[int, ...]]
@@ -31,11 +32,25 @@ def _kind(link: LinkPair) -> str:
     return f"{len(link[0])}-{len(link[1])}"
 
 
-def _norm(links: Sequence[Any]) -> set[LinkPair]:
+def _ids(x: Any) -> tuple[int, ...] | None:
+    """Sorted sentence numbers of one side of a link, or None when ``x`` is no sequence of whole numbers."""
+    if isinstance(x, (str, bytes)) or not hasattr(x, "__iter__"):
+        return None
+    ids = list(x)
+    if not all(isinstance(i, Integral) and not isinstance(i, bool) and int(i) >= 0 for i in ids):
+        return None
+    return tuple(sorted(int(i) for i in ids))
+
+
+def _norm(links: Sequence[Any], what: str = "document") -> set[LinkPair]:
     out: set[LinkPair] = set()
-    for ln in links:
-        src, tgt = (ln.src, ln.tgt) if hasattr(ln, "src") else ln
-        s, t = tuple(int(x) for x in src), tuple(int(x) for x in tgt)
+    for k, ln in enumerate(links):
+        pair = (ln.src, ln.tgt) if hasattr(ln, "src") else ln
+        sides = tuple(pair) if hasattr(pair, "__iter__") and not isinstance(pair, (str, bytes)) else ()
+        s, t = (_ids(sides[0]), _ids(sides[1])) if len(sides) == 2 else (None, None)
+        if s is None or t is None:
+            raise ValueError(f"{what}, link {k + 1}: expected (source sentence numbers, target sentence numbers), "
+                             f"e.g. ((0, 1), (0,)), not {ln!r}; a list of documents holds one list of links each")
         if s or t:
             out.add((s, t))
     return out
@@ -176,8 +191,8 @@ def evaluate(gold: Sequence[Sequence[Any]], test: Sequence[Sequence[Any]]) -> Ev
     test_correct: Counter[str] = Counter()
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     n_gold = n_test = 0
-    for g_links, t_links in zip(gold, test, strict=True):
-        g, t = _norm(g_links), _norm(t_links)
+    for d, (g_links, t_links) in enumerate(zip(gold, test, strict=True), 1):
+        g, t = _norm(g_links, f"gold document {d}"), _norm(t_links, f"test document {d}")
         n_gold += len(g)
         n_test += len(t)
         for i, cnt in enumerate(_precision_counts(g, t)):
