@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError
-from .markup import docx_to_text, html_to_text, is_docx, looks_like_html
+from .markup import declared_charset, docx_to_text, html_to_text, is_docx, looks_like_html
 
 log = logging.getLogger("align")
 
@@ -137,16 +137,26 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: s
     if not wide and _looks_binary(raw):  # (a wide encoding has NUL bytes in every text: checked once decoded)
         if is_docx(raw):  # only documents (segment, pair, quotes, run) read Word files
             raise InputError(f"{name}: a Word document; this command reads plain text: save it as text")
+        if raw.startswith(b"PK\x03\x04") and b"word/" in raw[:65536]:
+            raise InputError(f"{name}: a damaged Word document (its zip archive cannot be read)")
         raise InputError(f"{name}: binary data, not text")
     try:
         text = raw.decode(enc)
     except UnicodeDecodeError as exc:
-        if encoding is None:
-            raise InputError(
-                f"{name}: not valid UTF-8 (byte {exc.start}); align reads UTF-8: convert the file "
-                f"or pass --encoding (e.g. --encoding cp1251)"
-            ) from None
-        raise InputError(f"{name}: not valid {enc} (byte {exc.start})") from None
+        declared = declared_charset(raw) if document and encoding is None else None
+        page = None
+        if declared and declared not in ("utf-8", "utf8"):  # a web page saved in the encoding it declares
+            with contextlib.suppress(LookupError, UnicodeDecodeError):
+                page = raw.decode(declared)
+                log.info("%s: read in the encoding the page declares (%s)", name, declared)
+        if page is None:
+            if encoding is None:
+                raise InputError(
+                    f"{name}: not valid UTF-8 (byte {exc.start}); align reads UTF-8: convert the file "
+                    f"or pass --encoding (e.g. --encoding cp1251)"
+                ) from None
+            raise InputError(f"{name}: not valid {enc} (byte {exc.start})") from None
+        text = page
     if wide and _looks_binary(text.encode("utf-8")):
         raise InputError(f"{name}: binary data, not text")
     if text.startswith("\ufeff"):

@@ -217,20 +217,21 @@ class PairJob:
 
 
 #: file name endings of a corpus document: plain text, a web page, a Word document
-_SUFFIXES = "txt|html|htm|docx"
+_SUFFIXES = "(?i:txt|html|htm|xhtml|docx)"
 
 
 def find_pairs(corpus: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> tuple[list[PairJob], list[dict]]:
     """Pairs ``<id>.<src>.txt`` / ``<id>.<tgt>.txt`` in ``corpus``; also the ids missing one side.
 
-    A side may also be a web page or a Word document (``.html``, ``.htm``, ``.docx``: :mod:`align.markup`); two files
+    A side may also be a web page or a Word document (``.html``, ``.htm``, ``.xhtml``, ``.docx``, in any case:
+    :mod:`align.markup`); two files
     for one side (``a.ru.txt`` and ``a.ru.html``) make the pair fail with both named."""
     root = Path(corpus)
     if not root.exists():
         raise InputError(f"{root}: no such corpus directory")
     if not root.is_dir():
         raise InputError(f"{root}: not a directory (align run takes a corpus directory)")
-    pat = re.compile(rf"^(?P<id>.+)\.(?P<lang>{re.escape(src_lang)}|{re.escape(tgt_lang)})\.(?:{_SUFFIXES})$", re.S)
+    pat = re.compile(rf"^(?P<id>.+)\.(?P<lang>{re.escape(src_lang)}|{re.escape(tgt_lang)})\.{_SUFFIXES}$", re.S)
     sides: dict[str, dict[str, str]] = {}
     unusable: dict[str, str] = {}
     for p in sorted(root.iterdir()):
@@ -257,7 +258,8 @@ def find_pairs(corpus: str | os.PathLike[str], src_lang: str, tgt_lang: str) -> 
             jobs.append(PairJob(pid, d[src_lang], d[tgt_lang]))
         else:
             lack = tgt_lang if src_lang in d else src_lang
-            missing.append({"id": pid, "status": "failed", "error": f"{pid}: no {pid}.{lack}.txt in {root}"})
+            missing.append({"id": pid, "status": "failed",
+                            "error": f"{pid}: no {pid}.{lack}.txt (or .html, .docx) in {root}"})
     if not jobs and not missing:
         raise InputError(f"{root}: no document pairs named <id>.{src_lang}.txt / <id>.{tgt_lang}.txt")
     return jobs, missing
