@@ -143,7 +143,8 @@ def cmd_embed(a: argparse.Namespace) -> int:
     return 0
 
 
-def _aligned_inputs(a: argparse.Namespace, presplit: bool = False) -> tuple[Any, str, str, Any]:
+def _aligned_inputs(a: argparse.Namespace, presplit: bool = False, report_ok: bool = False
+                    ) -> tuple[Any, str, str, Any]:
     """Options, the two checked input texts and their alignment, for commands taking SRC TGT."""
     from .io import read_text
     from .pipeline import align_pair
@@ -152,7 +153,7 @@ def _aligned_inputs(a: argparse.Namespace, presplit: bool = False) -> tuple[Any,
     _check_out(a.output, [a.src, a.tgt])
     src = read_text(a.src, a.encoding, document=not presplit)
     tgt = read_text(a.tgt, a.encoding, document=not presplit)
-    alignment, _ = align_pair(src, tgt, opts, presplit=presplit, src_name=a.src, tgt_name=a.tgt)
+    alignment, _ = align_pair(src, tgt, opts, presplit=presplit, src_name=a.src, tgt_name=a.tgt, report_ok=report_ok)
     return opts, src, tgt, alignment
 
 
@@ -264,7 +265,7 @@ def cmd_quotes(a: argparse.Namespace) -> int:
     from .pipeline import get_scorer
     from .quotes import check_quotes
 
-    opts, src, tgt, alignment = _aligned_inputs(a)
+    opts, src, tgt, alignment = _aligned_inputs(a, report_ok=True)
     checks = check_quotes(src, tgt, alignment, get_scorer(opts), opts.src_lang, opts.tgt_lang)
     if a.format == "html":  # the quotations to check first, then both texts side by side
         from .report import render_pair_report

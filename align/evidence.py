@@ -108,9 +108,10 @@ _MULTIPLIERS = {
     "k": 1e3, "hundred": 1e2, "hundreds": 1e2,
 }
 _RU_MULT_RE = re.compile(r"^(?:тыс(?:яч\w*)?|млн|миллион\w*|млрд|миллиард\w*|трлн|триллион\w*)$")
-#: words for spans of years after a number and the years in one: "five centuries" is 500 years ("500 лет"), "два
-#: десятилетия" 20 (:func:`extract_numbers` keeps the years as a converted reading)
-_SPAN_YEARS = {r"centur(?:y|ies)|век(?:а|ов)|столети[еяй]": 1e2, r"decades?|десятилети[еяй]": 1e1}
+#: words for spans of time after a number and the years in one: "five centuries" is 500 years ("500 лет"), "два
+#: десятилетия" 20, "eighteen months" 1.5 (:func:`extract_numbers` keeps the years as a converted reading)
+_SPAN_YEARS = {r"centur(?:y|ies)|век(?:а|ов)|столети[еяй]": 1e2, r"decades?|десятилети[еяй]": 1e1,
+               r"months?|месяц(?:а|ев)?": 1 / 12}  # "eighteen months" is 1.5 years ("полтора года")
 _SPAN_WORD = re.compile("|".join(f"({rx})" for rx in _SPAN_YEARS), re.IGNORECASE)
 _SPAN_END = re.compile(f"(?:{_SPAN_WORD.pattern})$", re.IGNORECASE)
 

@@ -108,8 +108,11 @@ def get_scorer(opts: RunOptions) -> Any:
 
 # ----------------------------------------------------------------- one pair
 def align_pair(src_text: str, tgt_text: str, opts: RunOptions, presplit: bool = False,
-               src_name: str = "source", tgt_name: str = "target") -> tuple[Alignment, list[str]]:
-    """Align two texts; returns the alignment and the warnings raised about the input."""
+               src_name: str = "source", tgt_name: str = "target", report_ok: bool = False
+               ) -> tuple[Alignment, list[str]]:
+    """Align two texts; returns the alignment and the warnings raised about the input. With ``report_ok`` (``align
+    quotes``: a news story checked against the speech it quotes is the usual case) very unequal lengths are only
+    logged as information."""
     from .segmenter import MAX_SENTENCE
 
     warnings: list[str] = []
@@ -128,8 +131,11 @@ def align_pair(src_text: str, tgt_text: str, opts: RunOptions, presplit: bool = 
         msg = (f"{src_name} / {tgt_name}: very unequal lengths ({ns} vs {nt} sentences); "
                "many sentences will have no counterpart (one side may be truncated; a report quoting the other is "
                "fine: its quotations are looked up in the whole source)")
-        log.warning(msg)
-        warnings.append(msg)
+        if report_ok:
+            log.info(msg)
+        else:
+            log.warning(msg)
+            warnings.append(msg)
     return alignment, warnings
 
 

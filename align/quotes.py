@@ -568,10 +568,13 @@ PRONOUN_WINDOW = 1500
 #: a person who says something: "Dmitry Peskov told", "…, said Peskov.", "заявил Песков.", "Мария Захарова заявила"
 _SAYER = (
     re.compile(rf"(?<![\w.’'-])(?<!the )(?<!The )({_PERSON_EN})\s+{_EN_VERBS}\b"),
-    re.compile(rf"\b{_EN_VERBS}\s+({_PERSON_EN})(?=\s*[,.;!?])"),
+    # "…, said Peskov." names the sayer; "he told Tucker Carlson," the one spoken to
+    re.compile(rf"\b(?!told\b|tells\b|asked\b|asks\b|answered\b|answers\b){_EN_VERBS}\s+({_PERSON_EN})(?=\s*[,.;!?])"),
     re.compile(rf"(?<![\w.-])({_PERSON_RU})\s+{_RU_VERBS}"),
     re.compile(rf"{_RU_VERBS}\s+({_PERSON_RU})(?=\s*[,.;!?])"),
 )
+#: a Russian name in the dative ("сказал Такеру Карлсону", "ответил Путину"): the one spoken to, not the sayer
+_RU_DATIVE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])[ую]$|(?:ой|ей)$")
 _TITLED = re.compile(rf"^{_TITLE_EN}\s+[A-Z]")
 _TITLE_ONLY = re.compile(rf"^{_TITLE_EN}$")
 _RU_FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|ая)$")
@@ -596,6 +599,8 @@ def _person(name: str | None, full_names: set[str]) -> str | None:
     two-word name met earlier (``Peskov`` after ``Dmitry Peskov``); else None (``Russia``, ``They``, ``I``)."""
     sp = _clean_speaker(name)  # drops leading function words (_NOT_SPEAKERS)
     if sp is None or sp.lower() in _PRONOUN_SPEAKERS or not sp[:1].isupper() or _TITLE_ONLY.match(sp):
+        return None
+    if _RU_DATIVE.search(sp) and not sp.endswith(("гу", "ку")):  # Карлсону, Путину; not Шойгу
         return None
     words = sp.split()
     if words[0].lower() in ("they", "it", "i", "он", "она", "они", "я"):
@@ -1053,10 +1058,12 @@ def source_speaker(src_quotes: Sequence[Quote], span: tuple[int, int],
     own quotation(s) the span lies in (a name, not a pronoun); else, for wording outside any quotation, the label
     of the transcript turn (:func:`turns`) that holds the whole span, unless ``context`` (the rest of the sentences
     holding the span) reports someone's words (:func:`reports_speech`: "As Bismark once put it, …"). None when no
-    one or more than one person is named."""
+    one or more than one person is named. A quotation that covers under half of the span is a title or a term in it
+    ("Я не взрывал «Северный поток»."), not the wording's own quotation marks."""
     a, b = span
     inside = [sq for sq in src_quotes if sq.start < b and sq.stop > a]
-    if inside:
+    covered = sum(min(b, sq.stop) - max(a, sq.start) for sq in inside)
+    if inside and 2 * covered >= b - a:
         said = {s for s in map(named_speaker, inside) if s and evidence.speaker_names(s, lang)}
         return said.pop() if len(said) == 1 else None
     held = [label for start, stop, label in src_turns if start <= a and b <= stop]

@@ -447,7 +447,7 @@ text-decoration:none;background:#fff}
 section.quotes{margin:10px 20px}
 section.quotes h2{margin:8px 0 4px}
 section.quotes details>summary{cursor:pointer;font-weight:600}
-section.quotes details[open]>ol{max-height:45vh;overflow:auto}
+section.quotes details[open]>ol{overflow:visible}
 ol.ql{padding-left:1.6em;margin:6px 0}
 ol.ql>li{border:1px solid var(--bd);border-radius:6px;padding:6px 10px;margin:6px 0;background:#fff}
 ol.ql>li:target{outline:3px solid #f5a623}
@@ -570,6 +570,19 @@ def _span(q: Mapping[str, Any], key: str) -> tuple[int, int] | None:
                                                                 for v in sp):
         return int(sp[0]), int(sp[1])
     return None
+
+
+def _quote_rank(q: Mapping[str, Any]) -> int:
+    """Where a quotation stands in the list to check: 0 altered or unrelated, 1 partial, 2 a paraphrase with a flag,
+    3 a paraphrase with none, 4 faithful (and anything else)."""
+    verdict = q.get("verdict")
+    if verdict in ("altered", "unrelated"):
+        return 0
+    if verdict == "partial":
+        return 1
+    if verdict == "paraphrase":
+        return 2 if any(isinstance(f, Mapping) and not f.get("weak") for f in (q.get("flags") or [])) else 3
+    return 4 if verdict == "faithful" else 2
 
 
 def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int) -> str:
@@ -747,20 +760,21 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
         '</p></header>'
     )
 
-    # quotations panel: the ones to check first (open), the faithful ones folded
+    # quotations panel: the ones to check (altered and unrelated first, then partial, then paraphrases with a flag),
+    # open; paraphrases with nothing flagged and faithful ones folded
     if q_list:
-        order = sorted(range(len(q_list)), key=lambda i: (quote_rows[i][0] < 0, quote_rows[i][0], i))
-        bad = [i for i in order if q_list[i].get("verdict") != "faithful"]
-        good = [i for i in order if q_list[i].get("verdict") == "faithful"]
-        nbad = sum(1 for q in q_list if q.get("verdict") in BAD_VERDICTS)
-        parts = [f'<section class="quotes" id="quotes"><h2>Quotations ({len(q_list)}; {nbad} partial/altered/'
-                 'unrelated)</h2>']
-        if bad:
-            parts.append(f'<details open><summary>to check: not faithful ({len(bad)})</summary><ol class="ql">'
-                         + "".join(_quote_html(q_list[i], i, *quote_rows[i]) for i in bad) + "</ol></details>")
-        if good:
-            parts.append(f'<details><summary>faithful ({len(good)})</summary><ol class="ql">'
-                         + "".join(_quote_html(q_list[i], i, *quote_rows[i]) for i in good) + "</ol></details>")
+        order = sorted(range(len(q_list)), key=lambda i: (_quote_rank(q_list[i]), quote_rows[i][0] < 0,
+                                                          quote_rows[i][0], i))
+        check = [i for i in order if _quote_rank(q_list[i]) < 3]
+        loose = [i for i in order if _quote_rank(q_list[i]) == 3]
+        good = [i for i in order if _quote_rank(q_list[i]) == 4]
+        parts = [f'<section class="quotes" id="quotes"><h2>Quotations ({len(q_list)}; {len(check)} to check)</h2>']
+        for ids, head, opened in ((check, "to check: altered or not found, then partial, then flagged", True),
+                                  (loose, "paraphrase, nothing flagged", False), (good, "faithful", False)):
+            if ids:
+                items = "".join(_quote_html(q_list[i], i, *quote_rows[i]) for i in ids)
+                parts.append(f'<details{" open" if opened else ""}><summary>{head} ({len(ids)})</summary>'
+                             f'<ol class="ql">{items}</ol></details>')
         quotes_html = "".join(parts) + "</section>"
     else:
         quotes_html = '<section class="quotes" id="quotes"><p class="sub">No quotations found.</p></section>'

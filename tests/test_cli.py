@@ -212,6 +212,21 @@ def test_quotes_as_a_page_a_person_reads(capsys, tmp_path):
         assert r["quote"] in page and (not r["source"] or r["source"] in page)
 
 
+def test_a_story_checked_against_a_long_source_is_no_warning(capsys, tmp_path):
+    """A news story against the speech it quotes is what `align quotes` is for: "very unequal lengths" was printed on
+    every such check. `align pair` still warns."""
+    src = CORPORA / "ntrex" / "cnn.304489.ru.txt"
+    story = tmp_path / "story.en.txt"
+    en = (CORPORA / "ntrex" / "cnn.304489.en.txt").read_text(encoding="utf-8").split("\n")
+    story.write_text("A wire report. " + " ".join(x for x in en if "“" in x or '"' in x)[:400] + "\n", encoding="utf-8")
+    code, _, err = run_cli(["quotes", src, story, "--src-lang", "ru", "--tgt-lang", "en", "-o", tmp_path / "q.jsonl"],
+                           capsys)
+    assert code == 0 and "very unequal" not in err, err
+    code, _, err = run_cli(["pair", src, story, "--src-lang", "ru", "--tgt-lang", "en", "-o", tmp_path / "a.txt"],
+                           capsys)
+    assert code == 0 and "very unequal" in err, err
+
+
 def test_score_interface(capsys, tmp_path):
     p = tmp_path / "pairs.tsv"
     ru = "В 2023 году выросло на 7%."

@@ -83,6 +83,17 @@ def test_pronoun_speaker_gets_the_nearest_name_that_agrees():
     assert find_quotes(en, "en")[0].to_dict()["speaker_name"] == "Ms Zakharova"
 
 
+def test_the_one_spoken_to_is_no_speaker():
+    """"he told Tucker Carlson" was read as Carlson saying something: Putin's words were shown as "likely Tucker
+    Carlson"; «он сказал Такеру Карлсону» the same in the dative."""
+    en = 'Putin spoke for two hours. Asked about Poland, he told Tucker Carlson, “Only if Poland attacks Russia.”'
+    assert [(q.speaker, q.speaker_name) for q in find_quotes(en, "en")] == [("he", None)]
+    ru = "Путин говорил два часа. Он сказал Такеру Карлсону: «Только если Польша нападёт на Россию»."
+    assert [(q.speaker, q.speaker_name) for q in find_quotes(ru, "ru")][-1][1] is None
+    ru = "«Мы готовы», — заявил Сергей Шойгу. Позже он добавил: «Никаких переговоров не будет сейчас»."
+    assert [(q.speaker, q.speaker_name) for q in find_quotes(ru, "ru")][-1] == ("он", "Сергей Шойгу")
+
+
 def test_author_words_between_marked_quotations_are_not_a_dialogue_quotation():
     ru = "«Ничего не изменилось», — добавила она. «Посмотрим ещё», — сказал он."
     assert [(q.text, q.kind, q.speaker) for q in find_quotes(ru, "ru")] == [
@@ -520,6 +531,7 @@ def test_the_readme_story_checked_against_the_shipped_interview(scorer):
 
 
 TRANSCRIPT = ("Т.Карлсон: Вы сказали, что это важно.\nЕсть ли у Венгрии право забрать свои земли?\n"
+              "Я был занят в тот день. Я не взрывал «Северный поток».\n"
               "В.Путин: Не знаю. Я говорю: давайте договариваться.\nИ больше того: мы готовы.\n"
               "Как говорил Бисмарк, главное – это потенциалы.\nВопрос: что дальше?\nНичего.")
 
@@ -558,7 +570,10 @@ def test_labels_in_capitals_as_press_briefings_write_them_name_their_speakers():
     ("давайте договариваться", "В.Путин"),  # a quotation of "я" inside the turn: the turn's label
     ("главное – это потенциалы", None),  # the sentence reports another's words ("Как говорил Бисмарк")
     ("Ничего", None),  # after "Вопрос:", a label that names no one
-    ("Есть ли у Венгрии право забрать свои земли?\nВ.Путин: Не знаю", None),  # over two turns
+    ("Есть ли у Венгрии право забрать свои земли?\nЯ был занят в тот день. Я не взрывал «Северный поток».\n"
+     "В.Путин: Не знаю", None),  # over two turns
+    # a title in quotation marks inside the wording is not the wording's own quotation (Kremlin transcript)
+    ("Я был занят в тот день. Я не взрывал «Северный поток».", "Т.Карлсон"),
 ])
 def test_who_says_the_source_wording(words, speaker):
     from align.quotes import source_speaker, turns

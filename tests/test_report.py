@@ -276,7 +276,7 @@ def test_quotation_panel_links_to_its_row_and_back(pair_page: str) -> None:
     assert "qu" in row(pair_page, 2).split(" || ")[0].split()
     q1 = re.search(r'<li id="q1".*?</li>', pair_page, re.S)
     assert q1 and 'href="#L' not in q1.group()  # no span: no jump, but listed
-    assert "Quotations (2; 2 partial/altered/unrelated)" in pair_page
+    assert "Quotations (2; 2 to check)" in pair_page
 
 
 def test_filters_work_without_javascript(pair_page: str) -> None:
@@ -490,12 +490,28 @@ def test_altered_filter_and_quotes_to_check_first(pair_page: str) -> None:
     assert [k for k, c in classes.items() if "al" in c] == [0, 2]  # altered verdict / altered quotation
     assert "#f-alt:checked~.rows .r:not(.al)" in pair_page
     assert '<label for="f-alt">altered / unrelated (2)</label>' in pair_page
-    assert "<details open><summary>to check: not faithful (2)</summary>" in pair_page
+    assert ("<details open><summary>to check: altered or not found, then partial, then flagged (2)</summary>"
+            in pair_page)
     assert "<details><summary>faithful" not in pair_page  # no faithful quotation in this pair
     al, scores, quotes, _, _ = make_pair()
     page = render_pair_report(al, scores, [{**quotes[0], "verdict": "faithful"}, quotes[1]], "t")
-    assert page.index("to check: not faithful (1)") < page.index("<details><summary>faithful (1)</summary>")
+    assert page.index("then flagged (1)") < page.index("<details><summary>faithful (1)</summary>")
     assert page.index('id="q1"') < page.index('id="q0"')
+
+
+def test_quotations_to_check_are_ordered_by_how_bad() -> None:
+    """The list was in story order: in the demo report the three altered / partial quotations came 26th to 31st,
+    after 25 paraphrases with nothing flagged, in a box 45% of the screen high."""
+    al, scores, quotes, _, _ = make_pair()
+    flag = [{"type": "name", "source": "Москва", "rendering": None}]
+    qs = [{**quotes[1], "verdict": "paraphrase"}, {**quotes[1], "verdict": "paraphrase", "flags": flag},
+          {**quotes[1], "verdict": "partial"}, {**quotes[1], "verdict": "faithful"},
+          {**quotes[1], "verdict": "altered"}]
+    page = render_pair_report(al, scores, qs, "t")
+    assert "Quotations (5; 3 to check)" in page
+    assert [page.index(f'id="q{k}"') for k in (4, 2, 1, 0, 3)] == sorted(page.index(f'id="q{k}"') for k in range(5))
+    assert "<details><summary>paraphrase, nothing flagged (1)</summary>" in page
+    assert "max-height:45vh" not in page
 
 
 def test_wrong_links_grouped_by_overlap_with_texts() -> None:

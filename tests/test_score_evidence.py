@@ -40,6 +40,9 @@ def types(flags):
         ("Правда, разваливался долго – 500 лет.", "However, it took five centuries to fall apart."),
         ("За 20 лет всё изменилось.", "In two decades everything changed."),
         ("Это длилось пять веков.", "It lasted five centuries."),
+        # months as years (Kremlin transcript: "полтора года назад" / "eighteen months ago")
+        ("Война бы закончилась полтора года назад.", "The war would have been over eighteen months ago."),
+        ("Это было шесть месяцев назад.", "It was six months ago."),
         # a number inside a Russian compound of a number and a measure (WMT24, NTREX dev references)
         ("Большинство восемнадцатилетних новобранцев прыгают в укрытие.",
          "Most eighteen year old recruits dive to cover."),
@@ -66,6 +69,8 @@ def test_numbers_that_agree_are_not_flagged(src, tgt):
         ("Погибли два-три человека.", "Four people died.", None, "Four"),
         ("Ему было сорок восемь лет.", "He was forty-nine.", "сорок восемь", "forty-nine"),
         ("Это длилось 300 лет.", "It lasted five centuries.", "300", "five centuries"),
+        ("Это было два года назад.", "It was eighteen months ago.", "два", "eighteen months"),
+        ("Это было шесть месяцев назад.", "It was eight months ago.", "шесть месяцев", "eight months"),
         ("Уровень был самым низким за два десятилетия.", "The level was the lowest in twenty decades.",
          "два десятилетия", "twenty decades"),  # two spans compare as numbers, not as years
         ("Большинство восемнадцатилетних новобранцев.", "Most nineteen year old recruits.", None, "nineteen"),
