@@ -232,8 +232,13 @@ def _flag_label(fl: Mapping[str, Any]) -> str:
         why = fl.get("reason")
         return f"no source wording found: {why}" if why else "no source wording found"
     extra = fl.get("note") or fl.get("detail") or fl.get("message") or fl.get("reason")
-    if src is not None or ren is not None:
-        s = f"{kind}: {src if src is not None else '–'} → {ren if ren is not None else '(missing)'}"
+    if src is not None and ren is not None:
+        s = f"{kind}: {src} → {ren}"
+    elif src is not None:  # the encoder's closest word on the other side, where the evidence names one
+        closest = f"; closest there: {fl['match']}" if fl.get("match") and kind == "name" else ""
+        s = f"{kind}: {src} → (not in the rendering{closest})"
+    elif ren is not None:
+        s = f"{kind}: (not in the source) → {ren}"
     else:
         s = kind
     if extra:
@@ -452,7 +457,7 @@ ol.ql{padding-left:1.6em;margin:6px 0}
 ol.ql>li{border:1px solid var(--bd);border-radius:6px;padding:6px 10px;margin:6px 0;background:#fff}
 ol.ql>li:target{outline:3px solid #f5a623}
 .qtext{font-size:1.02em}
-.qsrc{color:#333;margin-top:3px}
+.qsrc{color:#333;margin-top:3px}.qsrc .ctx{color:#888}.qsrc b.sw{font-weight:600}
 .qmeta{font-size:.82em;color:var(--mut)}
 .sumgrid{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
 .keys{font-size:.82em;color:var(--mut);margin:4px 0}
@@ -585,7 +590,30 @@ def _quote_rank(q: Mapping[str, Any]) -> int:
     return 4 if verdict == "faithful" else 2
 
 
-def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int) -> str:
+#: characters of the source sentence shown on each side of a quotation's source wording
+CONTEXT_CHARS = 160
+
+
+def _source_context(q: Mapping[str, Any], sents: Sequence[Any], starts: list[int]) -> tuple[str, str]:
+    """The rest of the source sentences around a quotation's source wording (before, after), each cut to
+    :data:`CONTEXT_CHARS`: a span cut at "make any sense" loses the "does not" a reader must see."""
+    span = _span(q, "source_span")
+    if not span or not sents:
+        return "", ""
+    a, b = span
+    first = sents[max(0, bisect.bisect_right(starts, a) - 1)]
+    last = sents[max(0, bisect.bisect_right(starts, max(a, b - 1)) - 1)]
+    before = first.text[: max(0, a - first.start)] if first.start <= a <= first.stop else ""
+    after = last.text[max(0, b - last.start):] if last.start <= b <= last.stop else ""
+    if len(before) > CONTEXT_CHARS:
+        before = "…" + before[-CONTEXT_CHARS:]
+    if len(after) > CONTEXT_CHARS:
+        after = after[:CONTEXT_CHARS] + "…"
+    return before, after
+
+
+def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int, src_sents: Sequence[Any] = (),
+                src_starts: list[int] | None = None) -> str:
     flags = [f for f in (q.get("flags") or []) if isinstance(f, Mapping)]
     qt = str(q.get("quote") or "")
     src = q.get("source")
@@ -599,7 +627,11 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int) -> str:
                 else "the nearest name before it that said something")
         who = f' <span title="{hint}">(likely {_esc(guess)})</span>' if guess else ""
         out.append(f'speaker: <b>{_esc(q.get("speaker"))}</b>{who} · ')
-    out.append(f'fidelity {_num(q.get("fidelity"))}')
+    else:
+        out.append('<span title="no speaker pattern (X said, said X, — сказал X, X:) near it">speaker not '
+                   'identified: attribution not checked</span> · ')
+    if verdict != "unrelated":  # the fidelity of an unrelated quotation is that of wording it does not render
+        out.append(f'fidelity {_num(q.get("fidelity"))}')
     if row >= 0:
         out.append(f' · <a href="#L{row}">in the text, row {row} ↓</a>')
     if src_row >= 0 and src_row != row:
@@ -616,7 +648,11 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int) -> str:
         sspans, _ = _flag_spans(flags, str(src), "src")
         said = q.get("source_speaker")
         by = f" (said by <b>{_esc(said)}</b>)" if said else ""
-        out.append(f'<div class="qsrc"><span class="qmeta">source wording{by}:</span> {_apply(str(src), sspans)}</div>')
+        before, after = _source_context(q, src_sents, src_starts or [s.start for s in src_sents])
+        ctx_a = f'<span class="ctx">{_esc(before)}</span>' if before.strip() else ""
+        ctx_b = f'<span class="ctx">{_esc(after)}</span>' if after.strip() else ""
+        out.append(f'<div class="qsrc"><span class="qmeta">source wording{by}:</span> {ctx_a}<b class="sw">'
+                   f'{_apply(str(src), sspans)}</b>{ctx_b}</div>')
     else:
         out.append('<div class="qsrc empty">no source wording found</div>')
     if flags:
@@ -772,7 +808,7 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
         for ids, head, opened in ((check, "to check: altered or not found, then partial, then flagged", True),
                                   (loose, "paraphrase, nothing flagged", False), (good, "faithful", False)):
             if ids:
-                items = "".join(_quote_html(q_list[i], i, *quote_rows[i]) for i in ids)
+                items = "".join(_quote_html(q_list[i], i, *quote_rows[i], src, src_starts) for i in ids)
                 parts.append(f'<details{" open" if opened else ""}><summary>{head} ({len(ids)})</summary>'
                              f'<ol class="ql">{items}</ol></details>')
         quotes_html = "".join(parts) + "</section>"

@@ -621,3 +621,28 @@ def test_a_quotation_with_no_source_wording_says_so_and_shows_the_closest_wordin
     assert "no source wording found: the sentence that holds the quotation has no counterpart" in out
     out = _quote_html({**q, "flags": []}, 0, -1, -1)  # a quotation with a source keeps the plain label
     assert "source wording:</span>" in out and "not a rendering" not in out
+
+
+def test_a_quotation_shows_its_source_sentence_around_the_wording() -> None:
+    """A source wording cut at "make any sense" hid the "does not" before it: the rest of its sentence is shown,
+    greyed. A quotation with no speaker says its attribution was not checked; one not found shows no fidelity."""
+    al, scores, quotes, _, _ = make_pair()
+    q0 = dict(quotes[0], speaker=None)
+    page = render_pair_report(al, scores, [q0, quotes[1]], "t")
+    m = re.search(r'<li id="q0".*?</li>', page, re.S)
+    assert m
+    item = m.group()
+    assert ('<span class="ctx">, сказал он, и добавил, что всё решено.</span>' in item
+            and '<b class="sw">Мы не отступим</b>' in item)
+    assert "speaker not identified: attribution not checked" in item and "fidelity 0.35" in item
+    q1 = re.search(r'<li id="q1".*?</li>', page, re.S)
+    assert q1 and "fidelity" not in q1.group()
+
+
+def test_flag_labels_say_which_side_lacks_the_word() -> None:
+    from align.report import _flag_label
+
+    assert _flag_label({"type": "name", "source": "Грузии", "rendering": None, "match": "France"}) == (
+        "name: Грузии → (not in the rendering; closest there: France)")
+    assert _flag_label({"type": "negation", "source": None, "rendering": "no"}) == "negation: (not in the source) → no"
+    assert _flag_label({"type": "number", "source": "7", "rendering": "8"}) == "number: 7 → 8"
