@@ -102,6 +102,7 @@ def _scale_css() -> str:
     for b in range(_N_BINS):
         s = (b + 0.5) / _N_BINS
         rules.append(f".c{b}{{--c:{score_colour(s)};--ct:{_text_on(s)}}}")
+    rules.append(".cn{--c:#d4d4d4;--ct:#222}")  # a sentence with no counterpart: no quality to colour
     return "\n".join(rules)
 
 
@@ -727,7 +728,9 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
         flagged = bool(flags) or verdict in BAD_VERDICTS or bad_quote
         multi = ln.kind != "1-1"
         low = ln.score < _LOW
-        cls = ["r", f"c{_bin(ln.score)}"]
+        # a sentence with no counterpart is grey: its score says how sure the aligner is that it has none, and in a
+        # news story checked against a speech a thousand such rows in the colour of a good link looked reassuring
+        cls = ["r", f"c{_bin(ln.score)}" if ln.src and ln.tgt else "cn"]
         marks = {"fl": flagged, "al": verdict in ("altered", "unrelated") or bad_quote, "un": ln.unsure,
                  "mu": multi, "lo": low, "qu": bool(qs_here)}
         for c, on in marks.items():

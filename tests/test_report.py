@@ -646,3 +646,11 @@ def test_flag_labels_say_which_side_lacks_the_word() -> None:
         "name: Грузии → (not in the rendering; closest there: France)")
     assert _flag_label({"type": "negation", "source": None, "rendering": "no"}) == "negation: (not in the source) → no"
     assert _flag_label({"type": "number", "source": "7", "rendering": "8"}) == "number: 7 → 8"
+
+
+def test_a_sentence_with_no_counterpart_is_grey(pair_page: str) -> None:
+    """A story checked against a speech has a thousand such rows; coloured by their (high) score they looked like
+    good links."""
+    classes = {k: row(pair_page, k).split(" || ")[0].split() for k in range(7)}
+    assert "cn" in classes[5] and "cn" in classes[6]  # 1-0 and 0-1
+    assert not any("cn" in classes[k] for k in range(5)) and ".cn{--c:#d4d4d4" in pair_page
