@@ -591,6 +591,15 @@ def _quote_rank(q: Mapping[str, Any]) -> int:
     return 4 if verdict == "faithful" else 2
 
 
+#: why a quotation has its verdict when no flag says it
+_UNFLAGGED_WHY = {
+    "paraphrase": "the meaning is close but the wording is looser than a translation's; no number, name, negation "
+                  "or left-out clause was found: read it against the source",
+    "partial": "part of the source wording seems not rendered, though no clause was singled out: read it against "
+               "the source",
+    "altered": "the similarity to the source wording is low for a translation: read it against the source",
+}
+
 #: characters of the source sentence shown on each side of a quotation's source wording
 CONTEXT_CHARS = 160
 
@@ -660,6 +669,8 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int, src_sents:
         out.append('<ul class="flags">' + "".join(f"<li>{_esc(_flag_label(f))}</li>" for f in flags) + "</ul>")
     elif q.get("evidence"):
         out.append(f'<div class="qmeta">evidence: {_esc(q.get("evidence"))}</div>')
+    elif verdict in _UNFLAGGED_WHY:  # a verdict with no flag still says why
+        out.append(f'<div class="qmeta">{_esc(_UNFLAGGED_WHY[str(verdict)])}</div>')
     out.append("</li>")
     return "".join(out)
 
@@ -802,8 +813,10 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
     # quotations panel: the ones to check (altered and unrelated first, then partial, then paraphrases with a flag),
     # open; paraphrases with nothing flagged and faithful ones folded
     if q_list:
-        order = sorted(range(len(q_list)), key=lambda i: (_quote_rank(q_list[i]), quote_rows[i][0] < 0,
-                                                          quote_rows[i][0], i))
+        # within a rank, quotations before the claims a story makes without quotation marks (found by pattern, their
+        # source by meaning alone: most false alarms of a story check are theirs)
+        order = sorted(range(len(q_list)), key=lambda i: (_quote_rank(q_list[i]), q_list[i].get("kind") == "indirect",
+                                                          quote_rows[i][0] < 0, quote_rows[i][0], i))
         check = [i for i in order if _quote_rank(q_list[i]) < 3]
         loose = [i for i in order if _quote_rank(q_list[i]) == 3]
         good = [i for i in order if _quote_rank(q_list[i]) == 4]

@@ -654,3 +654,13 @@ def test_a_sentence_with_no_counterpart_is_grey(pair_page: str) -> None:
     classes = {k: row(pair_page, k).split(" || ")[0].split() for k in range(7)}
     assert "cn" in classes[5] and "cn" in classes[6]  # 1-0 and 0-1
     assert not any("cn" in classes[k] for k in range(5)) and ".cn{--c:#d4d4d4" in pair_page
+
+
+def test_a_verdict_without_flags_says_why_and_claims_come_after_quotations() -> None:
+    al, scores, quotes, _, _ = make_pair()
+    claim = {**quotes[1], "verdict": "altered", "kind": "indirect", "quote": "a claim"}
+    para = {**quotes[0], "verdict": "paraphrase", "flags": []}
+    page = render_pair_report(al, scores, [claim, para, {**quotes[1], "verdict": "altered"}], "t")
+    assert page.index('id="q2"') < page.index('id="q0"')  # the quotation before the claim of the same rank
+    m = re.search(r'<li id="q1".*?</li>', page, re.S)
+    assert m and "no number, name, negation or left-out clause was found" in m.group()
