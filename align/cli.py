@@ -265,15 +265,28 @@ def cmd_quotes(a: argparse.Namespace) -> int:
     from .pipeline import get_scorer
     from .quotes import check_quotes
 
+    if a.html:
+        _check_out(a.html, [a.src, a.tgt])
+        if a.output and a.output != "-" and os.path.abspath(a.html) == os.path.abspath(a.output):
+            raise InputError(f"{a.html}: --html and -o name the same file; choose two paths")
     opts, src, tgt, alignment = _aligned_inputs(a, report_ok=True)
     checks = check_quotes(src, tgt, alignment, get_scorer(opts), opts.src_lang, opts.tgt_lang)
-    if a.format == "html":  # the quotations to check first, then both texts side by side
+    dicts = [q.to_dict() for q in checks]
+
+    def page() -> str:  # the quotations to check first, then both texts side by side
         from .report import render_pair_report
 
         title = f"quotations of {Path(a.tgt).name} checked against {Path(a.src).name}"
-        _emit(render_pair_report(alignment, None, [q.to_dict() for q in checks], title=title), a.output)
+        return render_pair_report(alignment, None, dicts, title=title)
+
+    if a.html:
+        from .io import atomic_write_text
+
+        atomic_write_text(a.html, page())
+    if a.format == "html":
+        _emit(page(), a.output)
     else:
-        _emit("".join(json.dumps(q.to_dict(), ensure_ascii=False) + "\n" for q in checks), a.output)
+        _emit("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in dicts), a.output)
     return 0
 
 
@@ -367,6 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="jsonl: one JSON object per quotation; html: a page a person reads (the quotations to check "
                         "first, with their source wording and evidence, then both texts side by side)")
     s.add_argument("-o", "--output", default=None)
+    s.add_argument("--html", default=None, metavar="PAGE",
+                   help="also write the page a person reads to PAGE (one run for both the JSON and the page)")
     s.set_defaults(func=cmd_quotes)
 
     s = sub.add_parser("run", parents=[common, model, langs], help="align and check every pair of a corpus")

@@ -212,6 +212,23 @@ def test_quotes_as_a_page_a_person_reads(capsys, tmp_path):
         assert r["quote"] in page and (not r["source"] or r["source"] in page)
 
 
+def test_quotes_writes_the_json_and_the_page_in_one_run(capsys, tmp_path):
+    src = CORPORA / "ntrex" / "cnn.304489.ru.txt"
+    tgt = CORPORA / "ntrex" / "cnn.304489.en.txt"
+    out, page = tmp_path / "q.jsonl", tmp_path / "q.html"
+    code, _, err = run_cli(["quotes", src, tgt, "--src-lang", "ru", "--tgt-lang", "en", "-o", out, "--html", page],
+                           capsys)
+    assert code == 0, err
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    text = page.read_text(encoding="utf-8")
+    assert rows and f"Quotations ({len(rows)};" in text
+    code, _, err = run_cli(["quotes", src, tgt, "--src-lang", "ru", "--tgt-lang", "en", "-o", out, "--html", out],
+                           capsys)
+    assert code == 2 and "--html and -o name the same file" in err
+    code, _, err = run_cli(["quotes", src, tgt, "--src-lang", "ru", "--tgt-lang", "en", "--html", tgt], capsys)
+    assert code == 2 and "is also an input" in err
+
+
 def test_a_story_checked_against_a_long_source_is_no_warning(capsys, tmp_path):
     """A news story against the speech it quotes is what `align quotes` is for: "very unequal lengths" was printed on
     every such check. `align pair` still warns."""
