@@ -209,7 +209,10 @@ def write_pair(out_dir: Path, pid: str, res: PairResult, summary: dict[str, Any]
     with open(out_dir / "quotes.jsonl", "w", encoding="utf-8") as fh:
         for q in res.quotes:
             fh.write(json.dumps(q, ensure_ascii=False) + "\n")
-    html = render_pair_report(al, res.scores, res.quotes, title=pid, meta=summary)
+    from .quotes import unchecked_quotes
+
+    short = [q.text for q in unchecked_quotes(res.tgt_text, al.tgt_lang)] if res.tgt_text else []
+    html = render_pair_report(al, res.scores, res.quotes, title=pid, meta=summary, unchecked=short)
     (out_dir / "report.html").write_text(html, encoding="utf-8")
     (out_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
 

@@ -560,6 +560,15 @@ def find_quotes(text: str, lang: str = "en", min_words: int = 2, indirect: bool 
     return resolve_pronoun_speakers(text, out)
 
 
+def unchecked_quotes(text: str, lang: str = "en") -> list[Quote]:
+    """The marked quotations :func:`find_quotes` leaves out as too short: one or two words inside a sentence, read as
+    scare quotes or titles ("an “absurd decree”", "«Северный поток»"). A page lists them so that a reader knows they
+    were not checked."""
+    kept = find_quotes(text, lang)
+    return [q for q in find_quotes(text, lang, min_words=1) if q.kind == "marked"
+            and not any(k.start < q.stop and q.start < k.stop for k in kept)]
+
+
 #: third-person singular pronouns a speaker pattern may give ("he said", "— сказала она"); plural and first person
 #: are left alone ("they" is rarely one named person; "I" / "we" is the author)
 _PRONOUN_SPEAKERS = frozenset("he she он она".split())

@@ -591,6 +591,16 @@ def _quote_rank(q: Mapping[str, Any]) -> int:
     return 4 if verdict == "faithful" else 2
 
 
+def _unchecked_html(unchecked: Sequence[str], limit: int = 40) -> str:
+    """The quotations left unchecked as too short, in one line (at most ``limit``, then how many more)."""
+    if not unchecked:
+        return ""
+    shown = ", ".join(f"“{_esc(u)}”" for u in unchecked[:limit])
+    more = f" and {len(unchecked) - limit} more" if len(unchecked) > limit else ""
+    return (f'<p class="sub">Not checked ({len(unchecked)}): one or two words inside a sentence, read as scare quotes '
+            f"or titles: {shown}{more}.</p>")
+
+
 #: why a quotation has its verdict when no flag says it
 _UNFLAGGED_WHY = {
     "paraphrase": "the meaning is close but the wording is looser than a translation's; no number, name, negation "
@@ -677,12 +687,13 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int, src_sents:
 
 def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]] | None = None,
                        quotes: Sequence[Mapping[str, Any]] | None = None, title: str = "alignment",
-                       meta: Mapping[str, Any] | None = None) -> str:
+                       meta: Mapping[str, Any] | None = None, unchecked: Sequence[str] = ()) -> str:
     """Self-contained HTML review page of one aligned document pair.
 
     ``scores[i]`` is the score dict of ``alignment.links[i]`` (may be ``{}`` or
     shorter than the links); ``quotes`` are quotation-check dicts with spans into
-    the target / source texts. ``meta`` (e.g. the pair summary) adds warnings.
+    the target / source texts. ``meta`` (e.g. the pair summary) adds warnings. ``unchecked``: the target's
+    quotations left unchecked as too short (:func:`align.quotes.unchecked_quotes`), listed under the others.
     Objects with a ``to_dict()`` method are accepted in place of dicts.
     """
     links = list(alignment.links)
@@ -827,9 +838,10 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
                 items = "".join(_quote_html(q_list[i], i, *quote_rows[i], src, src_starts) for i in ids)
                 parts.append(f'<details{" open" if opened else ""}><summary>{head} ({len(ids)})</summary>'
                              f'<ol class="ql">{items}</ol></details>')
-        quotes_html = "".join(parts) + "</section>"
+        quotes_html = "".join(parts) + _unchecked_html(unchecked) + "</section>"
     else:
-        quotes_html = '<section class="quotes" id="quotes"><p class="sub">No quotations found.</p></section>'
+        quotes_html = ('<section class="quotes" id="quotes"><p class="sub">No quotations found.</p>'
+                       + _unchecked_html(unchecked) + "</section>")
 
     inputs = "".join(
         f'<input class="fx" type="radio" name="view" id="{i}"{" checked" if not c else ""} data-cls="{c or "fl"}" '

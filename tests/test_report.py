@@ -664,3 +664,15 @@ def test_a_verdict_without_flags_says_why_and_claims_come_after_quotations() -> 
     assert page.index('id="q2"') < page.index('id="q0"')  # the quotation before the claim of the same rank
     m = re.search(r'<li id="q1".*?</li>', page, re.S)
     assert m and "no number, name, negation or left-out clause was found" in m.group()
+
+
+def test_quotations_too_short_to_check_are_listed() -> None:
+    from align.quotes import unchecked_quotes
+
+    story = 'Putin called it an “absurd decree” and said: “We are ready to talk about it.” He praised “NATO”.'
+    short = [q.text for q in unchecked_quotes(story, "en")]
+    assert short == ["absurd decree", "NATO"]
+    al, scores, quotes, _, _ = make_pair()
+    page = render_pair_report(al, scores, quotes, "t", unchecked=short)
+    assert "Not checked (2): one or two words inside a sentence" in page and "“absurd decree”, “NATO”" in page
+    assert "Not checked" not in render_pair_report(al, scores, quotes, "t")
