@@ -1067,14 +1067,16 @@ def source_speaker(src_quotes: Sequence[Quote], span: tuple[int, int],
     own quotation(s) the span lies in (a name, not a pronoun); else, for wording outside any quotation, the label
     of the transcript turn (:func:`turns`) that holds the whole span, unless ``context`` (the rest of the sentences
     holding the span) reports someone's words (:func:`reports_speech`: "As Bismark once put it, …"). None when no
-    one or more than one person is named. A quotation that covers under half of the span is a title or a term in it
-    ("Я не взрывал «Северный поток»."), not the wording's own quotation marks."""
+    one or more than one person is named. A quotation that names no speaker and covers under half of the span is a
+    title or a term in it ("Я не взрывал «Северный поток»."), not the wording's own quotation marks."""
     a, b = span
     inside = [sq for sq in src_quotes if sq.start < b and sq.stop > a]
-    covered = sum(min(b, sq.stop) - max(a, sq.start) for sq in inside)
-    if inside and 2 * covered >= b - a:
+    if inside:
         said = {s for s in map(named_speaker, inside) if s and evidence.speaker_names(s, lang)}
-        return said.pop() if len(said) == 1 else None
+        if said:
+            return said.pop() if len(said) == 1 else None
+        if 2 * sum(min(b, sq.stop) - max(a, sq.start) for sq in inside) >= b - a:
+            return None  # the wording is a quotation of someone not named
     held = [label for start, stop, label in src_turns if start <= a and b <= stop]
     return held[0] if held and not reports_speech(context, lang) else None
 
