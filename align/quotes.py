@@ -583,7 +583,7 @@ _SAYER = (
     re.compile(rf"{_RU_VERBS}\s+({_PERSON_RU})(?=\s*[,.;!?])"),
 )
 #: a Russian name in the dative ("сказал Такеру Карлсону", "ответил Путину"): the one spoken to, not the sayer
-_RU_DATIVE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])[ую]$|(?:ой|ей)$")
+_RU_DATIVE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])[ую]$|(?:ов|ев|ёв|ин|ын)ой$")  # not Толстой, Андрей
 _TITLED = re.compile(rf"^{_TITLE_EN}\s+[A-Z]")
 _TITLE_ONLY = re.compile(rf"^{_TITLE_EN}$")
 _RU_FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая|ая)$")

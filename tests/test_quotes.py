@@ -92,6 +92,8 @@ def test_the_one_spoken_to_is_no_speaker():
     assert [(q.speaker, q.speaker_name) for q in find_quotes(ru, "ru")][-1][1] is None
     ru = "«Мы готовы», — заявил Сергей Шойгу. Позже он добавил: «Никаких переговоров не будет сейчас»."
     assert [(q.speaker, q.speaker_name) for q in find_quotes(ru, "ru")][-1] == ("он", "Сергей Шойгу")
+    ru = "«Мы готовы», — сказал Лев Толстой. Позже он добавил: «Никаких переговоров не будет сейчас»."
+    assert [(q.speaker, q.speaker_name) for q in find_quotes(ru, "ru")][-1] == ("он", "Лев Толстой")  # no dative
 
 
 def test_author_words_between_marked_quotations_are_not_a_dialogue_quotation():
