@@ -61,20 +61,21 @@ class _Extractor(HTMLParser):
         self._open: list[tuple[str, bool]] = []  # open block elements: (tag, is frame)
         self._skip: str | None = None  # the element whose content is skipped, and how deep it nests in itself
         self._skip_depth = 0
-        self._content = 0  # open article / main elements
-        self._pre = 0
         self._breaks = 0  # <br> in a row
 
     # ---------------------------------------------------------------- blocks
+    def _inside(self, *tags: str) -> bool:
+        return any(t in tags for t, _ in self._open)
+
     def _framed(self) -> bool:
         """Inside the page's frame, and not in a headline (which is content wherever it stands)."""
-        return any(f for _, f in self._open) and not any(t == "h1" for t, _ in self._open)
+        return any(f for _, f in self._open) and not self._inside("h1")
 
     def _flush(self) -> None:
         text = "".join(self._buf)
         self._buf = []
         self._breaks = 0
-        if self._pre:
+        if self._inside("pre"):
             lines = [ln.strip(" \t\r\f\v") for ln in text.split("\n")]
         else:
             lines = [_SPACE.sub(" ", ln).strip() for ln in text.split("\n")]
@@ -86,11 +87,6 @@ class _Extractor(HTMLParser):
         """End the innermost open ``tag`` and every element left open inside it (as a browser does)."""
         for k in range(len(self._open) - 1, -1, -1):
             if self._open[k][0] == tag:
-                for t, _ in self._open[k:]:
-                    if t in ("article", "main"):
-                        self._content = max(0, self._content - 1)
-                    elif t == "pre":
-                        self._pre = max(0, self._pre - 1)
                 del self._open[k:]
                 return
 
@@ -117,16 +113,10 @@ class _Extractor(HTMLParser):
             self._flush()
             if tag in ("p", "li") and self._open and self._open[-1][0] == tag:
                 self._close(tag)  # <p>one<p>two: the first ends where the second starts
-            framing = (tag in _FRAME and (tag not in ("header", "footer") or not self._content)
+            framing = (tag in _FRAME and (tag not in ("header", "footer") or not self._inside("article", "main"))
                        or bool(_FRAME_NAME.search(f"{a.get('class') or ''} {a.get('id') or ''}")))
             # an article's own header or footer (its title, its date) is content, the page's is its frame
             self._open.append((tag, framing))
-            if tag in ("article", "main"):
-                self._content += 1
-            if tag == "pre":
-                self._pre += 1
-        if tag != "br":
-            self._breaks = 0 if tag in _BLOCK else self._breaks
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._skip is not None:
@@ -154,7 +144,7 @@ class _Extractor(HTMLParser):
             return
         if data.strip():
             self._breaks = 0
-        if self._pre:
+        if self._inside("pre"):
             self._buf.append(data)
         else:  # a line break in the markup is a space; only <br> breaks a line
             self._buf.append(data.replace("\n", " ").replace("\r", " "))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 
+from .io import norm_lang
 from .segment_rules import CJK_ENDERS, CLOSERS, STRIP_CHARS, Candidate, Lexicon, decide, lexicon, shift
 from .types import Sentence
 
@@ -63,12 +64,6 @@ _GAP = frozenset(STRIP_CHARS)
 _CJK = frozenset(CJK_ENDERS)
 _LAST_SPACE = re.compile(r"(?s).*\s")
 _LAST_COMMA = re.compile(r"(?s).*[,，、;；:：]")
-
-
-def _norm_lang(lang: str) -> str:
-    if not isinstance(lang, str):
-        raise TypeError(f"a language code is a string such as 'ru' or 'en', not {lang!r}")
-    return lang.strip().lower().replace("_", "-")
 
 
 def _split_line(line: str, lang: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -150,7 +145,7 @@ def segment(text: str, lang: str) -> list[Sentence]:
     """
     if not isinstance(text, str):
         raise TypeError(f"segment: text must be a str, not {type(text).__name__}")
-    code = _norm_lang(lang)
+    code = norm_lang(lang)
     base = code.split("-")[0]
     lex = lexicon(base)
     out: list[Sentence] = []
