@@ -25,11 +25,13 @@ _LAZY = {
     "Scorer": ("scoring", "Scorer"),
     "find_quotes": ("quotes", "find_quotes"),
     "check_quotes": ("quotes", "check_quotes"),
+    "Official": ("official", "Official"),
     "get_encoder": ("encoders", "get_encoder"),
     "evaluate": ("evaluation", "evaluate"),
     "format_alignment": ("formats", "format_alignment"),
     "parse_vecalign": ("formats", "parse_vecalign"),
     "run_corpus": ("pipeline", "run_corpus"),
+    "RunOptions": ("pipeline", "RunOptions"),
     "analyse_pair": ("pipeline", "analyse_pair"),
 }
 

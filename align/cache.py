@@ -9,8 +9,9 @@ embedded again, the others are embedded in one call and stored.
 Location: the ``cache_dir`` argument, else ``$ALIGN_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/align``, else ``~/.cache/align``.
 
-Size: at most ``max_mb`` megabytes of vectors (``$ALIGN_CACHE_MAX_MB``, default
-:data:`DEFAULT_MAX_MB`); past that, the oldest entries are deleted first.
+Size: at most ``max_mb`` megabytes on disk (``$ALIGN_CACHE_MAX_MB``, default
+:data:`DEFAULT_MAX_MB`; rows counted at what they cost in the file's pages, :func:`_row_cost`); past that, the oldest
+entries are deleted first.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ _DB_NAME = f"embeddings-v{SCHEMA}.sqlite"
 DEFAULT_MAX_MB = 2000
 #: bytes a row costs besides its vector (key, length, SQLite's b-tree overhead), roughly
 _ROW_OVERHEAD = 96
+#: page size of a new cache file (SQLite keeps whole rows in a page: 2 KB rows in the default 4 KB pages cost 4 KB)
+_PAGE_SIZE = 65536
 #: texts per SQL statement (SQLite's default variable limit is 32766; stay well below).
 _CHUNK = 500
 
@@ -107,6 +110,9 @@ class EmbeddingCache:
             self.dir.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(self.path), timeout=60.0, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout=60000")
+            # (a new file only) pages of 64 KB: a 2 KB vector of USE-m took a whole 4 KB page, the cache twice its
+            # limit on disk
+            conn.execute(f"PRAGMA page_size={_PAGE_SIZE}")
             mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
             if not mode or str(mode[0]).lower() != "wal":  # e.g. a network file system
                 log.debug("embedding cache: journal mode %s", mode)
@@ -166,9 +172,8 @@ class EmbeddingCache:
         if not rows:
             return
 
-        limit = max(1, int(self.max_mb * 1e6 // (4 * dim + _ROW_OVERHEAD)))
-
         def run(conn: sqlite3.Connection) -> None:
+            limit = max(1, int(self.max_mb * 1e6 // _row_cost(conn, dim)))
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.executemany("INSERT OR IGNORE INTO vec (k, dim, v) VALUES (?, ?, ?)", rows)
@@ -193,6 +198,17 @@ class EmbeddingCache:
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _row_cost(conn: sqlite3.Connection, dim: int) -> int:
+    """Bytes on disk a row of a ``dim``-d vector costs: SQLite keeps whole rows in a page, so in a file of 4 KB pages
+    (made before the cache used 64 KB ones) a 2 KB vector costs a page; a row larger than a page costs the pages it
+    spans."""
+    page = int(conn.execute("PRAGMA page_size").fetchone()[0] or 4096)
+    row = 4 * dim + _ROW_OVERHEAD
+    if row > page:
+        return -(-row // page) * page
+    return page // (page // row)
 
 
 class CachedEncoder:

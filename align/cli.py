@@ -57,8 +57,8 @@ def _opts(a: argparse.Namespace) -> Any:
     if ms is not None and not 2 <= ms <= MAX_LINK_SIZE:
         raise InputError(f"--max-size {ms}: must be 2 (a 1-1 link) to {MAX_LINK_SIZE}")
     return RunOptions(
-        src_lang=check_lang(getattr(a, "src_lang", "ru")),
-        tgt_lang=check_lang(getattr(a, "tgt_lang", "en")),
+        src_lang=check_lang(getattr(a, "src_lang", "ru"), "--src-lang"),
+        tgt_lang=check_lang(getattr(a, "tgt_lang", "en"), "--tgt-lang"),
         encoder=_encoder_name(a),
         device=getattr(a, "device", None),
         max_size=ms,
@@ -103,7 +103,7 @@ def cmd_segment(a: argparse.Namespace) -> int:
     from .io import check_lang, check_unpunctuated, read_text
     from .segmenter import MAX_SENTENCE, segment
 
-    lang = check_lang(a.lang)
+    lang = check_lang(a.lang, "--lang")
     _check_out(a.output, [a.file])
     text = read_text(a.file, a.encoding, document=True)
     check_unpunctuated(text, a.file, MAX_SENTENCE)
@@ -124,7 +124,7 @@ def cmd_embed(a: argparse.Namespace) -> int:
     from .io import atomic_writer, check_lang, clean_for_model, read_text
     from .pipeline import RunOptions, get_encoder_for
 
-    check_lang(a.lang)
+    check_lang(a.lang, "--lang")
     _check_out(a.output, [a.file])
     text = read_text(a.file, a.encoding)
     lines = text.split("\n")
@@ -187,6 +187,7 @@ def _eval_inputs(paths: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def cmd_eval(a: argparse.Namespace) -> int:
+    from .aligner import presplit_sentences
     from .evaluation import evaluate
     from .formats import parse_vecalign
     from .io import read_text
@@ -199,7 +200,10 @@ def cmd_eval(a: argparse.Namespace) -> int:
     if (a.src or a.tgt) and not (a.src and a.tgt and a.report and len(files) == 1):
         raise InputError("--src and --tgt go together, with --report and one GOLD TEST pair")
     # the sentence files shown in the report: read and checked as every input is
-    sents = [read_text(f, a.encoding).splitlines() for f in (a.src, a.tgt)] if a.src and a.tgt else None
+    # numbered as `align pair --presplit` numbers them: blank lines (paragraph breaks in `align segment` output) are
+    # no sentences
+    sents = ([[s.text for s in presplit_sentences(read_text(f, a.encoding))] for f in (a.src, a.tgt)]
+             if a.src and a.tgt else None)
     gold, test = [], []
     for g, t in files:
         gold.append(parse_vecalign(read_text(g, a.encoding, words=False), name=g))
@@ -261,16 +265,39 @@ def cmd_score(a: argparse.Namespace) -> int:
     return 0
 
 
+def _official(a: argparse.Namespace, opts: Any, src: str) -> Any:
+    """The source's official translation (``--official``) read and aligned with the source."""
+    from .io import read_text
+    from .official import Official
+    from .pipeline import align_pair
+
+    text = read_text(a.official, a.encoding, document=True)
+    alignment, _ = align_pair(src, text, opts, src_name=a.src, tgt_name=a.official)
+    return Official(text, alignment)
+
+
 def cmd_quotes(a: argparse.Namespace) -> int:
     from .pipeline import get_scorer
-    from .quotes import check_quotes
+    from .quotes import check_quotes, unsourced_warning
 
     if a.html:
         _check_out(a.html, [a.src, a.tgt])
         if a.output and a.output != "-" and os.path.abspath(a.html) == os.path.abspath(a.output):
             raise InputError(f"{a.html}: --html and -o name the same file; choose two paths")
+    if a.official:
+        _check_out(a.output, [a.official])
+        if a.html:
+            _check_out(a.html, [a.official])
+        langs = _opts(a)
+        if langs.src_lang == langs.tgt_lang:
+            raise InputError(f"{a.official}: --official is a translation of the source into the quotations' "
+                             f"language; source and quotations are both '{langs.src_lang}'")
     opts, src, tgt, alignment = _aligned_inputs(a, report_ok=True)
-    checks = check_quotes(src, tgt, alignment, get_scorer(opts), opts.src_lang, opts.tgt_lang)
+    official = _official(a, opts, src) if a.official else None
+    checks = check_quotes(src, tgt, alignment, get_scorer(opts), opts.src_lang, opts.tgt_lang, official=official)
+    swapped = unsourced_warning(checks, a.src, a.tgt)
+    if swapped:
+        log.warning(swapped)
     dicts = [q.to_dict() for q in checks]
 
     def page() -> str:  # the quotations to check first, then both texts side by side
@@ -364,8 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("files", nargs="+", metavar="GOLD TEST", help="GOLD TEST [GOLD TEST ...] files or directories")
     s.add_argument("--format", default="json", choices=["json", "table"])
     s.add_argument("--report", default=None, help="also write an HTML report")
-    s.add_argument("--src", default=None, help="source sentences, one per line (texts of wrong links in the report)")
-    s.add_argument("--tgt", default=None, help="target sentences, one per line")
+    s.add_argument("--src", default=None, help="source sentences, one per line as `align pair --presplit` reads them "
+                   "(blank lines skipped): the texts of wrong links in the report")
+    s.add_argument("--tgt", default=None, help="target sentences, one per line (blank lines skipped)")
     s.add_argument("-o", "--output", default=None)
     s.set_defaults(func=cmd_eval)
 
@@ -384,6 +412,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", default=None)
     s.add_argument("--html", default=None, metavar="PAGE",
                    help="also write the page a person reads to PAGE (one run for both the JSON and the page)")
+    s.add_argument("--official", default=None, metavar="FILE",
+                   help="the source's official translation into TGT's language (the Kremlin's English transcript of a "
+                        "Russian speech): a quotation copied from it is checked word for word against it, and each "
+                        "quotation shows its wording of the passage")
     s.set_defaults(func=cmd_quotes)
 
     s = sub.add_parser("run", parents=[common, model, langs], help="align and check every pair of a corpus")

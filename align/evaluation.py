@@ -176,11 +176,26 @@ def _confusion(gold: set[LinkPair], test: set[LinkPair]) -> dict[str, Counter[st
     return out
 
 
+def _is_link(x: Any) -> bool:
+    """Whether ``x`` is one link (an object with ``.src`` / ``.tgt``, or two lists of whole numbers), not a
+    document's list of links."""
+    if hasattr(x, "src") and hasattr(x, "tgt"):
+        return True
+    return (isinstance(x, (list, tuple)) and len(x) == 2 and all(
+        isinstance(side, (list, tuple)) and all(isinstance(i, int) and not isinstance(i, bool) for i in side)
+        for side in x))
+
+
 def evaluate(gold: Sequence[Sequence[Any]], test: Sequence[Sequence[Any]]) -> EvalResult:
     """Strict/lax P/R/F1 of test alignments against gold ones, one list of links per document.
 
-    A link is a ``(src ids, tgt ids)`` pair (or any object with ``.src`` / ``.tgt``).
+    A link is a ``(src ids, tgt ids)`` pair (or any object with ``.src`` / ``.tgt``); one document's links are
+    given as ``evaluate([gold_links], [test_links])``.
     """
+    for name, docs in (("gold", gold), ("test", test)):
+        if docs and _is_link(docs[0]):
+            raise ValueError(f"{name}: a list of links, where evaluate takes one list of links per document: "
+                             "evaluate([gold_links], [test_links]) for one document")
     if len(gold) != len(test):
         raise ValueError(f"{len(gold)} gold documents but {len(test)} test documents")
     pc = [0, 0, 0, 0]

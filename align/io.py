@@ -30,24 +30,47 @@ CYRILLIC_LANGS = frozenset({"ru"})
 LATIN_LANGS = frozenset({"de", "en", "es", "fr", "it", "nl", "pl", "pt", "tr"})
 
 
+#: three-letter codes (ISO 639-2/3, FLORES' "rus_Cyrl") and English names of the supported languages
+_LANG_ALIASES = {
+    "ara": "ar", "arb": "ar", "arabic": "ar", "deu": "de", "ger": "de", "german": "de", "eng": "en", "english": "en",
+    "spa": "es", "spanish": "es", "fra": "fr", "fre": "fr", "french": "fr", "ita": "it", "italian": "it",
+    "jpn": "ja", "japanese": "ja", "kor": "ko", "korean": "ko", "nld": "nl", "dut": "nl", "dutch": "nl",
+    "pol": "pl", "polish": "pl", "por": "pt", "portuguese": "pt", "rus": "ru", "russian": "ru", "tha": "th",
+    "thai": "th", "tur": "tr", "turkish": "tr", "zho": "zh", "chi": "zh", "cmn": "zh", "chinese": "zh",
+}
+#: languages whose unknown code was already logged (once per process)
+_WARNED_LANGS: set[str] = set()
+
+
 def norm_lang(code: str) -> str:
     """A language code as align compares it: lower case, ``-`` for ``_``, and a region dropped where the language
-    alone is one of the encoder's (``"RU"`` -> ``"ru"``, ``"en_US"`` -> ``"en"``; ``"zh-TW"`` -> ``"zh-tw"``).
-    Codes align does not know are kept (normalised); a code that is no string raises TypeError."""
+    alone is one of the encoder's (``"RU"`` -> ``"ru"``, ``"en_US"`` -> ``"en"``; ``"zh-TW"`` -> ``"zh-tw"``); a
+    three-letter code or an English name of a supported language is its two-letter code (``"rus"``, ``"rus_Cyrl"``,
+    ``"Russian"`` -> ``"ru"``). Codes align does not know are kept (normalised), with a warning once per process: the
+    language rules (names, negation, numbers, sentence ends) are then generic ones. A code that is no string raises
+    TypeError."""
     if not isinstance(code, str):
         raise TypeError(f"a language code is a string such as 'ru' or 'en', not {code!r}")
     norm = code.strip().lower().replace("_", "-")
     base = norm.split("-")[0]
-    return base if norm not in SUPPORTED_LANGS and base in SUPPORTED_LANGS else norm
+    base = _LANG_ALIASES.get(base, base)
+    out = base if norm not in SUPPORTED_LANGS and base in SUPPORTED_LANGS else norm
+    if out not in SUPPORTED_LANGS and out not in _WARNED_LANGS:
+        _WARNED_LANGS.add(out)
+        log.warning("language code %r is none of the default encoder's (%s): generic rules for it", code,
+                    ", ".join(SUPPORTED_LANGS))
+    return out
 
 
-def check_lang(code: str) -> str:
+def check_lang(code: str, option: str = "") -> str:
     """Normalise (:func:`norm_lang`) and check a language code; unknown codes raise InputError listing the supported
-    ones."""
-    norm = norm_lang(code) if isinstance(code, str) else ""
-    if norm not in SUPPORTED_LANGS:
-        raise InputError(f"unknown language code {code!r}; supported: {', '.join(SUPPORTED_LANGS)}")
-    return norm
+    ones (``option``: the command-line option that gave it, named in the message)."""
+    norm = code.strip().lower().replace("_", "-") if isinstance(code, str) else ""
+    base = _LANG_ALIASES.get(norm.split("-")[0], norm.split("-")[0])
+    if norm not in SUPPORTED_LANGS and base not in SUPPORTED_LANGS:
+        where = f"{option} {code!r}: unknown language code" if option else f"unknown language code {code!r}"
+        raise InputError(f"{where}; supported: {', '.join(SUPPORTED_LANGS)}")
+    return norm_lang(code)
 
 
 def _looks_binary(raw: bytes) -> bool:

@@ -10,6 +10,7 @@ and ``summary.json``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -19,7 +20,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -320,10 +321,21 @@ def load_finished(out: str, pid: str, fingerprint: str) -> dict[str, Any] | None
 Engine = Callable[[Sequence[PairJob], str, RunOptions, Callable[[dict], None]], None]
 
 
-def run_corpus(corpus: str, out: str, opts: RunOptions, engine: str = "local", workers: int | None = None,
-               ray_address: str | None = None, num_cpus: int | None = None, num_gpus: int | None = None
-               ) -> dict[str, Any]:
-    """Run every pair of ``corpus`` into ``out``; resumable. Returns the run summary (also written to summary.json)."""
+def run_corpus(corpus: str, out: str, opts: RunOptions | Mapping[str, Any] | None = None, engine: str = "local",
+               workers: int | None = None, ray_address: str | None = None, num_cpus: int | None = None,
+               num_gpus: int | None = None) -> dict[str, Any]:
+    """Run every pair of ``corpus`` into ``out``; resumable. Returns the run summary (also written to summary.json).
+    ``opts``: a :class:`RunOptions`, or a dict of its fields (``{"src_lang": "en", "tgt_lang": "ru"}``); None: the
+    defaults."""
+    if opts is None or isinstance(opts, Mapping):
+        fields = {f.name for f in dataclasses.fields(RunOptions)}
+        unknown = sorted(set(opts or {}) - fields)
+        if unknown:
+            raise TypeError(f"run_corpus options: unknown {', '.join(map(repr, unknown))}; known: "
+                            f"{', '.join(sorted(fields))}")
+        opts = RunOptions(**dict(opts or {}))
+    elif not isinstance(opts, RunOptions):
+        raise TypeError(f"run_corpus options: a RunOptions or a dict of its fields, not {type(opts).__name__}")
     opts = replace(opts, src_lang=check_lang(opts.src_lang), tgt_lang=check_lang(opts.tgt_lang))
     if opts.src_lang == opts.tgt_lang:
         raise InputError(f"source and target language are both '{opts.src_lang}': a corpus pairs <id>.<src>.txt with "

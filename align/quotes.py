@@ -30,6 +30,7 @@ import numpy as np
 
 from . import evidence, verbatim
 from .io import norm_lang
+from .official import Official, OfficialMatch, local_match, locate, official_wording, source_hints, wording_flags
 from .scoring import score_fields
 from .types import Alignment
 
@@ -71,6 +72,12 @@ class QuoteCheck:
     addition: float = 0.0
     #: who says the source wording, where the source names one person (:func:`source_speaker`)
     source_speaker: str | None = None
+    #: with the source's official translation (:mod:`align.official`): its wording of the passage (``text``,
+    #: ``span``), whether the quotation is taken from it (``quoted``; then ``coverage`` and the word-for-word
+    #: ``verdict``)
+    official: dict[str, Any] | None = None
+    #: where the verdict comes from the official wording: the verdict and flags of the check against the source
+    source_check: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,6 +92,8 @@ class QuoteCheck:
             "source_sentences": list(self.source_sentences),
             "source_speaker": self.source_speaker,
             **score_fields(self.similarity, self.fidelity, self.omission, self.addition, self.verdict, self.flags),
+            **({"official": self.official} if self.official is not None else {}),
+            **({"source_check": self.source_check} if self.source_check is not None else {}),
         }
 
     def to_json(self) -> str:
@@ -393,7 +402,7 @@ _INDIRECT = {
                    rf"{_EN_VERBS}(?:\s[^.!?“”\"«»,:;\n]{{0,40}}?)?\s+that\s+{_CLAIM}"),
         re.compile(rf"(?<![\w.’'-])(?P<who>{_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey)(?:\s+{_EN_BETWEEN}){{0,2}}\s+"
                    rf"(?:said|says|claimed|claims|argued|argues|insisted|insists|warned|warns|added|adds)\s+"
-                   rf"(?!that\b|on\b|in\b|at\b|to\b|it\b|so\b){_CLAIM}"),
+                   rf"(?!that\b|on\b|in\b|at\b|to\b|it\b|so\b|of\b|about\b){_CLAIM}"),
         re.compile(rf"\b[Aa]ccording\s+to\s+(?:[a-z]+\s+){{0,3}}(?P<who>{_NAME_EN}),\s+{_CLAIM}"),
         # the claim first: "The talks had failed, Putin said." / "…, said Kremlin spokesman Dmitry Peskov."
         re.compile(rf"(?:^|(?<=[.!?]\s))(?P<claim>[^“”\"«»„\n.!?]{{12,}}?),\s+(?P<who>{_NAME_EN}|he|she|they)\s+"
@@ -1170,7 +1179,8 @@ def _widen_to_sentences(src_text: str, src_sents: Sequence[Any], sstarts: list[i
 
 
 def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any, src_lang: str = "ru",
-                 tgt_lang: str = "en", quotes: Sequence[Quote] | None = None) -> list[QuoteCheck]:
+                 tgt_lang: str = "en", quotes: Sequence[Quote] | None = None, official: Official | None = None
+                 ) -> list[QuoteCheck]:
     """Match every quotation of ``tgt_text`` to the ``src_text`` wording it renders, score it.
 
     ``alignment`` must be over sentences of these texts (offsets into ``src_text`` / ``tgt_text``).
@@ -1180,8 +1190,16 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     source (:func:`is_report`: a news story on a speech) it also covers the places of the whole source most like the
     quotation (:func:`_global_regions`). A quotation with no source wording gets verdict ``unrelated`` and the flag
     ``no_source`` (:func:`no_source`); one whose source quotation names another speaker the flag ``speaker``.
+
+    ``official``: the source's official translation in the rendering's language, aligned with the source
+    (:mod:`align.official`). A quotation taken from it word for word is looked for in the source sentences aligned
+    with those words, gets its verdict from the word-for-word differences (flags ``wording``, ``"against":
+    "official"``; the check against the source is kept in ``source_check``), and every check says the official
+    wording of its passage (``official``).
     """
     src_lang, tgt_lang = norm_lang(src_lang), norm_lang(tgt_lang)
+    if official is not None and src_lang == tgt_lang:
+        raise ValueError("official: an official translation is for a source in another language than the rendering's")
     report = is_report(alignment)
     # in a report its claims too ("Putin said the talks had failed."): a news story reports more than it quotes
     if quotes is None:
@@ -1245,6 +1263,19 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         a, b = src_sents[region[0]].start, src_sents[region[-1]].stop
         jobs.append((quotes[qi], region, _words(src_text, a, b, src_cuts)))
         job_quote.append(qi)
+    # a quotation taken word for word from the official translation: the source sentences aligned with those words
+    off_index: verbatim.SourceIndex | None = None
+    off_matches: list[OfficialMatch | None] = [None] * len(quotes)
+    hinted: dict[int, int] = {}  # quotation -> its job over those sentences
+    if official is not None:
+        off_index = verbatim.SourceIndex(official.text)
+        off_matches = locate(official, quotes, off_index)
+        for qi, hint in enumerate(source_hints(official, off_matches, src_sents)):
+            if hint:
+                a, b = src_sents[hint[0]].start, src_sents[hint[-1]].stop
+                hinted[qi] = len(jobs)
+                jobs.append((quotes[qi], hint, _words(src_text, a, b, src_cuts)))
+                job_quote.append(qi)
     qemb = qemb[job_quote]  # (jobs, D): from here on, per job
     open_end = [open_end[qi] for qi in job_quote]
 
@@ -1398,6 +1429,12 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     for k in range(len(quotes), len(jobs)):
         if jobs[k][2] and rank(k) > rank(pick[job_quote[k]]) + GLOBAL_MARGIN:
             pick[job_quote[k]] = k
+    for qi, k in list(hinted.items()):  # the official translation's words say where the source wording is
+        if jobs[k][2]:
+            pick[qi] = k
+            no_link[qi] = unsure[qi] = False
+        else:
+            del hinted[qi]
     jobs = [jobs[k] for k in pick]
     chosen = [chosen[k] for k in pick]
     open_end = [open_end[k] for k in pick]
@@ -1453,6 +1490,8 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         a, b = spans[k]
         sidx = _overlapping(src_sents, sstarts, a, b) if pairs[k][0] else []
         reason = no_source(sc.similarity if pairs[k][0] else None, no_link[k], unsure[k], report)
+        if k in hinted and pairs[k][0]:
+            reason = None  # taken from the official translation of this passage: the encoder's doubt is no reason
         if index is not None and q.kind != "indirect" and pairs[k][0]:
             verdict, flags, reason = _verbatim_verdict(pairs[k][0], q.text, matches[k], verdict, flags, reason)
         elif pairs[k][0]:
@@ -1461,6 +1500,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         around = [src_sents[i] for i in sidx]
         context = (src_text[around[0].start : a] + " … " + src_text[b : around[-1].stop]) if around else ""
         said_by = source_speaker(src_quotes, spans[k], src_turns, context, src_lang) if not reason else None
+        as_scored = verdict  # (before a wrong speaker makes it altered)
         if says and said_by and evidence.same_speaker(says, tgt_lang, said_by, src_lang) is False:
             # the source puts these words in another mouth: a quotation attributed to the wrong person
             flags = (*flags, {"type": "speaker", "source": said_by, "rendering": says})
@@ -1470,9 +1510,59 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
             verdict = "unrelated"
             flags = ({"type": "no_source", "source": None, "rendering": None,
                       "similarity": round(sc.similarity, 3) if pairs[k][0] else None, "reason": reason},)
+        off: dict[str, Any] | None = None
+        source_check: dict[str, Any] | None = None
+        if official is not None and off_index is not None:
+            off, verdict, flags, source_check = _against_official(official, off_index, q, off_matches[k], spans[k],
+                                                                  verdict, flags, bool(reason), as_scored)
         out.append(QuoteCheck(
             quote=q, source=pairs[k][0], source_span=spans[k], similarity=sc.similarity, fidelity=sc.fidelity,
             verdict=verdict, flags=flags, source_sentences=tuple(sidx),
-            omission=sc.omission, addition=sc.addition, source_speaker=said_by,
+            omission=sc.omission, addition=sc.addition, source_speaker=said_by, official=off,
+            source_check=source_check,
         ))
     return out
+
+
+#: a share of quotations without source wording above which ``align quotes`` asks whether its inputs are swapped
+SWAPPED_SHARE = 0.6
+
+
+def unsourced_warning(checks: Sequence[QuoteCheck], src_name: str, tgt_name: str) -> str | None:
+    """A warning where most of five or more quotations have no source wording (verdict ``unrelated``): the texts
+    given the other way round (the speech as TGT, the story as SRC), or a story about another speech."""
+    if len(checks) < 5:
+        return None
+    n = sum(c.verdict == "unrelated" for c in checks)
+    if n <= SWAPPED_SHARE * len(checks):
+        return None
+    return (f"{tgt_name}: {n} of {len(checks)} quotations have no source wording in {src_name}; SRC is the speech or "
+            "transcript and TGT the text that quotes it: are they swapped, or is this another speech?")
+
+
+def _against_official(official: Official, index: verbatim.SourceIndex, q: Quote, match: OfficialMatch | None,
+                      source_span: tuple[int, int], verdict: str, flags: tuple[dict[str, Any], ...], no_src: bool,
+                      as_scored: str) -> tuple[dict[str, Any] | None, str, tuple[dict[str, Any], ...],
+                                               dict[str, Any] | None]:
+    """The ``official`` field of a check, and its verdict and flags: from the word-for-word differences with the
+    official wording where the quotation is taken from it (the check against the source kept as ``source_check``:
+    ``as_scored``, the verdict before a wrong speaker made it altered, and its flags), else as they were."""
+    repeated = match is not None and match.repeated
+    if (match is None or repeated) and not no_src and q.kind != "indirect":
+        # (words found at several places: the one in the official wording of the passage the source search found)
+        match = local_match(official, index, q.text, source_span)
+    if match is None or match.repeated and no_src:
+        around = official_wording(official, source_span) if not no_src else None
+        if around is None:  # nor the official translation's words: a made-up quotation, or one of a passage it lacks
+            return {"text": None, "span": None, "quoted": False, "elsewhere": repeated}, verdict, flags, None
+        span, text = around
+        return {"text": text, "span": list(span), "quoted": False, "elsewhere": repeated}, verdict, flags, None
+    off_verdict, wording = wording_flags(match.text, q.text)
+    off = {"text": match.text, "span": list(match.span), "quoted": True, "coverage": match.coverage,
+           "verdict": off_verdict}
+    if no_src:  # official words with no source passage: the check against the source stands
+        return off, verdict, flags, None
+    # a wrong speaker stays a finding whatever the wording
+    speaker = tuple(f for f in flags if f.get("type") == "speaker")
+    source_check = {"verdict": as_scored, "flags": [f for f in flags if f.get("type") != "speaker"]}
+    return off, ("altered" if speaker else off_verdict), (*wording, *speaker), source_check

@@ -215,10 +215,11 @@ def _flag_label(fl: Mapping[str, Any]) -> str:
         return f"attributed to {ren}, but the source's speaker is {src}"
     if kind == "wording":
         change = fl.get("change")
+        whose = "the official translation" if fl.get("against") == "official" else "the source"
         if change == "replaced":
-            return f"the source says “{src}”, the quotation “{ren}”"
+            return f"{whose} says “{src}”, the quotation “{ren}”"
         if change == "added":
-            return f"not in the source's words: “{ren}”"
+            return f"not in {whose}'s words: “{ren}”"
         if change == "dropped":
             return f"left out without an ellipsis: “{src}”"
         if change == "moved":
@@ -632,6 +633,36 @@ def _source_context(q: Mapping[str, Any], sents: Sequence[Any], starts: list[int
     return before, after
 
 
+def _official_html(q: Mapping[str, Any], flags: Sequence[Mapping[str, Any]]) -> str:
+    """The official translation's wording of a quotation's passage (``align quotes --official``), and where the
+    verdict comes from it, what the check against the source found."""
+    off = q.get("official")
+    if not isinstance(off, Mapping):
+        return ""
+    if not off.get("text"):
+        if off.get("elsewhere"):
+            return '<div class="qsrc empty">its words stand at several places of the official translation</div>'
+        if any(f.get("type") == "no_source" for f in flags):
+            return '<div class="qsrc empty">not in the official translation either</div>'
+        return '<div class="qsrc empty">the official translation has no counterpart of this passage</div>'
+    text = str(off["text"])
+    if not off.get("quoted"):
+        why = "" if off.get("elsewhere") else " (the quotation is not its words)"
+        return (f'<div class="qsrc"><span class="qmeta">official translation of the passage{why}:</span> '
+                f'{_esc(text)}</div>')
+    ospans, _ = _flag_spans([f for f in flags if f.get("against") == "official"], text, "src")
+    how = "quoted word for word" if off.get("verdict") == "faithful" else "quoted with changes"
+    out = [f'<div class="qsrc"><span class="qmeta">official translation, {how}:</span> <b class="sw">'
+           f'{_apply(text, ospans)}</b></div>']
+    check = q.get("source_check")
+    if isinstance(check, Mapping) and check.get("verdict") in ("altered", "partial", "unrelated"):
+        found = [_flag_label(f) for f in (check.get("flags") or []) if isinstance(f, Mapping)]
+        said = f": {'; '.join(found)}" if found else ""
+        out.append(f'<div class="qmeta">against the source wording by meaning: {_esc(check.get("verdict"))}'
+                   f'{_esc(said)} (the verdict above follows the official translation)</div>')
+    return "".join(out)
+
+
 def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int, src_sents: Sequence[Any] = (),
                 src_starts: list[int] | None = None) -> str:
     flags = [f for f in (q.get("flags") or []) if isinstance(f, Mapping)]
@@ -665,7 +696,7 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int, src_sents:
         out.append(f'<div class="qsrc"><span class="qmeta">no source wording found; the closest wording, not a '
                    f'rendering:</span> {_esc(src)}</div>')
     elif src:
-        sspans, _ = _flag_spans(flags, str(src), "src")
+        sspans, _ = _flag_spans([f for f in flags if f.get("against") != "official"], str(src), "src")
         said = q.get("source_speaker")
         by = f" (said by <b>{_esc(said)}</b>)" if said else ""
         before, after = _source_context(q, src_sents, src_starts or [s.start for s in src_sents])
@@ -675,6 +706,7 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int, src_sents:
                    f'{_apply(str(src), sspans)}</b>{ctx_b}</div>')
     else:
         out.append('<div class="qsrc empty">no source wording found</div>')
+    out.append(_official_html(q, flags))
     if flags:
         out.append('<ul class="flags">' + "".join(f"<li>{_esc(_flag_label(f))}</li>" for f in flags) + "</ul>")
     elif q.get("evidence"):

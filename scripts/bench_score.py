@@ -787,7 +787,14 @@ def bench_quotes_reports(scorer: Scorer, data: str) -> list[tuple[int, float]]:
     return sims
 
 
-def bench_report_fragments(scorer: Scorer, data: str) -> None:
+def _official_en(aligner, ru: str, en: str):  # type: ignore[no-untyped-def]
+    """The Kremlin's English transcript as the official translation of its Russian one (:mod:`align.official`)."""
+    from align.official import Official
+
+    return Official(en, aligner.align(ru, en, "ru", "en"))
+
+
+def bench_report_fragments(scorer: Scorer, data: str, official: bool = False) -> None:
     """Short quotations in a news story written by hand (:data:`REPORT_FRAGMENTS`, :data:`REPORT_FRAGMENTS_CHECK`):
     each reporter's sentence after an NTREX-128 news sentence makes an English report on the Russian transcript. Prints
     how many of the quotations get a source span over the right Russian words, with the reporter's words in the
@@ -797,8 +804,9 @@ def bench_report_fragments(scorer: Scorer, data: str) -> None:
     from align.aligner import Aligner
 
     aligner = Aligner(encoder=scorer.encoder)
-    ru, _en = _kremlin(data)
+    ru, en = _kremlin(data)
     low = ru.lower()
+    off = _official_en(aligner, ru, en) if official else None
     with open(os.path.join(data, "ntrex128-en-ru", "newstest2019-src.eng.txt"), encoding="utf-8") as fh:
         news = [line.strip() for line in fh if line.strip()]
     weight = Q.GLOBAL_CONTEXT
@@ -822,9 +830,13 @@ def bench_report_fragments(scorer: Scorer, data: str) -> None:
         for w in (weight, 0.0):
             Q.GLOBAL_CONTEXT = w
             try:
-                checks = Q.check_quotes(ru, report, alignment, scorer, "ru", "en", quotes=quotes)
+                checks = Q.check_quotes(ru, report, alignment, scorer, "ru", "en", quotes=quotes, official=off)
             finally:
                 Q.GLOBAL_CONTEXT = weight
+            if off is not None and w == weight:
+                taken = [c for c in checks if c.official and c.official.get("quoted")]
+                print(f"  with the official translation: {len(taken)}/{len(checks)} found in its words; verdicts "
+                      f"{dict(sorted(Counter(c.verdict for c in checks).items()))}")
             hits = [any(c.source_span[0] < b and c.source_span[1] > a for a, b in want[c.quote.start])
                     for c in checks]
             flagged = sum(any(f["type"] == "no_source" for f in c.flags) for c in checks)
@@ -833,8 +845,9 @@ def bench_report_fragments(scorer: Scorer, data: str) -> None:
                 for c, hit in zip(checks, hits, strict=True):
                     if not hit:
                         print(f"  missed: {c.quote.text!r} -> {c.source[:70]!r} ({c.verdict}, {c.similarity:.2f})")
-        print(f"short quotations in a hand-written report ({name} list, {len(cases)} sentences): span on the right "
-              f"Russian words {row[0]} with the reporter's words (weight {weight}), {row[1]} with the quotation alone")
+        print(f"short quotations in a hand-written report ({name} list, {len(cases)} sentences"
+              f"{', official translation given' if off else ''}): span on the right Russian words {row[0]} with the "
+              f"reporter's words (weight {weight}), {row[1]} with the quotation alone")
 
 
 def bench_quote_speakers(scorer: Scorer, data: str) -> None:
@@ -1104,7 +1117,7 @@ def bench_verbatim(scorer: Scorer, data: str, n: int = 40) -> None:
               f"(not faithful) per damage: {', '.join(row)}")
 
 
-def bench_report_damage(scorer: Scorer, data: str, n: int = 40) -> None:
+def bench_report_damage(scorer: Scorer, data: str, n: int = 40, official: bool = False) -> None:
     """Quotations in a news report on the transcript in the other language, damaged. From the Kremlin transcript, both
     directions: ``n`` sentences of the rendering side's turns (plain speech, the official translation of source
     sentences the alignment links), each quoted as said and damaged (a number, a negation, another name of the
@@ -1122,9 +1135,10 @@ def bench_report_damage(scorer: Scorer, data: str, n: int = 40) -> None:
     news = _ntrex_news(data)
     said = {"en": "He said: “{text}”", "ru": "Он сказал: «{text}»"}
     print()
-    for sl, tl, src, tgt in (("ru", "en", ru, en), ("en", "ru", en, ru)):
+    for sl, tl, src, tgt in (("ru", "en", ru, en), ("en", "ru", en, ru))[: 1 if official else 2]:
         rng = random.Random(5)
         al = aligner.align(src, tgt, sl, tl)
+        off = _official_en(aligner, ru, en) if official else None
         drawn = [(s.text.strip(), where) for s, _label, where in _turn_speech(al, tgt, tl)
                  if not re.search(r"[…\[\]]", s.text)]
         names = sorted({w for w, _s, _e in evidence.name_candidates(tgt, tl) if len(w) > 3})
@@ -1151,7 +1165,8 @@ def bench_report_damage(scorer: Scorer, data: str, n: int = 40) -> None:
             report = "\n".join(_news_sentence(news[tl], rng) + " " + said[tl].format(text=out) for _w, out in cases)
             at = {out: where for where, out in cases}
             quotes = [q for q in find_quotes(report, tl) if q.text in at]
-            checks = check_quotes(src, report, aligner.align(src, report, sl, tl), scorer, sl, tl, quotes=quotes)
+            checks = check_quotes(src, report, aligner.align(src, report, sl, tl), scorer, sl, tl, quotes=quotes,
+                                  official=off)
             placed = sum(c.source_span[0] < at[c.quote.text][1] and c.source_span[1] > at[c.quote.text][0]
                          for c in checks)
             good = sum(c.verdict in ("faithful", "paraphrase") for c in checks)
@@ -1164,7 +1179,8 @@ def bench_report_damage(scorer: Scorer, data: str, n: int = 40) -> None:
                     if (c.verdict in ("faithful", "paraphrase")) != (kind == "as said"):
                         print(f"    {c.verdict} {c.similarity:.2f}: {c.quote.text!r} <- {c.source!r} "
                               f"{[f['type'] for f in c.flags]}")
-        print(f"damaged quotations in a report, {tl} quoting {sl}: faithful or paraphrase as said, then caught "
+        print(f"damaged quotations in a report, {tl} quoting {sl}{', official translation given' if off else ''}: "
+              "faithful or paraphrase as said, then caught "
               f"(altered, partial or unrelated) per damage: {', '.join(row)}")
 
 
@@ -1177,7 +1193,7 @@ def _swap(al):  # type: ignore[no-untyped-def]
 
 #: the parts of the bench, in the order they run (``--skip`` names them)
 PARTS = ("pairs", "reverse", "mlqe", "quotes", "wmtquotes", "noquotes", "speakers", "reports", "fragments", "claims",
-         "verbatim", "reportdamage")
+         "verbatim", "reportdamage", "official")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1208,6 +1224,9 @@ def main(argv: list[str] | None = None) -> int:
         "claims": lambda: bench_report_claims(scorer, data),
         "verbatim": lambda: bench_verbatim(scorer, data),
         "reportdamage": lambda: bench_report_damage(scorer, data),
+        # a news story quoting the official translation, checked with it beside the source (align quotes --official)
+        "official": lambda: (bench_report_fragments(scorer, data, official=True),
+                             bench_report_damage(scorer, data, official=True)),
     }
     for part in PARTS:  # in this order: the scoring parts share one random stream
         if part not in skip:

@@ -411,3 +411,34 @@ def test_fully_cached_run_does_not_load_the_model(sample: list[str], tmp_path: P
     assert np.array_equal(lazy.encode(sample[:10]), want)
     with pytest.raises(AssertionError, match="model loaded"):
         lazy.encode(["a sentence not in the cache"])
+
+
+def test_cache_file_stays_near_its_size_limit(tmp_path: Path) -> None:
+    # USE-m's 512-d rows (2 KB) took a whole 4 KB page each: 4.3 GB on disk for a 2,000 MB limit
+    import sqlite3
+
+    cache = EmbeddingCache(tmp_path, max_mb=1.0)
+    rng = np.random.default_rng(0)
+    for b in range(20):
+        keys = [f"{b}-{i}".encode() for i in range(100)]
+        cache.put_many(keys, rng.standard_normal((100, 512)).astype(np.float32))
+    conn = sqlite3.connect(str(cache.path))
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == 65536
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    cache.close()
+    assert 400 <= len(EmbeddingCache(tmp_path)) <= 460
+    # the rows kept, and the pages freed by the last deletions (4 KB pages: 2.3 MB)
+    assert cache.path.stat().st_size <= 1.6e6
+
+
+def test_cache_counts_a_row_at_a_whole_page_in_an_old_file(tmp_path: Path) -> None:
+    import sqlite3
+
+    from align.cache import _row_cost
+
+    conn = sqlite3.connect(str(tmp_path / "old.sqlite"))
+    conn.execute("PRAGMA page_size=4096")
+    conn.execute("CREATE TABLE t (x)")
+    assert _row_cost(conn, 512) == 4096 and _row_cost(conn, 4) == 4096 // (4096 // 112)
+    assert _row_cost(conn, 1024) == 8192

@@ -184,3 +184,19 @@ def test_an_alignment_line_without_words_is_named_by_its_line(tmp_path, capsys):
     good.write_text("[0]:[0]\n", encoding="utf-8")
     assert main(["eval", str(bad), str(good)]) == 2
     assert "line 1: link with both sides empty" in _one_error_line(capsys.readouterr().err)
+
+
+def test_eval_sentence_files_skip_blank_lines_as_presplit_does(tmp_path, capsys):
+    # `align segment` output has a blank line between paragraphs; `align pair --presplit` numbers no blank line, so
+    # the report must not either (it paired each sentence with the one before its translation)
+    gold, test = tmp_path / "gold.txt", tmp_path / "test.txt"
+    gold.write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    test.write_text("[0]:[1]\n[1]:[0]\n", encoding="utf-8")
+    src, tgt = tmp_path / "s.txt", tmp_path / "t.txt"
+    src.write_text("Первое предложение.\n\nВторое предложение.\n", encoding="utf-8")
+    tgt.write_text("First sentence.\n\nSecond sentence.\n", encoding="utf-8")
+    report = tmp_path / "r.html"
+    code = main(["eval", str(gold), str(test), "--report", str(report), "--src", str(src), "--tgt", str(tgt)])
+    assert code == 0, capsys.readouterr().err
+    page = report.read_text(encoding="utf-8")
+    assert "Второе предложение." in page and "Second sentence." in page

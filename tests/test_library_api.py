@@ -28,7 +28,7 @@ def test_align_evaluate_stays_the_function():
 
 @pytest.mark.parametrize("code, expected", [
     ("ru", "ru"), ("RU", "ru"), (" en ", "en"), ("en_US", "en"), ("ru-RU", "ru"), ("zh-TW", "zh-tw"), ("zh_CN", "zh"),
-    ("xx", "xx"), ("xx-YY", "xx-yy"),
+    ("xx", "xx"), ("xx-YY", "xx-yy"), ("rus", "ru"), ("rus_Cyrl", "ru"), ("English", "en"), ("ger", "de"),
 ])
 def test_language_codes_are_normalised(code, expected):
     assert norm_lang(code) == expected
@@ -39,7 +39,17 @@ def test_a_language_code_that_is_no_string():
         norm_lang(None)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="unknown language code"):
         check_lang(None)  # type: ignore[arg-type]
-    assert check_lang("EN-gb") == "en"
+    assert check_lang("EN-gb") == "en" and check_lang("eng") == "en"
+    with pytest.raises(InputError, match=r"^--src-lang 'russ': unknown language code; supported: ar, "):
+        check_lang("russ", "--src-lang")
+
+
+def test_an_unknown_language_code_is_kept_with_one_warning(caplog):
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="align"):
+        assert norm_lang("qq") == "qq" and norm_lang("QQ") == "qq"
+    assert len([r for r in caplog.records if "'qq'" in r.getMessage() or "'QQ'" in r.getMessage()]) == 1
 
 
 def test_the_scorer_reads_language_codes_in_any_case():
@@ -136,7 +146,7 @@ def test_aligner_arguments_are_checked():
 
 @pytest.mark.parametrize("gold, test, message", [
     ([[((0.5,), (0,))]], [[((0,), (0,))]], "gold document 1, link 1"),  # a float was truncated to 0
-    ([((0,), (0,)), ((1,), (1,))], [((0,), (0,)), ((1,), (1,))], "a list of documents holds one list of links"),
+    ([((0,), (0,)), ((1,), (1,))], [((0,), (0,)), ((1,), (1,))], "one list of links per document"),
     ([[((0,), (0,))]], [[("0", (0,))]], "test document 1, link 1"),
     ([[((-1,), (0,))]], [[((0,), (0,))]], "gold document 1"),
 ])
@@ -178,3 +188,22 @@ def test_run_corpus_languages_and_engine(tmp_path):
 ])
 def test_direction_marks_and_blanks_are_invisible(text, expected):
     assert [s.text for s in align.segment(text, "en")] == expected
+
+
+def test_evaluate_names_one_document_given_bare():
+    links = [([0], [0]), ([1], [1])]
+    assert align.evaluate([links], [links]).strict_f1 == 1.0
+    with pytest.raises(ValueError, match=r"evaluate\(\[gold_links\], \[test_links\]\)"):
+        align.evaluate(links, links)
+    two = [[([0], [0]), ([], [1])], [([0], [0])]]  # two documents, the first of two links
+    assert align.evaluate(two, two).strict_f1 == 1.0
+
+
+def test_run_corpus_takes_a_dict_of_options(tmp_path):
+    with pytest.raises(TypeError, match="unknown 'src'"):
+        align.run_corpus(str(tmp_path), str(tmp_path / "out"), {"src": "ru"})
+    with pytest.raises(TypeError, match="a RunOptions or a dict"):
+        align.run_corpus(str(tmp_path), str(tmp_path / "out"), ["ru", "en"])  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="both 'en'"):
+        align.run_corpus(str(tmp_path), str(tmp_path / "out"), {"src_lang": "en", "tgt_lang": "en"})
+    assert align.RunOptions(src_lang="en").tgt_lang == "en"

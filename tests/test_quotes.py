@@ -673,6 +673,8 @@ def test_a_quotation_in_the_source_language_is_compared_word_for_word(scorer):
      "двери НАТО для Украины открыты.", None),  # a place, not a speaker
     ("He was tired, Putin said.", "en", None, None),  # too short to check
     ("Putin said on Tuesday.", "en", None, None),  # no claim
+    ("“It's like kindergarten,” Putin said of the decision in Bucharest.", "en", None, None),  # its topic, no claim
+    ("Putin said about the summit in Bucharest in April.", "en", None, None),
     ("The Kremlin said it was ready.", "en", None, None),  # too short to check
     ("Putin said: “We are ready to talk.”", "en", None, None),  # a quotation, not a claim
 ])
