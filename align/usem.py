@@ -49,6 +49,7 @@ from typing import Any
 
 import numpy as np
 
+from .blas import blas_threads, blas_threads_supported
 from .io import model_text
 from .spm import resource_dir
 
@@ -598,59 +599,6 @@ def _cpu_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-_OPENBLAS: list[Any] = []
-
-
-def _openblas() -> Any:
-    """numpy's bundled OpenBLAS (ctypes handle) and its set/get thread functions, or None."""
-    if not _OPENBLAS:
-        found = None
-        try:
-            import ctypes
-            import glob
-
-            libdir = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
-            for path in glob.glob(os.path.join(libdir, "*openblas*")):
-                lib = ctypes.CDLL(path)
-                for setter, getter in (
-                    ("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
-                    ("openblas_set_num_threads64_", "openblas_get_num_threads64_"),
-                    ("openblas_set_num_threads", "openblas_get_num_threads"),
-                ):
-                    if hasattr(lib, setter) and hasattr(lib, getter):
-                        found = (getattr(lib, setter), getattr(lib, getter))
-                        break
-                if found:
-                    break
-        except OSError:  # pragma: no cover
-            found = None
-        _OPENBLAS.append(found)
-    return _OPENBLAS[0]
-
-
-def _blas_threads_supported() -> bool:
-    return _openblas() is not None
-
-
-class _blas_threads:
-    """Context manager: numpy's OpenBLAS limited to ``n`` threads (no-op where unknown)."""
-
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.before: int | None = None
-
-    def __enter__(self) -> None:
-        fns = _openblas()
-        if fns is not None:
-            self.before = int(fns[1]())
-            fns[0](self.n)
-
-    def __exit__(self, *exc: object) -> None:
-        fns = _openblas()
-        if fns is not None and self.before is not None:
-            fns[0](self.before)
-
-
 class _NumpyImpl:
     """CPU forward pass in numpy (see the module docstring).
 
@@ -670,7 +618,7 @@ class _NumpyImpl:
     ) -> None:
         f32 = np.float32
         self.batch_tokens = batch_tokens
-        self.workers = workers if workers is not None else (_cpu_count() if _blas_threads_supported() else 1)
+        self.workers = workers if workers is not None else (_cpu_count() if blas_threads_supported() else 1)
         self.table = w["table"]
         self.scale = w["scale"].astype(f32)
         self.lo = w["lo"].astype(f32)
@@ -817,7 +765,7 @@ class _NumpyImpl:
         with self._base_lock:
             base = self._alloc(len(ids) + _BASE_SPARE + 1)
             done = 0
-            with _blas_threads(1):  # the other core is busy loading the tokenizer
+            with blas_threads(1):  # the other core is busy loading the tokenizer
                 while done < len(ids) and not stop():
                     part = ids[done : done + block]
                     self._fill(base, part, done)
@@ -901,7 +849,7 @@ class _NumpyImpl:
         # numpy releases the GIL in its kernels: one batch per thread, BLAS single-threaded meanwhile
         from concurrent.futures import ThreadPoolExecutor
 
-        with _blas_threads(1), ThreadPoolExecutor(workers) as pool:
+        with blas_threads(1), ThreadPoolExecutor(workers) as pool:
             for _ in pool.map(run, spans):
                 pass
         return res, edge

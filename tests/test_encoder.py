@@ -442,3 +442,26 @@ def test_cache_counts_a_row_at_a_whole_page_in_an_old_file(tmp_path: Path) -> No
     conn.execute("CREATE TABLE t (x)")
     assert _row_cost(conn, 512) == 4096 and _row_cost(conn, 4) == 4096 // (4096 // 112)
     assert _row_cost(conn, 1024) == 8192
+
+
+def test_joined_spans_are_cached_too(sample: list[str], tmp_path: Path) -> None:
+    # the aligner embeds thousands of spans per pair: a warm run re-ran the network for every one of them
+    from align.encoders import encode_joined
+
+    texts = sample[:12]
+    spans = [(0, 2), (1, 4), (5, 6), (6, 9), (0, 2)]
+    plain = get_encoder("use-m", device="cpu", cache=False)
+    want = encode_joined(plain, texts, spans)
+    enc = get_encoder("use-m", device="cpu", cache=True, cache_dir=tmp_path)
+    calls, embedded = enc.calls, enc.embedded
+    first = encode_joined(enc, texts, spans)
+    assert (enc.calls - calls, enc.embedded - embedded) == (1, 4)  # the repeated span embedded once
+    again = encode_joined(CachedEncoder(plain, tmp_path), texts, spans)  # another process: the same file
+    assert np.array_equal(first, again) and np.allclose(first, want, atol=1e-6)
+    fresh = CachedEncoder(plain, tmp_path)
+    encode_joined(fresh, texts, spans)
+    assert fresh.calls == 0
+    # an encoder with no span composition: the joined texts through the text cache
+    counting = CachedEncoder(_Counting(), tmp_path / "c")
+    v = encode_joined(counting, ["a", "b", "c"], [(0, 2), (1, 3)])
+    assert v.shape == (2, 4) and counting.encoder.seen == ["a b", "b c"]
