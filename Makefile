@@ -26,9 +26,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench_segment.py --data $(DATA)
-	$(PY) scripts/bench_align.py
+	$(PY) scripts/bench_align.py --data $(DATA)
 	$(PY) scripts/bench_score.py --data $(DATA)
-	$(PY) scripts/bench_speed.py
+	$(PY) scripts/bench_speed.py --data $(DATA)
 	$(PY) scripts/bench_scale.py --data $(DATA)
 
 lint: $(STAMP)

@@ -301,12 +301,12 @@ def cmd_quotes(a: argparse.Namespace) -> int:
     dicts = [q.to_dict() for q in checks]
 
     def page() -> str:  # the quotations to check first, then both texts side by side
-        from .quotes import unchecked_quotes
+        from .quotes import is_report, unchecked_quotes
         from .report import render_pair_report
 
         title = f"quotations of {Path(a.tgt).name} checked against {Path(a.src).name}"
         short = [q.text for q in unchecked_quotes(tgt, opts.tgt_lang)]
-        return render_pair_report(alignment, None, dicts, title=title, unchecked=short)
+        return render_pair_report(alignment, None, dicts, title=title, unchecked=short, story=is_report(alignment))
 
     if a.html:
         from .io import atomic_write_text

@@ -37,6 +37,8 @@ _DOCTYPE = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\
 _HTML_TAG = re.compile(r"<html(?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>]+))?)*\s*>", re.I)
 #: a "<" that no ">" closes before the next "<" is text (html.parser rescans such a tag to the end: quadratic)
 _OPEN_LT = re.compile(r"<(?!!)(?=[^<>]*(?:<|\Z))")
+#: the text of a footnote mark: a number, a letter or a sign, perhaps in brackets ("1", "[12]", "*", "†")
+_NOTE_MARK = re.compile(r"\s*\[?\s*(?:\d{1,3}|[a-z]|[*†‡§¶]{1,3})\s*\]?\s*\Z")
 #: at most this share of a page's letters in its frame: more, and the frame is kept (a page laid out in frames)
 FRAME_MAX_SHARE = 0.75
 
@@ -62,6 +64,8 @@ class _Extractor(HTMLParser):
         self._skip: str | None = None  # the element whose content is skipped, and how deep it nests in itself
         self._skip_depth = 0
         self._breaks = 0  # <br> in a row
+        self._sup = 0  # open <sup> elements
+        self._note_at: int | None = None  # where in the buffer an in-page link inside <sup> began: a footnote mark?
 
     # ---------------------------------------------------------------- blocks
     def _inside(self, *tags: str) -> bool:
@@ -109,6 +113,10 @@ class _Extractor(HTMLParser):
                 self._buf.append("\n")
         elif tag == "q":
             self._buf.append("“")
+        elif tag == "sup":
+            self._sup += 1
+        elif tag == "a" and self._sup and (a.get("href") or "").startswith("#"):
+            self._note_at = len(self._buf)
         elif tag in _BLOCK:
             self._flush()
             if tag in ("p", "li") and self._open and self._open[-1][0] == tag:
@@ -135,6 +143,13 @@ class _Extractor(HTMLParser):
             return
         if tag == "q":
             self._buf.append("”")
+        elif tag == "sup":
+            self._sup = max(0, self._sup - 1)
+        elif tag == "a" and self._note_at is not None:
+            # a footnote mark ("trillion<sup><a href="#fn1">1</a></sup>."): not glued to the word as "trillion1."
+            if _NOTE_MARK.match("".join(self._buf[self._note_at :])):
+                del self._buf[self._note_at :]
+            self._note_at = None
         elif tag in _BLOCK:
             self._flush()
             self._close(tag)
@@ -228,21 +243,28 @@ def _docx_blocks(el: ElementTree.Element, w: str, parts: list[str], blocks: list
 
 def docx_to_text(raw: bytes) -> str:
     """A Word document's text: one paragraph (``<w:p>``) per block, blocks separated by blank lines; tabs, line breaks
-    and non-breaking hyphens kept, a text box as a block of its own (once), deleted and moved-away text left out.
+    and non-breaking hyphens kept, a text box as a block of its own (once), deleted and moved-away text left out;
+    the footnotes and endnotes after the body.
     Raises ``ValueError`` when the archive or its XML cannot be read or is larger than :data:`MAX_DOCX_XML`."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            size = z.getinfo("word/document.xml").file_size
+            names = set(z.namelist())
+            parts = [n for n in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+                     if n in names or n == "word/document.xml"]
+            size = sum(z.getinfo(n).file_size for n in parts)
             if size > MAX_DOCX_XML:
                 raise ValueError(f"its text is {size / 2**20:.0f} MB of XML, more than align reads "
                                  f"({MAX_DOCX_XML // 2**20} MB)")
-            xml = z.read("word/document.xml")
-        root = ElementTree.fromstring(xml)
+            roots = [ElementTree.fromstring(z.read(n)) for n in parts]
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, RuntimeError, EOFError, zlib.error,
             NotImplementedError) as exc:
         raise ValueError(str(exc) or type(exc).__name__) from None
-    ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
-    w = f"{{{ns}}}" if ns in _W_NAMESPACES else f"{{{_W_NAMESPACES[0]}}}"
     blocks: list[str] = []
-    _docx_blocks(root, w, [], blocks)
+    for root in roots:
+        ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+        w = f"{{{ns}}}" if ns in _W_NAMESPACES else f"{{{_W_NAMESPACES[0]}}}"
+        # footnotes and endnotes after the body, each note's paragraphs as blocks (not Word's separator lines)
+        notes = [n for n in root if n.tag in (f"{w}footnote", f"{w}endnote") and not n.get(f"{w}type")]
+        for el in notes if root.tag != f"{w}document" else [root]:
+            _docx_blocks(el, w, [], blocks)
     return "\n\n".join(blocks) + ("\n" if blocks else "")

@@ -719,13 +719,16 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int, src_sents:
 
 def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]] | None = None,
                        quotes: Sequence[Mapping[str, Any]] | None = None, title: str = "alignment",
-                       meta: Mapping[str, Any] | None = None, unchecked: Sequence[str] = ()) -> str:
+                       meta: Mapping[str, Any] | None = None, unchecked: Sequence[str] = (), story: bool = False
+                       ) -> str:
     """Self-contained HTML review page of one aligned document pair.
 
     ``scores[i]`` is the score dict of ``alignment.links[i]`` (may be ``{}`` or
     shorter than the links); ``quotes`` are quotation-check dicts with spans into
     the target / source texts. ``meta`` (e.g. the pair summary) adds warnings. ``unchecked``: the target's
     quotations left unchecked as too short (:func:`align.quotes.unchecked_quotes`), listed under the others.
+    ``story``: the target is a news story quoting the source, no translation of it (:func:`align.quotes.is_report`):
+    the header leaves out the link statistics, which say nothing there (a thousand sentences with no counterpart).
     Objects with a ``to_dict()`` method are accepted in place of dicts.
     """
     links = list(alignment.links)
@@ -828,8 +831,13 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
         (len(links), "links"), (_num(mean), "mean link score"), (_num(mean_fid), "mean fidelity"),
         (counts["un"], "unsure links"), (counts["fl"], "flagged rows"), (len(q_list), "quotations"),
     ]
+    if story:
+        to_check = sum(_quote_rank(q) < 3 for q in q_list)
+        cards = [(len(src), f"{alignment.src_lang} sentences (source)"),
+                 (len(tgt), f"{alignment.tgt_lang} sentences (story)"), (len(q_list), "quotations"),
+                 (to_check, "to check")]
     card_html = "".join(f'<div class="card"><b>{_esc(v)}</b><span>{_esc(label)}</span></div>' for v, label in cards)
-    kinds_html = _chips("link types", [(_esc(k), kinds[k]) for k in sorted(kinds, key=_kind_key)])
+    kinds_html = "" if story else _chips("link types", [(_esc(k), kinds[k]) for k in sorted(kinds, key=_kind_key)])
     verd_html = _chips("pair verdicts", [(_vbadge(v), verdicts[v]) for v in _verdict_order(verdicts)])
     qverd_html = _chips("quotation verdicts", [(_vbadge(v), qverdicts[v]) for v in _verdict_order(qverdicts)]) \
         if q_list else ""
@@ -839,12 +847,13 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
     sub = f"{_esc(alignment.src_lang)} → {_esc(alignment.tgt_lang)}"
     if isinstance(meta.get("seconds"), (int, float)):
         sub += f" · processed in {meta['seconds']:.1f} s"
+    plot = "" if story else (f'<figure class="plot" style="margin:0">{_svg_hist(link_scores)}'
+                             f'<figcaption>link scores (log scale)</figcaption></figure>')
+    what = "a story checked against the source it quotes" if story else "side-by-side alignment review"
     header = (
-        f'<header class="top"><h1>{_esc(title)}</h1><div class="sub">{sub} · side-by-side alignment review</div>'
+        f'<header class="top"><h1>{_esc(title)}</h1><div class="sub">{sub} · {what}</div>'
         f'{warn}<div class="cards">{card_html}</div>'
-        f'<div class="sumgrid"><div class="chipbox">{kinds_html}{verd_html}{qverd_html}</div>'
-        f'<figure class="plot" style="margin:0">{_svg_hist(link_scores)}'
-        f'<figcaption>link scores (log scale)</figcaption></figure></div>'
+        f'<div class="sumgrid"><div class="chipbox">{kinds_html}{verd_html}{qverd_html}</div>{plot}</div>'
         f'<p class="keys">{_legend()} · <span class="uns">?</span> unsure link · <span class="kind" '
         'style="display:inline;background:#444;color:#fff;border-radius:3px;padding:0 3px">2-1</span> non-1-1 link · '
         '<mark class="f-num">number</mark> <mark class="f-name">name</mark> <mark class="f-neg">negation</mark> '

@@ -447,6 +447,7 @@ def _fmt(name: str, d: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global DATA
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small subsets; the long case at 6,000 sentences")
     ap.add_argument("--case", action="append", choices=sorted(CASES), help="run only these cases")
@@ -457,7 +458,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--fit-calibration", action="store_true",
                     help="fit the link-score calibration on dev data and print it (then exit)")
     ap.add_argument("--inprocess", action="store_true", help="run the long case in this process")
+    ap.add_argument("--data", default=str(DATA), help=f"the shared data directory (default {DATA})")
     a = ap.parse_args(argv)
+    DATA = Path(a.data)
     opts = _parse_opts(a.opt)
     cases = a.case or (["textberg", "ntrex", "ntrex-long", "wmt24", "kremlin", "long"])
     results: dict[str, Any] = {"options": opts}
@@ -467,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     for name in cases:
         if name == "long" and not a.inprocess and len(cases) > 1:
-            cmd = [sys.executable, __file__, "--case", "long", "--json", "/tmp/align-bench-long.json"]
+            cmd = [sys.executable, __file__, "--case", "long", "--json", "/tmp/align-bench-long.json", "--data", a.data]
             cmd += ["--quick"] * a.quick + ["--no-cache"] * a.no_cache + [f"--opt={x}" for x in a.opt]
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
             d = json.loads(Path("/tmp/align-bench-long.json").read_text())["long"]

@@ -108,6 +108,7 @@ def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def main() -> int:
+    global DATA
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=3300, help="sentences to embed (half ru, half en)")
     ap.add_argument("--pair", type=int, default=1700, help="lines a side for align pair (0: skip)")
@@ -115,7 +116,9 @@ def main() -> int:
     ap.add_argument("--cpus", type=int, default=2, help="pin every child to this many CPUs (0: no pinning)")
     ap.add_argument("--device", default=None, help="--device for align (default: its own choice)")
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
+    ap.add_argument("--data", default=str(DATA), help=f"the shared data directory (default {DATA})")
     a = ap.parse_args()
+    DATA = Path(a.data)
 
     avail = sorted(os.sched_getaffinity(0))
     cpus = avail[: a.cpus] if a.cpus else None

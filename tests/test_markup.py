@@ -238,3 +238,26 @@ def test_a_corpus_of_pages_and_word_documents(tmp_path):
     assert "[0]:[0]" in links[0]  # the headings align
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert {p["id"]: p["status"] for p in summary["pairs"]} == {"a": "ok", "b": "failed", "d": "failed"}
+
+
+def test_footnote_marks_are_not_glued_to_the_word():
+    page = ('<!DOCTYPE html><p>It cost 3 trillion<sup><a href="#fn1">1</a></sup>. A wiki cite<sup class="reference">'
+            '<a href="#cite_note-3">[3]</a></sup> here. See <sup><a href="#x">the appendix</a></sup>. '
+            'Area m<sup>2</sup>.</p>')
+    assert html_to_text(page) == "It cost 3 trillion. A wiki cite here. See the appendix. Area m2.\n"
+
+
+def test_word_footnotes_and_endnotes_follow_the_body():
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = (f'<w:document {w}><w:body><w:p><w:r><w:t>Рост составил 3%.</w:t></w:r><w:r><w:footnoteReference '
+           'w:id="1"/></w:r></w:p></w:body></w:document>')
+    notes = (f'<w:footnotes {w}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+             '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>По данным Росстата.</w:t></w:r></w:p></w:footnote>'
+             '</w:footnotes>')
+    ends = f'<w:endnotes {w}><w:endnote w:id="1"><w:p><w:r><w:t>Конец.</w:t></w:r></w:p></w:endnote></w:endnotes>'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", doc)
+        z.writestr("word/footnotes.xml", notes)
+        z.writestr("word/endnotes.xml", ends)
+    assert docx_to_text(buf.getvalue()) == "Рост составил 3%.\n\nПо данным Росстата.\n\nКонец.\n"

@@ -676,3 +676,16 @@ def test_quotations_too_short_to_check_are_listed() -> None:
     page = render_pair_report(al, scores, quotes, "t", unchecked=short)
     assert "Not checked (2): one or two words inside a sentence" in page and "“absurd decree”, “NATO”" in page
     assert "Not checked" not in render_pair_report(al, scores, quotes, "t")
+
+
+def test_a_story_page_leaves_out_the_link_statistics() -> None:
+    # a news story checked against a speech: a thousand sentences with no counterpart made "1-0 1179 … mean link
+    # score 0.87" the page's first news
+    al, _scores, quotes, _s, _t = make_pair()
+    plain = render_pair_report(al, None, quotes, title="t")
+    story = render_pair_report(al, None, quotes, title="t", story=True)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", story))
+    assert "mean link score" in plain and "link types" in plain
+    assert "mean link score" not in text and "link types" not in text and "link scores (log scale)" not in text
+    assert "ru sentences (source)" in text and "en sentences (story)" in text and "to check" in text
+    assert "a story checked against the source it quotes" in text
