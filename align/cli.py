@@ -265,18 +265,17 @@ def cmd_score(a: argparse.Namespace) -> int:
     return 0
 
 
-def _official(a: argparse.Namespace, opts: Any, src: str) -> Any:
-    """The source's official translation (``--official``) read and aligned with the source."""
-    from .io import read_text
+def _official(a: argparse.Namespace, opts: Any, src: str, text: str) -> Any:
+    """The source's official translation (``--official``, read as ``text``) aligned with the source."""
     from .official import Official
     from .pipeline import align_pair
 
-    text = read_text(a.official, a.encoding, document=True)
     alignment, _ = align_pair(src, text, opts, src_name=a.src, tgt_name=a.official)
-    return Official(text, alignment)
+    return Official(text, alignment, a.official)
 
 
 def cmd_quotes(a: argparse.Namespace) -> int:
+    from .io import read_text
     from .pipeline import get_scorer
     from .quotes import check_quotes, unsourced_warning
 
@@ -292,8 +291,10 @@ def cmd_quotes(a: argparse.Namespace) -> int:
         if langs.src_lang == langs.tgt_lang:
             raise InputError(f"{a.official}: --official is a translation of the source into the quotations' "
                              f"language; source and quotations are both '{langs.src_lang}'")
+    # (the official text read first: an empty or unreadable file fails before the slow alignment)
+    off_text = read_text(a.official, a.encoding, document=True) if a.official else None
     opts, src, tgt, alignment = _aligned_inputs(a, report_ok=True)
-    official = _official(a, opts, src) if a.official else None
+    official = _official(a, opts, src, off_text) if off_text is not None else None
     checks = check_quotes(src, tgt, alignment, get_scorer(opts), opts.src_lang, opts.tgt_lang, official=official)
     swapped = unsourced_warning(checks, a.src, a.tgt)
     if swapped:

@@ -29,8 +29,18 @@ from .types import Alignment
 #: share of a quotation's content words a run of official words must hold, in order, for the quotation to be read as
 #: taken from the official translation (a reporter's own translation of the same passage holds far fewer)
 MIN_COVERAGE = 0.75
-#: a quotation of fewer words is not looked up in the whole official text ("we will see" is said many times)
-MIN_WORDS = 3
+#: a quotation of fewer content words (no function words, no editor's words in brackets) is short: its words in the
+#: official text say where its passage is ("a tough guy"), but only a word-for-word copy takes its verdict from them:
+#: "Russians don't surrender!" holds both content words of "Russians never surrender!" and is a faithful rendering
+#: of «Русские не сдаются!», not a copy with a word replaced; unless the run holds :data:`MIN_RUN` of its words in
+#: order ("he will do as he sees fit"). One of a single content word is not looked up.
+MIN_CONTENT_WORDS = 3
+MIN_RUN = 6
+#: the official text is no translation of the source when under this share of either side's sentences have a
+#: counterpart in the other (a news story given as the official text, or another speech)
+MIN_LINKED = 0.5
+#: nor when its aligned sentences are on average less alike than this (cosine; as align.pipeline's warning)
+MIN_SIMILARITY = 0.35
 #: characters of official wording shown for a passage at most
 MAX_CHARS = 600
 
@@ -38,10 +48,30 @@ MAX_CHARS = 600
 @dataclass(frozen=True)
 class Official:
     """The source's official translation: its text and its alignment with the source (``alignment.src`` are the
-    source's sentences, ``alignment.tgt`` the official text's, offsets into ``text``)."""
+    source's sentences, ``alignment.tgt`` the official text's, offsets into ``text``); ``name`` for messages."""
 
     text: str
     alignment: Alignment
+    name: str = "the official translation"
+
+
+def translation_problem(official: Official) -> str | None:
+    """Why ``official`` cannot be the source's translation, or None: under :data:`MIN_LINKED` of either side's
+    sentences have a counterpart, or the aligned sentences are on average under :data:`MIN_SIMILARITY` alike. Given
+    the story itself, every quotation would be "copied" from it, made-up ones too."""
+    al = official.alignment
+    if not al.src or not al.tgt:
+        return "one side has no sentence"
+    src = {i for ln in al.links if ln.tgt for i in ln.src}
+    tgt = {j for ln in al.links if ln.src for j in ln.tgt}
+    share = min(len(src) / len(al.src), len(tgt) / len(al.tgt))
+    if share < MIN_LINKED:
+        return (f"only {len(src)} of the source's {len(al.src)} sentences and {len(tgt)} of its {len(al.tgt)} have a "
+                "counterpart in the other")
+    mean = al.meta.get("mean_similarity")
+    if isinstance(mean, (int, float)) and mean < MIN_SIMILARITY:
+        return f"its sentences are too unlike the source's for a translation (mean similarity {mean:.2f})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -57,6 +87,9 @@ class OfficialMatch:
     #: the same words stand at another place of the official text too ("at all costs"): they do not say which passage
     #: the quotation is from
     repeated: bool = False
+    #: a quotation of under :data:`MIN_CONTENT_WORDS` content words (and a run under :data:`MIN_RUN` words): its
+    #: verdict comes from the official words only where it copies them word for word
+    short: bool = False
 
 
 def _sentences_over(sents: Sequence[Any], a: int, b: int) -> list[int]:
@@ -77,26 +110,33 @@ def _counterparts(alignment: Alignment, idx: Sequence[int], side: str) -> list[i
 def locate(official: Official, quotes: Sequence[Any], index: verbatim.SourceIndex | None = None
            ) -> list[OfficialMatch | None]:
     """For each quotation, the run of official words it is taken from, or None (a quotation of fewer than
-    :data:`MIN_WORDS` words, a claim without quotation marks, or one that holds under :data:`MIN_COVERAGE` of its
-    content words there: the reporter's own translation, or words the speaker never said)."""
+    :data:`MIN_CONTENT_WORDS` content words, a claim without quotation marks, or one that holds under
+    :data:`MIN_COVERAGE` of its content words there: the reporter's own translation, or words the speaker never
+    said)."""
     index = index or verbatim.SourceIndex(official.text)
     out: list[OfficialMatch | None] = []
     for q in quotes:
-        if q.kind == "indirect" or len(verbatim.tokens(q.text)) < MIN_WORDS:
+        if q.kind == "indirect" or len(verbatim.content_words(q.text)) < 2:
             out.append(None)
             continue
         m = verbatim.best_match(index, q.text)
-        out.append(_match(official, m, index))
+        out.append(_match(official, m, index, q.text))
     return out
 
 
-def _match(official: Official, m: verbatim.Match | None, index: verbatim.SourceIndex | None = None
-           ) -> OfficialMatch | None:
+def _short(quotation: str, m: verbatim.Match) -> bool:
+    """Whether a match holds too little of ``quotation`` to give it a verdict unless word for word
+    (:data:`MIN_CONTENT_WORDS`, :data:`MIN_RUN`)."""
+    return len(verbatim.content_words(quotation)) < MIN_CONTENT_WORDS and m.matched < MIN_RUN
+
+
+def _match(official: Official, m: verbatim.Match | None, index: verbatim.SourceIndex | None = None,
+           quotation: str = "") -> OfficialMatch | None:
     if m is None or m.coverage < MIN_COVERAGE:
         return None
     sents = tuple(_sentences_over(official.alignment.tgt, m.start, m.stop))
     return OfficialMatch((m.start, m.stop), official.text[m.start : m.stop], round(m.coverage, 3), sents,
-                         index is not None and _repeated(index, m))
+                         index is not None and _repeated(index, m), _short(quotation, m))
 
 
 def _repeated(index: verbatim.SourceIndex, m: verbatim.Match) -> bool:
@@ -157,14 +197,14 @@ def wording_flags(source: str, quotation: str) -> tuple[str, tuple[dict[str, Any
 
 def local_match(official: Official, index: verbatim.SourceIndex, quotation: str, source_span: tuple[int, int]
                 ) -> OfficialMatch | None:
-    """The quotation's words in the official translation of its source passage (a short quotation, or one the
-    whole-text search missed), or None."""
+    """The quotation's words in the official translation of its source passage (words found at several places, or
+    a quotation the whole-text search missed), or None."""
     around = official_wording(official, source_span)
-    if around is None or len(verbatim.tokens(quotation)) < 2:
+    if around is None or len(verbatim.content_words(quotation)) < 2:
         return None
     (s, e), _ = around
     m = verbatim.best_match(index, quotation, (s, e))
-    found = _match(official, m)
+    found = _match(official, m, None, quotation)
     # only inside the passage: a short quotation found elsewhere is not this passage's wording
     if found is None or found.span[0] < s or found.span[1] > e:
         return None

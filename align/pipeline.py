@@ -125,8 +125,9 @@ def align_pair(src_text: str, tgt_text: str, opts: RunOptions, presplit: bool = 
     alignment = get_aligner(opts).align(src_text, tgt_text, src_lang=opts.src_lang, tgt_lang=opts.tgt_lang,
                                         presplit=presplit)
     ns, nt = len(alignment.src), len(alignment.tgt)
-    msg = check_translation(float(alignment.meta.get("mean_similarity", 0.0)), src_name, tgt_name)  # type: ignore[arg-type]
-    if msg:
+    msg = check_translation(float(alignment.meta.get("mean_similarity", 0.0)), src_name, tgt_name,  # type: ignore[arg-type]
+                            warn=not report_ok)
+    if msg and not report_ok:
         warnings.append(msg)
     if ns and nt and max(ns, nt) > 3 * min(ns, nt) and max(ns, nt) > 10:
         msg = (f"{src_name} / {tgt_name}: very unequal lengths ({ns} vs {nt} sentences); "
@@ -140,12 +141,16 @@ def align_pair(src_text: str, tgt_text: str, opts: RunOptions, presplit: bool = 
     return alignment, warnings
 
 
-def check_translation(mean: float, src_name: str, tgt_name: str) -> str | None:
-    """Warn when aligned pairs are on average (``mean`` cosine) too dissimilar for translations."""
+def check_translation(mean: float, src_name: str, tgt_name: str, warn: bool = True) -> str | None:
+    """Warn when aligned pairs are on average (``mean`` cosine) too dissimilar for translations (``warn=False``: only
+    log it as information, as for a news story checked against the speech it quotes)."""
     if mean < UNRELATED_SIMILARITY:
         msg = (f"{src_name} / {tgt_name}: the documents do not look like translations of each other "
                f"(mean similarity of aligned sentences {mean:.2f})")
-        log.warning(msg)
+        if warn:
+            log.warning(msg)
+        else:
+            log.info(msg)
         return msg
     return None
 

@@ -30,7 +30,16 @@ import numpy as np
 
 from . import evidence, verbatim
 from .io import norm_lang
-from .official import Official, OfficialMatch, local_match, locate, official_wording, source_hints, wording_flags
+from .official import (
+    Official,
+    OfficialMatch,
+    local_match,
+    locate,
+    official_wording,
+    source_hints,
+    translation_problem,
+    wording_flags,
+)
 from .scoring import score_fields
 from .types import Alignment
 
@@ -1200,6 +1209,11 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     src_lang, tgt_lang = norm_lang(src_lang), norm_lang(tgt_lang)
     if official is not None and src_lang == tgt_lang:
         raise ValueError("official: an official translation is for a source in another language than the rendering's")
+    if official is not None:
+        problem = translation_problem(official)
+        if problem:
+            log.warning("%s: not used, it does not read as a translation of the source: %s", official.name, problem)
+            official = None
     report = is_report(alignment)
     # in a report its claims too ("Putin said the talks had failed."): a news story reports more than it quotes
     if quotes is None:
@@ -1558,6 +1572,12 @@ def _against_official(official: Official, index: verbatim.SourceIndex, q: Quote,
         span, text = around
         return {"text": text, "span": list(span), "quoted": False, "elsewhere": repeated}, verdict, flags, None
     off_verdict, wording = wording_flags(match.text, q.text)
+    if match.short and off_verdict != "faithful":
+        # two content words found with a change ("Russians don't surrender!" / "Russians never surrender!"): a
+        # rendering of the same passage, not a copy with a word replaced
+        around = official_wording(official, source_span) if not no_src else None
+        text, where = (around[1], around[0]) if around else (match.text, match.span)
+        return {"text": text, "span": list(where), "quoted": False, "elsewhere": False}, verdict, flags, None
     off = {"text": match.text, "span": list(match.span), "quoted": True, "coverage": match.coverage,
            "verdict": off_verdict}
     if no_src:  # official words with no source passage: the check against the source stands

@@ -655,7 +655,7 @@ def _official_html(q: Mapping[str, Any], flags: Sequence[Mapping[str, Any]]) -> 
     out = [f'<div class="qsrc"><span class="qmeta">official translation, {how}:</span> <b class="sw">'
            f'{_apply(text, ospans)}</b></div>']
     check = q.get("source_check")
-    if isinstance(check, Mapping) and check.get("verdict") in ("altered", "partial", "unrelated"):
+    if isinstance(check, Mapping) and check.get("verdict") and check.get("verdict") != off.get("verdict"):
         found = [_flag_label(f) for f in (check.get("flags") or []) if isinstance(f, Mapping)]
         said = f": {'; '.join(found)}" if found else ""
         out.append(f'<div class="qmeta">against the source wording by meaning: {_esc(check.get("verdict"))}'

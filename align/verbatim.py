@@ -231,7 +231,8 @@ def best_match(index: SourceIndex, quotation: str, around: tuple[int, int] | Non
     by word. A quotation of fewer than :data:`MIN_ANCHORED` words ("Yes.") is compared only with the source characters
     ``around`` (the place the sentence embeddings found), when given; of equal matches the nearest to it wins.
     """
-    q = [t.norm for t in tokens(quotation)]
+    # words an editor put in square brackets ("He [Musk] will …") are not the speaker's: they neither place nor score
+    q = [t.norm for t in tokens(quotation) if not _in_brackets(quotation, t.start)]
     if not q:
         return None
     votes: Counter[int] = Counter()
@@ -261,7 +262,24 @@ def best_match(index: SourceIndex, quotation: str, around: tuple[int, int] | Non
     near = around[0] if around is not None else 0
     best = max(found, key=lambda m: (m.coverage, m.matched, -abs(m.start - near) if around is not None else 0,
                                      -(m.j - m.i), -m.i))
-    return best if best.coverage >= MIN_COVERAGE else None
+    if best.coverage < MIN_COVERAGE:
+        return None
+    # an editor's words in brackets at an edge stand for a source word there ("[the Ukrainians] were ready" for
+    # "they were ready"), in the same sentence
+    i, j = best.i, best.j
+    if quotation.lstrip().startswith("["):
+        i = _sentence_start(index, i, 1)
+    if quotation.rstrip(" .,;:!?…\"'”»’").endswith("]"):
+        j = _sentence_stop(index, j, 1)
+    if (i, j) != (best.i, best.j):
+        best = Match(i, j, index.tokens[i].start, index.tokens[j - 1].stop, best.coverage, best.matched)
+    return best
+
+
+def content_words(quotation: str) -> list[str]:
+    """The comparison forms of ``quotation``'s words that are neither function words (:data:`_WEAK`) nor an editor's
+    words in square brackets."""
+    return [t.norm for t in tokens(quotation) if t.norm not in _WEAK and not _in_brackets(quotation, t.start)]
 
 
 def _marked_gap(quotation: str, a: int, b: int) -> bool:

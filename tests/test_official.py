@@ -137,13 +137,13 @@ def test_cli_official(tmp_path, capsys):
 
 
 def test_words_at_several_places_say_no_passage():
-    text = "We will win at all costs. The economy grows. We will keep the peace at all costs."
+    text = "We keep peace at all costs. The economy grows. We keep peace at all costs here and now."
     src, tgt = _sentences(text), _sentences(text)
     off = O.Official(text, Alignment(src, tgt, tuple(Link((k,), (k,)) for k in range(len(src)))))
-    (m,) = O.locate(off, [_quote("at all costs")])
+    (m,) = O.locate(off, [_quote("keep peace at all costs")])
     assert m is not None and m.repeated
     assert O.source_hints(off, [m], src) == [None]
-    (m,) = O.locate(off, [_quote("keep the peace at all costs")])
+    (m,) = O.locate(off, [_quote("keep peace at all costs here and now")])
     assert m is not None and not m.repeated and O.source_hints(off, [m], src) == [[1, 2]]
 
 
@@ -158,3 +158,43 @@ def test_most_quotations_without_source_ask_whether_the_inputs_are_swapped():
     msg = unsourced_warning([check("unrelated")] * 4 + [check("faithful")], "speech.ru.txt", "story.en.txt")
     assert msg is not None and msg.startswith("story.en.txt: 4 of 5 quotations have no source wording in "
                                               "speech.ru.txt") and "swapped" in msg
+
+
+def test_two_content_words_give_the_passage_not_the_verdict():
+    # "Russians don't surrender!" renders «Русские не сдаются!» as faithfully as the official "never": with both
+    # its content words in the official text it was "copied, with a word replaced": altered
+    text = "Russians never surrender. We will see."
+    src = tgt = _sentences(text)
+    off = O.Official(text, Alignment(src, tgt, tuple(Link((k,), (k,)) for k in range(len(src)))))
+    short, copied, weak = O.locate(off, [_quote("Russians don't surrender!"), _quote("Russians never surrender"),
+                                         _quote("we will see")])
+    assert short is not None and short.short and short.sentences == (0,)  # the passage, for the source search
+    assert copied is not None and not copied.short  # ("never" is a content word: three)
+    assert weak is None  # one content word: not looked up
+    # two content words, but a run of six words and more in order is a copy (the bracket counts for nothing)
+    text = "Musk, he will do as he sees fit. Russians never surrender."
+    src = _sentences(text)
+    off = O.Official(text, Alignment(src, src, tuple(Link((k,), (k,)) for k in range(len(src)))))
+    (m,) = O.locate(off, [_quote("He [Musk] will do as he sees fit.")])
+    assert m is not None and m.text == "he will do as he sees fit"
+
+
+def test_an_official_text_that_is_no_translation_of_the_source_is_not_used(scorer, caplog):
+    import logging
+
+    from align.aligner import Aligner
+
+    aligner = Aligner(encoder=scorer.encoder)
+    ru = RU + (" Потом мы обсудили экономику. Рост промышленности составил три процента. Инфляция снизилась. "
+               "Бюджет исполнен с профицитом. Мы построили новые дороги. Школы получили компьютеры. "
+               "Врачи получили новые больницы. Урожай был хорошим.")
+    story = ("The president recalled the talks. “It was an easy decision for everyone in our country,” he said. "
+             "“Nobody wanted a war.” The interview lasted two hours.")
+    # the story given as the official translation: every quotation would be "copied" from it, made-up ones too
+    off = O.Official(story, aligner.align(ru, story, "ru", "en"), "story.en.txt")
+    assert O.translation_problem(off) is not None
+    assert O.translation_problem(O.Official(EN, aligner.align(RU, EN, "ru", "en"))) is None
+    with caplog.at_level(logging.WARNING, logger="align"):
+        checks = check_quotes(ru, story, aligner.align(ru, story, "ru", "en"), scorer, "ru", "en", official=off)
+    assert all(c.official is None for c in checks)
+    assert any("story.en.txt: not used" in r.getMessage() for r in caplog.records)

@@ -87,3 +87,15 @@ def test_a_short_quotation_is_compared_only_where_the_embeddings_put_it():
     at = SPEECH.index("Yes.")
     m = best_match(index, "Yes.", around=(at, at + 4))
     assert m is not None and SPEECH[m.start : m.stop] == "Yes"
+
+
+@pytest.mark.parametrize("quotation, wording", [
+    ("He [Musk] will do as he sees fit.", "he will do as he sees fit"),  # not "Musk, he …" with "He" added
+    ("[The Ukrainians] were ready to sign it", "They were ready to sign it"),  # the bracket stands for "They"
+    ("were ready to sign [the agreement]", "were ready to sign it"),
+])
+def test_an_editors_brackets_neither_place_nor_change_the_quotation(quotation, wording):
+    src = "Elon Musk is a smart person. Musk, he will do as he sees fit. They were ready to sign it. Fine."
+    m = best_match(SourceIndex(src), quotation)
+    assert m is not None and src[m.start : m.stop] == wording
+    assert verdict(differences(wording, quotation)) == "faithful"
