@@ -239,10 +239,15 @@ class CachedEncoder:
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """(N,) texts -> (N, dim) float32; texts seen before come from the cache."""
         texts = list(texts)
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
         keys = [text_key(self.identity, t) for t in texts]
+        return self._cached(keys, lambda rows: self.encoder.encode([texts[i] for i in rows], progress=progress))
+
+    def _cached(self, keys: list[bytes], compute: Any) -> np.ndarray:
+        """(N, dim) float32 for ``keys``: cached rows from the cache, the others from ``compute(rows)`` (the indices
+        of the first row of each missing key -> their vectors), then stored."""
+        out = np.zeros((len(keys), self.dim), dtype=np.float32)
+        if not keys:
+            return out
         found = self.cache.get_many(keys, self.dim)
         missing: dict[bytes, list[int]] = {}
         for i, k in enumerate(keys):
@@ -255,11 +260,11 @@ class CachedEncoder:
             first = [rows[0] for rows in missing.values()]
             self.calls += 1
             self.embedded += len(first)
-            vecs = np.asarray(self.encoder.encode([texts[i] for i in first], progress=progress), dtype=np.float32)
+            vecs = np.asarray(compute(first), dtype=np.float32)
             for j, rows in enumerate(missing.values()):
                 out[rows] = vecs[j]
             self.cache.put_many(list(missing), vecs)
-        log.debug("embedding cache: %d of %d texts cached", len(texts) - sum(map(len, missing.values())), len(texts))
+        log.debug("embedding cache: %d of %d texts cached", len(keys) - sum(map(len, missing.values())), len(keys))
         return out
 
     def encode_joined(self, texts: Sequence[str], spans: Sequence[tuple[int, int]], progress: bool = False
@@ -273,24 +278,5 @@ class CachedEncoder:
         if fast is None:
             return self.encode([" ".join(texts[a:b]) for a, b in spans], progress=progress)
         spans = [(int(a), int(b)) for a, b in spans]
-        out = np.zeros((len(spans), self.dim), dtype=np.float32)
-        if not spans:
-            return out
         keys = [text_key(self.identity + "|joined", "\x1e".join(texts[a:b])) for a, b in spans]
-        found = self.cache.get_many(keys, self.dim)
-        missing: dict[bytes, list[int]] = {}
-        for i, k in enumerate(keys):
-            v = found.get(k)
-            if v is None:
-                missing.setdefault(k, []).append(i)
-            else:
-                out[i] = v
-        if missing:
-            first = [rows[0] for rows in missing.values()]
-            self.calls += 1
-            self.embedded += len(first)
-            vecs = np.asarray(fast(texts, [spans[i] for i in first], progress=progress), dtype=np.float32)
-            for j, rows in enumerate(missing.values()):
-                out[rows] = vecs[j]
-            self.cache.put_many(list(missing), vecs)
-        return out
+        return self._cached(keys, lambda rows: fast(texts, [spans[i] for i in rows], progress=progress))
