@@ -884,9 +884,12 @@ def render_pair_report(alignment: Alignment, scores: Sequence[Mapping[str, Any]]
         quotes_html = ('<section class="quotes" id="quotes"><p class="sub">No quotations found.</p>'
                        + _unchecked_html(unchecked) + "</section>")
 
+    # a story's page opens on the rows that hold a quotation: the others are the source's thousand sentences with no
+    # counterpart in the story
+    shown = "qu" if story and counts["qu"] else None
     inputs = "".join(
-        f'<input class="fx" type="radio" name="view" id="{i}"{" checked" if not c else ""} data-cls="{c or "fl"}" '
-        f'aria-label="show {_esc(lab)}">' for i, lab, c in _FILTERS)
+        f'<input class="fx" type="radio" name="view" id="{i}"{" checked" if c == shown else ""} '
+        f'data-cls="{c or "fl"}" aria-label="show {_esc(lab)}">' for i, lab, c in _FILTERS)
     labels = "".join(f'<label for="{i}">{_esc(lab)} ({counts[c] if c else len(links)})</label>'
                      for i, lab, c in _FILTERS)
     nav = ('<span class="nav" hidden><button type="button" class="prev" '

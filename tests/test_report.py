@@ -689,3 +689,6 @@ def test_a_story_page_leaves_out_the_link_statistics() -> None:
     assert "mean link score" not in text and "link types" not in text and "link scores (log scale)" not in text
     assert "ru sentences (source)" in text and "en sentences (story)" in text and "to check" in text
     assert "a story checked against the source it quotes" in text
+    # it opens on the rows with a quotation, not on a thousand rows with no counterpart
+    assert re.search(r'id="f-quo" checked', story) and re.search(r'id="f-all" checked', plain)
+    assert not re.search(r'id="f-all" checked', story)
