@@ -42,6 +42,14 @@ _LANG_ALIASES = {
 _WARNED_LANGS: set[str] = set()
 
 
+def _normalise_lang(code: str) -> str:
+    """:func:`norm_lang` without its type check and warning."""
+    norm = code.strip().lower().replace("_", "-")
+    base = norm.split("-")[0]
+    base = _LANG_ALIASES.get(base, base)
+    return base if norm not in SUPPORTED_LANGS and base in SUPPORTED_LANGS else norm
+
+
 def norm_lang(code: str) -> str:
     """A language code as align compares it: lower case, ``-`` for ``_``, and a region dropped where the language
     alone is one of the encoder's (``"RU"`` -> ``"ru"``, ``"en_US"`` -> ``"en"``; ``"zh-TW"`` -> ``"zh-tw"``); a
@@ -51,10 +59,7 @@ def norm_lang(code: str) -> str:
     TypeError."""
     if not isinstance(code, str):
         raise TypeError(f"a language code is a string such as 'ru' or 'en', not {code!r}")
-    norm = code.strip().lower().replace("_", "-")
-    base = norm.split("-")[0]
-    base = _LANG_ALIASES.get(base, base)
-    out = base if norm not in SUPPORTED_LANGS and base in SUPPORTED_LANGS else norm
+    out = _normalise_lang(code)
     if out not in SUPPORTED_LANGS and out not in _WARNED_LANGS:
         _WARNED_LANGS.add(out)
         log.warning("language code %r is none of the default encoder's (%s): generic rules for it", code,
@@ -65,12 +70,11 @@ def norm_lang(code: str) -> str:
 def check_lang(code: str, option: str = "") -> str:
     """Normalise (:func:`norm_lang`) and check a language code; unknown codes raise InputError listing the supported
     ones (``option``: the command-line option that gave it, named in the message)."""
-    norm = code.strip().lower().replace("_", "-") if isinstance(code, str) else ""
-    base = _LANG_ALIASES.get(norm.split("-")[0], norm.split("-")[0])
-    if norm not in SUPPORTED_LANGS and base not in SUPPORTED_LANGS:
+    norm = _normalise_lang(code) if isinstance(code, str) else ""
+    if norm not in SUPPORTED_LANGS:
         where = f"{option} {code!r}: unknown language code" if option else f"unknown language code {code!r}"
         raise InputError(f"{where}; supported: {', '.join(SUPPORTED_LANGS)}")
-    return norm_lang(code)
+    return norm
 
 
 def _looks_binary(raw: bytes) -> bool:

@@ -62,8 +62,7 @@ def translation_problem(official: Official) -> str | None:
     al = official.alignment
     if not al.src or not al.tgt:
         return "one side has no sentence"
-    src = {i for ln in al.links if ln.tgt for i in ln.src}
-    tgt = {j for ln in al.links if ln.src for j in ln.tgt}
+    src, tgt = al.linked()
     share = min(len(src) / len(al.src), len(tgt) / len(al.tgt))
     if share < MIN_LINKED:
         return (f"only {len(src)} of the source's {len(al.src)} sentences and {len(tgt)} of its {len(al.tgt)} have a "
@@ -186,13 +185,8 @@ def official_wording(official: Official, source_span: tuple[int, int]) -> tuple[
 
 def wording_flags(source: str, quotation: str) -> tuple[str, tuple[dict[str, Any], ...]]:
     """The verdict and ``wording`` flags of a quotation against the official wording it is taken from
-    (:func:`align.verbatim.differences`); each flag says ``"against": "official"``."""
-    diffs = verbatim.differences(source, quotation)
-    flags = tuple({"type": "wording", "change": d.change, "source": d.source or None, "rendering": d.rendering or None,
-                   "against": "official",
-                   **({"source_span": list(d.source_span)} if d.source_span else {}),
-                   **({"rendering_span": list(d.rendering_span)} if d.rendering_span else {})} for d in diffs)
-    return verbatim.verdict(diffs), flags
+    (:func:`align.verbatim.wording_flags`); each flag says ``"against": "official"``."""
+    return verbatim.wording_flags(source, quotation, against="official")
 
 
 def local_match(official: Official, index: verbatim.SourceIndex, quotation: str, source_span: tuple[int, int]

@@ -954,8 +954,7 @@ def _length_ratio(src_lang: str, tgt_lang: str) -> float:
 def is_report(alignment: Alignment) -> bool:
     """Whether the pair is no translation of each other but one side quotes or excerpts the other (a news report
     quoting a speech): under :data:`TRANSLATION_SHARE` of the sentences of either side have a counterpart."""
-    src_linked = {i for ln in alignment.links if ln.tgt for i in ln.src}
-    tgt_linked = {j for ln in alignment.links if ln.src for j in ln.tgt}
+    src_linked, tgt_linked = alignment.linked()
     return (len(src_linked) < TRANSLATION_SHARE * len(alignment.src)
             or len(tgt_linked) < TRANSLATION_SHARE * len(alignment.tgt))
 
@@ -1112,12 +1111,8 @@ def _verbatim_verdict(source: str, quotation: str, match: verbatim.Match | None,
                 "reason": "no run of source words holds half of the quotation's words in order; the closest wording "
                           "by meaning is given"}
         return ("paraphrase" if verdict == "faithful" else verdict), (*flags, note), None
-    diffs = verbatim.differences(source, quotation)
-    wording = tuple({"type": "wording", "change": d.change, "source": d.source or None,
-                     "rendering": d.rendering or None,
-                     **({"source_span": list(d.source_span)} if d.source_span else {}),
-                     **({"rendering_span": list(d.rendering_span)} if d.rendering_span else {})} for d in diffs)
-    return verbatim.verdict(diffs), wording, None
+    said, wording = verbatim.wording_flags(source, quotation)
+    return said, wording, None
 
 
 def _quotation_verdict(verdict: str, flags: Sequence[dict[str, Any]]) -> str:

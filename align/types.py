@@ -49,6 +49,12 @@ class Alignment:
     tgt_lang: str = "en"
     meta: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
+    def linked(self) -> tuple[set[int], set[int]]:
+        """The source and the target sentences that have a counterpart (are in a link with both sides)."""
+        src = {i for ln in self.links if ln.tgt for i in ln.src}
+        tgt = {j for ln in self.links if ln.src for j in ln.tgt}
+        return src, tgt
+
     def pairs(self) -> list[tuple[str, str, Link]]:
         """``(source text, target text, link)`` for every link; n-m sides joined by spaces."""
         out = []

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 #: a word: a number written in groups of three ("1 000", "1,000"), letters or digits with inner apostrophes, hyphens
 #: and number separators ("don't", "1,5", "по-русски"), or a percent sign
@@ -324,6 +325,17 @@ def differences(source: str, quotation: str) -> list[Difference]:
 
 #: English endings that make another form of one word ("achieve" / "achieved", "sign" / "signs")
 _EN_ENDINGS = ("s", "es", "d", "ed", "ing")
+
+
+def wording_flags(source: str, quotation: str, **extra: Any) -> tuple[str, tuple[dict[str, Any], ...]]:
+    """:func:`verdict` and a ``wording`` flag per :func:`differences` of ``quotation`` against ``source`` (with
+    ``extra`` keys, e.g. ``against="official"``)."""
+    diffs = differences(source, quotation)
+    flags = tuple({"type": "wording", "change": d.change, "source": d.source or None, "rendering": d.rendering or None,
+                   **extra,
+                   **({"source_span": list(d.source_span)} if d.source_span else {}),
+                   **({"rendering_span": list(d.rendering_span)} if d.rendering_span else {})} for d in diffs)
+    return verdict(diffs), flags
 
 
 def same_word(a: str, b: str) -> bool:
