@@ -94,8 +94,9 @@ VERDICTS = ("faithful", "paraphrase", "partial", "altered", "unrelated")
 #: Russian compound with a measure pairs up, "восемнадцатилетних" / "eighteen year old", and so does "both" / "оба" with
 #: "two"; an ellipsis is no cut-out word, "an understanding of ... how"; negative by themselves: "бессмысленно", "do
 #: you mind", "mind one's own business"; 10: a bound phrased with a negation on one side and without on the other is no
-#: negation, "не меньше 100" / "at least 100", "не более 10" / "up to 10")
-SCORER_VERSION = "10"
+#: negation, "не меньше 100" / "at least 100", "не более 10" / "up to 10"; 11: a number's sign dropped or added,
+#: "−5" / "5", "-2%" / "2%")
+SCORER_VERSION = "11"
 
 # --------------------------------------------------------------------------- features
 FEATURES = (

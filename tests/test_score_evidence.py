@@ -206,3 +206,34 @@ def test_a_word_that_negates_nothing_does_not_excuse_an_added_not():
     # "независимости" (independence) once made up for the "not" the rendering added
     assert negation_flags("После обретения независимости страна провела выборы.",
                           "After independence the country did not hold elections.", "ru", "en")
+
+
+@pytest.mark.parametrize(
+    "src,tgt,expected",
+    [
+        ("Температура −5 градусов.", "The temperature is 5 degrees.", ("−5", "5")),
+        ("Рост составил -2%.", "Growth was 2%.", ("-2%", "2%")),
+        ("Рост составил 2%.", "Growth was -2%.", ("2%", "-2%")),
+        ("Температура 5 градусов ниже нуля.", "The temperature is 5 degrees.", ("5 градусов ниже нуля", "5")),
+    ],
+)
+def test_number_sign_dropped_or_added_is_flagged(src, tgt, expected):
+    flags = [f for f in number_flags(src, tgt, "ru", "en") if f.get("sign")]
+    assert [(f["source"], f["rendering"]) for f in flags] == [expected]
+    f = flags[0]
+    assert src[slice(*f["source_span"])] == f["source"] and tgt[slice(*f["rendering_span"])] == f["rendering"]
+
+
+@pytest.mark.parametrize(
+    "src,tgt",
+    [
+        ("Температура −5 градусов.", "The temperature is minus 5 degrees."),
+        ("Было -5°C.", "It was 5 degrees below zero."),
+        ("Рост составил -2%.", "The economy shrank by 2%."),  # the fall said in words
+        ("В 1941-1945 годах.", "In 1941-1945."),
+        ("Счёт 5-10.", "The score was 5 - 10."),
+        ("Их было от 10 до 15 человек.", "There were 10 –15 people."),  # a range, not a minus
+    ],
+)
+def test_number_sign_kept_or_no_sign_is_not_flagged(src, tgt):
+    assert [f for f in number_flags(src, tgt, "ru", "en") if f.get("sign")] == []
