@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -342,13 +343,20 @@ def _umask() -> int:
     return mask
 
 
-def usual_mode(path: str | os.PathLike[str], directory: bool = False) -> None:
+def usual_mode(path: str | os.PathLike[str], directory: bool = False,
+               replaces: str | os.PathLike[str] | None = None) -> None:
     """Give a file or directory made by :mod:`tempfile` (mode 0600 / 0700, owner only) the mode a plain ``open`` /
     ``mkdir`` would give it (0644 / 0755 under the usual umask), so that outputs renamed into place can be read by
-    others as any written file can: a report served by a web server, a shared corpus directory. A file system that
-    keeps no modes (some network mounts) is left as it is."""
+    others as any written file can: a report served by a web server, a shared corpus directory. When it is to
+    replace an existing file ``replaces``, it takes that file's permission bits, as writing into the file would keep
+    them (a private 0600 file stays private). A file system that keeps no modes (some network mounts) is left as it
+    is."""
+    mode = (0o777 if directory else 0o666) & ~_umask()
+    if replaces is not None:
+        with contextlib.suppress(OSError):
+            mode = stat.S_IMODE(os.stat(replaces).st_mode)
     try:
-        os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+        os.chmod(path, mode)
     except OSError as exc:
         log.debug("could not set the mode of %s: %s", path, exc)
 
@@ -367,7 +375,7 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "w", encoding: str |
     check_writable(p)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent) or ".")
     try:
-        usual_mode(tmp)
+        usual_mode(tmp, replaces=p)
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as fh:
             yield fh
             fh.flush()

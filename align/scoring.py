@@ -597,11 +597,41 @@ def _check_refs(n: int, refs: Sequence[str]) -> None:
         raise TypeError(f"reference {bad + 1} is {type(refs[bad]).__name__}, not a string")
 
 
-def ref_metrics(hyps: Sequence[str], refs: Sequence[str]) -> list[dict[str, Any]]:
-    """Sentence chrF++, BLEU (effective order) and TER of each hyp against its ref, with signatures."""
+#: sacrebleu tokenizers for target languages written without spaces between words (what sacrebleu's own CLI picks with
+#: ``-l``): Chinese has its own; Japanese and Korean take MeCab when it is installed (``pip install sacrebleu[ja]`` /
+#: ``[ko]``), else characters; Thai characters. TER splits Chinese, Japanese and Korean characters
+#: (``asian_support``, with tercom's normalisation).
+_BLEU_TOKENIZERS = {"zh": ("zh",), "ja": ("ja-mecab", "char"), "ko": ("ko-mecab", "char"), "th": ("char",)}
+_TER_ASIAN = frozenset({"zh", "ja", "ko"})
+
+
+def _bleu_tokenizer(lang: str) -> str | None:
+    """The sacrebleu BLEU tokenizer for target language ``lang`` (None: sacrebleu's default, 13a)."""
+    from sacrebleu.metrics import BLEU
+
+    for name in _BLEU_TOKENIZERS.get(norm_lang(lang) if lang else "", ()):
+        try:
+            BLEU(tokenize=name)
+        except Exception:  # noqa: BLE001 - MeCab missing: sacrebleu raises its own errors
+            continue
+        return name
+    return None
+
+
+def _ref_scorers(lang: str) -> tuple[Any, Any, Any]:
+    """sacrebleu chrF++, sentence BLEU (effective order) and TER set for target language ``lang``."""
     from sacrebleu.metrics import BLEU, CHRF, TER
 
-    chrf, bleu, ter = CHRF(word_order=2), BLEU(effective_order=True), TER()
+    tok = _bleu_tokenizer(lang)
+    asian = (norm_lang(lang) if lang else "") in _TER_ASIAN  # tercom splits their characters only when normalising
+    return (CHRF(word_order=2), BLEU(effective_order=True, **({"tokenize": tok} if tok else {})),
+            TER(**({"asian_support": True, "normalized": True} if asian else {})))
+
+
+def ref_metrics(hyps: Sequence[str], refs: Sequence[str], lang: str = "") -> list[dict[str, Any]]:
+    """Sentence chrF++, BLEU (effective order) and TER of each hyp against its ref, with signatures; ``lang`` (the
+    renderings' language) chooses the tokenizers of languages written without spaces (:data:`_BLEU_TOKENIZERS`)."""
+    chrf, bleu, ter = _ref_scorers(lang)
     out = []
     _check_refs(len(hyps), refs)
     for h, r in zip(hyps, refs, strict=True):
@@ -615,12 +645,14 @@ def ref_metrics(hyps: Sequence[str], refs: Sequence[str]) -> list[dict[str, Any]
     return out
 
 
-def corpus_ref_metrics(hyps: Sequence[str], refs: Sequence[str]) -> dict[str, Any]:
-    """Corpus chrF++, BLEU and TER with signatures."""
-    from sacrebleu.metrics import BLEU, CHRF, TER
-
+def corpus_ref_metrics(hyps: Sequence[str], refs: Sequence[str], lang: str = "") -> dict[str, Any]:
+    """Corpus chrF++, BLEU and TER with signatures (``lang`` as in :func:`ref_metrics`)."""
     _check_refs(len(hyps), refs)
-    chrf, bleu, ter = CHRF(word_order=2), BLEU(), TER()
+    chrf, _, ter = _ref_scorers(lang)
+    from sacrebleu.metrics import BLEU
+
+    tok = _bleu_tokenizer(lang)
+    bleu = BLEU(**({"tokenize": tok} if tok else {}))
     return {
         "chrf": round(chrf.corpus_score(list(hyps), [list(refs)]).score, 2),
         "bleu": round(bleu.corpus_score(list(hyps), [list(refs)]).score, 2),
@@ -1107,7 +1139,7 @@ class Scorer:
         feats, _, _ = self.features(pairs, src_lang, tgt_lang)
         X = np.stack([f.x for f in feats])
         fid, om, add = self._heads(X)
-        ref_rows = ref_metrics([t for _, t in pairs], refs) if refs is not None else None
+        ref_rows = ref_metrics([t for _, t in pairs], refs, tgt_lang) if refs is not None else None
         th = self.model.get("thresholds", _DEFAULT_MODEL["thresholds"])
         sig = self.signature
         out = []
@@ -1214,5 +1246,5 @@ class Scorer:
         return CorpusScore(
             n=n, similarity=mean("similarity"), fidelity=mean("fidelity"), omission=mean("omission"),
             addition=mean("addition"), verdicts=counts,
-            ref=corpus_ref_metrics(renderings, refs) if refs is not None else None, signature=self.signature,
+            ref=corpus_ref_metrics(renderings, refs, tgt_lang) if refs is not None else None, signature=self.signature,
         )

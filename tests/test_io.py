@@ -99,3 +99,13 @@ def test_atomic_write_gives_the_mode_a_plain_write_gives(tmp_path, mask):
         os.umask(old)
     assert (tmp_path / "out.txt").stat().st_mode & 0o777 == (tmp_path / "plain.txt").stat().st_mode & 0o777
     assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
+def test_atomic_write_over_a_file_keeps_its_mode(tmp_path, mode):
+    out = tmp_path / "keep.txt"
+    out.write_text("old")
+    os.chmod(out, mode)
+    atomic_write_text(out, "new")
+    assert out.read_text() == "new"
+    assert out.stat().st_mode & 0o777 == mode

@@ -158,3 +158,23 @@ def test_signature_names_an_encoder_object_without_using_it():
 
     assert Scorer(encoder=Named()).signature.startswith("fidelity|enc:my-encoder|")
     assert "|enc:custom|" in Scorer(encoder=object()).signature
+
+
+def test_ref_metrics_tokenise_languages_written_without_spaces():
+    """BLEU and TER of a Chinese rendering count its words (sacrebleu's zh tokenizer), not the whole line as one word;
+    the figures are sacrebleu's own with that tokenizer."""
+    import sacrebleu
+
+    from align.scoring import corpus_ref_metrics, ref_metrics
+
+    hyp, ref = "你好，世界。你好吗？", "你好，世界。你最近好吗？"
+    row = ref_metrics([hyp], [ref], "zh")[0]
+    assert row["bleu"] == pytest.approx(round(sacrebleu.sentence_bleu(hyp, [ref], tokenize="zh").score, 2))
+    assert row["bleu"] > 50 and row["ter"] < 50
+    assert "tok:zh" in row["signatures"]["bleu"] and "asian:yes" in row["signatures"]["ter"]
+    plain = ref_metrics([hyp], [ref])[0]
+    assert plain["bleu"] == 0.0 and "tok:13a" in plain["signatures"]["bleu"]  # no language: sacrebleu's default
+    assert "tok:zh" in corpus_ref_metrics([hyp], [ref], "zh-CN")["signatures"]["bleu"]
+    assert "tok:13a" in ref_metrics(["a b"], ["a b"], "en")[0]["signatures"]["bleu"]
+    thai = ref_metrics(["สวัสดีครับ"], ["สวัสดีค่ะ"], "th")[0]
+    assert "tok:char" in thai["signatures"]["bleu"] and thai["bleu"] > 0
