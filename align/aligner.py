@@ -384,6 +384,19 @@ CALIBRATION: dict[str, np.ndarray] = {
 }
 
 
+#: every link with two sides, in two documents whose median pass-1 1-1 cosine (``Prepared.doc_sim``) is under this,
+#: scores at most :data:`LOW_LINK_SCORE` (so it is unsure): they are no translations of each other, and the
+#: calibration's features are relative to the document (normalised by random pairs, margins), so the DP's best 1-1 links
+#: between two unrelated documents scored 0.85-0.95. Measured with ``scripts/bench_align.py``'s data: 60 NTREX
+#: documents 0.505 and more (median 0.675), Text+Berg dev 0.643; 40 pairs of unrelated NTREX documents 0.243 and less
+#: (median 0.133), where 102 of 242 links scored 0.8 or more. A cap on each link's own cosine (under 0.3) was tried: in
+#: related documents such links are mostly right, forced by their neighbours (2 of 2 in NTREX; in the Kremlin transcript
+#: "Пошло." / "Very well, that's the way it went.", 0.26), so it was not kept
+UNRELATED_DOC_SIM = 0.35
+#: the score cap of such a link: a little under a coin toss
+LOW_LINK_SCORE = 0.3
+
+
 @dataclass
 class Prepared:
     """Pass-1 band and candidate-link features: ``feats[k]`` (band.size, N_FEATURES) for ``moves[k]``
@@ -1185,7 +1198,8 @@ class Aligner:
         return out
 
     def _make_links(self, path: np.ndarray, prep: Prepared, override: dict[int, float] | None = None) -> list[Link]:
-        """Links of a path (L, 4) with calibrated scores (``override``: path index -> probability to use)."""
+        """Links of a path (L, 4) with calibrated scores (``override``: path index -> probability to use); in two
+        unrelated documents (:data:`UNRELATED_DOC_SIM`) a link with two sides scores at most :data:`LOW_LINK_SCORE`."""
         o = self.options
         out: list[Link] = []
         for k, ((s0, s1, t0, t1), x) in enumerate(zip(path.tolist(), self.link_features(prep, path), strict=True)):
@@ -1193,6 +1207,8 @@ class Aligner:
             score = 1.0 / (1.0 + math.exp(-float(np.clip(x @ w, -30, 30))))
             if override and k in override:
                 score = override[k]
+            if s1 > s0 and t1 > t0 and prep.doc_sim < UNRELATED_DOC_SIM:
+                score = min(score, LOW_LINK_SCORE)
             score = round(min(max(score, 0.0), 1.0), 4)
             out.append(Link(tuple(range(s0, s1)), tuple(range(t0, t1)), score, score < o.unsure_below))
         return out

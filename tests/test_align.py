@@ -152,6 +152,20 @@ def test_one_to_one_on_real_translations(aligner: Aligner) -> None:
     assert sum(ln.unsure for ln in links) <= 2
 
 
+def test_unrelated_documents_get_no_sure_link(aligner: Aligner) -> None:
+    """Two unrelated news documents: whatever the DP links between them is unsure and scores under a coin toss (their
+    1-1 links scored 0.85-0.95 before); a translation's links stay sure."""
+    corpus = Path(__file__).resolve().parent.parent / "corpora" / "ntrex"
+    ru = presplit_sentences((corpus / "bbc.381790.ru.txt").read_text(encoding="utf-8"))
+    en = presplit_sentences((corpus / "cnn.304489.en.txt").read_text(encoding="utf-8"))
+    links = aligner.align_sentences([s.text for s in ru], [s.text for s in en])
+    both = [ln for ln in links if ln.src and ln.tgt]
+    assert both and all(ln.unsure and ln.score <= 0.3 for ln in both)
+    en_own = presplit_sentences((corpus / "bbc.381790.en.txt").read_text(encoding="utf-8"))
+    own = aligner.align_sentences([s.text for s in ru], [s.text for s in en_own])
+    assert sum(not ln.unsure for ln in own if ln.src and ln.tgt) >= 0.8 * len(ru)
+
+
 def test_merges_and_deletions_with_real_encoder(aligner: Aligner) -> None:
     ru, en = _flores()
     ru, en = ru[30:60], en[30:60]
