@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import verbatim
+from . import evidence, verbatim
 from .types import Alignment
 
 #: share of a quotation's content words a run of official words must hold, in order, for the quotation to be read as
@@ -179,8 +179,18 @@ def official_wording(official: Official, source_span: tuple[int, int]) -> tuple[
     if not tgt:
         return None
     s, e = official.alignment.tgt[tgt[0]].start, official.alignment.tgt[tgt[-1]].stop
+    s = _after_label(official.text, s, e, official.alignment.tgt_lang)
     text = official.text[s:e]
     return (s, e), (text if len(text) <= MAX_CHARS else text[:MAX_CHARS].rstrip() + " …")
+
+
+def _after_label(text: str, s: int, e: int, lang: str) -> int:
+    """``s``, or past the turn label that opens ``text[s:e]`` ("Vladimir Putin: This is a provocation …"): the
+    official wording shows what was said, not who says it."""
+    from .quotes import _label  # (quotes imports this module)
+
+    label, turn = _label(text, s, e)
+    return turn if label and turn < e and evidence.speaker_names(label, lang) else s
 
 
 def wording_flags(source: str, quotation: str) -> tuple[str, tuple[dict[str, Any], ...]]:

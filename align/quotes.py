@@ -1068,14 +1068,25 @@ _REPORTED_RU = re.compile(r"(?:по\s+словам|по\s+мнению|как\s+
                           re.I)
 
 
+#: a speech verb in the speaker's own voice, not reporting another's words: infinitives and first-person forms
+#: ("есть все основания говорить, что …", "когда я говорю «партнёров»", "скажу", "let me say", "I said")
+_OWN_VOICE_RU = re.compile(r"\w*(?:ть|ться|ти|ю|у)")
+_OWN_SUBJECT_RU = frozenset({"я", "мы"})
+_OWN_VOICE_EN = re.compile(r"\b(?:I|we|to|let me|let us|let's)\s+$", re.I)
+
+
 def reports_speech(context: str, lang: str) -> bool:
     """Whether ``context`` (the rest of the sentences around a wording) says it reports another's words: a speech
-    verb (said, put it, сказал, заявил …) or a phrase such as "according to", "по словам"."""
+    verb (said, put it, сказал, заявил …) or a phrase such as "according to", "по словам". A speech verb in the
+    speaker's own voice (:data:`_OWN_VOICE_RU`: an infinitive, a first-person form or one after я / мы; in English
+    after I, we, to, let me) reports nobody else."""
     if lang in ("ru", "uk", "be"):
         words = _WORD.findall(context)
         return bool(_REPORTED_RU.search(context)) or any(
-            w.lower() != "так" and _SPEECH_VERB_RU.fullmatch(w) for w in words)
-    return bool(_SPEECH_VERB_EN.search(context) or _REPORTED_EN.search(context))
+            w.lower() != "так" and _SPEECH_VERB_RU.fullmatch(w) and not _OWN_VOICE_RU.fullmatch(w.lower())
+            and not (k and words[k - 1].lower() in _OWN_SUBJECT_RU) for k, w in enumerate(words))
+    return bool(_REPORTED_EN.search(context)) or any(
+        not _OWN_VOICE_EN.search(context[: m.start()]) for m in _SPEECH_VERB_EN.finditer(context))
 
 
 def source_speaker(src_quotes: Sequence[Quote], span: tuple[int, int],

@@ -624,8 +624,8 @@ def _ref_scorers(lang: str) -> tuple[Any, Any, Any]:
 
     tok = _bleu_tokenizer(lang)
     asian = (norm_lang(lang) if lang else "") in _TER_ASIAN  # tercom splits their characters only when normalising
-    return (CHRF(word_order=2), BLEU(effective_order=True, **({"tokenize": tok} if tok else {})),
-            TER(**({"asian_support": True, "normalized": True} if asian else {})))
+    return (CHRF(word_order=2), BLEU(effective_order=True, tokenize=tok),
+            TER(asian_support=asian, normalized=asian))
 
 
 def ref_metrics(hyps: Sequence[str], refs: Sequence[str], lang: str = "") -> list[dict[str, Any]]:
@@ -652,7 +652,7 @@ def corpus_ref_metrics(hyps: Sequence[str], refs: Sequence[str], lang: str = "")
     from sacrebleu.metrics import BLEU
 
     tok = _bleu_tokenizer(lang)
-    bleu = BLEU(**({"tokenize": tok} if tok else {}))
+    bleu = BLEU(tokenize=tok)
     return {
         "chrf": round(chrf.corpus_score(list(hyps), [list(refs)]).score, 2),
         "bleu": round(bleu.corpus_score(list(hyps), [list(refs)]).score, 2),

@@ -198,3 +198,20 @@ def test_an_official_text_that_is_no_translation_of_the_source_is_not_used(score
         checks = check_quotes(ru, story, aligner.align(ru, story, "ru", "en"), scorer, "ru", "en", official=off)
     assert all(c.official is None for c in checks)
     assert any("story.en.txt: not used" in r.getMessage() for r in caplog.records)
+
+
+def test_official_wording_leaves_out_the_turn_label():
+    """A transcript's official sentence opens with its turn's label; the wording shown is what was said."""
+    ru = "В.Путин: Это провокация. Мы подписали соглашение."
+    en = "Vladimir Putin: This is a provocation. We signed the agreement."
+    src = (Sentence(0, 24, ru[0:24], 0), Sentence(25, len(ru), ru[25:], 0))
+    tgt = (Sentence(0, 38, en[0:38], 0), Sentence(39, len(en), en[39:], 0))
+    off = O.Official(en, Alignment(src, tgt, (Link((0,), (0,), 0.9), Link((1,), (1,), 0.9)), "ru", "en"))
+    span, text = O.official_wording(off, (9, 23))
+    assert text == "This is a provocation." and en[span[0] : span[1]] == text
+    span, text = O.official_wording(off, (25, 30))
+    assert text == "We signed the agreement."
+    question = "Question: Is it true?"
+    q = O.Official(question, Alignment(src[:1], (Sentence(0, len(question), question, 0),), (Link((0,), (0,), 0.9),),
+                                       "ru", "en"))
+    assert O.official_wording(q, (9, 23))[1] == question  # "Question" names no one: kept

@@ -591,12 +591,23 @@ def test_who_says_the_source_wording(words, speaker):
     ("As Bismark once put it, … ", "en", True),
     ("Chuck Schumer said yesterday, I believe, that … ", "en", True),
     ("According to the minister, … ", "en", True),
-    ("… , and that is why we went there.", "en", True),  # "went": a speech word too ("he went, ...")
+    ("… , and that is why they went there.", "en", True),  # "went": a speech word too ("he went, ...")
+    ("… , and that is why we went there.", "en", False),  # but not in the speaker's own voice
     ("But that's enough for China. … ", "en", False),
     ("По словам Пескова, … ", "ru", True),
     ("Как говорил Бисмарк, … ", "ru", True),
     ("Так вот, … ", "ru", False),  # "так" opens a speech verb's pattern, but alone reports nothing
     ("Поэтому … ", "ru", False),
+    # the speaker's own voice (an infinitive, a first-person form): no one else's words (a fact-checker's story put
+    # Putin's words in Carlson's and Peskov's mouths, and these hid it)
+    ("Поэтому у нас есть все основания говорить, что, конечно, … ", "ru", False),
+    ("И когда я говорю «партнёров», я имею в виду … .", "ru", False),
+    ("Я сказал, что … ", "ru", False),
+    ("Все эти «столпы» украинской независимости говорили о том, что … ", "ru", True),
+    ("Let me say that … ", "en", False),
+    ("We have to say that … ", "en", False),
+    ("I said that … ", "en", False),
+    ("He said that … ", "en", True),
 ])
 def test_the_words_around_a_wording_that_say_it_is_reported(context, lang, reported):
     from align.quotes import reports_speech
