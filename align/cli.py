@@ -208,6 +208,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
     for g, t in files:
         gold.append(parse_vecalign(read_text(g, a.encoding, words=False), name=g))
         test.append(parse_vecalign(read_text(t, a.encoding, words=False), name=t))
+    _check_eval_counts(files, gold, test, sents, (a.src, a.tgt))
     result = evaluate(gold, test)
     text = result.table() + "\n" if a.format == "table" else result.to_json() + "\n"
     if a.report:
@@ -225,6 +226,39 @@ def cmd_eval(a: argparse.Namespace) -> int:
     return 0
 
 
+def _covered(links: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> tuple[int, int]:
+    """How many source and target sentences a document's links number (the highest index + 1 on each side)."""
+    return (max((i for s, _ in links for i in s), default=-1) + 1,
+            max((j for _, t in links for j in t), default=-1) + 1)
+
+
+def _check_eval_counts(files: list[tuple[str, str]], gold: list[Any], test: list[Any], sents: list[list[str]] | None,
+                       names: tuple[str | None, str | None]) -> None:
+    """A gold and a test made over different sentences (another segmentation) get a warning; sentence files
+    (``--src`` / ``--tgt``) with fewer sentences than the links number are an error (the report would show empty
+    sentences), and ones that fit the other side better a hint that they are swapped."""
+    for (g, t), gl, tl in zip(files, gold, test, strict=True):
+        cg, ct = _covered(gl), _covered(tl)
+        if cg != ct:
+            log.warning("%s covers %d source / %d target sentences but %s %d / %d: made over other sentences (another "
+                        "segmentation)? Links over sentences one side lacks count as errors", g, *cg, t, *ct)
+    if sents is None:
+        return
+    need = [max(_covered(x)[k] for x in (*gold, *test)) for k in (0, 1)]
+    have = [len(sents[0]), len(sents[1])]
+    swapped = have[0] != need[0] and have == need[::-1]
+    sides = ("source", "target")
+    for k in (0, 1):
+        if have[k] < need[k] or (swapped and have[k] > need[k]):
+            raise InputError(f"{names[k]}: {have[k]} sentences, but the links number {need[k]} {sides[k]} sentences"
+                             + ("; are --src and --tgt swapped?" if swapped else
+                                "; give the sentence file the alignment was made from (one sentence a line)"))
+    for k in (0, 1):
+        if have[k] > need[k]:
+            log.warning("%s: %d sentences, but the links number only %d %s sentences", names[k], have[k], need[k],
+                        sides[k])
+
+
 def _read_score_input(path: str, encoding: str | None) -> tuple[list[tuple[str, str]], list[str]]:
     """The (source, translation) rows of a TSV file and a label per row for messages (``"pairs.tsv line 12"``)."""
     from .io import read_text
@@ -239,8 +273,11 @@ def _read_score_input(path: str, encoding: str | None) -> tuple[list[tuple[str, 
         if len(parts) != 2:
             raise InputError(f"{name}: line {n}: expected 'source<TAB>translation' (found {len(parts) - 1} tabs)")
         empty = [side for side, part in zip(("source", "translation"), parts, strict=True) if not part.strip()]
-        if empty:
+        if empty and empty != ["translation"]:
             raise InputError(f"{name}: line {n}: empty {' and '.join(empty)} in 'source<TAB>translation'")
+        if empty:  # a machine translation system's empty output: nothing rendered, scored so
+            log.warning("%s: line %d: empty translation, scored as nothing rendered (omission 1, verdict partial)",
+                        name, n)
         rows.append((parts[0].strip(), parts[1].strip()))
         labels.append(f"{name} line {n}")
     if not rows:
@@ -249,12 +286,16 @@ def _read_score_input(path: str, encoding: str | None) -> tuple[list[tuple[str, 
 
 
 def cmd_score(a: argparse.Namespace) -> int:
-    from .io import read_text
+    from .io import check_script, read_text
     from .pipeline import get_scorer
 
     opts = _opts(a)
     _check_out(a.output, [a.file, a.ref or ""])
     rows, labels = _read_score_input(a.file, a.encoding)
+    name = "<stdin>" if a.file == "-" else a.file
+    # the columns' scripts against their languages, over the whole file (a swapped file: both columns warn)
+    check_script("\n".join(r[0] for r in rows), opts.src_lang, f"{name}: the source column")
+    check_script("\n".join(r[1] for r in rows), opts.tgt_lang, f"{name}: the translation column")
     refs = None
     if a.ref:
         refs = [x.strip() for x in read_text(a.ref, a.encoding).split("\n") if x.strip()]

@@ -96,6 +96,17 @@ def test_score_empty_field_is_named(capsys, tmp_path):
     assert_clean_error(code, err, "pairs.tsv", "line 2", "empty source")
 
 
+def test_score_an_empty_translation_is_scored_with_a_warning(capsys, tmp_path):
+    """Machine translation systems do write empty lines: scored as nothing rendered, not a file refused."""
+    p = tmp_path / "pairs.tsv"
+    p.write_text("Привет, мир.\t\nКак дела?\tHow are you?\n", encoding="utf-8")
+    code, out, err = run_cli(["score", p], capsys)
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and len(rows) == 2
+    assert rows[0]["omission"] == 1.0 and rows[0]["verdict"] == "partial" and rows[1]["verdict"] != "partial"
+    assert "line 1: empty translation" in err
+
+
 def test_eval_corrupt_file(capsys, tmp_path):
     g = tmp_path / "gold.txt"
     g.write_text("[0]:[0]\n[1]:[1]\n")
@@ -267,3 +278,36 @@ def test_score_long_line_warning_names_the_file_line(capsys, tmp_path):
     assert code == 0, err
     assert len(out.splitlines()) == 2
     assert f"{p} line 4:" in err and "far longer than a sentence" in err, err
+
+
+def test_eval_says_when_gold_test_and_sentence_files_do_not_fit(capsys, tmp_path):
+    g, t = tmp_path / "gold.txt", tmp_path / "test.txt"
+    g.write_text("[0]:[0]\n[1]:[1, 2]\n[2]:[3]\n")
+    t.write_text("[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3]\n[4]:[4]\n")
+    code, out, err = run_cli(["eval", g, t], capsys)
+    assert code == 0 and json.loads(out)["gold_links"] == 3
+    assert "covers 3 source / 4 target sentences but" in err and "5 / 5" in err
+    ru, en = tmp_path / "ru.txt", tmp_path / "en.txt"
+    ru.write_text("a\nb\nc\n")
+    en.write_text("x\ny\nz\nw\n")
+    report = tmp_path / "r.html"
+    code, _, err = run_cli(["eval", g, g, "--src", ru, "--tgt", en, "--report", report], capsys)
+    assert code == 0 and report.exists() and "warning" not in err
+    code, _, err = run_cli(["eval", g, g, "--src", en, "--tgt", ru, "--report", tmp_path / "s.html"], capsys)
+    assert_clean_error(code, err, "en.txt", "swapped")
+    assert not (tmp_path / "s.html").exists()
+    short = tmp_path / "short.txt"
+    short.write_text("a\n")
+    code, _, err = run_cli(["eval", g, g, "--src", short, "--tgt", en, "--report", tmp_path / "s.html"], capsys)
+    assert_clean_error(code, err, "short.txt", "1 sentences, but the links number 3 source sentences")
+
+
+def test_score_warns_when_the_columns_are_swapped(capsys, tmp_path):
+    p = tmp_path / "pairs.tsv"
+    p.write_text("Hello, world.\tПривет, мир.\nHow are you?\tКак дела?\n", encoding="utf-8")
+    code, out, err = run_cli(["score", p, "--src-lang", "ru", "--tgt-lang", "en"], capsys)
+    assert code == 0 and len(out.splitlines()) == 2
+    assert "the source column: labelled 'ru'" in err and "the translation column: labelled 'en'" in err
+    p.write_text("Привет, мир.\tHello, world.\n", encoding="utf-8")
+    code, _, err = run_cli(["score", p, "--src-lang", "ru", "--tgt-lang", "en"], capsys)
+    assert code == 0 and "warning" not in err
