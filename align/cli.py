@@ -100,10 +100,11 @@ def _check_out(out: str | None, inputs: Sequence[str] = ()) -> None:
 
 # ------------------------------------------------------------------ commands
 def cmd_segment(a: argparse.Namespace) -> int:
-    from .io import check_lang, check_unpunctuated, read_text
+    from .io import check_unpunctuated, norm_lang, read_text
     from .segmenter import MAX_SENTENCE, segment
 
-    lang = check_lang(a.lang, "--lang")
+    # splitting needs no encoder: a language the encoder lacks (uk, pl …) gets the generic rules, with a warning
+    lang = norm_lang(a.lang)
     _check_out(a.output, [a.file])
     text = read_text(a.file, a.encoding, document=True)
     check_unpunctuated(text, a.file, MAX_SENTENCE)
@@ -161,7 +162,7 @@ def cmd_pair(a: argparse.Namespace) -> int:
     from .formats import format_alignment
 
     _, _, _, alignment = _aligned_inputs(a, presplit=a.presplit)
-    _emit(format_alignment(alignment, a.format), a.output)
+    _emit(format_alignment(alignment, a.format, a.src_lang, a.tgt_lang), a.output)
     return 0
 
 
@@ -413,25 +414,30 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_segment)
 
     s = sub.add_parser("embed", parents=[common, model], help="embed each line of a file into a .npy array")
-    s.add_argument("file")
-    s.add_argument("--lang", required=True)
+    s.add_argument("file", help="text file, one text per line (row i of the array is line i)")
+    s.add_argument("--lang", required=True, help="language code of the lines (ru, en, de …)")
     s.add_argument("-o", "--output", required=True, help="output .npy file: float32 (N, D), L2-normalised")
     s.set_defaults(func=cmd_embed)
 
     s = sub.add_parser("pair", parents=[common, model, langs], help="align the sentences of two texts")
-    s.add_argument("src")
-    s.add_argument("tgt")
+    s.add_argument("src", help="source text (.txt, .html or .docx)")
+    s.add_argument("tgt", help="its translation (.txt, .html or .docx)")
     s.add_argument("--presplit", action="store_true",
                    help="each non-blank input line is one sentence (a blank line marks a paragraph)")
-    s.add_argument("--format", default="vecalign", choices=["vecalign", "tsv", "jsonl", "tmx"])
+    s.add_argument("--format", default="vecalign", choices=["vecalign", "tsv", "jsonl", "tmx"],
+                   help="vecalign: '[i, j]:[k]:score' lines (default; the field's gold format); tsv: score, source "
+                        "and target text; jsonl: one JSON object a link; tmx: TMX 1.4 translation memory for CAT "
+                        "tools (xml:lang from --src-lang / --tgt-lang, regions kept: en_US -> en-US)")
     s.add_argument("--max-size", type=int, default=None,
                    help="most sentences in one link, both sides together (default 6: 1-5, 2-4, 3-3 …)")
-    s.add_argument("-o", "--output", default=None)
+    s.add_argument("-o", "--output", default=None, help="output file (default: standard output)")
     s.set_defaults(func=cmd_pair)
 
     s = sub.add_parser("eval", parents=[common], help="strict/lax P/R/F1 of test alignments against gold")
     s.add_argument("files", nargs="+", metavar="GOLD TEST", help="GOLD TEST [GOLD TEST ...] files or directories")
-    s.add_argument("--format", default="json", choices=["json", "table"])
+    s.add_argument("--format", default="json", choices=["json", "table"],
+                   help="json: strict / lax P/R/F1, counts, by link type and confusions (default); table: the same "
+                        "as text")
     s.add_argument("--report", default=None, help="also write an HTML report")
     s.add_argument("--src", default=None, help="source sentences, one per line as `align pair --presplit` reads them "
                    "(blank lines skipped): the texts of wrong links in the report")
@@ -446,8 +452,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_score)
 
     s = sub.add_parser("quotes", parents=[common, model, langs], help="check the quotations of TGT against SRC")
-    s.add_argument("src")
-    s.add_argument("tgt")
+    s.add_argument("src", help="the source: the speech or document quoted")
+    s.add_argument("tgt", help="the text that quotes it: a news story or a translation")
     s.add_argument("--format", default="jsonl", choices=["jsonl", "html"],
                    help="jsonl: one JSON object per quotation; html: a page a person reads (the quotations to check "
                         "first, with their source wording and evidence, then both texts side by side)")
@@ -463,11 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("run", parents=[common, model, langs], help="align and check every pair of a corpus")
     s.add_argument("corpus", help="directory of <id>.<src>.txt / <id>.<tgt>.txt pairs")
     s.add_argument("-o", "--output", required=True, help="output directory")
-    s.add_argument("--engine", default="local", choices=["local", "ray"])
+    s.add_argument("--engine", default="local", choices=["local", "ray"],
+                   help="local: worker processes on this machine (default); ray: a Ray cluster (pip install "
+                        "'align[ray]')")
     s.add_argument("--workers", type=int, default=None, help="local worker processes (default: number of cores)")
     s.add_argument("--address", default=None, help="Ray cluster address (default: RAY_ADDRESS or a local Ray)")
-    s.add_argument("--num-cpus", type=int, default=None)
-    s.add_argument("--num-gpus", type=int, default=None)
+    s.add_argument("--num-cpus", type=int, default=None, help="CPUs a Ray task asks for (--engine ray)")
+    s.add_argument("--num-gpus", type=int, default=None, help="GPUs a Ray task asks for (--engine ray)")
     s.add_argument("--max-size", type=int, default=None, help="most sentences in one link (default 6)")
     s.set_defaults(func=cmd_run)
     return p

@@ -49,14 +49,28 @@ def _xml_text(text: str) -> str:
     return escape(_XML_BAD.sub("", text))
 
 
-def format_tmx(al: Alignment) -> str:
-    """TMX 1.4: one ``<tu>`` per link (links with an empty side are kept, with an empty ``<seg/>``)."""
-    src_lang = al.src_lang or "und"
-    tgt_lang = al.tgt_lang or "und"
+def locale_tag(code: str | None, lang: str) -> str:
+    """The language tag a TMX file gives: ``lang`` (align's code, ``"en"``), with the region of the code the user
+    gave when it names one (``"en_US"`` -> ``"en-US"``, ``"pt-br"`` -> ``"pt-BR"``): CAT tools match a translation
+    memory's languages to a project's locales."""
+    parts = (code or "").strip().replace("_", "-").split("-")
+    if len(parts) == 2 and parts[0].lower() == lang and re.fullmatch(r"[A-Za-z]{2}|\d{3}", parts[1]):
+        return f"{lang}-{parts[1].upper()}"
+    return lang
+
+
+def format_tmx(al: Alignment, src_tag: str | None = None, tgt_tag: str | None = None) -> str:
+    """TMX 1.4: one ``<tu>`` per link (links with an empty side are kept, with an empty ``<seg/>``). ``src_tag`` /
+    ``tgt_tag``: the languages as the user gave them (:func:`locale_tag` keeps their region)."""
+    from . import __version__
+
+    src_lang = locale_tag(src_tag, al.src_lang) if al.src_lang else "und"
+    tgt_lang = locale_tag(tgt_tag, al.tgt_lang) if al.tgt_lang else "und"
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
            '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n',
            '<tmx version="1.4">\n',
-           f'  <header creationtool="align" creationtoolversion="1" segtype="sentence" o-tmf="align" '
+           f'  <header creationtool="align" creationtoolversion={quoteattr(__version__)} segtype="sentence" '
+           f'o-tmf="align" '
            f'adminlang="en" srclang={quoteattr(src_lang)} datatype="plaintext"/>\n',
            "  <body>\n"]
     for s, t, ln in al.pairs():
@@ -72,8 +86,8 @@ def format_tmx(al: Alignment) -> str:
     return "".join(out)
 
 
-def format_alignment(al: Alignment, fmt: str) -> str:
-    """The alignment as text in ``fmt`` (one of :data:`FORMATS`)."""
+def format_alignment(al: Alignment, fmt: str, src_tag: str | None = None, tgt_tag: str | None = None) -> str:
+    """The alignment as text in ``fmt`` (one of :data:`FORMATS`); ``src_tag`` / ``tgt_tag`` as in :func:`format_tmx`."""
     if fmt == "vecalign":
         return format_vecalign(al)
     if fmt == "tsv":
@@ -81,7 +95,7 @@ def format_alignment(al: Alignment, fmt: str) -> str:
     if fmt == "jsonl":
         return format_jsonl(al)
     if fmt == "tmx":
-        return format_tmx(al)
+        return format_tmx(al, src_tag, tgt_tag)
     raise ValueError(f"unknown alignment format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 

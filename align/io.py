@@ -180,10 +180,10 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None, what: s
         if page is None:
             if encoding is None:
                 raise InputError(
-                    f"{name}: not valid UTF-8 (byte {exc.start}); align reads UTF-8: convert the file "
+                    f"{name}: not valid UTF-8 (at byte offset {exc.start}); align reads UTF-8: convert the file "
                     f"or pass --encoding (e.g. --encoding cp1251)"
                 ) from None
-            raise InputError(f"{name}: not valid {enc} (byte {exc.start})") from None
+            raise InputError(f"{name}: not valid {enc} (at byte offset {exc.start})") from None
         text = page
     if wide and _looks_binary(text.encode("utf-8")):
         raise InputError(f"{name}: binary data, not text")

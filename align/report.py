@@ -672,21 +672,25 @@ def _quote_html(q: Mapping[str, Any], k: int, row: int, src_row: int, src_sents:
     verdict = q.get("verdict")
     out = [f'<li id="q{k}" class="qv-{_esc(verdict or "none")}">',
            f'<div class="qmeta">{_vbadge(verdict)} ']
+    meta: list[str] = []
     if q.get("speaker"):
         guess = q.get("speaker_name")
         hint = ("the label of the transcript turn it is in" if str(q.get("speaker")).lower() in ("i", "я")
                 else "the nearest name before it that said something")
         who = f' <span title="{hint}">(likely {_esc(guess)})</span>' if guess else ""
-        out.append(f'speaker: <b>{_esc(q.get("speaker"))}</b>{who} · ')
+        meta.append(f'speaker: <b>{_esc(q.get("speaker"))}</b>{who}')
     else:
-        out.append('<span title="no speaker pattern (X said, said X, — сказал X, X:) near it">speaker not '
-                   'identified: attribution not checked</span> · ')
+        meta.append('<span title="no speaker pattern (X said, said X, — сказал X, X:) near it">speaker not '
+                    'identified: attribution not checked</span>')
     if verdict != "unrelated":  # the fidelity of an unrelated quotation is that of wording it does not render
-        out.append(f'fidelity {_num(q.get("fidelity"))}')
+        # a verdict taken from the official translation's words: the fidelity is still the check against the source
+        against = " against the source" if (q.get("official") or {}).get("verdict") else ""
+        meta.append(f'fidelity{against} {_num(q.get("fidelity"))}')
     if row >= 0:
-        out.append(f' · <a href="#L{row}">in the text, row {row} ↓</a>')
+        meta.append(f'<a href="#L{row}">in the text, row {row} ↓</a>')
     if src_row >= 0 and src_row != row:
-        out.append(f' · <a href="#L{src_row}">source row {src_row}</a>')
+        meta.append(f'<a href="#L{src_row}">source row {src_row}</a>')
+    out.append(" · ".join(meta))
     out.append("</div>")
     if q.get("kind") == "indirect":  # a claim the report makes without quotation marks: shown without them
         out.append(f'<div class="qtext"><span class="qmeta">claim, not quoted:</span> {_apply(qt, qspans)}</div>')

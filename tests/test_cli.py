@@ -53,9 +53,14 @@ def test_not_utf8_then_encoding(capsys, tmp_path):
 
 
 def test_unknown_language(capsys, tmp_path):
+    """Splitting needs no encoder: a language it lacks is split by the generic rules, with a warning; the commands
+    that embed refuse it."""
     p = tmp_path / "a.txt"
-    p.write_text("Hello.")
-    code, _, err = run_cli(["segment", "--lang", "xx", p], capsys)
+    p.write_text("Привіт. Як справи?")
+    code, out, err = run_cli(["segment", "--lang", "xq", p], capsys)
+    assert code == 0 and out.splitlines() == ["Привіт.", "Як справи?"]
+    assert "'xq'" in err and "generic rules" in err  # (warned once per process: a code no other test uses)
+    code, _, err = run_cli(["pair", "--src-lang", "xx", p, p], capsys)
     assert_clean_error(code, err, "'xx'", "supported", "ru", "en")
 
 

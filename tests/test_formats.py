@@ -83,6 +83,22 @@ def test_tmx_parses_with_languages_and_escaping(alignment: Alignment) -> None:
     assert segs[4] == ["", "Extra line."]  # control character dropped: XML 1.0 cannot hold it
 
 
+@pytest.mark.parametrize("src_tag, tgt_tag, expected", [
+    ("ru_RU", "en-us", ["ru-RU", "en-US"]),  # the user's regions kept, as CAT tools match locales
+    ("ru", "en", ["ru", "en"]),
+    (None, None, ["ru", "en"]),
+    ("rus", "English", ["ru", "en"]),  # no region in an alias: align's code
+    ("de-DE", "en-GB", ["ru", "en-GB"]),  # a tag of another language than the alignment's: not used
+])
+def test_tmx_language_tags_keep_a_region(alignment: Alignment, src_tag, tgt_tag, expected) -> None:
+    from align import __version__
+
+    root = ET.fromstring(format_alignment(alignment, "tmx", src_tag, tgt_tag).encode("utf-8"))
+    assert root.find("header").get("srclang") == expected[0]
+    assert root.find("header").get("creationtoolversion") == __version__
+    assert all([tuv.get(XML_LANG) for tuv in tu.findall("tuv")] == expected for tu in root.findall("body/tu"))
+
+
 def test_every_format_is_text_and_unknown_format_fails(alignment: Alignment) -> None:
     for fmt in FORMATS:
         assert format_alignment(alignment, fmt).endswith("\n")

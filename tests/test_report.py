@@ -692,3 +692,19 @@ def test_a_story_page_leaves_out_the_link_statistics() -> None:
     # it opens on the rows with a quotation, not on a thousand rows with no counterpart
     assert re.search(r'id="f-quo" checked', story) and re.search(r'id="f-all" checked', plain)
     assert not re.search(r'id="f-all" checked', story)
+
+
+def test_a_quotation_header_has_no_empty_field_and_names_what_the_fidelity_is_against():
+    from align.report import _quote_html
+
+    unrelated = {"quote": "Made up.", "speaker": "Putin", "verdict": "unrelated", "fidelity": 0.2, "flags": [],
+                 "source": None}
+    head = _quote_html(unrelated, 0, 3, -1).split("</div>")[0]
+    assert "· ·" not in head and "fidelity" not in head and "in the text, row 3" in head
+    copied = {"quote": "We signed it.", "speaker": None, "verdict": "faithful", "fidelity": 0.44, "flags": [],
+              "source": "Мы подписали.", "official": {"text": "We signed it.", "span": [0, 13], "quoted": True,
+                                                    "coverage": 1.0, "verdict": "faithful"}}
+    head = _quote_html(copied, 1, -1, -1).split("</div>")[0]
+    assert "fidelity against the source 0.44" in head and "· ·" not in head and not head.rstrip().endswith("·")
+    plain = dict(copied, official=None)
+    assert "fidelity 0.44" in _quote_html(plain, 2, -1, -1)
