@@ -575,7 +575,35 @@ def find_quotes(text: str, lang: str = "en", min_words: int = 2, indirect: bool 
         if out and q.start < out[-1].stop and q.stop <= out[-1].stop:
             continue
         out.append(q)
-    return resolve_pronoun_speakers(text, out)
+    return carry_speakers(text, resolve_pronoun_speakers(text, out), lang)
+
+
+#: a quotation with no speaker pattern of its own, this close after one whose speaker is named after it in the same
+#: paragraph, goes on in the same voice (a news story's '"…," he said. "…"' and '"…," Putin said, adding that … "…"')
+CARRY_CHARS = 250
+
+
+def carry_speakers(text: str, quotes: Sequence[Quote], lang: str = "en") -> list[Quote]:
+    """``quotes`` (in text order) with the speaker of a marked quotation that names none taken from the quotation
+    before it, when the words right after that one name its speaker ('"…," he said.', :func:`_speaker_after`), both
+    are in one paragraph at most :data:`CARRY_CHARS` apart, and nothing between them introduces another quotation
+    (no colon, no other sayer: :data:`_SAYER`). A speaker named before a quotation does not carry: in a narrated
+    dialogue the next quotation is mostly the reply ('I asked, "Are they entertainers?" I was told, "No …"')."""
+    out: list[Quote] = []
+    for q in quotes:
+        prev = out[-1] if out else None
+        if q.speaker is None and q.kind == "marked" and prev is not None and prev.speaker is not None \
+                and prev.kind == "marked" and 0 <= q.start - prev.stop <= CARRY_CHARS:
+            between = text[prev.stop : q.start]
+            mark = re.match(r"[.,!?…;\s]*[»”\"’']", between)  # the closing mark: the speaker is named right after it
+            close = prev.stop + mark.end() if mark else prev.stop
+            after = _clean_speaker(_speaker_after(text, close, lang))
+            others = [m.group(1) for pat in _SAYER for m in pat.finditer(between)]
+            if after == prev.speaker and "\n" not in between and ":" not in between \
+                    and all(o == prev.speaker or o.lower() in _PRONOUN_SPEAKERS for o in others):
+                q = Quote(q.start, q.stop, q.text, prev.speaker, q.kind, prev.speaker_name)
+        out.append(q)
+    return out
 
 
 def unchecked_quotes(text: str, lang: str = "en") -> list[Quote]:
@@ -647,7 +675,10 @@ def resolve_pronoun_speakers(text: str, quotes: Sequence[Quote], window: int = P
     out: list[Quote] = []
     named: list[tuple[int, str]] = []  # (position, speaker) of earlier quotations
     full_names: set[str] = set()  # surnames of two-word sayers met so far
-    sayers = sorted((m.start(1), m.group(1)) for pat in _SAYER for m in pat.finditer(text))
+    # (a sayer inside a quotation is the quoted speaker's wording: "the great Roman Empire went on for 500 years")
+    inside = [(q.start, q.stop) for q in quotes if q.kind != "indirect"]
+    sayers = sorted((m.start(1), m.group(1)) for pat in _SAYER for m in pat.finditer(text)
+                    if not any(a <= m.start(1) < b for a, b in inside))
     seen = 0  # sayers[:seen] start before the current quotation
     for q in quotes:
         while seen < len(sayers) and sayers[seen][0] < q.start:

@@ -786,3 +786,30 @@ def test_the_reporters_words_around_a_quotation_leave_out_its_other_quotations(s
     first, second = check_quotes(src, tgt, al, scorer, "en", "ru", quotes=find_quotes(tgt, "ru"))
     assert first.source.startswith("He'll work it out")
     assert "not stupid" in second.source
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # the next quotation of the same paragraph goes on in the same voice
+    ('"You cannot choose neighbours," he said. "China is not aggressive."', ["he", "he"]),
+    ('"It was the United States," Putin said, adding that it had paid a price. "Yeltsin was dragged through the mud."',
+     ["Putin", "Putin"]),
+    ('"It was a tough talk," Putin said. "I had such relationships with Obama."', ["Putin", "Putin"]),
+    # another sayer between them, or a new paragraph: not carried
+    ('"It was a tough talk," Putin said. Peskov told reporters later: "Nothing was agreed."', ["Putin", "Peskov"]),
+    ('"It was a tough talk," Putin said. Carlson disagreed. Peskov said nothing. "Nothing was agreed."',
+     ["Putin", None]),
+    ('"It was a tough talk," Putin said.\n\n"Nothing was agreed."', ["Putin", None]),
+    # a speaker named before the quotation does not carry: a narrated dialogue's next quotation is the reply
+    ('I asked, "Are they some kind of entertainers?" I was told, "No, they are Hungarians."', ["I", None]),
+    ('And he said to his partners: "I need more time," he said. Then he said to them: "We will see."',
+     ["he", "he"]),
+])
+def test_a_quotation_without_a_speaker_goes_on_in_the_voice_before_it(text, speakers):
+    assert [q.speaker for q in find_quotes(text, "en")] == speakers
+
+
+def test_a_name_inside_a_quotation_is_no_one_a_pronoun_stands_for():
+    text = ('"The decay of the great Roman Empire went on for 500 years," he said.\n\n'
+            '"Russia has not always been loyal to those people," he said.')
+    qs = find_quotes(text, "en")
+    assert [q.speaker_name for q in qs] == [None, None]  # not "Roman Empire"
