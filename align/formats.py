@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError
 from .types import Alignment
+
+log = logging.getLogger("align")
 
 FORMATS = ("vecalign", "tsv", "jsonl", "tmx")
 
@@ -73,6 +76,9 @@ def format_tmx(al: Alignment, src_tag: str | None = None, tgt_tag: str | None = 
            f'o-tmf="align" '
            f'adminlang="en" srclang={quoteattr(src_lang)} datatype="plaintext"/>\n',
            "  <body>\n"]
+    dropped = sum(len(_XML_BAD.findall(x)) for x in (*(s.text for s in al.src), *(t.text for t in al.tgt)))
+    if dropped:
+        log.warning("TMX: %d control character(s) left out of the segments (XML 1.0 cannot hold them)", dropped)
     for s, t, ln in al.pairs():
         out.append("    <tu>\n")
         out.append(f'      <prop type="x-score">{ln.score:.4f}</prop>\n')
