@@ -131,7 +131,7 @@ _SPEECH_VERB_EN = re.compile(
 _NOT_SPEAKERS = set(
     """and but so then now well yes no oh also there here this that it what when where if as because while after
     before the a an а и но вот ну так тогда потом там тут здесь мне меня вас вам нам нас ему ей им их его её ее
-    это этот эта все всё мы вы ты далее также ещё еще further""".split()
+    это этот эта все всё мы вы ты далее также ещё еще further как""".split()
 )
 
 
@@ -208,7 +208,8 @@ def _uncapitalised(label: str) -> str:
 #: short words that may stand between a Russian speaker and the speech verb ("Бисмарк когда-то говорил:", "я ему
 #: тогда сказал:", "Чак Шумер, кажется, вчера сказал:")
 _RU_BETWEEN = (r"(?:так и|так|же|ведь|уже|тогда|потом|тоже|когда-то|однажды|вчера|сегодня|ему|ей|им|мне|нам|вам|всем|"
-               r"публично|прямо|лично|снова|опять|кажется|тут|здесь|там|сразу|ещё|еще|всегда|не раз)")
+               r"публично|прямо|лично|снова|опять|кажется|тут|здесь|там|сразу|ещё|еще|всегда|не раз|в ответ|"
+               r"в свою очередь|со своей стороны|также|затем|позже|позднее|журналистам)")
 #: the same for English ("he publicly stated:", "he himself said:"); not "was" / "were" ("I was told" is passive)
 _EN_BETWEEN = (r"(?:also|then|once|later|publicly|himself|herself|themselves|always|just|again|even|actually|"
                r"immediately|finally|first|repeatedly|has|have|had|would|will)")
@@ -249,6 +250,9 @@ _SPEAKER_AFTER_EN = (
 #: verbs that frame a quoted phrase without a colon ("Putin called the sanctions “a big mistake.”")
 _EN_NAMING = r"(?:called|calls|described|describes|dubbed|branded|termed)"
 _RU_NAMING = r"(?:назвал|назвала|назвали|называет|называют|охарактеризовал\w*)"
+#: an aside between a speaker and the verb before a quotation ("Песков, комментируя интервью журналистам, заявил:",
+#: "Peskov, commenting on the interview, said:")
+_ASIDE = r"(?:,\s+[^,.!?«»“”\":;—–]{2,60}?,)?"
 _SPEAKER_BEFORE = (
     # "as Mr. Arakhamia put it:", "как сказал господин Арахамия,"
     re.compile(rf"\b[Aa]s\s+({_NAME_EN})\s+(?:put it|{_EN_VERBS})\s*[:,]\s*$"),
@@ -258,10 +262,10 @@ _SPEAKER_BEFORE = (
     re.compile(rf"\b[Ii]n\s+({_NAME_EN})['’]s?\s+(?:own\s+)?words\s*,\s*$"),
     re.compile(rf"\b[Пп]о\s+(?:словам|мнению)\s+(?:{_ROLE_RU}\s+(?:[а-яёА-ЯЁ-]+\s+){{0,2}}?)?({_PERSON_RU})"
                rf"\s*,\s*$"),
-    re.compile(rf"(?<![\w.’'-])({_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н|[Яя])(?:,?\s+{_RU_BETWEEN},?){{0,3}}\s+{_RU_VERBS}\w*"
-               rf"[^.!?«»“”]{{0,40}}(?:[:,]\s*[—–-]?|,?\s+что)\s*$"),  # "…сказал, что «…»" too
-    re.compile(rf"(?<![\w.’'-])({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)(?:\s+{_EN_BETWEEN}){{0,2}}\s+{_EN_VERBS}"
-               rf"[^.!?«»“”]{{0,40}}(?:[:,]|\s+that)\s*$"),  # "… said that “…”" too
+    re.compile(rf"(?<![\w.’'-])({_NAME_RU}|[Оо]на|[Оо]ни|[Оо]н|[Яя]){_ASIDE}(?:,?\s+{_RU_BETWEEN},?){{0,3}}\s+"
+               rf"{_RU_VERBS}\w*[^.!?«»“”]{{0,40}}(?:[:,]\s*[—–-]?|,?\s+что)\s*$"),  # "…сказал, что «…»" too
+    re.compile(rf"(?<![\w.’'-])({_NAME_EN}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e){_ASIDE}(?:\s+{_EN_BETWEEN}){{0,2}}\s+"
+               rf"{_EN_VERBS}[^.!?«»“”]{{0,40}}(?:[:,]|\s+that)\s*$"),  # "… said that “…”" too
     # a quoted phrase in the sentence: "Putin said the West was “…”", "Putin called the sanctions “…”"
     # (the nearest such speaker: "Peskov said Putin had called it “…" is Putin's; not the object of a preposition:
     # "A source close to Jones said", "One fan on Twitter described")
@@ -587,8 +591,9 @@ def carry_speakers(text: str, quotes: Sequence[Quote], lang: str = "en") -> list
     """``quotes`` (in text order) with the speaker of a marked quotation that names none taken from the quotation
     before it, when the words right after that one name its speaker ('"…," he said.', :func:`_speaker_after`), both
     are in one paragraph at most :data:`CARRY_CHARS` apart, and nothing between them introduces another quotation
-    (no colon, no other sayer: :data:`_SAYER`). A speaker named before a quotation does not carry: in a narrated
-    dialogue the next quotation is mostly the reply ('I asked, "Are they entertainers?" I was told, "No …"')."""
+    (no colon, no other sayer: :data:`_SAYER`, no sentence after the attribution's). A speaker named before a
+    quotation does not carry: in a narrated dialogue the next quotation is mostly the reply ('I asked, "Are they
+    entertainers?" I was told, "No …"')."""
     out: list[Quote] = []
     for q in quotes:
         prev = out[-1] if out else None
@@ -599,7 +604,13 @@ def carry_speakers(text: str, quotes: Sequence[Quote], lang: str = "en") -> list
             close = prev.stop + mark.end() if mark else prev.stop
             after = _clean_speaker(_speaker_after(text, close, lang))
             others = [m.group(1) for pat in _SAYER for m in pat.finditer(between)]
-            if after == prev.speaker and "\n" not in between and ":" not in between \
+            # the attribution's sentence may go on ('…," Putin said, adding that … "…"'), but no new sentence may
+            # start before the quotation ('… — спросил Карлсон. По словам президента, «…»' is the president's)
+            # (unless it points back with a pronoun: '— заявил Путин. При этом, по его оценке, «…»')
+            rest = between[mark.end() if mark else 0 :]
+            new_sentence = re.search(r"[.!?…]\s+[\W_]*[^\W\d_]", rest) and not re.search(
+                r"(?<![\w-])(?:его|её|ее|his|her)(?![\w-])", rest, re.I)
+            if after == prev.speaker and "\n" not in between and ":" not in between and not new_sentence \
                     and all(o == prev.speaker or o.lower() in _PRONOUN_SPEAKERS for o in others):
                 q = Quote(q.start, q.stop, q.text, prev.speaker, q.kind, prev.speaker_name)
         out.append(q)
