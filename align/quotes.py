@@ -1096,6 +1096,23 @@ def turns(text: str, lang: str) -> list[tuple[int, int, str]]:
     return out
 
 
+#: a turn label's note that its words are an interpreter's ("Т.Карлсон (как переведено):", "(as interpreted)")
+_INTERPRETED = re.compile(r"перев[оеё]д|translat|interpret", re.I)
+
+
+def interpreted_turns(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """The :func:`turns` of speakers whose label says, once or each time, that their words are an interpreter's
+    translation ("Т.Карлсон (как переведено):" opens the first of Carlson's turns; the later ones say "Т.Карлсон:")."""
+    names: set[str] = set()
+    for pa, pb in _paragraphs(text):
+        m = re.match(r"\s*[^\n:()]{1,60}?\s*\(([^)]{0,40})\)\s*:\s", text[pa:pb])
+        if m and _INTERPRETED.search(m.group(1)):
+            label, _ = _label(text, pa, pb)
+            if label:
+                names.add(label)
+    return [t for t in turns(text, lang) if t[2] in names] if names else []
+
+
 def named_speaker(sq: Quote) -> str | None:
     """Who says a quotation: its speaker, or the turn's label for an "I" / "я" (not a pronoun's guess)."""
     if sq.speaker and sq.speaker.lower() in ("i", "я"):
@@ -1166,6 +1183,35 @@ def _verbatim_verdict(source: str, quotation: str, match: verbatim.Match | None,
         return ("paraphrase" if verdict == "faithful" else verdict), (*flags, note), None
     said, wording = verbatim.wording_flags(source, quotation)
     return said, wording, None
+
+
+#: an added or dropped word group of at most this many words is a translator's choice in a quotation of interpreted
+#: words (:func:`_interpreted_verdict`); a longer one may be a clause left out or put in
+INTERPRETED_MAX_WORDS = 2
+
+
+def _interpreted_verdict(verdict: str, flags: tuple[dict[str, Any], ...], scored: str,
+                         scored_flags: Sequence[dict[str, Any]], label: str) -> tuple[str, tuple[dict[str, Any], ...]]:
+    """The verdict of a quotation of a transcript turn that is an interpreter's translation (:func:`interpreted_turns`:
+    a Russian story quoting Carlson in its own translation of his English, against the Kremlin's Russian). Its
+    word-for-word differences are no change of what was said when they are only words replaced, moved or inflected and
+    groups of at most :data:`INTERPRETED_MAX_WORDS` words added or dropped, the encoder's check (``scored``) calls it
+    faithful or a paraphrase, and it finds no number, name or negation changed: then a ``paraphrase``, with the
+    ``wording`` flags kept and a flag ``interpreted`` saying why."""
+    if verdict not in ("altered", "partial") or scored not in ("faithful", "paraphrase"):
+        return verdict, flags
+    if any(f["type"] in ("number", "currency", "name", "negation") and not f.get("weak") for f in scored_flags):
+        return verdict, flags
+    for f in flags:
+        if f["type"] != "wording":
+            return verdict, flags
+        if f.get("change") in ("added", "dropped") and \
+                len(str(f.get("rendering") or f.get("source") or "").split()) > INTERPRETED_MAX_WORDS:
+            return verdict, flags
+    note = {"type": "interpreted", "source": label, "rendering": None,
+            "reason": f"the source wording is an interpreter's translation ({label}'s turns are marked so): a "
+                      "quotation in other words may render the same original"}
+    return "paraphrase", (*flags, note)
 
 
 def _quotation_verdict(verdict: str, flags: Sequence[dict[str, Any]]) -> str:
@@ -1275,6 +1321,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     src_quotes = find_quotes(src_text, src_lang, min_words=1)
     src_cuts = sorted({q.start - 1 for q in src_quotes} | {q.stop + 1 for q in src_quotes})
     src_turns = turns(src_text, src_lang)
+    interpreted = interpreted_turns(src_text, src_lang) if src_lang == tgt_lang else []
     jobs: list[tuple[Quote, list[int], list[tuple[int, int]]]] = []
     link_of = _link_index(alignment)
     no_link: list[bool] = []  # the sentences that hold the quotation have no counterpart in the source
@@ -1555,7 +1602,11 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
         if k in hinted and pairs[k][0]:
             reason = None  # taken from the official translation of this passage: the encoder's doubt is no reason
         if index is not None and q.kind != "indirect" and pairs[k][0]:
+            scored = verdict, flags
             verdict, flags, reason = _verbatim_verdict(pairs[k][0], q.text, matches[k], verdict, flags, reason)
+            held = [lab for ta, tb, lab in interpreted if ta <= a and b <= tb]
+            if held and not reason:
+                verdict, flags = _interpreted_verdict(verdict, flags, *scored, held[0])
         elif pairs[k][0]:
             verdict = _quotation_verdict(verdict, flags)
         says = named_speaker(q)

@@ -832,3 +832,28 @@ def test_a_name_inside_a_quotation_is_no_one_a_pronoun_stands_for():
             '"Russia has not always been loyal to those people," he said.')
     qs = find_quotes(text, "en")
     assert [q.speaker_name for q in qs] == [None, None]  # not "Roman Empire"
+
+
+def test_an_interpreters_turns_are_found_by_the_first_labels_note():
+    from align.quotes import interpreted_turns
+
+    text = ("Т.Карлсон (как переведено): Спасибо, господин президент.\n\nВ.Путин: Пожалуйста.\n\n"
+            "Т.Карлсон: Можете ли вы представить себе такой сценарий?\n\nВ.Путин: Нет.")
+    got = [(text[a:b].strip()[:12], label) for a, b, label in interpreted_turns(text, "ru")]
+    assert got == [("Спасибо, гос", "Т.Карлсон"), ("Можете ли вы", "Т.Карлсон")]
+    assert interpreted_turns(text.replace(" (как переведено)", ""), "ru") == []
+
+
+def test_an_own_translation_of_interpreted_words_is_a_paraphrase_but_a_changed_number_is_not():
+    from align.quotes import _interpreted_verdict
+
+    wording = ({"type": "wording", "change": "replaced", "source": "отпустите", "rendering": "выпустите"},
+               {"type": "wording", "change": "dropped", "source": "что", "rendering": None})
+    verdict, flags = _interpreted_verdict("altered", wording, "faithful", [], "Т.Карлсон")
+    assert verdict == "paraphrase" and flags[-1]["type"] == "interpreted" and flags[:2] == wording
+    number = [{"type": "number", "source": "5", "rendering": "6"}]
+    assert _interpreted_verdict("altered", wording, "paraphrase", number, "Т.Карлсон")[0] == "altered"
+    clause = ({"type": "wording", "change": "dropped", "source": "и мы это знаем", "rendering": None},)
+    assert _interpreted_verdict("partial", clause, "faithful", [], "Т.Карлсон")[0] == "partial"
+    assert _interpreted_verdict("altered", wording, "altered", [], "Т.Карлсон")[0] == "altered"
+    assert _interpreted_verdict("faithful", (), "faithful", [], "Т.Карлсон") == ("faithful", ())
