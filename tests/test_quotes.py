@@ -857,3 +857,14 @@ def test_an_own_translation_of_interpreted_words_is_a_paraphrase_but_a_changed_n
     assert _interpreted_verdict("partial", clause, "faithful", [], "Т.Карлсон")[0] == "partial"
     assert _interpreted_verdict("altered", wording, "altered", [], "Т.Карлсон")[0] == "altered"
     assert _interpreted_verdict("faithful", (), "faithful", [], "Т.Карлсон") == ("faithful", ())
+
+
+def test_a_quotation_in_the_source_language_with_no_run_and_little_meaning_in_common_has_no_source():
+    from align.quotes import SAME_LANGUAGE_NO_SOURCE_SIM, _verbatim_verdict
+
+    verdict, flags, reason = _verbatim_verdict("Гершкович может оказаться на родине.", "вопрос будет решён до лета",
+                                               None, "paraphrase", (), None, SAME_LANGUAGE_NO_SOURCE_SIM - 0.05)
+    assert reason and "similarity 0.65" in reason and flags == ()
+    verdict, flags, reason = _verbatim_verdict("Гершкович может оказаться на родине.", "Гершкович вернётся домой",
+                                               None, "faithful", (), None, 0.85)
+    assert reason is None and verdict == "paraphrase" and flags[-1]["type"] == "not_verbatim"
