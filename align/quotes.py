@@ -1128,10 +1128,11 @@ _REPORTED_RU = re.compile(r"(?:по\s+словам|по\s+мнению|как\s+
 
 
 #: a speech verb in the speaker's own voice, not reporting another's words: infinitives and first-person forms
-#: ("есть все основания говорить, что …", "когда я говорю «партнёров»", "скажу", "let me say", "I said")
+#: ("есть все основания говорить, что …", "когда я говорю «партнёров»", "скажу", "let me say", "I said"), and a
+#: question to the one spoken to ("Do you believe …")
 _OWN_VOICE_RU = re.compile(r"\w*(?:ть|ться|ти|ю|у)")
 _OWN_SUBJECT_RU = frozenset({"я", "мы"})
-_OWN_VOICE_EN = re.compile(r"\b(?:I|we|to|let me|let us|let's)\s+$", re.I)
+_OWN_VOICE_EN = re.compile(r"\b(?:I|we|to|let me|let us|let's|(?:do|did|does|would|will|can|could)\s+you)\s+$", re.I)
 
 
 def reports_speech(context: str, lang: str) -> bool:
@@ -1144,7 +1145,7 @@ def reports_speech(context: str, lang: str) -> bool:
         return bool(_REPORTED_RU.search(context)) or any(
             w.lower() != "так" and _SPEECH_VERB_RU.fullmatch(w) and not _OWN_VOICE_RU.fullmatch(w.lower())
             and not (k and words[k - 1].lower() in _OWN_SUBJECT_RU) for k, w in enumerate(words))
-    return bool(_REPORTED_EN.search(context)) or any(
+    return any(not _OWN_VOICE_EN.search(context[: m.start()]) for m in _REPORTED_EN.finditer(context)) or any(
         not _OWN_VOICE_EN.search(context[: m.start()]) for m in _SPEECH_VERB_EN.finditer(context))
 
 

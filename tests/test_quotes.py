@@ -608,6 +608,9 @@ def test_who_says_the_source_wording(words, speaker):
     ("We have to say that … ", "en", False),
     ("I said that … ", "en", False),
     ("He said that … ", "en", True),
+    ("I think that … ", "en", False),  # an opinion in the speaker's own voice
+    ("He thinks that … ", "en", True),
+    ("Tucker Carlson: Do you believe Hungary has a right to … ", "en", False),  # a question to the one spoken to
 ])
 def test_the_words_around_a_wording_that_say_it_is_reported(context, lang, reported):
     from align.quotes import reports_speech
