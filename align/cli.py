@@ -302,7 +302,14 @@ def cmd_score(a: argparse.Namespace) -> int:
         refs = [x.strip() for x in read_text(a.ref, a.encoding).split("\n") if x.strip()]
         if len(refs) != len(rows):
             raise InputError(f"{a.ref}: {len(refs)} reference lines for {len(rows)} input pairs")
-    scores = get_scorer(opts).score_pairs(rows, opts.src_lang, opts.tgt_lang, refs=refs, labels=labels)
+    scorer = get_scorer(opts)
+    scores = scorer.score_pairs(rows, opts.src_lang, opts.tgt_lang, refs=refs, labels=labels)
+    if a.corpus:
+        from .scoring import corpus_of
+
+        _emit(corpus_of(scores, [t for _, t in rows], refs, opts.tgt_lang, scorer.signature).to_json() + "\n",
+              a.output)
+        return 0
     _emit("".join(s.to_json() + "\n" for s in scores), a.output)
     return 0
 
@@ -448,6 +455,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("score", parents=[common, model, langs], help="score source<TAB>translation lines")
     s.add_argument("file", nargs="?", default="-")
     s.add_argument("--ref", default=None, help="reference translations, one per input line")
+    s.add_argument("--corpus", action="store_true",
+                   help="one JSON object for the whole file instead of one a line: mean scores, verdict counts, and "
+                        "with --ref corpus-level chrF++, BLEU and TER with their signatures")
     s.add_argument("-o", "--output", default=None)
     s.set_defaults(func=cmd_score)
 

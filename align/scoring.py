@@ -589,6 +589,24 @@ class CorpusScore:
 
 
 # --------------------------------------------------------------------------- reference metrics
+def corpus_of(scores: Sequence[PairScore], renderings: Sequence[str], refs: Sequence[str] | None = None,
+              tgt_lang: str = "", signature: str = "") -> CorpusScore:
+    """The :class:`CorpusScore` of pairs already scored (``scores``, one per rendering): mean scores, verdict counts,
+    and corpus chrF++ / BLEU / TER of ``renderings`` against ``refs`` when given."""
+    counts: dict[str, int] = {}
+    for s in scores:
+        counts[s.verdict] = counts.get(s.verdict, 0) + 1
+
+    def mean(attr: str) -> float:
+        return float(np.mean([getattr(s, attr) for s in scores])) if scores else 0.0
+
+    return CorpusScore(
+        n=len(scores), similarity=mean("similarity"), fidelity=mean("fidelity"), omission=mean("omission"),
+        addition=mean("addition"), verdicts=counts,
+        ref=corpus_ref_metrics(renderings, refs, tgt_lang) if refs is not None else None, signature=signature,
+    )
+
+
 def _check_refs(n: int, refs: Sequence[str]) -> None:
     if len(refs) != n:
         raise ValueError(f"references: {len(refs)} given for {n} renderings; give one reference text per rendering")
@@ -1235,16 +1253,4 @@ class Scorer:
         if refs is not None and len(refs) != len(sources):
             raise ValueError(f"corpus_score: {len(refs)} references for {len(sources)} pairs; give one per pair")
         scores = self.score_pairs(list(zip(sources, renderings, strict=True)), src_lang, tgt_lang)
-        n = len(scores)
-        counts: dict[str, int] = {}
-        for s in scores:
-            counts[s.verdict] = counts.get(s.verdict, 0) + 1
-
-        def mean(attr: str) -> float:
-            return float(np.mean([getattr(s, attr) for s in scores])) if scores else 0.0
-
-        return CorpusScore(
-            n=n, similarity=mean("similarity"), fidelity=mean("fidelity"), omission=mean("omission"),
-            addition=mean("addition"), verdicts=counts,
-            ref=corpus_ref_metrics(renderings, refs, tgt_lang) if refs is not None else None, signature=self.signature,
-        )
+        return corpus_of(scores, renderings, refs, tgt_lang, self.signature)

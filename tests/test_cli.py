@@ -316,3 +316,16 @@ def test_score_warns_when_the_columns_are_swapped(capsys, tmp_path):
     p.write_text("Привет, мир.\tHello, world.\n", encoding="utf-8")
     code, _, err = run_cli(["score", p, "--src-lang", "ru", "--tgt-lang", "en"], capsys)
     assert code == 0 and "warning" not in err
+
+
+def test_score_corpus_gives_one_object_with_corpus_metrics(capsys, tmp_path):
+    import sacrebleu
+
+    p, r = tmp_path / "pairs.tsv", tmp_path / "ref.txt"
+    p.write_text("Привет, мир.\tHello, world.\nКак дела?\tHow are you?\n", encoding="utf-8")
+    r.write_text("Hello world.\nHow are you doing?\n", encoding="utf-8")
+    code, out, _ = run_cli(["score", p, "--ref", r, "--corpus"], capsys)
+    (obj,) = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and obj["n"] == 2 and sum(obj["verdicts"].values()) == 2
+    want = sacrebleu.corpus_bleu(["Hello, world.", "How are you?"], [["Hello world.", "How are you doing?"]]).score
+    assert obj["ref"]["bleu"] == pytest.approx(round(want, 2)) and "nrefs:1" in obj["ref"]["signatures"]["bleu"]
