@@ -1139,7 +1139,7 @@ def reports_speech(context: str, lang: str) -> bool:
     """Whether ``context`` (the rest of the sentences around a wording) says it reports another's words: a speech
     verb (said, put it, сказал, заявил …) or a phrase such as "according to", "по словам". A speech verb in the
     speaker's own voice (:data:`_OWN_VOICE_RU`: an infinitive, a first-person form or one after я / мы; in English
-    after I, we, to, let me) reports nobody else."""
+    after I, we, to, let me, or in a question to the one spoken to, "do you think") reports nobody else."""
     if lang in ("ru", "uk", "be"):
         words = _WORD.findall(context)
         return bool(_REPORTED_RU.search(context)) or any(
