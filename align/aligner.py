@@ -1203,9 +1203,9 @@ class Aligner:
         return out
 
     @staticmethod
-    def _link_cos(prep: Prepared, s0: int, s1: int, t0: int, t1: int) -> float:
-        """The cosine of a link's two sides from pass 1 (a link size pass 1 did not score: 0.0)."""
-        index = {ab: k for k, ab in enumerate(prep.moves)}
+    def _link_cos(prep: Prepared, index: dict[tuple[int, int], int], s0: int, s1: int, t0: int, t1: int) -> float:
+        """The cosine of a link's two sides from pass 1 (``index``: move -> its index in ``prep.moves``; a link size
+        pass 1 did not score: 0.0)."""
         k = index.get((s1 - s0, t1 - t0))
         if k is None:
             return 0.0
@@ -1218,13 +1218,14 @@ class Aligner:
         (:data:`UNRELATED_LINK_COS`) scores at most :data:`LOW_LINK_SCORE`."""
         o = self.options
         out: list[Link] = []
+        unrelated = prep.doc_sim < UNRELATED_DOC_SIM
+        index = {ab: k for k, ab in enumerate(prep.moves)} if unrelated else {}
         for k, ((s0, s1, t0, t1), x) in enumerate(zip(path.tolist(), self.link_features(prep, path), strict=True)):
             w = CALIBRATION["skip"] if x.shape[0] == 2 else CALIBRATION["link"]
             score = 1.0 / (1.0 + math.exp(-float(np.clip(x @ w, -30, 30))))
             if override and k in override:
                 score = override[k]
-            if s1 > s0 and t1 > t0 and prep.doc_sim < UNRELATED_DOC_SIM and self._link_cos(prep, s0, s1, t0, t1) \
-                    < UNRELATED_LINK_COS:
+            if unrelated and s1 > s0 and t1 > t0 and self._link_cos(prep, index, s0, s1, t0, t1) < UNRELATED_LINK_COS:
                 score = min(score, LOW_LINK_SCORE)
             score = round(min(max(score, 0.0), 1.0), 4)
             out.append(Link(tuple(range(s0, s1)), tuple(range(t0, t1)), score, score < o.unsure_below))

@@ -535,13 +535,16 @@ def _sign_flags(source: str, rendering: str, a: list[NumberMention], b: list[Num
     is lacking in words (shrank by 2%, дефицит), nor where that value is written both ways."""
     flags: list[dict[str, object]] = []
     for x in a:
-        same = [y for y in b if y.kind == "number" and x.kind == "number" and x.values & y.values]
-        if not same or _negative(source, x) == any(_negative(rendering, y) for y in same):
+        if x.kind != "number":
+            continue
+        same = [y for y in b if y.kind == "number" and x.values & y.values]
+        below = _negative(source, x)
+        if not same or below == any(_negative(rendering, y) for y in same):
             continue
         y = same[0]
-        if any(_negative(source, z) != _negative(source, x) for z in a if z is not x and z.values & x.values):
+        if any(_negative(source, z) != below for z in a if z is not x and z.values & x.values):
             continue  # the value is written both ways on this side
-        plain_text, plain = (rendering, y) if _negative(source, x) else (source, x)
+        plain_text, plain = (rendering, y) if below else (source, x)
         if _DECLINE.search(plain_text[max(0, plain.start - 60) : plain.stop + 30]):
             continue
         (s0, s1), (r0, r1) = _signed_span(source, x), _signed_span(rendering, y)

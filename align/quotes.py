@@ -686,10 +686,18 @@ def resolve_pronoun_speakers(text: str, quotes: Sequence[Quote], window: int = P
     out: list[Quote] = []
     named: list[tuple[int, str]] = []  # (position, speaker) of earlier quotations
     full_names: set[str] = set()  # surnames of two-word sayers met so far
-    # (a sayer inside a quotation is the quoted speaker's wording: "the great Roman Empire went on for 500 years")
-    inside = [(q.start, q.stop) for q in quotes if q.kind != "indirect"]
-    sayers = sorted((m.start(1), m.group(1)) for pat in _SAYER for m in pat.finditer(text)
-                    if not any(a <= m.start(1) < b for a, b in inside))
+    # (a sayer inside a quotation is the quoted speaker's wording: "the great Roman Empire went on for 500 years";
+    # ``quotes`` are in text order: a position is inside one where the furthest end of those starting at or before it
+    # lies after it)
+    marked = [q for q in quotes if q.kind != "indirect"]
+    starts = [q.start for q in marked]
+    reach = list(itertools.accumulate((q.stop for q in marked), max))
+
+    def quoted(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and reach[k] > pos
+
+    sayers = sorted((m.start(1), m.group(1)) for pat in _SAYER for m in pat.finditer(text) if not quoted(m.start(1)))
     seen = 0  # sayers[:seen] start before the current quotation
     for q in quotes:
         while seen < len(sayers) and sayers[seen][0] < q.start:
@@ -1100,9 +1108,11 @@ def turns(text: str, lang: str) -> list[tuple[int, int, str]]:
 _INTERPRETED = re.compile(r"перев[оеё]д|translat|interpret", re.I)
 
 
-def interpreted_turns(text: str, lang: str) -> list[tuple[int, int, str]]:
-    """The :func:`turns` of speakers whose label says, once or each time, that their words are an interpreter's
-    translation ("Т.Карлсон (как переведено):" opens the first of Carlson's turns; the later ones say "Т.Карлсон:")."""
+def interpreted_turns(text: str, lang: str, all_turns: Sequence[tuple[int, int, str]] | None = None
+                      ) -> list[tuple[int, int, str]]:
+    """The :func:`turns` (``all_turns`` when already found) of speakers whose label says, once or each time, that
+    their words are an interpreter's translation ("Т.Карлсон (как переведено):" opens the first of Carlson's turns;
+    the later ones say "Т.Карлсон:")."""
     names: set[str] = set()
     for pa, pb in _paragraphs(text):
         m = re.match(r"\s*[^\n:()]{1,60}?\s*\(([^)]{0,40})\)\s*:\s", text[pa:pb])
@@ -1110,7 +1120,9 @@ def interpreted_turns(text: str, lang: str) -> list[tuple[int, int, str]]:
             label, _ = _label(text, pa, pb)
             if label:
                 names.add(label)
-    return [t for t in turns(text, lang) if t[2] in names] if names else []
+    if not names:
+        return []
+    return [t for t in (turns(text, lang) if all_turns is None else all_turns) if t[2] in names]
 
 
 def named_speaker(sq: Quote) -> str | None:
@@ -1145,8 +1157,8 @@ def reports_speech(context: str, lang: str) -> bool:
         return bool(_REPORTED_RU.search(context)) or any(
             w.lower() != "так" and _SPEECH_VERB_RU.fullmatch(w) and not _OWN_VOICE_RU.fullmatch(w.lower())
             and not (k and words[k - 1].lower() in _OWN_SUBJECT_RU) for k, w in enumerate(words))
-    return any(not _OWN_VOICE_EN.search(context[: m.start()]) for m in _REPORTED_EN.finditer(context)) or any(
-        not _OWN_VOICE_EN.search(context[: m.start()]) for m in _SPEECH_VERB_EN.finditer(context))
+    return any(not _OWN_VOICE_EN.search(context[: m.start()])
+               for rx in (_REPORTED_EN, _SPEECH_VERB_EN) for m in rx.finditer(context))
 
 
 def source_speaker(src_quotes: Sequence[Quote], span: tuple[int, int],
@@ -1337,7 +1349,7 @@ def check_quotes(src_text: str, tgt_text: str, alignment: Alignment, scorer: Any
     src_quotes = find_quotes(src_text, src_lang, min_words=1)
     src_cuts = sorted({q.start - 1 for q in src_quotes} | {q.stop + 1 for q in src_quotes})
     src_turns = turns(src_text, src_lang)
-    interpreted = interpreted_turns(src_text, src_lang) if src_lang == tgt_lang else []
+    interpreted = interpreted_turns(src_text, src_lang, src_turns) if src_lang == tgt_lang else []
     jobs: list[tuple[Quote, list[int], list[tuple[int, int]]]] = []
     link_of = _link_index(alignment)
     no_link: list[bool] = []  # the sentences that hold the quotation have no counterpart in the source

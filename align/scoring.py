@@ -70,6 +70,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -623,6 +624,7 @@ _BLEU_TOKENIZERS = {"zh": ("zh",), "ja": ("ja-mecab", "char"), "ko": ("ko-mecab"
 _TER_ASIAN = frozenset({"zh", "ja", "ko"})
 
 
+@lru_cache(maxsize=32)
 def _bleu_tokenizer(lang: str) -> str | None:
     """The sacrebleu BLEU tokenizer for target language ``lang`` (None: sacrebleu's default, 13a)."""
     from sacrebleu.metrics import BLEU
@@ -636,13 +638,13 @@ def _bleu_tokenizer(lang: str) -> str | None:
     return None
 
 
-def _ref_scorers(lang: str) -> tuple[Any, Any, Any]:
-    """sacrebleu chrF++, sentence BLEU (effective order) and TER set for target language ``lang``."""
+def _ref_scorers(lang: str, sentence: bool = True) -> tuple[Any, Any, Any]:
+    """sacrebleu chrF++, BLEU (effective order for ``sentence`` scores) and TER set for target language ``lang``."""
     from sacrebleu.metrics import BLEU, CHRF, TER
 
     tok = _bleu_tokenizer(lang)
     asian = (norm_lang(lang) if lang else "") in _TER_ASIAN  # tercom splits their characters only when normalising
-    return (CHRF(word_order=2), BLEU(effective_order=True, tokenize=tok),
+    return (CHRF(word_order=2), BLEU(effective_order=sentence, tokenize=tok),
             TER(asian_support=asian, normalized=asian))
 
 
@@ -666,11 +668,7 @@ def ref_metrics(hyps: Sequence[str], refs: Sequence[str], lang: str = "") -> lis
 def corpus_ref_metrics(hyps: Sequence[str], refs: Sequence[str], lang: str = "") -> dict[str, Any]:
     """Corpus chrF++, BLEU and TER with signatures (``lang`` as in :func:`ref_metrics`)."""
     _check_refs(len(hyps), refs)
-    chrf, _, ter = _ref_scorers(lang)
-    from sacrebleu.metrics import BLEU
-
-    tok = _bleu_tokenizer(lang)
-    bleu = BLEU(tokenize=tok)
+    chrf, bleu, ter = _ref_scorers(lang, sentence=False)
     return {
         "chrf": round(chrf.corpus_score(list(hyps), [list(refs)]).score, 2),
         "bleu": round(bleu.corpus_score(list(hyps), [list(refs)]).score, 2),
